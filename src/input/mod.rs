@@ -1,0 +1,221 @@
+//! Finding SAML payloads in sources: files, directories, stdin, HAR archives and
+//! SAML-tracer exports. This stage only locates values and records where they came
+//! from; turning a value into XML is `decode`'s job.
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use crate::limits::Limits;
+use serde::Serialize;
+
+/// Which SAML protocol parameter carried the payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SamlParam {
+    #[serde(rename = "SAMLResponse")]
+    Response,
+    #[serde(rename = "SAMLRequest")]
+    Request,
+}
+
+impl SamlParam {
+    pub fn name(self) -> &'static str {
+        match self {
+            SamlParam::Response => "SAMLResponse",
+            SamlParam::Request => "SAMLRequest",
+        }
+    }
+
+    /// Matches a form or query parameter name exactly as SAML bindings spell it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "SAMLResponse" => Some(SamlParam::Response),
+            "SAMLRequest" => Some(SamlParam::Request),
+            _ => None,
+        }
+    }
+}
+
+/// How the payload travelled, as far as the container tells. `decode` may refine
+/// `Unknown` (a pasted value) once it sees whether the bytes were deflated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    /// HTTP-POST binding: form body, base64 of the XML.
+    Post,
+    /// HTTP-Redirect binding: query string, base64 of raw DEFLATE.
+    Redirect,
+    /// Not known from the container (a pasted or file value).
+    Unknown,
+}
+
+/// The kind of container a payload was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OriginKind {
+    /// A plain file holding one value (base64, form body, URL, XML).
+    File,
+    /// Standard input.
+    Stdin,
+    /// An entry of a HAR 1.2 archive.
+    Har,
+    /// A request of a SAML-tracer export.
+    Tracer,
+    /// Captured live by `samlint proxy`.
+    Proxy,
+    /// Pasted into the TUI.
+    Paste,
+}
+
+/// Where a payload was found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub kind: OriginKind,
+    /// HAR entry index or SAML-tracer request index (0-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<usize>,
+    /// The request URL the payload was sent to, when the container records it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Capture time: HAR `startedDateTime`, a tracer export's `timestamp`, the proxy's clock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<DateTime<Utc>>,
+    /// The HTTP method of the request, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+}
+
+impl Origin {
+    pub fn new(kind: OriginKind) -> Self {
+        Origin {
+            kind,
+            entry: None,
+            url: None,
+            time: None,
+            method: None,
+        }
+    }
+}
+
+/// Whether the raw value is still encoded, or is already the decoded XML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawForm {
+    /// As it appeared on the wire or in the file: `decode` works out what it is.
+    Encoded,
+    /// Already decoded XML text (a SAML-tracer `saml` field with values masked/removed).
+    DecodedXml,
+}
+
+/// One SAML message value found in a source, not yet decoded.
+#[derive(Debug, Clone)]
+pub struct Payload {
+    pub origin: Origin,
+    pub binding: Binding,
+    /// The parameter that carried it, when a container named one.
+    pub param: Option<SamlParam>,
+    /// `RelayState` sent beside it, when the container shows one.
+    pub relay_state: Option<String>,
+    pub raw: Vec<u8>,
+    pub form: RawForm,
+}
+
+/// Counts a container reports ("N entries, M with SAML").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ContainerStats {
+    pub entries: usize,
+    pub with_saml: usize,
+}
+
+/// What was found in one input source.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    /// What the content was recognised as.
+    pub container: Container,
+    pub payloads: Vec<Payload>,
+    /// For HAR and tracer exports.
+    pub stats: Option<ContainerStats>,
+    /// Problems with the container that did not stop the scan (a HAR saved without
+    /// content, null fields, an entry that could not be read), one line each.
+    pub notes: Vec<String>,
+    /// The content could not be read as the container it claims to be (a `.har` that
+    /// is not JSON). Payloads found before the problem are kept.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Container {
+    Har,
+    Tracer,
+    /// Plain text or XML holding one value.
+    Text,
+    Empty,
+}
+
+/// An input named on the command line, before it is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputSpec {
+    Path(PathBuf),
+    Stdin,
+}
+
+impl InputSpec {
+    /// The name used for this input in reports: the path as given, or `-`.
+    pub fn display_name(&self) -> String {
+        match self {
+            InputSpec::Path(p) => p.display().to_string(),
+            InputSpec::Stdin => "-".to_owned(),
+        }
+    }
+}
+
+/// What was found in one input source.
+impl Scanned {
+    pub fn empty(container: Container) -> Self {
+        Scanned {
+            container,
+            payloads: Vec::new(),
+            stats: None,
+            notes: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+/// An input that cannot be read at all (exit code 2). Content problems are not
+/// errors: they go in [`Scanned::error`] / [`Scanned::notes`] and become findings.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: no such file or directory")]
+    NotFound { path: String },
+}
+
+/// Expands command-line arguments into inputs: `-` is stdin, a directory is searched
+/// recursively for `*.har *.json *.xml *.b64 *.txt` (sorted, so output order is
+/// stable), anything else is a file whatever its extension.
+pub fn expand(args: &[std::ffi::OsString]) -> Vec<Result<InputSpec, InputError>> {
+    let _ = args;
+    unimplemented!("input::expand")
+}
+
+/// Reads one input and finds its payloads. The container is recognised by content
+/// (HAR, SAML-tracer export, or a text/XML value), not by extension alone.
+///
+/// # Errors
+/// [`InputError`] only when the input cannot be read at all.
+pub fn scan(spec: &InputSpec, limits: &Limits) -> Result<Scanned, InputError> {
+    let _ = (spec, limits);
+    unimplemented!("input::scan")
+}
+
+/// Scans bytes already in memory (stdin, a TUI paste, a proxy capture).
+pub fn scan_bytes(bytes: &[u8], kind: OriginKind, limits: &Limits) -> Scanned {
+    let _ = (bytes, kind, limits);
+    unimplemented!("input::scan_bytes")
+}

@@ -1,0 +1,19 @@
+//! samlint: tells exactly why a SAML sign-in to AWS fails, and whether an assertion
+//! can be trusted.
+//!
+//! The library is a pipeline, one module per stage:
+//! `input` (find payloads) → `decode` → `xml` / `saml` (model with source spans)
+//! → `verify` → `lint` (rule registry) → `report` (renderers). The command-line
+//! front-ends in `commands` drive it through [`pipeline`].
+
+pub mod cli;
+pub mod commands;
+pub mod decode;
+pub mod input;
+pub mod limits;
+pub mod lint;
+pub mod pipeline;
+pub mod report;
+pub mod saml;
+pub mod verify;
+pub mod xml;

@@ -1,1 +1,17 @@
-//! placeholder
+//! The lint stage: a registry of rules run over the assertion verification resolved.
+
+pub mod aws;
+pub mod context;
+pub mod finding;
+pub mod profile;
+pub mod registry;
+pub mod rule;
+pub mod rules;
+
+pub use context::{Ctx, Expected, NowSource};
+pub use finding::{Finding, Label};
+pub use registry::{RULES, Rule};
+pub use rule::{Profile, RuleMeta, Severity};
+
+/// What AWS shows when it documents nothing more specific (RULES.md "generic").
+pub const GENERIC_AWS_ERROR: &str = "Your request included an invalid SAML response. To logout, click here. (IAM Identity Center: An unexpected error has occurred)";

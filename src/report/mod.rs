@@ -1,1 +1,7 @@
-//! placeholder
+//! The report: one result model filled by the pipeline, and renderers that only read it.
+
+pub mod json;
+pub mod model;
+pub mod text;
+
+pub use model::*;

@@ -5,7 +5,7 @@ mod parse;
 mod span;
 mod tree;
 
-pub use parse::{XmlError, XmlErrorKind, parse};
+pub use parse::{ParseFailure, XmlError, XmlErrorKind, parse, parse_owned};
 pub use span::{LineCol, LineIndex, Span};
 pub use tree::{Attribute, Document, Element, Node, NodeId, NodeKind, NsDecl, Pi};
 

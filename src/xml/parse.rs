@@ -55,12 +55,35 @@ struct Builder<'a> {
 /// # Errors
 /// [`XmlError`] with its kind, message and position.
 pub fn parse(input: &str, limits: &Limits) -> Result<Document, XmlError> {
+    parse_owned(input.to_owned(), limits).map_err(|f| f.error)
+}
+
+/// A failed parse, handing back the (line-normalised) text the error position indexes.
+#[derive(Debug)]
+pub struct ParseFailure {
+    pub error: XmlError,
+    pub text: String,
+}
+
+/// Parses owned text without copying it, returning it on failure so the caller can
+/// still show where the error is.
+///
+/// # Errors
+/// [`ParseFailure`] with the error and the text.
+pub fn parse_owned(input: String, limits: &Limits) -> Result<Document, ParseFailure> {
     // XML 1.0 §2.11: the parser sees every CR LF and lone CR as LF.
     let text = if memchr::memchr(b'\r', input.as_bytes()).is_some() {
         input.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        input.to_owned()
+        input
     };
+    match parse_normalized(text, limits) {
+        Ok(doc) => Ok(doc),
+        Err((error, text)) => Err(ParseFailure { error, text }),
+    }
+}
+
+fn parse_normalized(text: String, limits: &Limits) -> Result<Document, (XmlError, String)> {
     let lines = LineIndex::new(&text);
     let fail = |kind, message: String, offset: usize| XmlError {
         kind,
@@ -69,7 +92,7 @@ pub fn parse(input: &str, limits: &Limits) -> Result<Document, XmlError> {
         at: lines.line_col(&text, offset),
     };
     if text.len() > limits.max_xml_bytes {
-        return Err(fail(
+        let e = fail(
             XmlErrorKind::Limit,
             format!(
                 "the XML is {} bytes, over the limit of {} bytes",
@@ -77,7 +100,8 @@ pub fn parse(input: &str, limits: &Limits) -> Result<Document, XmlError> {
                 limits.max_xml_bytes
             ),
             0,
-        ));
+        );
+        return Err((e, text));
     }
     let mut b = Builder {
         text: &text,
@@ -91,7 +115,14 @@ pub fn parse(input: &str, limits: &Limits) -> Result<Document, XmlError> {
         pending_text: None,
         elements: 0,
     };
-    let root = b.run().map_err(|(kind, msg, off)| fail(kind, msg, off))?;
+    let root = match b.run() {
+        Ok(root) => root,
+        Err((kind, msg, off)) => {
+            let e = fail(kind, msg, off);
+            drop(b);
+            return Err((e, text));
+        }
+    };
     let Builder {
         nodes, top_level, ..
     } = b;

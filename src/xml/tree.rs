@@ -286,6 +286,11 @@ impl Document {
         format!("/{}", parts.join("/"))
     }
 
+    /// Gives up the tree, keeping the text and its line index.
+    pub fn into_text(self) -> (String, LineIndex) {
+        (self.text, self.lines)
+    }
+
     pub fn line_index(&self) -> &LineIndex {
         &self.lines
     }

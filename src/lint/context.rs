@@ -1,0 +1,69 @@
+//! What a rule sees: the parsed document, the Response, the consumed assertion, the
+//! profile, the evaluation time and the optional expected AWS context.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::rule::Profile;
+use crate::saml::{Assertion, Response};
+use crate::xml::Document;
+
+/// Where the evaluation time `now` came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NowSource {
+    /// `--now RFC3339`.
+    Given,
+    /// The capture time of the payload (HAR `startedDateTime`, tracer `timestamp`).
+    Capture,
+    /// The Response's IssueInstant.
+    IssueInstant,
+    /// The system clock, asked for with `--now clock`.
+    Clock,
+    /// The system clock because the requested source had no time.
+    ClockFallback,
+}
+
+impl NowSource {
+    pub fn describe(self) -> &'static str {
+        match self {
+            NowSource::Given => "--now",
+            NowSource::Capture => "capture time",
+            NowSource::IssueInstant => "IssueInstant",
+            NowSource::Clock => "clock",
+            NowSource::ClockFallback => "clock; no capture time",
+        }
+    }
+}
+
+/// Expected AWS context (`[context]` in samlint.toml, or flags). Only the rules that
+/// name a field use it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Expected {
+    pub saml_providers: Vec<String>,
+    pub accounts: Vec<String>,
+    pub roles: Vec<String>,
+    pub max_session_duration: Option<u64>,
+    pub acs_url: Option<String>,
+    pub audience: Option<String>,
+    pub ic_usernames: Vec<String>,
+}
+
+/// Everything a rule's check reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub response: &'a Response,
+    /// C, the consumed assertion, as verification resolved it.
+    pub assertion: Option<&'a Assertion>,
+    pub profile: Profile,
+    pub now: DateTime<Utc>,
+    pub now_source: NowSource,
+    pub skew: TimeDelta,
+    /// Length of the base64 text, when the payload was base64.
+    pub base64_len: Option<usize>,
+    /// The URL the payload was sent to, when the container recorded it.
+    pub url: Option<&'a str>,
+    pub expected: &'a Expected,
+}

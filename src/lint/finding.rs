@@ -1,0 +1,75 @@
+//! Findings: built from a rule's metadata, so a finding cannot carry the wrong id.
+
+use super::rule::{RuleMeta, Severity};
+use crate::xml::Span;
+
+/// A span in the payload's decoded XML with a short label ("expected ...").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub label: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    /// The rule's default severity, or an override from config or the command line.
+    pub severity: Severity,
+    /// One line, with the observed value.
+    pub message: String,
+    /// Where in the decoded XML; `None` for input-level findings.
+    pub primary: Option<Label>,
+    pub related: Vec<Label>,
+    /// The AWS error for this case, when it differs from the rule's general text
+    /// (e.g. by profile); `None` means `rule.aws_error`.
+    pub aws_error: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static RuleMeta, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            severity: rule.default_severity,
+            message: message.into(),
+            primary: None,
+            related: Vec::new(),
+            aws_error: None,
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.primary = Some(Label {
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push(Label {
+            span,
+            label: label.into(),
+        });
+        self
+    }
+
+    #[must_use]
+    pub fn aws_error(mut self, text: impl Into<String>) -> Self {
+        self.aws_error = Some(text.into());
+        self
+    }
+
+    pub fn aws_error_text(&self) -> &str {
+        self.aws_error.as_deref().unwrap_or(self.rule.aws_error)
+    }
+
+    /// Sort key: span start, then code (input-level findings first).
+    pub fn sort_key(&self) -> (usize, &'static str) {
+        (
+            self.primary.as_ref().map_or(0, |l| l.span.start),
+            self.rule.code,
+        )
+    }
+}

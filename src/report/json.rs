@@ -1,0 +1,218 @@
+//! `--format json`, contract version 1 (DESIGN.md). Its own serde structs, converted
+//! from the model, so internal refactors cannot change the contract. The contract is
+//! additive: fields may be added, never renamed.
+
+use std::io;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use super::model::{InputReport, PayloadReport, Report, Summary};
+use crate::decode::Step;
+use crate::input::{Binding, Container, OriginKind, SamlParam};
+use crate::lint::{Finding, Profile};
+use crate::verify::SignatureReport;
+
+#[derive(Serialize)]
+struct V1<'a> {
+    version: u32,
+    inputs: Vec<Input<'a>>,
+}
+
+#[derive(Serialize)]
+struct Input<'a> {
+    source: &'a str,
+    error: Option<&'a str>,
+    container: Option<Container>,
+    stats: Option<Stats>,
+    notes: &'a [String],
+    findings: Vec<JsonFinding<'a>>,
+    payloads: Vec<Payload<'a>>,
+}
+
+#[derive(Serialize)]
+struct Stats {
+    entries: usize,
+    with_saml: usize,
+    undecodable: usize,
+}
+
+#[derive(Serialize)]
+struct Payload<'a> {
+    index: usize,
+    origin: JsonOrigin<'a>,
+    binding: Binding,
+    parameter: Option<SamlParam>,
+    decoded: &'a [Step],
+    decode_notes: &'a [String],
+    profile: Option<Profile>,
+    profile_reason: Option<&'a str>,
+    now: Option<Now>,
+    signature: Option<&'a SignatureReport>,
+    summary: Option<JsonSummary<'a>>,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonOrigin<'a> {
+    kind: OriginKind,
+    entry: Option<usize>,
+    url: Option<&'a str>,
+    time: Option<String>,
+    method: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Now {
+    time: String,
+    source: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    issuer: Option<&'a str>,
+    subject: Option<&'a str>,
+    subject_format: Option<&'a str>,
+    roles: Vec<Role<'a>>,
+    session_name: Option<&'a str>,
+    /// Seconds, when SessionDuration is a whole number.
+    session_duration: Option<u64>,
+    not_before: Option<&'a str>,
+    not_on_or_after: Option<&'a str>,
+    issue_instant: Option<&'a str>,
+    destination: Option<&'a str>,
+    audiences: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Role<'a> {
+    role: &'a str,
+    provider: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    aws_error: &'a str,
+    fix: Fix,
+    location: Option<Location>,
+}
+
+#[derive(Serialize)]
+struct Fix {
+    idp: &'static str,
+    aws: &'static str,
+}
+
+#[derive(Serialize)]
+struct Location {
+    line: usize,
+    column: usize,
+}
+
+fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+fn finding<'a>(f: &'a Finding, payload: Option<&PayloadReport>) -> JsonFinding<'a> {
+    JsonFinding {
+        rule: f.rule.id,
+        code: f.rule.code,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        aws_error: f.aws_error_text(),
+        fix: Fix {
+            idp: f.rule.fix_okta,
+            aws: f.rule.fix_aws,
+        },
+        location: f
+            .primary
+            .as_ref()
+            .and_then(|l| payload?.location(l.span))
+            .map(|lc| Location {
+                line: lc.line,
+                column: lc.column,
+            }),
+    }
+}
+
+fn summary(s: &Summary) -> JsonSummary<'_> {
+    JsonSummary {
+        issuer: s.issuer.as_deref(),
+        subject: s.subject.as_deref(),
+        subject_format: s.subject_format.as_deref(),
+        roles: s
+            .roles
+            .iter()
+            .map(|r| Role {
+                role: &r.role,
+                provider: &r.provider,
+            })
+            .collect(),
+        session_name: s.session_name.as_deref(),
+        session_duration: s.session_duration.as_deref().and_then(|d| d.parse().ok()),
+        not_before: s.not_before.as_deref(),
+        not_on_or_after: s.not_on_or_after.as_deref(),
+        issue_instant: s.issue_instant.as_deref(),
+        destination: s.destination.as_deref(),
+        audiences: &s.audiences,
+    }
+}
+
+fn payload(p: &PayloadReport) -> Payload<'_> {
+    Payload {
+        index: p.index,
+        origin: JsonOrigin {
+            kind: p.origin.kind,
+            entry: p.origin.entry,
+            url: p.origin.url.as_deref(),
+            time: p.origin.time.map(time),
+            method: p.origin.method.as_deref(),
+        },
+        binding: p.binding,
+        parameter: p.param,
+        decoded: &p.decoded,
+        decode_notes: &p.decode_notes,
+        profile: p.profile,
+        profile_reason: p.profile_reason.as_deref(),
+        now: p.now.map(|n| Now {
+            time: time(n.at),
+            source: n.source.describe(),
+        }),
+        signature: p.signature.as_ref(),
+        summary: p.summary.as_ref().map(summary),
+        findings: p.findings.iter().map(|f| finding(f, Some(p))).collect(),
+    }
+}
+
+fn input(i: &InputReport) -> Input<'_> {
+    Input {
+        source: &i.source,
+        error: i.error.as_deref(),
+        container: i.container,
+        stats: i.stats.map(|s| Stats {
+            entries: s.entries,
+            with_saml: s.with_saml,
+            undecodable: i.undecodable(),
+        }),
+        notes: &i.notes,
+        findings: i.findings.iter().map(|f| finding(f, None)).collect(),
+        payloads: i.payloads.iter().map(payload).collect(),
+    }
+}
+
+/// Writes the report as pretty JSON followed by a newline.
+///
+/// # Errors
+/// Errors of the writer.
+pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
+    let doc = V1 {
+        version: 1,
+        inputs: report.inputs.iter().map(input).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

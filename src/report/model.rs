@@ -1,0 +1,227 @@
+//! Report → InputReport → PayloadReport → Finding, Summary, SignatureReport.
+
+use std::io;
+
+use chrono::{DateTime, Utc};
+use clap::ValueEnum;
+
+use crate::decode::Step;
+use crate::input::{Binding, Container, ContainerStats, Origin, SamlParam};
+use crate::lint::{Finding, NowSource, Profile, Severity};
+use crate::verify::SignatureReport;
+use crate::xml::{LineCol, LineIndex, Span};
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub inputs: Vec<InputReport>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InputReport {
+    /// The input as named on the command line (or `-`).
+    pub source: String,
+    pub container: Option<Container>,
+    pub stats: Option<ContainerStats>,
+    /// The input could not be read at all (exit code 2).
+    pub error: Option<String>,
+    /// Input-level findings (no payload found, container unreadable).
+    pub findings: Vec<Finding>,
+    /// Container notes (a HAR saved without content...).
+    pub notes: Vec<String>,
+    pub payloads: Vec<PayloadReport>,
+}
+
+impl InputReport {
+    pub fn new(source: String) -> Self {
+        InputReport {
+            source,
+            container: None,
+            stats: None,
+            error: None,
+            findings: Vec::new(),
+            notes: Vec::new(),
+            payloads: Vec::new(),
+        }
+    }
+
+    /// Payloads that could not be decoded or parsed as SAML.
+    pub fn undecodable(&self) -> usize {
+        self.payloads.iter().filter(|p| p.document.is_none()).count()
+    }
+}
+
+/// The decoded text a payload's spans index, with its line index built once.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceText {
+    pub fn new(text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        SourceText { text, lines }
+    }
+
+    pub fn line_col(&self, span: Span) -> LineCol {
+        self.lines.line_col(&self.text, span.start)
+    }
+}
+
+/// The evaluation time used for a payload's time rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NowUsed {
+    pub at: DateTime<Utc>,
+    pub source: NowSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RolePair {
+    pub role: String,
+    pub provider: String,
+}
+
+/// What AWS would read from the assertion, whatever the verdicts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub issuer: Option<String>,
+    pub subject: Option<String>,
+    pub subject_format: Option<String>,
+    pub roles: Vec<RolePair>,
+    pub session_name: Option<String>,
+    /// SessionDuration as written.
+    pub session_duration: Option<String>,
+    pub not_before: Option<String>,
+    pub not_on_or_after: Option<String>,
+    pub destination: Option<String>,
+    pub audiences: Vec<String>,
+    pub issue_instant: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PayloadReport {
+    /// 0-based index among the input's payloads.
+    pub index: usize,
+    pub origin: Origin,
+    pub binding: Binding,
+    pub param: Option<SamlParam>,
+    pub decoded: Vec<Step>,
+    pub decode_notes: Vec<String>,
+    pub profile: Option<Profile>,
+    pub profile_reason: Option<String>,
+    pub now: Option<NowUsed>,
+    pub signature: Option<SignatureReport>,
+    pub summary: Option<Summary>,
+    pub findings: Vec<Finding>,
+    /// The decoded text (for snippets and line:column); `None` when nothing decoded.
+    pub document: Option<SourceText>,
+    /// The XML parsed as a SAML Response.
+    pub is_saml: bool,
+}
+
+impl PayloadReport {
+    pub fn location(&self, span: Span) -> Option<LineCol> {
+        self.document.as_ref().map(|d| d.line_col(span))
+    }
+}
+
+/// `--fail-on`: the lowest severity that makes the exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub inputs: usize,
+    pub unreadable: usize,
+    pub payloads: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Report {
+    /// Every finding with the input and payload it belongs to.
+    pub fn findings(&self) -> impl Iterator<Item = (&InputReport, Option<&PayloadReport>, &Finding)> {
+        self.inputs.iter().flat_map(|i| {
+            i.findings.iter().map(move |f| (i, None, f)).chain(
+                i.payloads
+                    .iter()
+                    .flat_map(move |p| p.findings.iter().map(move |f| (i, Some(p), f))),
+            )
+        })
+    }
+
+    pub fn totals(&self) -> Totals {
+        let mut t = Totals {
+            inputs: self.inputs.len(),
+            unreadable: self.inputs.iter().filter(|i| i.error.is_some()).count(),
+            payloads: self.inputs.iter().map(|i| i.payloads.len()).sum(),
+            ..Totals::default()
+        };
+        for (_, _, f) in self.findings() {
+            match f.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Info => t.infos += 1,
+            }
+        }
+        t
+    }
+
+    /// 2 when an input could not be read at all, 1 when a finding reaches
+    /// `fail_on`, else 0.
+    pub fn exit_code(&self, fail_on: FailOn) -> u8 {
+        if self.inputs.iter().any(|i| i.error.is_some()) {
+            return 2;
+        }
+        let failing = fail_on
+            .threshold()
+            .is_some_and(|t| self.findings().any(|(_, _, f)| f.severity >= t));
+        u8::from(failing)
+    }
+}
+
+/// Options every renderer honours.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub color: bool,
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+impl Format {
+    /// Renders a report in this format.
+    ///
+    /// # Errors
+    /// Errors of the writer.
+    pub fn render(self, report: &Report, opts: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
+        match self {
+            Format::Text => super::text::render(report, opts, out),
+            Format::Json => super::json::render(report, out),
+        }
+    }
+}

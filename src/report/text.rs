@@ -1,0 +1,350 @@
+//! `--format text`: a short summary per payload, then rustc-style findings with the
+//! decoded XML line, a caret under the offending value, the AWS error and the fix.
+
+use std::fmt::Write as _;
+use std::io;
+
+use super::model::{InputReport, PayloadReport, RenderOptions, Report, SourceText};
+use crate::decode::Step;
+use crate::input::{Binding, Container, OriginKind};
+use crate::lint::{Finding, Severity};
+
+/// Characters of a long line shown around the caret (Okta sends one-line XML).
+const WINDOW: usize = 100;
+const LEAD: usize = 30;
+
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_owned()
+        }
+    }
+
+    fn severity(&self, sev: Severity) -> String {
+        match sev {
+            Severity::Error => self.paint("1;31", "error"),
+            Severity::Warning => self.paint("1;33", "warning"),
+            Severity::Info => self.paint("1;36", "info"),
+        }
+    }
+
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+}
+
+/// Replaces control characters from the input so that nothing read from a payload
+/// can drive the terminal.
+pub fn sanitize(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_owned();
+    }
+    s.chars()
+        .map(|c| match c {
+            '\t' => " ".to_owned(),
+            c if c.is_control() => c.escape_unicode().to_string(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// Renders the whole report.
+///
+/// # Errors
+/// Errors of the writer.
+pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
+    let st = Style { color: opts.color };
+    let mut buf = String::new();
+    for input in &report.inputs {
+        render_input(&st, input, &mut buf);
+        out.write_all(buf.as_bytes())?;
+        buf.clear();
+    }
+    let t = report.totals();
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    writeln!(
+        out,
+        "{}",
+        st.bold(&format!(
+            "{}, {}: {}, {}, {}{}",
+            plural(t.inputs, "input", "inputs"),
+            plural(t.payloads, "payload", "payloads"),
+            plural(t.errors, "error", "errors"),
+            plural(t.warnings, "warning", "warnings"),
+            plural(t.infos, "info", "infos"),
+            if t.unreadable > 0 {
+                format!(", {} unreadable", t.unreadable)
+            } else {
+                String::new()
+            }
+        ))
+    )
+}
+
+fn render_input(st: &Style, input: &InputReport, out: &mut String) {
+    let mut head = st.bold(&sanitize(&input.source));
+    if let (Some(c), Some(s)) = (input.container, input.stats) {
+        let kind = match c {
+            Container::Har => "HAR",
+            Container::Tracer => "SAML-tracer export",
+            Container::Text | Container::Empty => "file",
+        };
+        let _ = write!(
+            head,
+            " ({kind}: {} entries, {} with SAML, {} undecodable)",
+            s.entries,
+            s.with_saml,
+            input.undecodable()
+        );
+    }
+    let _ = writeln!(out, "{head}");
+    if let Some(e) = &input.error {
+        let _ = writeln!(out, "  {}: {}", st.severity(Severity::Error), sanitize(e));
+    }
+    for n in &input.notes {
+        let _ = writeln!(out, "  {} {}", st.dim("note:"), sanitize(n));
+    }
+    for f in &input.findings {
+        render_finding(st, input, None, f, out);
+    }
+    for p in &input.payloads {
+        render_payload(st, input, p, out);
+    }
+}
+
+fn describe_origin(p: &PayloadReport) -> String {
+    let mut parts = Vec::new();
+    match p.origin.kind {
+        OriginKind::Har => parts.push(format!("entry {}", p.origin.entry.unwrap_or(0))),
+        OriginKind::Tracer => parts.push(format!("request {}", p.origin.entry.unwrap_or(0))),
+        OriginKind::Stdin => parts.push("stdin".to_owned()),
+        OriginKind::Paste => parts.push("paste".to_owned()),
+        OriginKind::Proxy => parts.push("proxy".to_owned()),
+        OriginKind::File => {}
+    }
+    if let Some(m) = &p.origin.method {
+        parts.push(m.clone());
+    }
+    if let Some(u) = &p.origin.url {
+        parts.push(sanitize(u));
+    }
+    if let Some(t) = p.origin.time {
+        parts.push(format!("at {}", t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)));
+    }
+    match p.binding {
+        Binding::Post => parts.push("POST binding".to_owned()),
+        Binding::Redirect => parts.push("Redirect binding".to_owned()),
+        Binding::Unknown => {}
+    }
+    parts.join(" ")
+}
+
+fn describe_steps(p: &PayloadReport) -> String {
+    let steps: Vec<&str> = p
+        .decoded
+        .iter()
+        .map(|s| match s {
+            Step::Url => "url-decoded",
+            Step::Base64 => "base64-decoded",
+            Step::Inflate => "inflated",
+            Step::Utf8 => "utf8",
+        })
+        .filter(|s| *s != "utf8")
+        .collect();
+    let size = p.document.as_ref().map(|d| d.text.len());
+    match (steps.is_empty(), size) {
+        (true, Some(n)) => format!("{} bytes of XML as given", group(n)),
+        (false, Some(n)) => format!("{}, {} bytes of XML", steps.join(", "), group(n)),
+        (_, None) => "not decoded".to_owned(),
+    }
+}
+
+/// `9412` → `9,412`.
+fn group(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut String) {
+    let origin = describe_origin(p);
+    let _ = writeln!(
+        out,
+        "  {} {}{}",
+        st.bold(&format!("#{}", p.index)),
+        if origin.is_empty() { String::new() } else { format!("{origin} · ") },
+        describe_steps(p)
+    );
+    for n in &p.decode_notes {
+        let _ = writeln!(out, "     {} {}", st.dim("note:"), sanitize(n));
+    }
+    let row = |out: &mut String, k: &str, v: &str| {
+        let _ = writeln!(out, "     {:<10} {}", st.dim(k), sanitize(v));
+    };
+    if let Some(profile) = p.profile {
+        let reason = p.profile_reason.as_deref().unwrap_or("");
+        row(out, "profile", &format!("{} ({reason})", profile.as_str()));
+    }
+    if let Some(s) = &p.summary {
+        if let Some(v) = &s.issuer {
+            row(out, "issuer", v);
+        }
+        if let Some(v) = &s.subject {
+            row(out, "subject", v);
+        }
+        for (i, r) in s.roles.iter().enumerate() {
+            let k = if i == 0 { "roles" } else { "" };
+            row(out, k, &format!("{}  via {}", r.role, r.provider));
+        }
+        if let Some(v) = &s.session_name {
+            let dur = s
+                .session_duration
+                .as_deref()
+                .map_or(String::new(), |d| format!(" for {d}s"));
+            row(out, "session", &format!("{v}{dur}"));
+        }
+        if s.not_before.is_some() || s.not_on_or_after.is_some() {
+            let now = p.now.map_or(String::new(), |n| {
+                format!(
+                    " (now {}, {})",
+                    n.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                    n.source.describe()
+                )
+            });
+            row(
+                out,
+                "valid",
+                &format!(
+                    "{} → {}{now}",
+                    s.not_before.as_deref().unwrap_or("?"),
+                    s.not_on_or_after.as_deref().unwrap_or("?")
+                ),
+            );
+        }
+    }
+    if p.is_saml {
+        let sig = match &p.signature {
+            Some(r) => {
+                let first = r.signatures.iter().find(|d| d.signature_ok == Some(true));
+                match first {
+                    Some(d) => format!(
+                        "{} ({}, {}{})",
+                        r.status.as_str(),
+                        d.algorithm.as_deref().unwrap_or("?"),
+                        d.covers,
+                        d.trusted_key
+                            .as_deref()
+                            .map_or(String::new(), |k| format!(", key {k}"))
+                    ),
+                    None => r.status.as_str().to_owned(),
+                }
+            }
+            None => "not checked".to_owned(),
+        };
+        row(out, "signature", &sig);
+    }
+    for f in &p.findings {
+        render_finding(st, input, Some(p), f, out);
+    }
+}
+
+fn render_finding(
+    st: &Style,
+    input: &InputReport,
+    p: Option<&PayloadReport>,
+    f: &Finding,
+    out: &mut String,
+) {
+    let _ = writeln!(
+        out,
+        "{}{} {}",
+        st.severity(f.severity),
+        st.bold(&format!("[{}] {}:", f.rule.code, f.rule.id)),
+        sanitize(&f.message)
+    );
+    let doc = p.and_then(|p| p.document.as_ref());
+    let mut at = format!("  --> {}", sanitize(&input.source));
+    if let Some(p) = p {
+        let _ = write!(at, " #{}", p.index);
+    }
+    let loc = f
+        .primary
+        .as_ref()
+        .and_then(|l| doc.map(|d| (l, d.line_col(l.span))));
+    if let Some((_, lc)) = loc {
+        let _ = write!(at, ":{}:{}", lc.line, lc.column);
+    }
+    let _ = writeln!(out, "{}", st.dim(&at));
+    if let (Some((label, _)), Some(doc)) = (loc, doc) {
+        snippet(st, doc, label.span, &label.label, out);
+    }
+    for r in &f.related {
+        if let Some(doc) = doc {
+            snippet(st, doc, r.span, &r.label, out);
+        }
+    }
+    let note = |out: &mut String, k: &str, v: &str| {
+        if !v.is_empty() {
+            let _ = writeln!(out, "   {} {k}: {}", st.dim("="), sanitize(v));
+        }
+    };
+    note(out, "AWS error", f.aws_error_text());
+    note(out, "fix (Okta)", f.rule.fix_okta);
+    note(out, "fix (AWS)", f.rule.fix_aws);
+    out.push('\n');
+}
+
+fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, out: &mut String) {
+    let lc = doc.line_col(span);
+    let line: Vec<char> = doc
+        .lines
+        .line(&doc.text, lc.line)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let col = lc.column - 1;
+    let span_chars = doc
+        .text
+        .get(span.start..span.end)
+        .map_or(1, |s| s.chars().take_while(|&c| c != '\n').count())
+        .max(1);
+    let (from, to) = if line.len() > WINDOW {
+        let from = col.saturating_sub(LEAD);
+        (from, (from + WINDOW).min(line.len()))
+    } else {
+        (0, line.len())
+    };
+    let shown: String = line[from..to].iter().collect();
+    let pre = if from > 0 { "…" } else { "" };
+    let post = if to < line.len() { "…" } else { "" };
+    let gutter = lc.line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let caret_at = col - from + usize::from(from > 0);
+    let carets = "^".repeat(span_chars.min(to.saturating_sub(col)).max(1));
+    let _ = writeln!(out, " {pad} {}", st.dim("|"));
+    let _ = writeln!(out, " {} {} {pre}{shown}{post}", st.dim(&gutter), st.dim("|"));
+    let _ = writeln!(
+        out,
+        " {pad} {} {}{} {}",
+        st.dim("|"),
+        " ".repeat(caret_at),
+        st.paint("1;31", &carets),
+        sanitize(label)
+    );
+}

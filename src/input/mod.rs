@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+mod walk;
+
 use chrono::{DateTime, Utc};
 
 use crate::limits::Limits;
@@ -199,9 +201,12 @@ pub enum InputError {
 /// Expands command-line arguments into inputs: `-` is stdin, a directory is searched
 /// recursively for `*.har *.json *.xml *.b64 *.txt` (sorted, so output order is
 /// stable), anything else is a file whatever its extension.
+///
+/// Each argument yields its own result, so one missing path does not hide the rest:
+/// a missing path is [`InputError::NotFound`], a directory that cannot be read
+/// [`InputError::Io`]. Hidden directories (`.git`) are not searched.
 pub fn expand(args: &[std::ffi::OsString]) -> Vec<Result<InputSpec, InputError>> {
-    let _ = args;
-    unimplemented!("input::expand")
+    walk::expand(args)
 }
 
 /// Reads one input and finds its payloads. The container is recognised by content

@@ -4,6 +4,9 @@
 
 use std::path::PathBuf;
 
+mod file;
+mod har;
+mod tracer;
 mod walk;
 
 use chrono::{DateTime, Utc};
@@ -215,12 +218,11 @@ pub fn expand(args: &[std::ffi::OsString]) -> Vec<Result<InputSpec, InputError>>
 /// # Errors
 /// [`InputError`] only when the input cannot be read at all.
 pub fn scan(spec: &InputSpec, limits: &Limits) -> Result<Scanned, InputError> {
-    let _ = (spec, limits);
-    unimplemented!("input::scan")
+    file::scan(spec, limits)
 }
 
-/// Scans bytes already in memory (stdin, a TUI paste, a proxy capture).
+/// Scans bytes already in memory (stdin, a TUI paste, a proxy capture). HAR and
+/// SAML-tracer content is still recognised as such; a text value gets `kind`.
 pub fn scan_bytes(bytes: &[u8], kind: OriginKind, limits: &Limits) -> Scanned {
-    let _ = (bytes, kind, limits);
-    unimplemented!("input::scan_bytes")
+    file::scan_bytes(bytes, kind, limits)
 }

@@ -4,6 +4,11 @@
 
 use std::path::PathBuf;
 
+mod file;
+mod har;
+mod tracer;
+mod walk;
+
 use chrono::{DateTime, Utc};
 
 use crate::limits::Limits;
@@ -199,9 +204,12 @@ pub enum InputError {
 /// Expands command-line arguments into inputs: `-` is stdin, a directory is searched
 /// recursively for `*.har *.json *.xml *.b64 *.txt` (sorted, so output order is
 /// stable), anything else is a file whatever its extension.
+///
+/// Each argument yields its own result, so one missing path does not hide the rest:
+/// a missing path is [`InputError::NotFound`], a directory that cannot be read
+/// [`InputError::Io`]. Hidden directories (`.git`) are not searched.
 pub fn expand(args: &[std::ffi::OsString]) -> Vec<Result<InputSpec, InputError>> {
-    let _ = args;
-    unimplemented!("input::expand")
+    walk::expand(args)
 }
 
 /// Reads one input and finds its payloads. The container is recognised by content
@@ -210,12 +218,11 @@ pub fn expand(args: &[std::ffi::OsString]) -> Vec<Result<InputSpec, InputError>>
 /// # Errors
 /// [`InputError`] only when the input cannot be read at all.
 pub fn scan(spec: &InputSpec, limits: &Limits) -> Result<Scanned, InputError> {
-    let _ = (spec, limits);
-    unimplemented!("input::scan")
+    file::scan(spec, limits)
 }
 
-/// Scans bytes already in memory (stdin, a TUI paste, a proxy capture).
+/// Scans bytes already in memory (stdin, a TUI paste, a proxy capture). HAR and
+/// SAML-tracer content is still recognised as such; a text value gets `kind`.
 pub fn scan_bytes(bytes: &[u8], kind: OriginKind, limits: &Limits) -> Scanned {
-    let _ = (bytes, kind, limits);
-    unimplemented!("input::scan_bytes")
+    file::scan_bytes(bytes, kind, limits)
 }

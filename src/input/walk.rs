@@ -1,0 +1,201 @@
+//! Expanding command-line arguments into inputs.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{InputError, InputSpec};
+
+/// Extensions collected when a directory is searched (compared without case).
+const EXTENSIONS: &[&str] = &["har", "json", "xml", "b64", "txt"];
+
+pub(super) fn expand(args: &[OsString]) -> Vec<Result<InputSpec, InputError>> {
+    let mut out = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            out.push(Ok(InputSpec::Stdin));
+            continue;
+        }
+        let path = PathBuf::from(arg);
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {
+                let mut found = Vec::new();
+                walk_dir(&path, &mut found);
+                found.sort_by(|a, b| a.0.cmp(&b.0));
+                out.extend(found.into_iter().map(|(_, item)| item));
+            }
+            Ok(_) => out.push(Ok(InputSpec::Path(path))),
+            Err(e) => out.push(Err(io_error(&path, e))),
+        }
+    }
+    out
+}
+
+/// Turns an I/O error on `path` into the input error reported for it.
+pub(super) fn io_error(path: &Path, source: io::Error) -> InputError {
+    let path = path.display().to_string();
+    if source.kind() == io::ErrorKind::NotFound {
+        InputError::NotFound { path }
+    } else {
+        InputError::Io { path, source }
+    }
+}
+
+/// Collects the matching files under `dir`, recursively. Hidden directories are
+/// skipped; symbolic links to directories are not followed (no cycles), links to
+/// files are. A directory that cannot be read becomes an error in the list.
+fn walk_dir(dir: &Path, out: &mut Vec<(PathBuf, Result<InputSpec, InputError>)>) {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            out.push((dir.to_path_buf(), Err(io_error(dir, e))));
+            return;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                out.push((dir.to_path_buf(), Err(io_error(dir, e))));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        let is_dir = if file_type.is_symlink() {
+            // A link to a directory is left alone; a dangling link is skipped.
+            match fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => continue,
+                Ok(_) => false,
+                Err(_) => continue,
+            }
+        } else {
+            file_type.is_dir()
+        };
+        if is_dir {
+            if !is_hidden(&path) {
+                walk_dir(&path, out);
+            }
+        } else if has_wanted_extension(&path) {
+            out.push((path.clone(), Ok(InputSpec::Path(path))));
+        }
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name.as_encoded_bytes().starts_with(b"."))
+}
+
+fn has_wanted_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| EXTENSIONS.iter().any(|w| ext.eq_ignore_ascii_case(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(path: &Path) {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(path, b"x").unwrap();
+    }
+
+    fn paths(results: Vec<Result<InputSpec, InputError>>) -> Vec<PathBuf> {
+        results
+            .into_iter()
+            .map(|r| match r.unwrap() {
+                InputSpec::Path(p) => p,
+                InputSpec::Stdin => PathBuf::from("-"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dash_is_stdin() {
+        let out = expand(&[OsString::from("-")]);
+        assert!(matches!(out.as_slice(), [Ok(InputSpec::Stdin)]));
+    }
+
+    #[test]
+    fn directory_is_walked_sorted_with_extension_filter() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for name in [
+            "b/login.har",
+            "a.xml",
+            "c.B64",
+            "notes.md",
+            "z/deep/x.txt",
+            "export.json",
+            "image.png",
+            ".git/config.json",
+            ".hidden/skipped.har",
+        ] {
+            touch(&root.join(name));
+        }
+        let got = paths(expand(&[root.as_os_str().to_owned()]));
+        let want: Vec<PathBuf> = [
+            "a.xml",
+            "b/login.har",
+            "c.B64",
+            "export.json",
+            "z/deep/x.txt",
+        ]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn plain_file_is_taken_whatever_its_extension() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("capture.log");
+        touch(&file);
+        let got = paths(expand(&[file.as_os_str().to_owned()]));
+        assert_eq!(got, vec![file]);
+    }
+
+    #[test]
+    fn missing_path_is_not_found_and_others_go_on() {
+        let tmp = tempfile::tempdir().unwrap();
+        let file = tmp.path().join("ok.txt");
+        touch(&file);
+        let missing = tmp.path().join("nope.har");
+        let out = expand(&[missing.as_os_str().to_owned(), file.as_os_str().to_owned()]);
+        assert_eq!(out.len(), 2);
+        match &out[0] {
+            Err(InputError::NotFound { path }) => assert!(path.ends_with("nope.har")),
+            other => panic!("expected NotFound, got {other:?}"),
+        }
+        assert!(matches!(&out[1], Ok(InputSpec::Path(p)) if *p == file));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unreadable_directory_is_an_io_error() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let locked = tmp.path().join("locked");
+        fs::create_dir(&locked).unwrap();
+        touch(&tmp.path().join("a.har"));
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::read_dir(&locked).is_ok() {
+            // Running as root: permissions are not enforced.
+            fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+            return;
+        }
+        let out = expand(&[tmp.path().as_os_str().to_owned()]);
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(out.len(), 2);
+        assert!(matches!(&out[0], Ok(InputSpec::Path(p)) if p.ends_with("a.har")));
+        assert!(matches!(&out[1], Err(InputError::Io { .. })));
+    }
+}

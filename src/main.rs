@@ -1,1 +1,22 @@
-fn main() {}
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = samlint::cli::Cli::parse();
+    match samlint::commands::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            // A closed pipe (`samlint check ... | head`) is not an error.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "samlint: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -2,9 +2,11 @@
 //! spans for every node, so findings can point at line:column.
 
 mod parse;
+mod pretty;
 mod span;
 mod tree;
 
+pub use pretty::{pretty, pretty_doc};
 pub use parse::{ParseFailure, XmlError, XmlErrorKind, parse, parse_owned};
 pub use span::{LineCol, LineIndex, Span};
 pub use tree::{Attribute, Document, Element, Node, NodeId, NodeKind, NsDecl, Pi};

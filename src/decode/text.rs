@@ -1,0 +1,182 @@
+//! Recognising markup and turning decoded bytes into text.
+
+use std::fmt::Write as _;
+
+use super::DecodeError;
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Drops a UTF-8 byte-order mark.
+pub(super) fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes)
+}
+
+/// Skips ASCII whitespace and a UTF-8 byte-order mark at the start.
+pub(super) fn trim_start(bytes: &[u8]) -> &[u8] {
+    strip_bom(bytes.trim_ascii_start()).trim_ascii_start()
+}
+
+/// Whether the bytes are markup: the first thing after a BOM and whitespace is `<`.
+/// XML and HTML both qualify; the XML stage tells them apart.
+pub(super) fn is_markup(bytes: &[u8]) -> bool {
+    trim_start(bytes).first() == Some(&b'<')
+}
+
+/// Whether markup text ends mid-document: every well-formed XML document (and every
+/// real HTML page) ends with `>` once trailing whitespace is dropped. Used on text that
+/// came out of base64, where a cut-off value is the usual cause.
+pub(super) fn ends_mid_document(bytes: &[u8]) -> bool {
+    bytes.trim_ascii_end().last() != Some(&b'>')
+}
+
+/// The byte-order mark of UTF-16 text, if the bytes start with one.
+pub(super) fn utf16_bom(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some("FF FE"),
+        [0xFE, 0xFF, ..] => Some("FE FF"),
+        _ => None,
+    }
+}
+
+/// Whether the text looks like an HTML page (checked near the start only).
+fn is_html(bytes: &[u8]) -> bool {
+    let head = trim_start(bytes);
+    let head = head.get(..head.len().min(1024)).unwrap_or(head);
+    head.windows(5).any(|w| w.eq_ignore_ascii_case(b"<html"))
+        || head
+            .windows(14)
+            .any(|w| w.eq_ignore_ascii_case(b"<!doctype html"))
+}
+
+/// The `encoding` named in an XML declaration at the start, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<&str> {
+    let head = trim_start(bytes);
+    let decl = head.strip_prefix(b"<?xml")?;
+    let end = memchr::memmem::find(decl, b"?>")?;
+    let decl = decl.get(..end)?;
+    let at = memchr::memmem::find(decl, b"encoding")?;
+    let rest = decl.get(at + b"encoding".len()..)?.trim_ascii_start();
+    let rest = rest.strip_prefix(b"=")?.trim_ascii_start();
+    let (&quote, rest) = rest.split_first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let close = memchr::memchr(quote, rest)?;
+    std::str::from_utf8(rest.get(..close)?).ok()
+}
+
+/// Turns decoded bytes into text: a UTF-8 BOM is dropped; anything that is not UTF-8
+/// is an error naming the first bad byte (and a non-UTF-8 encoding the XML declares).
+/// An HTML page that is not UTF-8 is kept, with invalid bytes replaced, so the XML
+/// stage can still say that an HTML page was captured.
+pub(super) fn into_text(
+    mut bytes: Vec<u8>,
+    notes: &mut Vec<String>,
+) -> Result<String, DecodeError> {
+    if let Some(bom) = utf16_bom(&bytes) {
+        return Err(DecodeError::Invalid(format!(
+            "not UTF-8: the text is UTF-16 (byte-order mark {bom}); samlint reads UTF-8 only"
+        )));
+    }
+    let skipped = if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+        UTF8_BOM.len()
+    } else {
+        0
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to() + skipped;
+            let bytes = err.into_bytes();
+            if is_html(&bytes) {
+                notes.push(format!(
+                    "HTML page is not UTF-8 (at byte {at}): invalid bytes replaced"
+                ));
+                return Ok(String::from_utf8_lossy(&bytes).into_owned());
+            }
+            let mut msg = format!("not UTF-8 at byte {at}");
+            if let Some(enc) = declared_encoding(&bytes)
+                && !enc.eq_ignore_ascii_case("utf-8")
+            {
+                let _ = write!(
+                    msg,
+                    " (the XML declares encoding=\"{enc}\"; samlint reads UTF-8 only)"
+                );
+            }
+            Err(DecodeError::Invalid(msg))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_after_bom_and_whitespace() {
+        assert!(is_markup(b"\xEF\xBB\xBF \r\n<x/>"));
+        assert!(is_markup(b"  <x/>"));
+        assert!(!is_markup(b"PHg+"));
+        assert!(!is_markup(b""));
+    }
+
+    #[test]
+    fn mid_document() {
+        assert!(!ends_mid_document(b"<a></a>\r\n"));
+        assert!(ends_mid_document(b"<a></a"));
+        assert!(ends_mid_document(b""));
+    }
+
+    #[test]
+    fn declared_encoding_is_found() {
+        assert_eq!(
+            declared_encoding(b"<?xml version=\"1.0\" encoding='ISO-8859-1'?><a/>"),
+            Some("ISO-8859-1")
+        );
+        assert_eq!(declared_encoding(b"<?xml version=\"1.0\"?><a/>"), None);
+        assert_eq!(declared_encoding(b"<a encoding=\"x\"/>"), None);
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let mut notes = Vec::new();
+        let text = into_text(b"\xEF\xBB\xBF<a/>".to_vec(), &mut notes);
+        assert_eq!(text.as_deref(), Ok("<a/>"));
+    }
+
+    #[test]
+    fn latin1_declaration_is_named() {
+        let mut notes = Vec::new();
+        let err = into_text(
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xE9</a>".to_vec(),
+            &mut notes,
+        );
+        assert_eq!(
+            err,
+            Err(DecodeError::Invalid(
+                "not UTF-8 at byte 49 (the XML declares encoding=\"ISO-8859-1\"; \
+                 samlint reads UTF-8 only)"
+                    .to_owned()
+            ))
+        );
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let mut notes = Vec::new();
+        let err = into_text(b"\xFF\xFE<\0a\0/\0>\0".to_vec(), &mut notes);
+        assert!(matches!(err, Err(DecodeError::Invalid(m)) if m.contains("UTF-16")));
+    }
+
+    #[test]
+    fn html_that_is_not_utf8_is_kept() {
+        let mut notes = Vec::new();
+        let text = into_text(b"<!DOCTYPE html><html>caf\xE9</html>".to_vec(), &mut notes);
+        assert_eq!(
+            text.as_deref(),
+            Ok("<!DOCTYPE html><html>caf\u{FFFD}</html>")
+        );
+        assert_eq!(notes.len(), 1);
+    }
+}

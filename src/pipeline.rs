@@ -35,7 +35,9 @@ impl std::str::FromStr for NowMode {
             _ => DateTime::parse_from_rfc3339(s)
                 .map(|t| NowMode::At(t.with_timezone(&Utc)))
                 .map_err(|_| {
-                    format!("'{s}' is not an RFC 3339 time nor one of capture, issue-instant, clock")
+                    format!(
+                        "'{s}' is not an RFC 3339 time nor one of capture, issue-instant, clock"
+                    )
                 }),
         }
     }
@@ -132,7 +134,8 @@ pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputR
     r.stats = scanned.stats;
     r.notes = scanned.notes;
     if let Some(e) = scanned.error {
-        r.findings.push(Finding::new(&rules::input_not_saml::META, e));
+        r.findings
+            .push(Finding::new(&rules::input_not_saml::META, e));
     } else if scanned.payloads.is_empty() {
         let what = match scanned.stats {
             Some(s) => format!(
@@ -141,19 +144,20 @@ pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputR
             ),
             None => "no SAML payload found".to_owned(),
         };
-        r.findings.push(Finding::new(&rules::input_not_saml::META, what));
+        r.findings
+            .push(Finding::new(&rules::input_not_saml::META, what));
     }
     r.payloads = scanned
         .payloads
         .into_iter()
         .enumerate()
-        .map(|(i, p)| check_payload(i, p, opts))
+        .map(|(i, p)| check_payload(i, &p, opts))
         .collect();
     r
 }
 
 /// Runs one payload through decode, XML, SAML, verify and lint.
-pub fn check_payload(index: usize, payload: Payload, opts: &Options) -> PayloadReport {
+pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> PayloadReport {
     let mut rep = PayloadReport {
         index,
         origin: payload.origin.clone(),
@@ -171,15 +175,17 @@ pub fn check_payload(index: usize, payload: Payload, opts: &Options) -> PayloadR
         is_saml: false,
     };
     let what = payload.param.map_or("the payload", |p| p.name());
-    let decoded = match decode::decode(&payload, &opts.limits) {
+    let decoded = match decode::decode(payload, &opts.limits) {
         Ok(d) => d,
         Err(e) => {
             let meta = match e {
                 DecodeError::TooLarge { .. } => &rules::xml_limits_exceeded::META,
                 _ => &rules::input_not_saml::META,
             };
-            rep.findings
-                .push(Finding::new(meta, format!("{what} could not be decoded: {e}")));
+            rep.findings.push(Finding::new(
+                meta,
+                format!("{what} could not be decoded: {e}"),
+            ));
             return rep;
         }
     };
@@ -213,7 +219,8 @@ pub fn check_payload(index: usize, payload: Payload, opts: &Options) -> PayloadR
                 XmlErrorKind::Syntax => format!("{what} is not well-formed XML: {}", e.message),
                 _ => format!("{what} was refused: {}", e.message),
             };
-            rep.findings.push(Finding::new(meta, message).at(span, "here"));
+            rep.findings
+                .push(Finding::new(meta, message).at(span, "here"));
             rep.document = Some(SourceText::new(fail.text));
             return rep;
         }
@@ -233,7 +240,7 @@ pub fn check_payload(index: usize, payload: Payload, opts: &Options) -> PayloadR
         Some(p) => (p, "--profile".to_owned()),
         None => lint::profile::detect(url, &response, assertion.as_ref()),
     };
-    let now = resolve_now(opts, &payload, &response);
+    let now = resolve_now(opts, payload, &response);
     let cx = Ctx {
         doc: &doc,
         response: &response,

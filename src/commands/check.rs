@@ -23,7 +23,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     // Inputs that cannot be read at all are also named on stderr, one line each.
     let mut stderr = io::stderr().lock();
     for i in report.inputs.iter().filter(|i| i.error.is_some()) {
-        writeln!(stderr, "samlint: {}", i.error.as_deref().unwrap_or_default())?;
+        writeln!(
+            stderr,
+            "samlint: {}",
+            i.error.as_deref().unwrap_or_default()
+        )?;
     }
     let stdout = io::stdout();
     let render = RenderOptions {

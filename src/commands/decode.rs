@@ -42,7 +42,7 @@ pub fn run(args: &DecodeArgs) -> anyhow::Result<ExitCode> {
     for (i, payload) in scanned.payloads.iter().enumerate() {
         let mut at = format!("{name} #{i}");
         if let Some(entry) = payload.origin.entry {
-            at.push_str(&format!(" (entry {entry})"));
+            let _ = std::fmt::Write::write_fmt(&mut at, format_args!(" (entry {entry})"));
         }
         match decode::decode(payload, &limits) {
             Ok(d) => {

@@ -86,7 +86,7 @@ mod tests {
 
     #[test]
     fn truncated_stream() {
-        let data: Vec<u8> = (0..20_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let data: Vec<u8> = (0..20_000u32).flat_map(u32::to_le_bytes).collect();
         let full = deflate(&data);
         let cut = full.get(..full.len() / 2).unwrap();
         assert!(matches!(inflate(cut, 1 << 20), Inflated::Incomplete(_)));

@@ -84,11 +84,13 @@ pub fn iam_host_partition(host: &str) -> Option<Partition> {
 
 /// `REGION.signin.aws.amazon.com` or `REGION.sso.signin.aws`: Identity Center hosts.
 pub fn is_identity_center_host(host: &str) -> bool {
-    ["signin.aws.amazon.com", "sso.signin.aws"].iter().any(|suffix| {
-        host.strip_suffix(suffix)
-            .and_then(|r| r.strip_suffix('.'))
-            .is_some_and(is_region)
-    })
+    ["signin.aws.amazon.com", "sso.signin.aws"]
+        .iter()
+        .any(|suffix| {
+            host.strip_suffix(suffix)
+                .and_then(|r| r.strip_suffix('.'))
+                .is_some_and(is_region)
+        })
 }
 
 /// An Identity Center URL: an IC host and a path under `/platform/saml/`.
@@ -117,7 +119,10 @@ mod tests {
         assert!(is_region("us-gov-west-1"));
         assert!(!is_region("us-east"));
         assert!(!is_region("US-east-1"));
-        assert_eq!(iam_host_partition("signin.aws.amazon.com"), Some(Partition::Aws));
+        assert_eq!(
+            iam_host_partition("signin.aws.amazon.com"),
+            Some(Partition::Aws)
+        );
         assert_eq!(
             iam_host_partition("us-gov-west-1.signin.amazonaws-us-gov.com"),
             Some(Partition::AwsUsGov)
@@ -126,9 +131,16 @@ mod tests {
         assert!(is_identity_center_url(
             "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/3f6e1c2a"
         ));
-        assert!(is_identity_center_url("https://eu-west-1.sso.signin.aws/platform/saml/x"));
-        assert!(!is_identity_center_url("https://signin.aws.amazon.com/saml"));
+        assert!(is_identity_center_url(
+            "https://eu-west-1.sso.signin.aws/platform/saml/x"
+        ));
+        assert!(!is_identity_center_url(
+            "https://signin.aws.amazon.com/saml"
+        ));
         let u = split_url("https://h.example/p/q?x=1").unwrap();
-        assert_eq!((u.host, u.path, u.has_query_or_fragment), ("h.example", "/p/q", true));
+        assert_eq!(
+            (u.host, u.path, u.has_query_or_fragment),
+            ("h.example", "/p/q", true)
+        );
     }
 }

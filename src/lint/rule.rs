@@ -22,9 +22,7 @@ impl Severity {
 }
 
 /// Which kind of service provider a payload is checked as (RULES.md "Profiles").
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum Profile {
     /// IAM SAML federation with the Role attribute (Okta "AWS Account Federation").

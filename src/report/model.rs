@@ -46,7 +46,10 @@ impl InputReport {
 
     /// Payloads that could not be decoded or parsed as SAML.
     pub fn undecodable(&self) -> usize {
-        self.payloads.iter().filter(|p| p.document.is_none()).count()
+        self.payloads
+            .iter()
+            .filter(|p| p.document.is_none())
+            .count()
     }
 }
 
@@ -159,7 +162,9 @@ pub struct Totals {
 
 impl Report {
     /// Every finding with the input and payload it belongs to.
-    pub fn findings(&self) -> impl Iterator<Item = (&InputReport, Option<&PayloadReport>, &Finding)> {
+    pub fn findings(
+        &self,
+    ) -> impl Iterator<Item = (&InputReport, Option<&PayloadReport>, &Finding)> {
         self.inputs.iter().flat_map(|i| {
             i.findings.iter().map(move |f| (i, None, f)).chain(
                 i.payloads
@@ -218,7 +223,12 @@ impl Format {
     ///
     /// # Errors
     /// Errors of the writer.
-    pub fn render(self, report: &Report, opts: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
+    pub fn render(
+        self,
+        report: &Report,
+        opts: &RenderOptions,
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
         match self {
             Format::Text => super::text::render(report, opts, out),
             Format::Json => super::json::render(report, out),

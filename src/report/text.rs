@@ -71,7 +71,8 @@ pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn io::Write) ->
         buf.clear();
     }
     let t = report.totals();
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     writeln!(
         out,
         "{}",
@@ -139,7 +140,10 @@ fn describe_origin(p: &PayloadReport) -> String {
         parts.push(sanitize(u));
     }
     if let Some(t) = p.origin.time {
-        parts.push(format!("at {}", t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)));
+        parts.push(format!(
+            "at {}",
+            t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        ));
     }
     match p.binding {
         Binding::Post => parts.push("POST binding".to_owned()),
@@ -174,7 +178,7 @@ fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -188,7 +192,11 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
         out,
         "  {} {}{}",
         st.bold(&format!("#{}", p.index)),
-        if origin.is_empty() { String::new() } else { format!("{origin} · ") },
+        if origin.is_empty() {
+            String::new()
+        } else {
+            format!("{origin} · ")
+        },
         describe_steps(p)
     );
     for n in &p.decode_notes {
@@ -338,7 +346,12 @@ fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, ou
     let caret_at = col - from + usize::from(from > 0);
     let carets = "^".repeat(span_chars.min(to.saturating_sub(col)).max(1));
     let _ = writeln!(out, " {pad} {}", st.dim("|"));
-    let _ = writeln!(out, " {} {} {pre}{shown}{post}", st.dim(&gutter), st.dim("|"));
+    let _ = writeln!(
+        out,
+        " {} {} {pre}{shown}{post}",
+        st.dim(&gutter),
+        st.dim("|")
+    );
     let _ = writeln!(
         out,
         " {pad} {} {}{} {}",

@@ -25,6 +25,5 @@ pub mod aws {
     pub const TRANSITIVE_TAG_KEYS: &str =
         "https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys";
     pub const PRINCIPAL_TAG_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/PrincipalTag:";
-    pub const ACCESS_CONTROL_PREFIX: &str =
-        "https://aws.amazon.com/SAML/Attributes/AccessControl:";
+    pub const ACCESS_CONTROL_PREFIX: &str = "https://aws.amazon.com/SAML/Attributes/AccessControl:";
 }

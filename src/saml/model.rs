@@ -84,9 +84,9 @@ impl Root {
         match e.namespace.as_deref() {
             Some(PROTOCOL_NS) if e.local == "Response" => Root::Response,
             Some(PROTOCOL_NS) => Root::OtherProtocol(e.local.clone()),
-            Some("urn:oasis:names:tc:SAML:1.0:protocol" | "urn:oasis:names:tc:SAML:1.0:assertion") => {
-                Root::Saml11
-            }
+            Some(
+                "urn:oasis:names:tc:SAML:1.0:protocol" | "urn:oasis:names:tc:SAML:1.0:assertion",
+            ) => Root::Saml11,
             ns => Root::Other {
                 name: e.qname(),
                 namespace: ns.map(str::to_owned),
@@ -160,7 +160,9 @@ impl Response {
             in_response_to: Value::attr(doc, node, "InResponseTo"),
             issuer: Issuer::read(doc, node),
             status: Status::read(doc, node),
-            assertions: doc.children_named(node, ASSERTION_NS, "Assertion").collect(),
+            assertions: doc
+                .children_named(node, ASSERTION_NS, "Assertion")
+                .collect(),
             encrypted_assertions: doc
                 .children_named(node, ASSERTION_NS, "EncryptedAssertion")
                 .collect(),
@@ -217,7 +219,10 @@ impl Assertion {
     }
 
     /// Attributes whose `Name` is exactly `name`.
-    pub fn attributes_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a SamlAttribute> {
+    pub fn attributes_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a SamlAttribute> {
         self.attributes
             .iter()
             .filter(move |a| a.name.as_ref().is_some_and(|n| n.text == name))
@@ -225,7 +230,9 @@ impl Assertion {
 
     /// The values of the first attribute named exactly `name`.
     pub fn first_values<'a>(&'a self, name: &'a str) -> Option<&'a [AttributeValue]> {
-        self.attributes_named(name).next().map(|a| a.values.as_slice())
+        self.attributes_named(name)
+            .next()
+            .map(|a| a.values.as_slice())
     }
 }
 
@@ -240,12 +247,14 @@ impl Subject {
     fn read(doc: &Document, node: NodeId) -> Subject {
         Subject {
             node,
-            name_id: doc.first_child(node, ASSERTION_NS, "NameID").map(|n| NameId {
-                node: n,
-                value: Value::text_of(doc, n),
-                format: Value::attr(doc, n, "Format"),
-                has_comment_or_pi: has_comment_or_pi(doc, n),
-            }),
+            name_id: doc
+                .first_child(node, ASSERTION_NS, "NameID")
+                .map(|n| NameId {
+                    node: n,
+                    value: Value::text_of(doc, n),
+                    format: Value::attr(doc, n, "Format"),
+                    has_comment_or_pi: has_comment_or_pi(doc, n),
+                }),
             confirmations: doc
                 .children_named(node, ASSERTION_NS, "SubjectConfirmation")
                 .map(|c| SubjectConfirmation {

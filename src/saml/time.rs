@@ -59,6 +59,9 @@ mod tests {
         assert_eq!(human_duration(d(-40)), "40s");
         assert_eq!(human_duration(d(7205)), "2h0m5s");
         assert_eq!(human_duration(d(3 * 86400 + 7200)), "3d2h");
-        assert_eq!(human_duration(chrono::TimeDelta::milliseconds(850)), "850ms");
+        assert_eq!(
+            human_duration(chrono::TimeDelta::milliseconds(850)),
+            "850ms"
+        );
     }
 }

@@ -6,8 +6,8 @@ mod pretty;
 mod span;
 mod tree;
 
-pub use pretty::{pretty, pretty_doc};
 pub use parse::{ParseFailure, XmlError, XmlErrorKind, parse, parse_owned};
+pub use pretty::{pretty, pretty_doc};
 pub use span::{LineCol, LineIndex, Span};
 pub use tree::{Attribute, Document, Element, Node, NodeId, NodeKind, NsDecl, Pi};
 

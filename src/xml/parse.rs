@@ -561,14 +561,11 @@ fn scan_tag<'t>(inner: &'t str, base: usize, limits: &Limits) -> Result<Tag<'t>,
         while i < bytes.len() && is_xml_space(char::from(bytes[i])) {
             i += 1;
         }
-        let quote = match bytes.get(i) {
-            Some(&q @ (b'"' | b'\'')) => q,
-            _ => {
-                return Err(syntax(
-                    format!("the value of attribute '{name}' is not quoted"),
-                    base + i,
-                ));
-            }
+        let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) else {
+            return Err(syntax(
+                format!("the value of attribute '{name}' is not quoted"),
+                base + i,
+            ));
         };
         let value_start = i + 1;
         let value_end = memchr::memchr(quote, &bytes[value_start..])

@@ -1,8 +1,12 @@
 //! The lint stage: a registry of rules run over the assertion verification resolved.
 
+pub mod arn;
 pub mod aws;
 pub mod context;
 pub mod finding;
+pub mod metadata;
+pub mod okta;
+pub mod overrides;
 pub mod profile;
 pub mod registry;
 pub mod rule;

@@ -186,7 +186,7 @@ pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
         }
         Format::Text => {
             let mut head = format!(
-                "{} (IdP metadata, profile {}, now {} {})\n",
+                "{} (IdP metadata, profile {}, now {} from {})\n",
                 sanitize(&source),
                 args.profile.as_str(),
                 time(now.at),

@@ -140,16 +140,16 @@ pub fn lint(
     if profile == Profile::AwsIam && !(IAM_MIN_CHARS..=IAM_MAX_CHARS).contains(&chars) {
         sink.push(
             &metadata_invalid::META,
-            format!(
-                "the document is {chars} characters long; IAM accepts {IAM_MIN_CHARS} to {IAM_MAX_CHARS}"
-            ),
+            format!("the document is {chars} characters long; IAM accepts 1,000 to 10,000,000"),
             None,
         );
     }
     if chars > IC_MAX_CHARS {
         sink.push(
             &metadata_identity_center_incompatible::META,
-            format!("the document is {chars} characters long; Identity Center accepts at most {IC_MAX_CHARS}"),
+            format!(
+                "the document is {chars} characters long; Identity Center accepts at most 75,000"
+            ),
             None,
         );
     }

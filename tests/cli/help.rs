@@ -1,0 +1,18 @@
+use crate::common::samlint;
+
+#[test]
+fn check_help() {
+    let r = samlint(&["check", "--help"]).run();
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn top_level_help_lists_the_commands() {
+    let r = samlint(&["--help"]).run();
+    for cmd in [
+        "check", "decode", "rules", "explain", "metadata", "okta-map",
+    ] {
+        assert!(r.stdout.contains(cmd), "{cmd}");
+    }
+}

@@ -13,6 +13,7 @@ use crate::report::{FailOn, Format};
 #[derive(Debug, Parser)]
 #[command(
     name = "samlint",
+    bin_name = "samlint",
     version,
     about = "Tells exactly why a SAML sign-in to AWS fails, and whether an assertion can be trusted.",
     long_about = None,
@@ -165,6 +166,14 @@ pub struct ConfigArgs {
     pub no_config: bool,
 }
 
+/// Output formats of `explain`, `metadata` and `okta-map`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum SimpleFormat {
+    #[default]
+    Text,
+    Json,
+}
+
 /// Output formats of `samlint rules`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
 pub enum RulesFormat {
@@ -188,8 +197,8 @@ pub struct ExplainArgs {
     pub rule: &'static RuleMeta,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Text)]
+    pub format: SimpleFormat,
 }
 
 #[derive(Debug, Args)]
@@ -207,8 +216,17 @@ pub struct MetadataArgs {
     #[arg(long, default_value = "clock", value_name = "WHEN")]
     pub now: NowMode,
 
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Text)]
+    pub format: SimpleFormat,
+
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Mask email addresses in the output.
+    #[arg(long)]
+    pub redact: bool,
 
     #[command(flatten)]
     pub rules: RuleSelectArgs,
@@ -238,8 +256,8 @@ pub struct OktaMapArgs {
     pub groups_file: Option<OsString>,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Text)]
+    pub format: SimpleFormat,
 
     #[command(flatten)]
     pub context: ContextArgs,

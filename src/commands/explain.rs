@@ -4,8 +4,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use crate::cli::ExplainArgs;
+use crate::cli::SimpleFormat as Format;
 use crate::lint::RuleMeta;
-use crate::report::Format;
 
 /// The text form: a header, the summary, then the explanation.
 pub fn text(m: &RuleMeta) -> String {

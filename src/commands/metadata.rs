@@ -7,16 +7,14 @@ use std::process::ExitCode;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use crate::cli::MetadataArgs;
+use crate::cli::{MetadataArgs, SimpleFormat as Format};
 use crate::input::{Binding, Origin, OriginKind};
 use crate::lint::metadata::{self, CertSummary, MetadataLint};
 use crate::lint::{NowSource, Profile};
 use crate::pipeline::NowMode;
 use crate::report::redact::{mask_emails, redact};
 use crate::report::text::sanitize;
-use crate::report::{
-    Format, InputReport, NowUsed, PayloadReport, RenderOptions, Report, SourceText,
-};
+use crate::report::{InputReport, NowUsed, PayloadReport, RenderOptions, Report, SourceText};
 
 fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
@@ -125,7 +123,7 @@ pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
     let mut lint = metadata::lint(&bytes, args.profile, now.at, now.source.describe(), &limits);
     let mut report = to_report(&source, &mut lint, args.profile, now);
     report.apply_overrides(&super::overrides(&args.rules, config.as_ref()));
-    if args.output.redact {
+    if args.redact {
         redact(&mut report);
     }
     let input = &report.inputs[0];
@@ -136,7 +134,7 @@ pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
         color: super::use_color(stdout.is_terminal()),
     };
     let mut out = io::BufWriter::new(stdout.lock());
-    match args.output.format {
+    match args.format {
         Format::Json => {
             let doc = JsonMetadata {
                 version: 1,
@@ -150,12 +148,12 @@ pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
                     .iter()
                     .map(|c| JsonCert {
                         key_use: c.key_use.as_deref(),
-                        subject: if args.output.redact {
+                        subject: if args.redact {
                             mask_emails(&c.subject)
                         } else {
                             c.subject.clone()
                         },
-                        issuer: if args.output.redact {
+                        issuer: if args.redact {
                             mask_emails(&c.issuer)
                         } else {
                             c.issuer.clone()
@@ -202,7 +200,7 @@ pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
                 row(
                     &mut head,
                     if i == 0 { "certs" } else { "" },
-                    &cert_line(c, args.output.redact),
+                    &cert_line(c, args.redact),
                 );
             }
             for (i, s) in lint.sso.iter().enumerate() {
@@ -225,5 +223,5 @@ pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(ExitCode::from(report.exit_code(args.output.fail_on)))
+    Ok(ExitCode::from(report.exit_code(args.fail_on)))
 }

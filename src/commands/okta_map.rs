@@ -6,10 +6,9 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::cli::OktaMapArgs;
+use crate::cli::{OktaMapArgs, SimpleFormat as Format};
 use crate::lint::Severity;
 use crate::lint::okta::{self, GroupFilter, GroupOutcome};
-use crate::report::Format;
 use crate::report::text::sanitize;
 
 fn read_groups(args: &OktaMapArgs) -> io::Result<Vec<String>> {

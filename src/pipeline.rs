@@ -283,9 +283,11 @@ fn html_title(text: &str) -> String {
 
 /// Names what the document is when it is not a SAML 2.0 Response.
 fn not_a_response(doc: &xml::Document) -> Option<Finding> {
-    let span = doc
-        .element(doc.root())
-        .map_or(xml::Span::default(), |e| e.start_tag);
+    // The caret goes under the element name, not the whole start tag.
+    let span = doc.element(doc.root()).map_or(xml::Span::default(), |e| {
+        let name = e.start_tag.start + 1;
+        xml::Span::new(name, name + e.qname().len())
+    });
     let message = match Root::of(doc) {
         Root::Response => return None,
         Root::OtherProtocol(name) if name == "AuthnRequest" => {

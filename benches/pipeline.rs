@@ -1,5 +1,7 @@
 //! Per-response cost of the stages before verification: decode and parse.
 
+#![allow(clippy::expect_used)] // a benchmark on a bundled sample may abort
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -9,8 +11,11 @@ use samlint::limits::Limits;
 use samlint::saml::Response;
 
 fn sample_payload() -> Payload {
-    let raw = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/okta-aws-iam.b64"))
-        .expect("samples/okta-aws-iam.b64");
+    let raw = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/okta-aws-iam.b64"
+    ))
+    .expect("samples/okta-aws-iam.b64");
     Payload {
         origin: Origin::new(OriginKind::File),
         binding: Binding::Unknown,

@@ -133,10 +133,14 @@ pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputR
     r.container = Some(scanned.container);
     r.stats = scanned.stats;
     r.notes = scanned.notes;
+    if let Some(e) = scanned.limit_exceeded {
+        r.findings
+            .push(Finding::new(&rules::xml_limits_exceeded::META, e));
+    }
     if let Some(e) = scanned.error {
         r.findings
             .push(Finding::new(&rules::input_not_saml::META, e));
-    } else if scanned.payloads.is_empty() {
+    } else if scanned.payloads.is_empty() && r.findings.is_empty() {
         let what = match scanned.stats {
             Some(s) => format!(
                 "no SAMLResponse or SAMLRequest in any of the {} entries",

@@ -418,6 +418,41 @@ mod tests {
         assert!(parse_duration("m").is_err());
     }
 
+    fn payload(raw: Vec<u8>, form: input::RawForm) -> Payload {
+        Payload {
+            origin: input::Origin::new(input::OriginKind::Paste),
+            binding: input::Binding::Unknown,
+            param: None,
+            relay_state: None,
+            raw,
+            form,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any bytes through the whole pipeline give a report, never a panic: content
+        /// problems are findings.
+        #[test]
+        fn any_bytes_give_a_report(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..4096)) {
+            let opts = Options::default();
+            let rep = check_payload(0, &payload(bytes.clone(), input::RawForm::Encoded), &opts);
+            proptest::prop_assert!(rep.is_saml || !rep.findings.is_empty() || rep.document.is_some());
+            let _ = check_payload(0, &payload(bytes, input::RawForm::DecodedXml), &opts);
+        }
+
+        /// Damage anywhere in a real response still gives a report.
+        #[test]
+        fn damaged_responses_give_a_report(at in 0usize..5200, cut in proptest::bool::ANY, byte in proptest::num::u8::ANY) {
+            let mut xml = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/okta-aws-iam.xml")).unwrap();
+            let at = at.min(xml.len());
+            if cut { xml.truncate(at) } else { xml.insert(at, byte) }
+            let rep = check_payload(0, &payload(xml, input::RawForm::Encoded), &Options::default());
+            proptest::prop_assert!(rep.document.is_some() || !rep.findings.is_empty());
+        }
+    }
+
     #[test]
     fn role_pairs_in_either_order() {
         let okta = role_pair("arn:aws:iam::1:saml-provider/Okta,arn:aws:iam::1:role/Admin");

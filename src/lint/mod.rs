@@ -13,6 +13,9 @@ pub mod session_name;
 pub mod tags;
 pub mod timecheck;
 
+#[cfg(test)]
+mod tests;
+
 pub use context::{Ctx, Expected, NowSource};
 pub use finding::{Finding, Label};
 pub use registry::{RULES, Rule};

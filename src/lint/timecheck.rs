@@ -18,7 +18,11 @@ pub fn now_phrase(cx: &Ctx<'_>) -> String {
 
 /// `clock skew 5m0s`.
 pub fn skew_phrase(cx: &Ctx<'_>) -> String {
-    format!("clock skew {}", human_duration(cx.skew))
+    if cx.skew.is_zero() {
+        "no clock skew allowed".to_owned()
+    } else {
+        format!("clock skew {}", human_duration(cx.skew))
+    }
 }
 
 /// How long `now` is past `not_on_or_after`, when `now ≥ NotOnOrAfter + skew`.
@@ -51,10 +55,10 @@ pub fn early_message(cx: &Ctx<'_>, what: &str, not_before: &str, by: TimeDelta) 
     )
 }
 
-/// The window `[from, to)` as text, e.g. `valid 09:59:58Z..10:04:58Z`.
+/// The window as text: `window 2026-01-15T09:54:30Z to 2026-01-15T10:04:30Z, end exclusive`.
 pub fn window(from: Option<&str>, to: Option<&str>) -> String {
     format!(
-        "valid from {} until {} (exclusive)",
+        "window {} to {}, end exclusive",
         from.unwrap_or("(no NotBefore)"),
         to.unwrap_or("(no NotOnOrAfter)")
     )

@@ -31,7 +31,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &META,
                 format!(
-                    "{} ({window})",
+                    "{}; {window}",
                     timecheck::expired_message(cx, "Conditions NotOnOrAfter", &v.text, by)
                 ),
             )

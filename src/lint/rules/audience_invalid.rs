@@ -18,10 +18,10 @@ pub static META: RuleMeta = RuleMeta {
 
 fn expected(cx: &Ctx<'_>) -> String {
     if let Some(a) = &cx.expected.audience {
-        return format!("the configured audience {a}");
+        return format!("AWS expects the configured audience {a}");
     }
     match cx.profile {
-        Profile::AwsIdentityCenter => "the instance's IAM Identity Center issuer URL https://<region>.signin.aws.amazon.com/platform/saml/<identity store ID>".to_owned(),
+        Profile::AwsIdentityCenter => "IAM Identity Center expects the instance's issuer URL https://<region>.signin.aws.amazon.com/platform/saml/<identity store ID>".to_owned(),
         _ => "AWS IAM expects urn:amazon:webservices or https://signin.aws.amazon.com/saml (or the partition's equivalent)".to_owned(),
     }
 }

@@ -34,7 +34,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &META,
                     format!(
-                        "{} ({window})",
+                        "{}; {window}",
                         timecheck::expired_message(
                             cx,
                             "SubjectConfirmationData NotOnOrAfter",
@@ -54,7 +54,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &META,
                     format!(
-                        "{} ({window})",
+                        "{}; {window}",
                         timecheck::early_message(
                             cx,
                             "SubjectConfirmationData NotBefore",

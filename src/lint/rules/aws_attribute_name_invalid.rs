@@ -40,9 +40,12 @@ fn intended(n: &str) -> Option<String> {
         return Some((*e).to_owned());
     }
     let prefix = names::PRINCIPAL_TAG_PREFIX.to_lowercase();
-    lower
-        .starts_with(&prefix)
-        .then(|| format!("{}{}", names::PRINCIPAL_TAG_PREFIX, &s[prefix.len()..]))
+    if !lower.starts_with(&prefix) {
+        return None;
+    }
+    // Case folding can change byte lengths: take the key by characters.
+    let key: String = s.chars().skip(prefix.chars().count()).collect();
+    Some(format!("{}{key}", names::PRINCIPAL_TAG_PREFIX))
 }
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {

@@ -184,6 +184,30 @@ fn the_identity_center_profile_does_not_demand_roles() {
     assert!(lint_findings(&rep).all(|f| !f.rule.id.starts_with("role-")));
 }
 
+#[test]
+fn the_generic_profile_runs_only_rules_for_all_profiles() {
+    let root = fixtures().join("rules");
+    let rep = run(&root.join("role-missing/pass-generic.xml"));
+    assert_eq!(rep.profile, Some(super::Profile::Generic));
+    for f in lint_findings(&rep) {
+        assert!(f.rule.runs_in(super::Profile::Generic), "{}", f.rule.id);
+    }
+    // An IAM response checked as generic would trip IAM rules if they ran.
+    let mut opts = options_for(&root.join("role-missing/fail-no-role-attribute.xml"));
+    opts.profile = Some(super::Profile::Generic);
+    let payload = Payload {
+        origin: Origin::new(OriginKind::File),
+        binding: Binding::Unknown,
+        param: None,
+        relay_state: None,
+        raw: std::fs::read(root.join("role-missing/fail-no-role-attribute.xml"))
+            .unwrap_or_default(),
+        form: RawForm::DecodedXml,
+    };
+    let rep = check_payload(0, &payload, &opts);
+    assert!(lint_findings(&rep).all(|f| f.rule.id != "role-missing"));
+}
+
 /// Section 3-8 ids and codes of `../shared/RULES.md`, when it is present.
 #[test]
 #[allow(clippy::print_stderr)] // the skip message is the point

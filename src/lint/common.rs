@@ -1,9 +1,12 @@
 //! Small helpers shared by the rules: profile-specific AWS errors, spans, and the
 //! bearer confirmation.
 
+use super::arn;
 use super::context::Ctx;
 use super::rule::Profile;
-use crate::saml::{Assertion, BEARER, SubjectConfirmation, SubjectConfirmationData};
+use crate::saml::{
+    Assertion, AttributeValue, BEARER, SubjectConfirmation, SubjectConfirmationData, aws as names,
+};
 use crate::xml::{NodeId, Span};
 
 /// The IAM sign-in endpoint's catch-all.
@@ -46,4 +49,22 @@ pub fn bearer_data(a: &Assertion) -> Option<&SubjectConfirmationData> {
 /// Length in characters.
 pub fn chars(s: &str) -> usize {
     s.chars().count()
+}
+
+/// What [`arn::check_role_value`] reports under `rule_id` for each Role value of C.
+/// The role rules and `samlint okta-map` share that function, so both judge a Role
+/// value the same way.
+pub fn role_value_findings<'a>(cx: &Ctx<'a>, rule_id: &str) -> Vec<(&'a AttributeValue, String)> {
+    let Some(a) = cx.assertion else {
+        return Vec::new();
+    };
+    a.attributes_named(names::ROLE)
+        .flat_map(|attr| attr.values.iter())
+        .flat_map(|v| {
+            arn::check_role_value(&v.value.text, cx.expected)
+                .into_iter()
+                .filter(|f| f.rule == rule_id)
+                .map(move |f| (v, f.message))
+        })
+        .collect()
 }

@@ -51,10 +51,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             for v in &attr.values {
                 for part in v.value.text.split(',') {
                     let part = part.trim();
-                    let p = arn::parse_role(part)
+                    let p = arn::parse_role_arn(part)
                         .map(|r| r.partition)
-                        .or_else(|| arn::parse_provider(part).map(|p| p.partition))
-                        .and_then(aws::partition_named);
+                        .or_else(|| arn::parse_provider_arn(part).map(|p| p.partition))
+                        .and_then(|p| aws::partition_named(&p));
                     if let Some(p) = p {
                         seen.push((p, "Role ARN", &v.value));
                     }

@@ -1,7 +1,7 @@
+use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
-use crate::lint::{arn, common};
 use crate::saml::aws as names;
 
 pub static META: RuleMeta = RuleMeta {
@@ -18,27 +18,30 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    const EXPECTED: &str = "AWS expects arn:aws:iam::<account>:role/<name>,arn:aws:iam::<account>:saml-provider/<name> (either order)";
     let Some(a) = cx.assertion else { return };
-    for attr in a.attributes_named(names::ROLE) {
-        for v in &attr.values {
-            let why = if v.has_element_children {
-                Some("has child elements instead of text".to_owned())
-            } else {
-                arn::parse_pair(&v.value.text).err()
-            };
-            if let Some(why) = why {
-                out.push(
-                    Finding::new(
-                        &META,
-                        format!(
-                            "Role value '{}' {why}; AWS expects arn:aws:iam::<account>:role/<name>,arn:aws:iam::<account>:saml-provider/<name> (either order)",
-                            v.value.text
-                        ),
-                    )
-                    .at(v.value.span, "not a role,provider pair")
-                    .aws_error(common::IAM_GENERIC),
-                );
-            }
+    for v in a
+        .attributes_named(names::ROLE)
+        .flat_map(|attr| attr.values.iter())
+        .filter(|v| v.has_element_children)
+    {
+        out.push(
+            Finding::new(
+                &META,
+                format!("the Role value has child elements instead of text; {EXPECTED}"),
+            )
+            .at(v.value.span, "not a role,provider pair")
+            .aws_error(common::IAM_GENERIC),
+        );
+    }
+    for (v, why) in common::role_value_findings(cx, META.id) {
+        if v.has_element_children {
+            continue;
         }
+        out.push(
+            Finding::new(&META, format!("{why}; {EXPECTED}"))
+                .at(v.value.span, "not a role,provider pair")
+                .aws_error(common::IAM_GENERIC),
+        );
     }
 }

@@ -1,8 +1,7 @@
-use crate::lint::arn;
+use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
-use crate::saml::aws as names;
 
 pub static META: RuleMeta = RuleMeta {
     id: "role-provider-account-mismatch",
@@ -18,24 +17,13 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let Some(a) = cx.assertion else { return };
-    for attr in a.attributes_named(names::ROLE) {
-        for v in &attr.values {
-            let Ok(pair) = arn::parse_pair(&v.value.text) else {
-                continue;
-            };
-            if pair.role.account != pair.provider.account {
-                out.push(
-                    Finding::new(
-                        &META,
-                        format!(
-                            "role {} is in account {} but provider {} is in account {}; a role trusts a SAML provider of its own account",
-                            pair.role.text, pair.role.account, pair.provider.text, pair.provider.account
-                        ),
-                    )
-                    .at(v.value.span, "accounts differ"),
-                );
-            }
-        }
+    for (v, message) in common::role_value_findings(cx, META.id) {
+        out.push(
+            Finding::new(
+                &META,
+                format!("{message}; a role trusts only a SAML provider of its own account"),
+            )
+            .at(v.value.span, "accounts differ"),
+        );
     }
 }

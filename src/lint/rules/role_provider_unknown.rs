@@ -1,8 +1,7 @@
-use crate::lint::arn;
+use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
-use crate::saml::aws as names;
 
 pub static META: RuleMeta = RuleMeta {
     id: "role-provider-unknown",
@@ -18,37 +17,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let known = &cx.expected.saml_providers;
-    if known.is_empty() {
-        return;
-    }
-    let Some(a) = cx.assertion else { return };
-    for attr in a.attributes_named(names::ROLE) {
-        for v in &attr.values {
-            let Ok(pair) = arn::parse_pair(&v.value.text) else {
-                continue;
-            };
-            let p = pair.provider.text;
-            if known.iter().any(|k| k == p) {
-                continue;
-            }
-            let hint = match known.iter().find(|k| k.eq_ignore_ascii_case(p)) {
-                Some(k) => {
-                    format!("; {k} differs only in case (provider names are case-sensitive)")
-                }
-                None => arn::closest(p, known).map_or_else(String::new, |k| {
-                    format!("; closest configured provider: {k}")
-                }),
-            };
-            out.push(
-                Finding::new(
-                    &META,
-                    format!(
-                        "provider {p} is not one of the SAML providers that exist in AWS{hint}"
-                    ),
-                )
-                .at(v.value.span, "unknown provider"),
-            );
-        }
+    for (v, message) in common::role_value_findings(cx, META.id) {
+        out.push(Finding::new(&META, message).at(v.value.span, "unknown provider"));
     }
 }

@@ -1,8 +1,7 @@
-use crate::lint::arn;
+use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
-use crate::saml::aws as names;
 
 pub static META: RuleMeta = RuleMeta {
     id: "role-reserved-sso",
@@ -18,27 +17,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let Some(a) = cx.assertion else { return };
-    for attr in a.attributes_named(names::ROLE) {
-        for v in &attr.values {
-            let Ok(pair) = arn::parse_pair(&v.value.text) else {
-                continue;
-            };
-            let r = &pair.role;
-            if r.name.starts_with("AWSReservedSSO_")
-                || r.path.starts_with("/aws-reserved/sso.amazonaws.com/")
-            {
-                out.push(
-                    Finding::new(
-                        &META,
-                        format!(
-                            "role {} is an IAM Identity Center permission-set role; AssumeRoleWithSAML does not work on Identity Center managed roles",
-                            r.text
-                        ),
-                    )
-                    .at(v.value.span, "Identity Center role"),
-                );
-            }
-        }
+    for (v, message) in common::role_value_findings(cx, META.id) {
+        out.push(Finding::new(&META, message).at(v.value.span, "Identity Center role"));
     }
 }

@@ -256,6 +256,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         base64_len: decoded.base64_len,
         url,
         expected: &opts.expected,
+        entity_ids: &opts.trust.entity_ids,
     };
     let mut findings = verification.findings;
     findings.extend(lint::registry::run(&cx));

@@ -133,7 +133,10 @@ fn mutation_batch_reports_every_input() {
     assert_eq!(inputs.len(), N);
     for (i, input) in inputs.iter().enumerate() {
         assert!(
-            input["source"].as_str().unwrap().contains(&format!("{i:04}.")),
+            input["source"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{i:04}.")),
             "order kept"
         );
         assert_eq!(input["error"], Value::Null, "{}", input["source"]);
@@ -168,9 +171,8 @@ fn a_60_mb_base64_blob_is_refused_by_the_size_limit() {
 #[test]
 fn deep_nesting_is_refused_by_the_depth_limit() {
     let depth = 200_000;
-    let mut xml = String::from(
-        "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">",
-    );
+    let mut xml =
+        String::from("<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">");
     xml.push_str(&"<a>".repeat(depth));
     xml.push_str(&"</a>".repeat(depth));
     xml.push_str("</samlp:Response>");
@@ -189,10 +191,19 @@ fn deep_nesting_is_refused_by_the_depth_limit() {
 
 #[test]
 fn billion_laughs_is_refused_before_expansion() {
-    let mut xml = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
+    let mut xml =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
     for i in 1..10 {
-        let prev = if i == 1 { "lol".to_owned() } else { format!("lol{}", i - 1) };
-        let _ = writeln!(xml, "<!ENTITY lol{i} \"{}\">", format!("&{prev};").repeat(10));
+        let prev = if i == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        let _ = writeln!(
+            xml,
+            "<!ENTITY lol{i} \"{}\">",
+            format!("&{prev};").repeat(10)
+        );
     }
     xml.push_str("]>\n<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\">&lol9;</samlp:Response>");
     let dir = tempfile::tempdir().unwrap();
@@ -222,7 +233,10 @@ fn a_deflate_bomb_is_refused_by_the_inflate_limit() {
     let value = STANDARD.encode(deflated);
     let url = format!(
         "https://signin.aws.amazon.com/saml?SAMLResponse={}",
-        value.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D")
+        value
+            .replace('+', "%2B")
+            .replace('/', "%2F")
+            .replace('=', "%3D")
     );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bomb.txt");
@@ -231,7 +245,9 @@ fn a_deflate_bomb_is_refused_by_the_inflate_limit() {
     assert_eq!(code, 1);
     let input = &doc["inputs"][0];
     assert_eq!(rules_of(input), vec!["xml-limits-exceeded"]);
-    let msg = input["payloads"][0]["findings"][0]["message"].as_str().unwrap();
+    let msg = input["payloads"][0]["findings"][0]["message"]
+        .as_str()
+        .unwrap();
     assert!(msg.contains("inflated payload"), "{msg}");
 }
 
@@ -247,7 +263,10 @@ fn control_characters_never_reach_the_terminal() {
     assert_ne!(hostile, har, "the sample has the URL to replace");
     let xml = std::fs::read_to_string("samples/okta-aws-iam.xml")
         .unwrap()
-        .replace("jane.doe@example.com</saml2:NameID>", "jane&#x9b;31m&#x7f;</saml2:NameID>");
+        .replace(
+            "jane.doe@example.com</saml2:NameID>",
+            "jane&#x9b;31m&#x7f;</saml2:NameID>",
+        );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.har"), hostile).unwrap();
     std::fs::write(dir.path().join("b.xml"), xml).unwrap();

@@ -162,7 +162,7 @@ pub struct ConfigArgs {
     pub config: Option<PathBuf>,
 
     /// Read no configuration file.
-    #[arg(long)]
+    #[arg(long, env = "SAMLINT_NO_CONFIG", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_config: bool,
 }
 

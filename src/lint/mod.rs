@@ -2,6 +2,7 @@
 
 pub mod arn;
 pub mod aws;
+pub mod common;
 pub mod context;
 pub mod finding;
 pub mod metadata;
@@ -11,6 +12,12 @@ pub mod profile;
 pub mod registry;
 pub mod rule;
 pub mod rules;
+pub mod session_name;
+pub mod tags;
+pub mod timecheck;
+
+#[cfg(test)]
+mod tests;
 
 pub use context::{Ctx, Expected, NowSource};
 pub use finding::{Finding, Label};

@@ -1,7 +1,63 @@
-//! A small builder around the `samlint` binary: a clean environment (no `NO_COLOR`,
-//! `CI`, terminal hints), the repository as working directory unless told otherwise.
+//! A small builder around the real binary: a clean environment, the crate root as
+//! working directory, and JSON parsing helpers.
 
 use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// `samlint` with an environment that cannot change its output.
+pub fn samlint() -> Command {
+    let mut cmd = match std::env::var_os("SAMLINT_BIN") {
+        Some(bin) => Command::new(bin),
+        None => assert_cmd::cargo_bin_cmd!("samlint"),
+    };
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .env_remove("CI")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("SAMLINT_NO_CONFIG", "1");
+    cmd
+}
+
+/// Runs `samlint check --format json ARGS` and returns the exit code and document.
+pub fn check_json(args: &[&str]) -> (i32, Value) {
+    let out = samlint()
+        .arg("check")
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .expect("ran");
+    let code = out.status.code().unwrap_or(-1);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, doc)
+}
+
+/// Rule ids of every finding of an input (input-level and payload-level).
+pub fn rules_of(input: &Value) -> Vec<String> {
+    let mut ids: Vec<String> = input["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(
+            input["payloads"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|p| p["findings"].as_array().into_iter().flatten()),
+        )
+        .filter_map(|f| f["rule"].as_str().map(str::to_owned))
+        .collect();
+    ids.sort();
+    ids
+}
 
 pub struct Run {
     pub stdout: String,
@@ -10,7 +66,7 @@ pub struct Run {
 }
 
 pub struct Samlint {
-    cmd: assert_cmd::Command,
+    cmd: Command,
     stdin: Option<String>,
 }
 
@@ -18,11 +74,13 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn samlint(args: &[&str]) -> Samlint {
+/// `samlint ARGS` through the builder: clean environment, the crate root as working
+/// directory, config discovery left on (tests that want none pass `--no-config`).
+pub fn cli(args: &[&str]) -> Samlint {
     // SAMLINT_BIN: a binary to test instead of the one cargo built (useful when
     // several checkouts share one target directory).
     let mut cmd = match std::env::var_os("SAMLINT_BIN") {
-        Some(bin) => assert_cmd::Command::new(bin),
+        Some(bin) => Command::new(bin),
         None => assert_cmd::cargo_bin_cmd!("samlint"),
     };
     for var in [

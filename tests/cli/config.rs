@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::common::{repo, samlint, scrub};
+use crate::common::{cli, repo, scrub};
 
 const PAGE: &str = "okta-mfa-page.html";
 
@@ -26,7 +26,7 @@ fn project(config: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
 fn check_in(dir: &Path, extra: &[&str]) -> crate::common::Run {
     let mut args = vec!["check", PAGE];
     args.extend_from_slice(extra);
-    samlint(&args).cwd(dir).run()
+    cli(&args).cwd(dir).run()
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn unknown_rule_in_config() {
 #[test]
 fn config_in_the_working_directory() {
     let (dir, _sub) = project(Some("profile = \"nope\"\n"));
-    let r = samlint(&["check", "captures"]).cwd(dir.path()).run();
+    let r = cli(&["check", "captures"]).cwd(dir.path()).run();
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -121,14 +121,14 @@ fn config_in_the_working_directory() {
 
 #[test]
 fn bad_flag_values_are_checked_against_the_registry() {
-    let r = samlint(&["check", "x", "--ignore", "no-such-rule"]).run();
+    let r = cli(&["check", "x", "--ignore", "no-such-rule"]).run();
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("unknown rule 'no-such-rule'"),
         "{}",
         r.stderr
     );
-    let r = samlint(&["check", "x", "--severity", "input-not-saml=fatal"]).run();
+    let r = cli(&["check", "x", "--severity", "input-not-saml=fatal"]).run();
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not a severity"), "{}", r.stderr);
 }

@@ -2,11 +2,11 @@
 //! Regenerate with `cargo run -- rules --format markdown > docs/rules.md`, or run the
 //! tests with `SAMLINT_UPDATE_DOCS=1`.
 
-use crate::common::{repo, samlint};
+use crate::common::{cli, repo};
 
 #[test]
 fn rules_md_is_up_to_date() {
-    let r = samlint(&["rules", "--format", "markdown"]).run();
+    let r = cli(&["rules", "--format", "markdown"]).run();
     assert_eq!(r.code, 0);
     let path = repo().join("docs/rules.md");
     if std::env::var_os("SAMLINT_UPDATE_DOCS").is_some() {

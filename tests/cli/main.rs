@@ -1,9 +1,12 @@
-//! The one integration-test binary: `samlint` run as a user runs it.
-#![allow(clippy::unwrap_used, clippy::expect_used)] // a test binary: failing loudly is the point
+//! The one integration-test binary: each module drives the real `samlint` binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 mod config;
 mod docs;
+mod foundation;
+mod hardening;
 mod help;
 mod metadata;
 mod okta_map;

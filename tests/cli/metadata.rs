@@ -1,4 +1,4 @@
-use crate::common::samlint;
+use crate::common::cli;
 
 const NOW: &str = "2027-01-15T00:00:00Z";
 
@@ -6,7 +6,7 @@ fn lint(file: &str, extra: &[&str]) -> crate::common::Run {
     let path = format!("tests/fixtures/metadata/{file}");
     let mut args = vec!["metadata", path.as_str(), "--now", NOW];
     args.extend_from_slice(extra);
-    samlint(&args).run()
+    cli(&args).run()
 }
 
 #[test]
@@ -26,14 +26,14 @@ fn good_okta_metadata_json() {
 #[test]
 fn expired_certificate() {
     let path = "tests/fixtures/metadata/okta-good.xml";
-    let r = samlint(&["metadata", path, "--now", "2040-01-01T00:00:00Z"]).run();
+    let r = cli(&["metadata", path, "--now", "2040-01-01T00:00:00Z"]).run();
     assert_eq!(r.code, 0, "a warning does not fail by default");
     assert!(
         r.stdout.contains("warning[SL0904] metadata-cert-expired"),
         "{}",
         r.stdout
     );
-    let r = samlint(&[
+    let r = cli(&[
         "metadata",
         path,
         "--now",
@@ -43,7 +43,7 @@ fn expired_certificate() {
     ])
     .run();
     assert_eq!(r.code, 1);
-    let r = samlint(&[
+    let r = cli(&[
         "metadata",
         path,
         "--now",

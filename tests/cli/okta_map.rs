@@ -1,4 +1,4 @@
-use crate::common::samlint;
+use crate::common::cli;
 
 /// Okta's documented default Group Filters and Role Value Pattern.
 const HASH_FILTER: &str = r"^aws\#\S+\#(?{{role}}[\w\-]+)\#(?{{accountid}}\d+)$";
@@ -8,7 +8,7 @@ const PATTERN: &str =
 
 #[test]
 fn hash_filter() {
-    let r = samlint(&[
+    let r = cli(&[
         "okta-map",
         "--group-filter",
         HASH_FILTER,
@@ -27,7 +27,7 @@ fn hash_filter() {
 
 #[test]
 fn underscore_filter_with_context() {
-    let r = samlint(&[
+    let r = cli(&[
         "okta-map",
         "--group-filter",
         UNDERSCORE_FILTER,
@@ -47,7 +47,7 @@ fn underscore_filter_with_context() {
 
 #[test]
 fn groups_from_stdin_as_json() {
-    let r = samlint(&[
+    let r = cli(&[
         "okta-map",
         "--group-filter",
         UNDERSCORE_FILTER,
@@ -66,7 +66,7 @@ fn groups_from_stdin_as_json() {
 
 #[test]
 fn pattern_needs_the_filter_captures() {
-    let r = samlint(&[
+    let r = cli(&[
         "okta-map",
         "--group-filter",
         r"aws_(?{{role}}\w+)",

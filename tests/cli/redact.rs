@@ -1,4 +1,4 @@
-use crate::common::samlint;
+use crate::common::cli;
 
 const SECRETS: &[&str] = &[
     "jane.doe@acmecorp.example",
@@ -22,7 +22,7 @@ fn check(format: &str, redact: bool) -> String {
     if redact {
         args.push("--redact");
     }
-    let r = samlint(&args).run();
+    let r = cli(&args).run();
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     r.stdout
 }

@@ -1,17 +1,17 @@
 use samlint::lint::RULES;
 
-use crate::common::samlint;
+use crate::common::cli;
 
 #[test]
 fn rules_table() {
-    let r = samlint(&["rules"]).run();
+    let r = cli(&["rules"]).run();
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);
 }
 
 #[test]
 fn rules_json_lists_every_rule() {
-    let r = samlint(&["rules", "--format", "json"]).run();
+    let r = cli(&["rules", "--format", "json"]).run();
     assert_eq!(r.code, 0);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["version"], 1);
@@ -32,17 +32,17 @@ fn rules_json_lists_every_rule() {
 
 #[test]
 fn explain_by_id_and_code() {
-    let by_id = samlint(&["explain", "input-not-saml"]).run();
+    let by_id = cli(&["explain", "input-not-saml"]).run();
     assert_eq!(by_id.code, 0);
     insta::assert_snapshot!(by_id.stdout);
-    let by_code = samlint(&["explain", "sl0101"]).run();
+    let by_code = cli(&["explain", "sl0101"]).run();
     assert_eq!(by_code.stdout, by_id.stdout);
 }
 
 #[test]
 fn explain_knows_every_rule() {
     for rule in RULES {
-        let r = samlint(&["explain", rule.meta.code, "--format", "json"]).run();
+        let r = cli(&["explain", rule.meta.code, "--format", "json"]).run();
         assert_eq!(r.code, 0, "{}", rule.meta.id);
         let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
         assert_eq!(v["id"], rule.meta.id);
@@ -51,7 +51,7 @@ fn explain_knows_every_rule() {
 
 #[test]
 fn explain_unknown_rule_is_a_usage_error() {
-    let r = samlint(&["explain", "input-not-sam"]).run();
+    let r = cli(&["explain", "input-not-sam"]).run();
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("unknown rule 'input-not-sam'"),

@@ -17,7 +17,7 @@ use crate::report::text::sanitize;
 use crate::report::{InputReport, NowUsed, PayloadReport, RenderOptions, Report, SourceText};
 
 fn time(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// The report model for the metadata file: one input, one "payload" whose document is

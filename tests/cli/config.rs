@@ -132,3 +132,13 @@ fn bad_flag_values_are_checked_against_the_registry() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not a severity"), "{}", r.stderr);
 }
+
+#[test]
+fn no_config_from_the_environment() {
+    let (_dir, sub) = project(Some("ignore = [\"input-not-saml\"]\n"));
+    let r = cli(&["check", PAGE])
+        .cwd(&sub)
+        .env("SAMLINT_NO_CONFIG", "1")
+        .run();
+    assert_eq!(r.code, 1, "the file was read: {}", r.stdout);
+}

@@ -79,7 +79,7 @@ fn redact_payload(p: &mut PayloadReport) {
         }
     }
     if let Some(url) = &mut p.origin.url {
-        *url = mask_text(url, &secrets);
+        *url = mask_text(&mask_saml_params(url), &secrets);
     }
     for n in &mut p.decode_notes {
         *n = mask_text(n, &secrets);
@@ -97,6 +97,22 @@ fn redact_finding(f: &mut Finding, secrets: &[String]) {
     for l in f.primary.iter_mut().chain(f.related.iter_mut()) {
         l.label = mask_text(&l.label, secrets);
     }
+}
+
+/// Masks the values of `SAMLResponse` / `SAMLRequest` query parameters in a URL (the
+/// Redirect binding carries the whole message there).
+fn mask_saml_params(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|kv| match kv.split_once('=') {
+            Some((k, _)) if k == "SAMLResponse" || k == "SAMLRequest" => format!("{k}={MASK}"),
+            _ => kv.to_owned(),
+        })
+        .collect();
+    format!("{base}?{}", parts.join("&"))
 }
 
 /// Masks every email address in `s`.
@@ -273,6 +289,15 @@ dXJl</ds:SignatureValue></ds:Signature>
             "NameID '[redacted]' for session [redacted], signature [redacted]"
         );
         assert_eq!(f.primary.as_ref().unwrap().label, "sent by [redacted]");
+    }
+
+    #[test]
+    fn redirect_urls_lose_their_payload() {
+        assert_eq!(
+            mask_saml_params("https://signin.aws.amazon.com/saml?SAMLResponse=fZJN&RelayState=x"),
+            "https://signin.aws.amazon.com/saml?SAMLResponse=[redacted]&RelayState=x"
+        );
+        assert_eq!(mask_saml_params("https://x/saml"), "https://x/saml");
     }
 
     #[test]

@@ -142,3 +142,32 @@ fn no_config_from_the_environment() {
         .run();
     assert_eq!(r.code, 1, "the file was read: {}", r.stdout);
 }
+
+#[test]
+fn expected_context_reaches_the_role_rules() {
+    let sample = repo().join("samples/okta-signin.har");
+    let sample = sample.to_str().unwrap();
+    let other = "arn:aws:iam::123456789012:saml-provider/OktaProd";
+    let r = cli(&["check", sample, "--no-config", "--provider-arn", other]).run();
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("error[SL0607] role-provider-unknown"),
+        "{}",
+        r.stdout
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("samlint.toml"),
+        format!("[context]\nsaml_providers = [\"{other}\"]\n"),
+    )
+    .unwrap();
+    let r = cli(&["check", sample]).cwd(dir.path()).run();
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("role-provider-unknown"), "{}", r.stdout);
+    let okta = "arn:aws:iam::123456789012:saml-provider/Okta";
+    let r = cli(&["check", sample, "--provider-arn", okta])
+        .cwd(dir.path())
+        .run();
+    assert_eq!(r.code, 0, "the flag replaces the file's list: {}", r.stdout);
+}

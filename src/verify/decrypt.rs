@@ -258,6 +258,85 @@ pub fn decrypt_assertion(
     }))
 }
 
+/// What an `EncryptedAssertion` says about how to open it, for reporting one that
+/// cannot be decrypted (no `--sp-key`, or the wrong one).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EncryptionInfo {
+    /// Content encryption algorithm URI (`EncryptedData/EncryptionMethod`).
+    pub content_algorithm: Option<String>,
+    /// One entry per EncryptedKey found (in KeyInfo, by RetrievalMethod, or beside it).
+    pub keys: Vec<EncryptedKeyInfo>,
+}
+
+/// One `xenc:EncryptedKey`: which key it was made for, as far as the message says.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EncryptedKeyInfo {
+    /// Key transport algorithm URI.
+    pub algorithm: Option<String>,
+    /// The `Recipient` attribute (usually the SP entityID).
+    pub recipient: Option<String>,
+    /// `ds:KeyName` in the EncryptedKey's KeyInfo.
+    pub key_name: Option<String>,
+    /// `SHA256:hex` of the `ds:X509Certificate` in the EncryptedKey's KeyInfo (the SP
+    /// certificate the IdP encrypted to; compare with the SP's certificate).
+    pub certificate_sha256: Option<String>,
+    /// Size of the RSA key it was encrypted to, from the ciphertext length.
+    pub rsa_bits: Option<usize>,
+}
+
+/// Describes an `EncryptedAssertion` without decrypting it.
+pub fn describe_encryption(
+    doc: &Document,
+    encrypted_assertion: NodeId,
+) -> Result<EncryptionInfo, DecryptError> {
+    let encrypted_data = doc
+        .first_child(encrypted_assertion, XENC_NS, "EncryptedData")
+        .ok_or_else(|| DecryptError::Malformed("no xenc:EncryptedData child".into()))?;
+    let algorithm_of = |node: NodeId| {
+        doc.first_child(node, XENC_NS, "EncryptionMethod")
+            .and_then(|m| doc.element(m))
+            .and_then(|m| m.attr_value("Algorithm"))
+            .map(str::to_owned)
+    };
+    let keys = encrypted_keys(doc, encrypted_assertion, encrypted_data)?
+        .into_iter()
+        .map(|ek| {
+            let key_info = doc.first_child(ek, DSIG_NS, "KeyInfo");
+            let key_name = key_info
+                .and_then(|ki| doc.first_child(ki, DSIG_NS, "KeyName"))
+                .map(|n| doc.text_content(n).trim().to_owned());
+            let certificate_sha256 = key_info
+                .and_then(|ki| doc.first_child(ki, DSIG_NS, "X509Data"))
+                .and_then(|xd| doc.first_child(xd, DSIG_NS, "X509Certificate"))
+                .and_then(|c| decode_b64(&doc.text_content(c)).ok())
+                .map(|der| {
+                    use std::fmt::Write as _;
+                    let mut out = String::from("SHA256:");
+                    for b in sha2::Sha256::digest(&der) {
+                        let _ = write!(out, "{b:02x}");
+                    }
+                    out
+                });
+            EncryptedKeyInfo {
+                algorithm: algorithm_of(ek),
+                recipient: doc
+                    .element(ek)
+                    .and_then(|e| e.attr_value("Recipient"))
+                    .map(str::to_owned),
+                key_name,
+                certificate_sha256,
+                rsa_bits: cipher_value(doc, ek, "EncryptedKey")
+                    .ok()
+                    .map(|c| c.len() * 8),
+            }
+        })
+        .collect();
+    Ok(EncryptionInfo {
+        content_algorithm: algorithm_of(encrypted_data),
+        keys,
+    })
+}
+
 fn open_with(
     doc: &Document,
     encrypted_key: NodeId,
@@ -267,6 +346,14 @@ fn open_with(
 ) -> Result<String, DecryptError> {
     let transport = key_transport(doc, encrypted_key)?;
     let wrapped = cipher_value(doc, encrypted_key, "EncryptedKey")?;
+    if wrapped.len() * 8 != key.bits() {
+        // An RSA ciphertext is exactly as long as the recipient's modulus.
+        return Err(DecryptError::WrongKey(format!(
+            "it was encrypted to a {}-bit RSA key; the SP key is {}-bit",
+            wrapped.len() * 8,
+            key.bits()
+        )));
+    }
     let session = unwrap_key(&key.key, &transport, &wrapped)?;
     if session.len() != content_alg.key_len {
         // With RSA-1.5 implicit rejection a wrong key gives a synthetic message of
@@ -293,8 +380,65 @@ fn open_with(
             content_alg.name()
         ))
     })?;
-    check_assertion(&text)?;
-    Ok(text)
+    match check_assertion(&text) {
+        Ok(()) => Ok(text),
+        Err(first) => {
+            // Some serializers leave out namespace declarations the plaintext inherits
+            // from the EncryptedAssertion's ancestors: supply them on the root.
+            let in_scope = doc.in_scope_namespaces(encrypted_key_context(doc, encrypted_key));
+            match complete_namespaces(&text, &in_scope) {
+                Some(completed) if check_assertion(&completed).is_ok() => Ok(completed),
+                _ => Err(first),
+            }
+        }
+    }
+}
+
+/// The element whose in-scope namespaces the plaintext inherits: the parent of the
+/// `EncryptedData` (the EncryptedAssertion), reached from the EncryptedKey.
+fn encrypted_key_context(doc: &Document, encrypted_key: NodeId) -> NodeId {
+    doc.ancestors(encrypted_key)
+        .find(|&a| doc.first_child(a, XENC_NS, "EncryptedData").is_some())
+        .unwrap_or(encrypted_key)
+}
+
+/// Adds to the plaintext's root start tag the declarations of `in_scope` it does not
+/// make itself. `None` when the root cannot be found.
+fn complete_namespaces(text: &str, in_scope: &[(Option<&str>, &str)]) -> Option<String> {
+    let start = text.find('<')?;
+    let name_len = text[start + 1..].find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+    let insert_at = start + 1 + name_len;
+    let tag_end = text[insert_at..].find('>')? + insert_at;
+    let own_tag = &text[start..tag_end];
+    let mut extra = String::new();
+    for (prefix, uri) in in_scope {
+        let attr = match prefix {
+            Some(p) => format!("xmlns:{p}="),
+            None => "xmlns=".to_owned(),
+        };
+        let declared = own_tag
+            .match_indices(&attr)
+            .any(|(i, _)| own_tag[..i].ends_with(char::is_whitespace));
+        if !declared {
+            let escaped = uri
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('"', "&quot;");
+            extra.push(' ');
+            extra.push_str(&attr);
+            extra.push('"');
+            extra.push_str(&escaped);
+            extra.push('"');
+        }
+    }
+    if extra.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}{extra}{}",
+        &text[..insert_at],
+        &text[insert_at..]
+    ))
 }
 
 fn content_algorithm(doc: &Document, encrypted_data: NodeId) -> Result<ContentAlg, DecryptError> {

@@ -220,3 +220,107 @@ fn no_encrypted_key_is_malformed() {
         "{err}"
     );
 }
+
+/// Encrypted assertions from other SAML libraries' test suites (`../shared/corpus`, read in
+/// place when present): their SP keys are not ours, so each must fail with a clear
+/// one-line error, never decrypt to something or panic.
+#[test]
+fn corpus_encrypted_assertions_fail_clearly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(corpus) = [
+        root.join("../shared/corpus"),
+        root.join("../../shared/corpus"),
+    ]
+    .into_iter()
+    .find(|p| p.join("MANIFEST.tsv").is_file()) else {
+        return;
+    };
+    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap();
+    let sp = key(SP_KEY);
+    let mut seen = std::collections::BTreeSet::new();
+    for line in manifest.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (file, encoding) = (cols[0], cols[2]);
+        if !file.contains("python3-saml") || !seen.insert(file.to_owned()) {
+            continue;
+        }
+        let raw = std::fs::read(corpus.join(file)).unwrap();
+        let xml = if encoding == "base64" {
+            let text: String = String::from_utf8_lossy(&raw).split_whitespace().collect();
+            String::from_utf8(
+                base64::engine::general_purpose::STANDARD
+                    .decode(text)
+                    .unwrap(),
+            )
+            .unwrap()
+        } else {
+            String::from_utf8(raw).unwrap()
+        };
+        let Ok(doc) = parse(&xml, &Limits::default()) else {
+            continue;
+        };
+        let Some(ea) = doc
+            .descendants(doc.root())
+            .find(|&n| doc.is_element(n, ASSERTION_NS, "EncryptedAssertion"))
+        else {
+            continue;
+        };
+        let err = decrypt_assertion(&doc, ea, &sp).unwrap_err();
+        let text = err.to_string();
+        assert!(!text.contains('\n'), "{file}: {text}");
+        assert!(
+            matches!(err, DecryptError::WrongKey(_)),
+            "{file}: expected a wrong-key error, got {text}"
+        );
+    }
+}
+
+#[test]
+fn describe_without_a_key() {
+    let xml = read("tests/fixtures/encrypted/sibling-key-aes256-gcm.xml");
+    let doc = parse(&xml, &Limits::default()).unwrap();
+    let info = describe_encryption(&doc, encrypted_assertion(&doc)).unwrap();
+    assert_eq!(
+        info.content_algorithm.as_deref(),
+        Some("http://www.w3.org/2009/xmlenc11#aes256-gcm")
+    );
+    assert_eq!(info.keys.len(), 1);
+    assert_eq!(info.keys[0].algorithm.as_deref(), Some(RSA_OAEP_MGF1P));
+    assert_eq!(info.keys[0].rsa_bits, Some(2048));
+}
+
+#[test]
+fn key_size_mismatch_is_named() {
+    // An EncryptedKey ciphertext of 128 bytes was made for a 1024-bit key.
+    let xml = read("tests/fixtures/encrypted/rsa15-aes256-cbc.xml");
+    let doc = parse(&xml, &Limits::default()).unwrap();
+    let ea = encrypted_assertion(&doc);
+    let ek = doc
+        .descendants(ea)
+        .find(|&n| doc.is_element(n, XENC_NS, "EncryptedKey"))
+        .unwrap();
+    let cd = doc.first_child(ek, XENC_NS, "CipherData").unwrap();
+    let cv = doc.first_child(cd, XENC_NS, "CipherValue").unwrap();
+    let old = doc.text_content(cv);
+    let short = base64::engine::general_purpose::STANDARD.encode(&decode_b64(&old).unwrap()[..128]);
+    let err = decrypt_text(&xml.replacen(&old, &short, 1), &key(SP_KEY)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the EncryptedKey was made for another key (it was encrypted to a 1024-bit RSA key; the SP key is 2048-bit)"
+    );
+}
+
+#[test]
+fn inherited_namespaces_are_supplied() {
+    let plain = r#"<saml:Assertion ID="a" xmlns:xs="urn:x"><saml:Subject><saml:NameID>n@example.com</saml:NameID></saml:Subject></saml:Assertion>"#;
+    assert!(check_assertion(plain).is_err());
+    let in_scope = [(Some("saml"), ASSERTION_NS), (Some("xs"), "urn:other")];
+    let completed = complete_namespaces(plain, &in_scope).unwrap();
+    assert_eq!(
+        completed,
+        format!(
+            r#"<saml:Assertion xmlns:saml="{ASSERTION_NS}" ID="a" xmlns:xs="urn:x"><saml:Subject><saml:NameID>n@example.com</saml:NameID></saml:Subject></saml:Assertion>"#
+        )
+    );
+    assert_eq!(nameid(&completed), "n@example.com");
+}

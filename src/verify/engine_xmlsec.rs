@@ -137,7 +137,14 @@ unsafe extern "C" fn collect_error(
         }
     };
     let (func, subject, msg) = (text(func), text(subject), text(msg));
-    let mut line = reason_text(reason).map_or_else(|| format!("error {reason}"), str::to_owned);
+    // An algorithm URI libxmlsec1 does not know comes as a generic failure of the
+    // lookup function: name it.
+    let (mut line, subject) = if subject == "xmlSecTransformIdListFindByHref" {
+        ("unknown algorithm".to_owned(), String::new())
+    } else {
+        let text = reason_text(reason).map_or_else(|| format!("error {reason}"), str::to_owned);
+        (text, subject)
+    };
     for part in [subject.as_str(), msg.trim()] {
         if !part.is_empty() && part != "unknown" && part != "details=NULL" {
             line.push_str(": ");

@@ -189,6 +189,23 @@ fn disallowed_transforms_are_refused() {
 }
 
 #[test]
+fn unknown_algorithm_is_named() {
+    let xml = read("tests/fixtures/signature/valid-assertion-signed.xml").replacen(
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
+        "http://www.w3.org/2001/04/xmldsig-more#rsa-sha3-256",
+        1,
+    );
+    let sigs = verify_with_xmlsec(&xml, &certs(OKTA)).unwrap();
+    let error = sigs[0].error.as_deref().unwrap();
+    assert!(
+        error.starts_with(
+            "unknown algorithm: href=http://www.w3.org/2001/04/xmldsig-more#rsa-sha3-256"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
 fn hmac_is_refused() {
     let sigs = verify_with_xmlsec(
         &read("tests/fixtures/signature/hmac-sha256.xml"),
@@ -251,4 +268,74 @@ fn callable_from_several_threads() {
             assert!(h.join().unwrap());
         }
     });
+}
+
+/// Certificates (DER) of a corpus trust file: PEM blocks, or `X509Certificate` elements
+/// of metadata. Fingerprint-only trust gives none.
+fn corpus_certs(text: &str) -> Vec<Vec<u8>> {
+    if text.contains("-----BEGIN CERTIFICATE-----") {
+        return text
+            .split("-----BEGIN CERTIFICATE-----")
+            .skip(1)
+            .map(|block| b64(block.split("-----END CERTIFICATE-----").next().unwrap()))
+            .collect();
+    }
+    text.split("X509Certificate>")
+        .skip(1)
+        .step_by(2)
+        .filter_map(|chunk| chunk.split('<').next())
+        .filter(|t| !t.trim().is_empty())
+        .map(b64)
+        .collect()
+}
+
+/// Real responses from other SAML libraries' test suites (`../shared/corpus`, read in
+/// place when present): the engine never panics, never verifies a signature where the
+/// library saw a wrong certificate or no signature, and verifies the large majority of
+/// the responses those libraries accept.
+#[test]
+fn corpus_verdicts() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let Some(corpus) = [
+        root.join("../shared/corpus"),
+        root.join("../../shared/corpus"),
+    ]
+    .into_iter()
+    .find(|p| p.join("MANIFEST.tsv").is_file()) else {
+        return;
+    };
+    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap();
+    let (mut valid, mut valid_ok) = (0, 0);
+    for line in manifest.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (file, encoding, trust, expected) = (cols[0], cols[2], cols[3], cols[4]);
+        let raw = std::fs::read(corpus.join(file)).unwrap();
+        let xml = if encoding == "base64" {
+            let text: String = String::from_utf8_lossy(&raw).split_whitespace().collect();
+            let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(text) else {
+                continue;
+            };
+            String::from_utf8_lossy(&bytes).into_owned()
+        } else {
+            String::from_utf8_lossy(&raw).into_owned()
+        };
+        let keys = corpus_certs(&std::fs::read_to_string(corpus.join(trust)).unwrap_or_default());
+        if keys.is_empty() {
+            continue;
+        }
+        let any = verify_with_xmlsec(&xml, &keys).is_ok_and(|sigs| sigs.iter().any(verified));
+        match expected {
+            "wrong_cert" | "unsigned" => assert!(!any, "{file}: verified, but expected {expected}"),
+            "signature_valid" => {
+                valid += 1;
+                valid_ok += usize::from(any);
+            }
+            _ => {}
+        }
+    }
+    assert!(valid > 0);
+    assert!(
+        valid_ok * 100 >= valid * 90,
+        "only {valid_ok} of {valid} valid responses verified"
+    );
 }

@@ -2,6 +2,10 @@
 //! it holds, and whether its key is trusted. Lint reads assertion content only from
 //! the node this stage resolves.
 
+pub mod decrypt;
+#[cfg(feature = "xmlsec")]
+pub mod engine_xmlsec;
+
 use serde::Serialize;
 
 use crate::lint::Finding;

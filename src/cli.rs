@@ -28,6 +28,22 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the decoded XML of each payload (decode steps go to stderr).
     Decode(DecodeArgs),
+    /// Inspect payloads interactively in the terminal (also `samlint` alone); paste
+    /// more with `p`.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files, directories, HAR files, SAML-tracer exports, or `-` for stdin.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<OsString>,
+
+    #[command(flatten)]
+    pub eval: EvalArgs,
+
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 #[derive(Debug, Args)]

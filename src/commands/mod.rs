@@ -3,7 +3,9 @@
 
 pub mod check;
 pub mod decode;
+pub mod inspect;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
@@ -16,6 +18,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Decode(args)) => decode::run(&args),
+        Some(Command::Inspect(args)) => inspect::run(&args),
+        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+            inspect::run(&crate::cli::InspectArgs {
+                inputs: Vec::new(),
+                eval: crate::cli::EvalArgs {
+                    now: crate::pipeline::NowMode::Capture,
+                    clock_skew: chrono::TimeDelta::minutes(5),
+                    profile: None,
+                },
+                trust: crate::cli::TrustArgs {
+                    idp_metadata: Vec::new(),
+                },
+            })
+        }
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -1,0 +1,153 @@
+//! Raw: where the payload came from, each decode step, decoder notes, and the decoded
+//! text as it was.
+
+use std::cell::Cell;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::signature::scroll_key;
+use super::{Action, Component, DrawCx, EventState, panel_block, to_u16};
+use crate::decode::Step;
+use crate::input::{Binding, OriginKind};
+use crate::report::text::sanitize;
+use crate::tui::app::Entry;
+use crate::tui::event::AppEvent;
+use crate::tui::keys::{self, KeyCommand};
+use crate::tui::strings as s;
+use crate::tui::theme;
+
+#[derive(Debug, Default)]
+pub struct RawPanel {
+    scroll: usize,
+    height: Cell<usize>,
+}
+
+fn step_words(step: Step) -> &'static str {
+    match step {
+        Step::Url => "percent-decoded (URL / form encoding)",
+        Step::Base64 => "base64-decoded",
+        Step::Inflate => "inflated (raw DEFLATE, HTTP-Redirect binding)",
+        Step::Utf8 => "read as UTF-8",
+    }
+}
+
+pub fn lines(e: &Entry) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let Some(p) = &e.payload else {
+        out.push(Line::raw(sanitize(&e.source)));
+        if let Some(err) = &e.error {
+            out.push(Line::styled(sanitize(err), theme::bad()));
+        }
+        return out;
+    };
+    let kind = match p.origin.kind {
+        OriginKind::File => "file",
+        OriginKind::Stdin => "stdin",
+        OriginKind::Har => "HAR entry",
+        OriginKind::Tracer => "SAML-tracer request",
+        OriginKind::Proxy => "proxy capture",
+        OriginKind::Paste => "paste",
+    };
+    let mut origin = format!("{} · {kind}", sanitize(&e.source));
+    if let Some(n) = p.origin.entry {
+        origin.push_str(&format!(" {n}"));
+    }
+    if let Some(m) = &p.origin.method {
+        origin.push_str(&format!(" · {}", sanitize(m)));
+    }
+    if let Some(u) = &p.origin.url {
+        origin.push_str(&format!(" {}", sanitize(u)));
+    }
+    if let Some(t) = p.origin.time {
+        origin.push_str(&format!(
+            " · {}",
+            t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        ));
+    }
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<14}", s::RAW_ORIGIN), theme::label()),
+        Span::raw(origin),
+    ]));
+    let binding = match p.binding {
+        Binding::Post => "HTTP-POST",
+        Binding::Redirect => "HTTP-Redirect",
+        Binding::Unknown => "unknown",
+    };
+    let param = p.param.map_or("", |x| x.name());
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<14}", "Binding"), theme::label()),
+        Span::raw(format!("{binding} {param}")),
+    ]));
+    out.push(Line::styled(s::RAW_STEPS, theme::label()));
+    if p.decoded.is_empty() {
+        out.push(Line::raw(format!("  {}", s::RAW_AS_GIVEN)));
+    }
+    for (i, step) in p.decoded.iter().enumerate() {
+        out.push(Line::raw(format!("  {}. {}", i + 1, step_words(*step))));
+    }
+    if let Some(d) = &p.document {
+        out.push(Line::raw(format!("  → {} bytes of text", d.text.len())));
+    }
+    if !p.decode_notes.is_empty() {
+        out.push(Line::styled(s::RAW_NOTES, theme::label()));
+        for n in &p.decode_notes {
+            out.push(Line::raw(format!("  {}", sanitize(n))));
+        }
+    }
+    out.push(Line::styled(s::RAW_TEXT, theme::label()));
+    out.extend(
+        e.raw_lines
+            .iter()
+            .map(|l| Line::styled(l.as_str(), theme::dim())),
+    );
+    out
+}
+
+impl Component for RawPanel {
+    fn title(&self) -> &'static str {
+        s::TAB_RAW
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
+        let block = panel_block("", cx.focused);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        self.height.set(usize::from(inner.height));
+        let Some(e) = cx.entry else {
+            f.render_widget(
+                Paragraph::new(s::NOTHING_SELECTED).style(theme::dim()),
+                inner,
+            );
+            return;
+        };
+        f.render_widget(
+            Paragraph::new(lines(e))
+                .wrap(Wrap { trim: false })
+                .scroll((to_u16(self.scroll), 0)),
+            inner,
+        );
+    }
+
+    fn handle(
+        &mut self,
+        ev: &AppEvent,
+        entry: Option<&Entry>,
+        actions: &mut Vec<Action>,
+    ) -> EventState {
+        if let AppEvent::Key(k) = ev
+            && keys::is_char(k, 'y')
+            && let Some(d) = entry.and_then(|e| e.payload.as_ref()?.document.as_ref())
+        {
+            actions.push(Action::Copy(d.text.clone()));
+            return EventState::Consumed;
+        }
+        scroll_key(ev, &mut self.scroll, self.height.get())
+    }
+
+    fn commands(&self) -> Vec<KeyCommand> {
+        vec![keys::MOVE, keys::PAGE, keys::COPY]
+    }
+}

@@ -1,0 +1,160 @@
+//! The interactive terminal UI (`samlint`, `samlint inspect`): a payload list and
+//! tabs over the same pipeline as `check`.
+
+pub mod app;
+pub mod components;
+pub mod event;
+pub mod keys;
+pub mod strings;
+pub mod theme;
+
+#[cfg(test)]
+mod tests;
+
+use std::io::{self, Write};
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use anyhow::Context as _;
+use base64::Engine as _;
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::crossterm::{
+    event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture},
+    execute,
+    terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
+};
+
+use crate::input::{InputSpec, Payload};
+use crate::pipeline::{NowMode, Options};
+use app::{App, Effect};
+use event::{AppEvent, Clock, FixedClock, Job, SystemClock};
+
+/// Runs the terminal UI until the user quits. `live` delivers payloads captured by
+/// `samlint proxy`; each joins the list as it arrives.
+///
+/// # Errors
+/// The terminal could not be set up or written to.
+pub fn run(
+    opts: Options,
+    inputs: Vec<InputSpec>,
+    live: Option<Receiver<Payload>>,
+) -> anyhow::Result<()> {
+    let clock: Box<dyn Clock> = match opts.now {
+        NowMode::At(t) => Box::new(FixedClock(t)),
+        _ => Box::new(SystemClock),
+    };
+    let (tx, rx) = mpsc::channel();
+    let (jobs_tx, jobs_rx) = mpsc::channel();
+    event::spawn_checker(opts, jobs_rx, tx.clone());
+    if let Some(live) = live {
+        event::spawn_live(live, tx.clone());
+    }
+    let mut app = App::new(clock.now());
+    if !inputs.is_empty() {
+        app.pending += 1;
+        jobs_tx
+            .send(Job::Inputs(inputs))
+            .context("starting the checker")?;
+    }
+
+    let _guard = TerminalGuard::enter()?;
+    event::spawn_terminal_reader(tx.clone());
+    event::spawn_ticker(tx);
+    let mut terminal =
+        Terminal::new(CrosstermBackend::new(io::stdout())).context("opening the terminal")?;
+    terminal.clear().context("clearing the terminal")?;
+    run_loop(
+        &mut terminal,
+        &mut app,
+        &rx,
+        &jobs_tx,
+        clock.as_ref(),
+        &mut |text| copy_osc52(&text),
+    )
+}
+
+/// The event loop: draw, wait for one event, apply it, start the work it asks for.
+///
+/// # Errors
+/// Drawing failed.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &Receiver<AppEvent>,
+    jobs: &Sender<Job>,
+    clock: &dyn Clock,
+    copy: &mut dyn FnMut(String) -> io::Result<()>,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    while !app.quit {
+        app.now = clock.now();
+        terminal.draw(|f| app.draw(f)).context("drawing")?;
+        let Ok(ev) = events.recv() else { break };
+        let mut effects = app.update(ev);
+        // Apply whatever else is already queued before drawing again.
+        while let Ok(ev) = events.try_recv() {
+            effects.extend(app.update(ev));
+        }
+        for e in effects {
+            match e {
+                Effect::Job(job) => {
+                    if jobs.send(job).is_err() {
+                        app.pending = app.pending.saturating_sub(1);
+                    }
+                }
+                Effect::Copy(text) => copy(text).context("copying")?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Puts text on the clipboard through the terminal (OSC 52).
+fn copy_osc52(text: &str) -> io::Result<()> {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout().lock();
+    write!(out, "\x1b]52;c;{b64}\x07")?;
+    out.flush()
+}
+
+/// Puts the terminal back however the UI ends: return, error or panic.
+struct TerminalGuard;
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+impl TerminalGuard {
+    fn enter() -> anyhow::Result<Self> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        enable_raw_mode().context("switching the terminal to raw mode")?;
+        let guard = TerminalGuard;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            EnableMouseCapture
+        )
+        .context("setting up the terminal")?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}

@@ -1,0 +1,104 @@
+//! Every piece of text the terminal UI shows, in one place.
+
+pub const APP_TITLE: &str = "samlint";
+pub const PAYLOADS_TITLE: &str = "Payloads";
+pub const NO_PAYLOADS: &str = "No payloads yet. Press p to paste a SAMLResponse.";
+pub const LOADING: &str = "checking…";
+
+pub const TAB_SUMMARY: &str = "Summary";
+pub const TAB_FINDINGS: &str = "Findings";
+pub const TAB_XML: &str = "XML";
+pub const TAB_SIGNATURE: &str = "Signature";
+pub const TAB_RAW: &str = "Raw";
+
+pub const BADGE_OK: &str = " OK ";
+pub const BADGE_WARN: &str = "WARN";
+pub const BADGE_FAIL: &str = "FAIL";
+pub const BADGE_ERROR: &str = "ERR ";
+
+pub const NOTHING_SELECTED: &str = "Nothing selected.";
+pub const NOT_SAML: &str = "This payload is not a SAML Response: see Findings and Raw.";
+
+// Summary.
+pub const VERDICT_OK: &str = "AWS should accept this sign-in: no problems found.";
+pub const VERDICT_WARN: &str = "AWS should accept this sign-in, with warnings.";
+pub const VERDICT_FAIL: &str = "AWS will reject this sign-in.";
+pub const ISSUER: &str = "Issuer";
+pub const SUBJECT: &str = "Subject";
+pub const PROFILE: &str = "Profile";
+pub const AUDIENCE: &str = "Audience";
+pub const DESTINATION: &str = "Destination";
+pub const SESSION_NAME: &str = "Session name";
+pub const SESSION_DURATION: &str = "Duration";
+pub const VALID: &str = "Valid";
+pub const CHECKED_AT: &str = "Checked at";
+pub const SIGNATURE: &str = "Signature";
+pub const ROLES: &str = "Roles";
+pub const ROLE_ACCOUNT: &str = "Account";
+pub const ROLE_NAME: &str = "Role";
+pub const ROLE_PROVIDER: &str = "Provider";
+pub const NO_ROLES: &str = "(no Role attribute)";
+pub const MISSING: &str = "—";
+
+// Signature verdicts in words.
+pub const SIG_NOT_CHECKED: &str = "not checked (no verifier ran)";
+pub const SIG_VALID: &str = "valid: signed by a trusted key";
+pub const SIG_UNTRUSTED: &str = "verifies, but the key is not trusted";
+pub const SIG_INVALID: &str = "INVALID: digest or signature does not match";
+pub const SIG_WRAPPED: &str = "WRAPPED: the signed element is not the one AWS reads";
+pub const SIG_UNSIGNED: &str = "unsigned";
+pub const SIG_ERROR: &str = "could not be evaluated";
+
+// Findings.
+pub const NO_FINDINGS: &str = "No findings.";
+pub const AWS_ERROR: &str = "AWS error";
+pub const FIX_OKTA: &str = "Fix (Okta)";
+pub const FIX_AWS: &str = "Fix (AWS)";
+pub const LOCATION: &str = "Location";
+
+// XML.
+pub const NO_XML: &str = "No XML: the payload did not decode to a parseable document.";
+pub const SEARCH_PROMPT: &str = "/";
+pub const NO_MATCH: &str = "no match";
+pub const FOLDED: &str = " … ";
+
+// Signature tab.
+pub const SIG_FROM_XML: &str = "As declared in the XML (not verified):";
+pub const SIG_NONE_IN_XML: &str = "The document carries no ds:Signature.";
+pub const SIG_STATUS: &str = "Status";
+pub const SIG_ENGINE: &str = "Engine";
+
+// Raw.
+pub const RAW_ORIGIN: &str = "Origin";
+pub const RAW_STEPS: &str = "Decode steps";
+pub const RAW_NOTES: &str = "Notes";
+pub const RAW_TEXT: &str = "Decoded text";
+pub const RAW_AS_GIVEN: &str = "used as given (no decoding needed)";
+
+// Overlays.
+pub const HELP_TITLE: &str = "Keys (Esc closes)";
+pub const PASTE_TITLE: &str =
+    "Paste a SAMLResponse: base64, form body, URL or XML (Enter submits, Esc cancels)";
+pub const PASTE_SOURCE: &str = "paste";
+pub const COPIED: &str = "copied to the clipboard";
+
+// Key command descriptions (the footer and the help overlay are built from these).
+pub const CMD_QUIT: &str = "quit";
+pub const CMD_HELP: &str = "help";
+pub const CMD_PASTE: &str = "paste";
+pub const CMD_TABS: &str = "next/previous tab";
+pub const CMD_TAB_N: &str = "go to tab";
+pub const CMD_FOCUS: &str = "focus list / panel";
+pub const CMD_MOVE: &str = "move";
+pub const CMD_PAGE: &str = "page up/down";
+pub const CMD_TOP_BOTTOM: &str = "first/last";
+pub const CMD_COPY: &str = "copy value";
+pub const CMD_JUMP: &str = "show in XML";
+pub const CMD_SEARCH: &str = "search";
+pub const CMD_NEXT_MATCH: &str = "next/previous match";
+pub const CMD_FOLD: &str = "fold/unfold element";
+pub const CMD_UNFOLD_ALL: &str = "unfold all";
+pub const CMD_CLOSE: &str = "close";
+pub const CMD_SUBMIT: &str = "submit";
+
+pub const HELP_GLOBAL: &str = "Global";

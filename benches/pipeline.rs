@@ -9,8 +9,11 @@ use samlint::limits::Limits;
 use samlint::saml::Response;
 
 fn sample_payload() -> Payload {
-    let raw = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/okta-aws-iam.b64"))
-        .expect("samples/okta-aws-iam.b64");
+    let raw = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/okta-aws-iam.b64"
+    ))
+    .expect("samples/okta-aws-iam.b64");
     Payload {
         origin: Origin::new(OriginKind::File),
         binding: Binding::Unknown,

@@ -601,10 +601,16 @@ impl App {
         let [body, footer] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
         let list_width = if area.width >= 120 { 40 } else { 28 };
-        let [left, right] =
+        let [header, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+        let [name, tabs] =
+            Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(header);
+        let [left, panel] =
             Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(body);
-        let [tabs, panel] =
-            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(right);
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", s::APP_TITLE), theme::title())),
+            name,
+        );
         let entry = self.selected();
         let finding_line =
             entry.and_then(|e| e.finding_lines.get(self.findings.cursor).copied().flatten());

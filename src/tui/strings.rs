@@ -70,6 +70,10 @@ pub const SIG_ENGINE: &str = "Engine";
 
 // Raw.
 pub const RAW_ORIGIN: &str = "Origin";
+pub const RAW_ENTRY: &str = "Entry";
+pub const RAW_REQUEST: &str = "Request";
+pub const RAW_CAPTURED: &str = "Captured at";
+pub const RAW_BINDING: &str = "Binding";
 pub const RAW_STEPS: &str = "Decode steps";
 pub const RAW_NOTES: &str = "Notes";
 pub const RAW_TEXT: &str = "Decoded text";
@@ -77,8 +81,8 @@ pub const RAW_AS_GIVEN: &str = "used as given (no decoding needed)";
 
 // Overlays.
 pub const HELP_TITLE: &str = "Keys (Esc closes)";
-pub const PASTE_TITLE: &str =
-    "Paste a SAMLResponse: base64, form body, URL or XML (Enter submits, Esc cancels)";
+pub const PASTE_TITLE: &str = " Paste a SAMLResponse: base64, form body, URL or XML ";
+pub const PASTE_HINT: &str = "Enter submits · Esc cancels";
 pub const PASTE_SOURCE: &str = "paste";
 pub const COPIED: &str = "copied to the clipboard";
 

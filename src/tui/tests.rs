@@ -1,1 +1,244 @@
+//! Screens drawn into a `TestBackend`, driven with key events, snapshotted.
 
+use chrono::{DateTime, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{App, Effect, Tab};
+use super::event::{AppEvent, Job, run_job};
+use crate::input::InputSpec;
+use crate::pipeline::{NowMode, Options};
+
+const NOW: &str = "2026-01-15T10:00:02Z";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc)
+}
+
+fn opts() -> Options {
+    Options {
+        now: NowMode::At(now()),
+        clock: now(),
+        ..Options::default()
+    }
+}
+
+fn sample(path: &str) -> InputSpec {
+    // Relative to the package root, where tests run, so screens name no machine path.
+    InputSpec::Path(path.into())
+}
+
+/// An app with the samples checked, synchronously.
+fn app_with(paths: &[&str]) -> App {
+    let mut app = App::new(now());
+    let specs = paths.iter().map(|p| sample(p)).collect();
+    let checked = run_job(Job::Inputs(specs), &opts());
+    app.update(AppEvent::Checked(checked));
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let effects = app.update(AppEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    run_effects(app, effects);
+}
+
+fn run_effects(app: &mut App, effects: Vec<Effect>) {
+    for e in effects {
+        if let Effect::Job(job) = e {
+            let checked = run_job(job, &opts());
+            app.update(AppEvent::Checked(checked));
+        }
+    }
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The screen as text, with the source paths made machine-independent.
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+const HAR: &str = "samples/okta-signin.har";
+const IC: &str = "samples/identity-center.b64";
+const BROKEN: &str = "samples/broken/wrong-audience.b64";
+
+fn tab_screens(name: &str, paths: &[&str], select: usize) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = app_with(paths);
+        for _ in 0..select {
+            key(&mut app, KeyCode::Down);
+        }
+        for tab in Tab::ALL {
+            let n = Tab::ALL.iter().position(|t| *t == tab).unwrap() + 1;
+            keys(&mut app, &n.to_string());
+            insta::assert_snapshot!(
+                format!("{name}_{}_{w}x{h}", tab.title().to_lowercase()),
+                screen(&app, w, h)
+            );
+        }
+    }
+}
+
+#[test]
+fn okta_har_tabs() {
+    tab_screens("okta_har", &[HAR, IC, BROKEN], 0);
+}
+
+#[test]
+fn identity_center_tabs() {
+    tab_screens("identity_center", &[HAR, IC, BROKEN], 1);
+}
+
+#[test]
+fn wrong_audience_tabs() {
+    tab_screens("wrong_audience", &[HAR, IC, BROKEN], 2);
+}
+
+#[test]
+fn undecodable_and_missing_inputs_are_rows() {
+    let app = app_with(&["samples/broken/truncated.b64", "samples/no-such-file.har", HAR]);
+    assert_eq!(app.entries.len(), 3);
+    insta::assert_snapshot!("broken_rows_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn help_overlay_lists_every_panel() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "?");
+    let s = screen(&app, 80, 24);
+    insta::assert_snapshot!("help_80x24", s);
+    key(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 80, 24).contains("Keys (Esc closes)"));
+}
+
+#[test]
+fn paste_box_submits_and_selects() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "p");
+    let pasted = std::fs::read_to_string(BROKEN).unwrap();
+    // A bracketed paste arrives as one event, line breaks included.
+    let wrapped: String = pasted
+        .trim()
+        .as_bytes()
+        .chunks(76)
+        .map(|c| format!("{}\n", std::str::from_utf8(c).unwrap()))
+        .collect();
+    let effects = app.update(AppEvent::Paste(wrapped));
+    assert!(effects.is_empty());
+    insta::assert_snapshot!("paste_box_80x24", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.entries.len(), 2);
+    assert_eq!(app.selected_index(), 1);
+    assert_eq!(app.tab, Tab::Summary);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("jane.doe@example.com"), "{s}");
+    insta::assert_snapshot!("pasted_summary_80x24", s);
+}
+
+#[test]
+fn paste_box_esc_cancels() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "p");
+    app.update(AppEvent::Paste("abc\ndef".to_owned()));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.entries.len(), 1);
+    assert!(!screen(&app, 80, 24).contains("Paste a SAMLResponse"));
+}
+
+#[test]
+fn search_in_xml() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "3/audience");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("/audience"), "{s}");
+    insta::assert_snapshot!("search_80x24", s);
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "n");
+    insta::assert_snapshot!("search_next_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn finding_enter_jumps_to_xml_line() {
+    let mut app = app_with(&[BROKEN]);
+    keys(&mut app, "2");
+    let Some(line) = app.selected().unwrap().finding_lines.iter().flatten().next().copied() else {
+        // Without a finding that has a span there is nothing to jump to.
+        return;
+    };
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Xml);
+    let text = app.selected().unwrap().xml[line].text.trim().to_owned();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains(&text[..20.min(text.len())]), "{s}");
+    insta::assert_snapshot!("finding_jump_80x24", s);
+}
+
+#[test]
+fn fold_hides_children() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "3");
+    // Line 0 is the Response: folding it leaves one line.
+    key(&mut app, KeyCode::Char(' '));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("<saml2p:Response"), "{s}");
+    assert!(!s.contains("<saml2:Assertion"), "{s}");
+    keys(&mut app, "Z");
+    assert!(screen(&app, 80, 24).contains("<saml2:Assertion"));
+}
+
+#[test]
+fn countdown_follows_the_clock() {
+    let mut app = app_with(&[HAR]);
+    assert!(screen(&app, 80, 24).contains("expires in 4m 58s"));
+    app.now = DateTime::parse_from_rfc3339("2026-01-15T10:08:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    assert!(screen(&app, 80, 24).contains("expired 3m 00s ago"));
+}
+
+#[test]
+fn captured_payloads_join_the_list() {
+    let mut app = app_with(&[HAR]);
+    let scanned = crate::input::scan(&sample(IC), &opts().limits).unwrap();
+    let payload = scanned.payloads.into_iter().next().unwrap();
+    let effects = app.update(AppEvent::Captured(payload));
+    assert_eq!(app.pending, 1);
+    run_effects(&mut app, effects);
+    assert_eq!(app.entries.len(), 2);
+    assert_eq!(app.selected_index(), 0);
+}
+
+#[test]
+fn copy_asks_for_osc52() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "1");
+    let effects = app.update(AppEvent::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
+    assert!(matches!(&effects[..], [Effect::Copy(v)] if v.contains(":role/Admin")));
+}
+
+#[test]
+fn quit() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "q");
+    assert!(app.quit);
+}

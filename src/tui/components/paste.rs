@@ -41,7 +41,8 @@ impl Component for PastePopup {
             .map(|l| Line::raw(sanitize(l)))
             .collect();
         let count = format!(
-            "{} bytes, {} lines",
+            "{} · {} bytes, {} lines",
+            s::PASTE_HINT,
             self.text.len(),
             self.text.lines().count()
         );

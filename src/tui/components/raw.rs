@@ -51,36 +51,41 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
         OriginKind::Proxy => "proxy capture",
         OriginKind::Paste => "paste",
     };
-    let mut origin = format!("{} · {kind}", sanitize(&e.source));
+    let field = |name: &'static str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{name:<14}"), theme::label()),
+            Span::raw(value),
+        ])
+    };
+    out.push(field(s::RAW_ORIGIN, format!("{kind} · {}", sanitize(&e.source))));
     if let Some(n) = p.origin.entry {
-        origin.push_str(&format!(" {n}"));
+        out.push(field(s::RAW_ENTRY, n.to_string()));
     }
-    if let Some(m) = &p.origin.method {
-        origin.push_str(&format!(" · {}", sanitize(m)));
-    }
-    if let Some(u) = &p.origin.url {
-        origin.push_str(&format!(" {}", sanitize(u)));
-    }
-    if let Some(t) = p.origin.time {
-        origin.push_str(&format!(
-            " · {}",
-            t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    if p.origin.method.is_some() || p.origin.url.is_some() {
+        out.push(field(
+            s::RAW_REQUEST,
+            format!(
+                "{} {}",
+                sanitize(p.origin.method.as_deref().unwrap_or("")),
+                sanitize(p.origin.url.as_deref().unwrap_or(""))
+            )
+            .trim()
+            .to_owned(),
         ));
     }
-    out.push(Line::from(vec![
-        Span::styled(format!("{:<14}", s::RAW_ORIGIN), theme::label()),
-        Span::raw(origin),
-    ]));
+    if let Some(t) = p.origin.time {
+        out.push(field(
+            s::RAW_CAPTURED,
+            t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        ));
+    }
     let binding = match p.binding {
         Binding::Post => "HTTP-POST",
         Binding::Redirect => "HTTP-Redirect",
         Binding::Unknown => "unknown",
     };
     let param = p.param.map_or("", |x| x.name());
-    out.push(Line::from(vec![
-        Span::styled(format!("{:<14}", "Binding"), theme::label()),
-        Span::raw(format!("{binding} {param}")),
-    ]));
+    out.push(field(s::RAW_BINDING, format!("{binding} {param}")));
     out.push(Line::styled(s::RAW_STEPS, theme::label()));
     if p.decoded.is_empty() {
         out.push(Line::raw(format!("  {}", s::RAW_AS_GIVEN)));

@@ -160,13 +160,21 @@ impl SummaryPanel {
                 })
                 .as_deref(),
         ));
-        let window = match (&sum.not_before, &sum.not_on_or_after) {
-            (None, None) => None,
-            (a, b) => Some(format!(
-                "{} → {}",
-                a.as_deref().unwrap_or(s::MISSING),
-                b.as_deref().unwrap_or(s::MISSING)
+        let window = match (e.not_before, e.not_on_or_after) {
+            // Same day: `2026-01-15 09:55:00 → 10:05:00 UTC`.
+            (Some(a), Some(b)) if a.date_naive() == b.date_naive() => Some(format!(
+                "{} → {} UTC",
+                a.format("%Y-%m-%d %H:%M:%S"),
+                b.format("%H:%M:%S")
             )),
+            _ => match (&sum.not_before, &sum.not_on_or_after) {
+                (None, None) => None,
+                (a, b) => Some(format!(
+                    "{} → {}",
+                    a.as_deref().unwrap_or(s::MISSING),
+                    b.as_deref().unwrap_or(s::MISSING)
+                )),
+            },
         };
         out.push(field(s::VALID, window.as_deref()));
         let (count, style) = countdown(cx.now, e.not_before, e.not_on_or_after);
@@ -199,7 +207,14 @@ impl SummaryPanel {
         if sum.roles.is_empty() {
             out.push(Line::styled(s::NO_ROLES, theme::dim()));
         } else {
-            let name_w = width.saturating_sub(14 + 2).min(28).max(8);
+            let prov_w = sum
+                .roles
+                .iter()
+                .map(|r| split_role(&r.role, &r.provider).2.chars().count())
+                .max()
+                .unwrap_or(0)
+                .max(s::ROLE_PROVIDER.len());
+            let name_w = width.saturating_sub(12 + 2 + 2 + prov_w).clamp(8, 28);
             out.push(Line::styled(
                 format!(
                     "{:<12}  {:<name_w$}  {}",

@@ -32,6 +32,7 @@ pub const SEARCH: KeyCommand = cmd("/", s::CMD_SEARCH, true);
 pub const NEXT_MATCH: KeyCommand = cmd("n/N", s::CMD_NEXT_MATCH, false);
 pub const FOLD: KeyCommand = cmd("Space/z", s::CMD_FOLD, true);
 pub const UNFOLD_ALL: KeyCommand = cmd("Z", s::CMD_UNFOLD_ALL, false);
+pub const HSCROLL: KeyCommand = cmd("< / >", s::CMD_HSCROLL, false);
 pub const CLOSE: KeyCommand = cmd("Esc", s::CMD_CLOSE, true);
 pub const SUBMIT: KeyCommand = cmd("Enter", s::CMD_SUBMIT, true);
 

@@ -21,7 +21,10 @@ use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::crossterm::{
     event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture},
     execute,
-    terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
+    terminal::{
+        Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+        enable_raw_mode,
+    },
 };
 
 use crate::input::{InputSpec, Payload};
@@ -62,7 +65,6 @@ pub fn run(
     event::spawn_ticker(tx);
     let mut terminal =
         Terminal::new(CrosstermBackend::new(io::stdout())).context("opening the terminal")?;
-    terminal.clear().context("clearing the terminal")?;
     run_loop(
         &mut terminal,
         &mut app,
@@ -145,6 +147,7 @@ impl TerminalGuard {
         execute!(
             io::stdout(),
             EnterAlternateScreen,
+            Clear(ClearType::All),
             EnableBracketedPaste,
             EnableMouseCapture
         )

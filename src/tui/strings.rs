@@ -102,6 +102,7 @@ pub const CMD_SEARCH: &str = "search";
 pub const CMD_NEXT_MATCH: &str = "next/previous match";
 pub const CMD_FOLD: &str = "fold/unfold element";
 pub const CMD_UNFOLD_ALL: &str = "unfold all";
+pub const CMD_HSCROLL: &str = "scroll left/right";
 pub const CMD_CLOSE: &str = "close";
 pub const CMD_SUBMIT: &str = "submit";
 

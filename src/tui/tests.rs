@@ -13,7 +13,9 @@ use crate::pipeline::{NowMode, Options};
 const NOW: &str = "2026-01-15T10:00:02Z";
 
 fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 fn opts() -> Options {
@@ -113,7 +115,11 @@ fn wrong_audience_tabs() {
 
 #[test]
 fn undecodable_and_missing_inputs_are_rows() {
-    let app = app_with(&["samples/broken/truncated.b64", "samples/no-such-file.har", HAR]);
+    let app = app_with(&[
+        "samples/broken/truncated.b64",
+        "samples/no-such-file.har",
+        HAR,
+    ]);
     assert_eq!(app.entries.len(), 3);
     insta::assert_snapshot!("broken_rows_80x24", screen(&app, 80, 24));
 }
@@ -176,18 +182,35 @@ fn search_in_xml() {
 
 #[test]
 fn finding_enter_jumps_to_xml_line() {
-    let mut app = app_with(&[BROKEN]);
+    // A finding pointing at the Audience, whichever rules the registry has.
+    let mut report = crate::pipeline::check_spec(&sample(BROKEN), &opts());
+    let p = &mut report.payloads[0];
+    let text = &p.document.as_ref().unwrap().text;
+    let start = text.find("<saml2:Audience>").unwrap();
+    p.findings.push(
+        crate::lint::Finding::new(&crate::lint::rules::input_not_saml::META, "test finding")
+            .at(crate::xml::Span::new(start, start + 16), "here"),
+    );
+    let mut app = App::new(now());
+    let entries = super::app::entries_from_input(report, &opts());
+    app.update(AppEvent::Checked(super::event::Checked {
+        entries,
+        select: false,
+    }));
     keys(&mut app, "2");
-    let Some(line) = app.selected().unwrap().finding_lines.iter().flatten().next().copied() else {
-        // Without a finding that has a span there is nothing to jump to.
-        return;
-    };
+    let n = app.selected().unwrap().findings.len();
+    for _ in 1..n {
+        key(&mut app, KeyCode::Down);
+    }
+    insta::assert_snapshot!("finding_detail_80x24", screen(&app, 80, 24));
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.tab, Tab::Xml);
-    let text = app.selected().unwrap().xml[line].text.trim().to_owned();
     let s = screen(&app, 80, 24);
-    assert!(s.contains(&text[..20.min(text.len())]), "{s}");
+    assert!(s.contains("<saml2:Audience>https://signin"), "{s}");
     insta::assert_snapshot!("finding_jump_80x24", s);
+    keys(&mut app, ">>");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("amazon.com/saml/</saml2:Audience>"), "{s}");
 }
 
 #[test]

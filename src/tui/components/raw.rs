@@ -57,7 +57,10 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
             Span::raw(value),
         ])
     };
-    out.push(field(s::RAW_ORIGIN, format!("{kind} · {}", sanitize(&e.source))));
+    out.push(field(
+        s::RAW_ORIGIN,
+        format!("{kind} · {}", sanitize(&e.source)),
+    ));
     if let Some(n) = p.origin.entry {
         out.push(field(s::RAW_ENTRY, n.to_string()));
     }

@@ -17,6 +17,9 @@ use crate::tui::keys::{self, KeyCommand};
 use crate::tui::strings as s;
 use crate::tui::theme;
 
+/// Columns one `<` / `>` scrolls by.
+const HSTEP: usize = 20;
+
 #[derive(Debug, Default)]
 pub struct XmlPanel {
     /// Index of the cursor line among all lines (always a visible one).
@@ -29,8 +32,10 @@ pub struct XmlPanel {
     pub matches: Vec<usize>,
     offset: Cell<usize>,
     height: Cell<usize>,
-    /// After a jump: put the cursor this many rows below the top on the next draw.
-    pending_center: Cell<Option<usize>>,
+    /// After a jump: put the cursor a third of the way down on the next draw.
+    pending_center: Cell<bool>,
+    /// Columns scrolled to the right.
+    pub hscroll: usize,
 }
 
 /// Indexes of the lines not hidden by a fold.
@@ -55,9 +60,7 @@ impl XmlPanel {
                 .retain(|&open| !(open < line && e.xml[open].close.is_some_and(|c| line <= c)));
         }
         self.cursor = line;
-        // Put the line a third of the way down.
-        let third = self.height.get() / 3;
-        self.pending_center.set(Some(third));
+        self.pending_center.set(true);
     }
 
     fn search(&mut self, e: &Entry) {
@@ -118,22 +121,25 @@ impl Component for XmlPanel {
         self.height.set(height);
         let vis = visible(e, &self.folds);
         let pos = vis.iter().position(|&i| i >= self.cursor).unwrap_or(0);
-        let offset = match self.pending_center.take() {
-            Some(lead) => pos.saturating_sub(lead),
-            None => scroll_to(pos, self.offset.get(), height),
+        let offset = if self.pending_center.take() {
+            pos.saturating_sub(height / 3)
+        } else {
+            scroll_to(pos, self.offset.get(), height)
         };
         self.offset.set(offset);
+        let [gutter_area, body] =
+            Layout::horizontal([Constraint::Length(1), Constraint::Min(0)]).areas(body);
         let mut lines = Vec::with_capacity(height);
+        let mut gutter = Vec::with_capacity(height);
         for &i in vis.iter().skip(offset).take(height) {
             let xl = &e.xml[i];
             let signed = e.signed.iter().any(|&(a, b)| a <= i && i <= b);
-            let gutter = if signed {
+            gutter.push(Line::from(if signed {
                 Span::styled("┃", theme::signed_gutter())
             } else {
                 Span::raw(" ")
-            };
-            let mut spans = vec![gutter];
-            spans.extend(xl.line.spans.iter().cloned());
+            }));
+            let mut spans = xl.line.spans.clone();
             if self.folds.contains(&i)
                 && let Some(close) = xl.close
             {
@@ -154,7 +160,11 @@ impl Component for XmlPanel {
             }
             lines.push(line);
         }
-        f.render_widget(Paragraph::new(lines), body);
+        f.render_widget(Paragraph::new(gutter), gutter_area);
+        f.render_widget(
+            Paragraph::new(lines).scroll((0, super::to_u16(self.hscroll))),
+            body,
+        );
         if show_search {
             let status = if self.query.is_empty() {
                 String::new()
@@ -263,6 +273,10 @@ impl Component for XmlPanel {
                 }
                 self.cursor = t;
             }
+        } else if keys::is_char(k, '>') {
+            self.hscroll += HSTEP;
+        } else if keys::is_char(k, '<') {
+            self.hscroll = self.hscroll.saturating_sub(HSTEP);
         } else if keys::is_char(k, 'Z') {
             self.folds.clear();
         } else if keys::is_char(k, 'y') {
@@ -284,6 +298,7 @@ impl Component for XmlPanel {
             keys::NEXT_MATCH,
             keys::FOLD,
             keys::UNFOLD_ALL,
+            keys::HSCROLL,
             keys::COPY,
         ]
     }

@@ -144,7 +144,7 @@ fn paste_box_submits_and_selects() {
         .trim()
         .as_bytes()
         .chunks(76)
-        .map(|c| format!("{}\n", std::str::from_utf8(c).unwrap()))
+        .flat_map(|c| [std::str::from_utf8(c).unwrap(), "\n"])
         .collect();
     let effects = app.update(AppEvent::Paste(wrapped));
     assert!(effects.is_empty());

@@ -2,6 +2,7 @@
 //! and finding count.
 
 use std::cell::Cell;
+use std::fmt::Write as _;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -43,17 +44,16 @@ fn label(e: &Entry) -> String {
     if let Some(t) = p.origin.time {
         out.push_str(&t.format("%H:%M:%S ").to_string());
     }
-    match &p.origin.url {
-        Some(u) => out.push_str(&sanitize(
+    if let Some(u) = &p.origin.url {
+        out.push_str(&sanitize(
             u.trim_start_matches("https://")
                 .trim_start_matches("http://"),
-        )),
-        None => {
-            let name = e.source.rsplit(['/', '\\']).next().unwrap_or(&e.source);
-            out.push_str(&sanitize(name));
-            if p.index > 0 {
-                out.push_str(&format!(" #{}", p.index));
-            }
+        ));
+    } else {
+        let name = e.source.rsplit(['/', '\\']).next().unwrap_or(&e.source);
+        out.push_str(&sanitize(name));
+        if p.index > 0 {
+            let _ = write!(out, " #{}", p.index);
         }
     }
     out

@@ -1,5 +1,7 @@
 //! Per-response cost of the stages before verification: decode and parse.
 
+#![allow(clippy::expect_used)] // a benchmark on a bundled sample may abort
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 

@@ -94,7 +94,14 @@ fn summary_carries_what_aws_reads() {
 fn form_body_on_stdin() {
     let body = std::fs::read("samples/okta-aws-iam.form.txt").unwrap();
     let out = samlint()
-        .args(["check", "--format", "json", "-"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--now",
+            "2026-01-15T10:00:02Z",
+            "-",
+        ])
         .write_stdin(body)
         .output()
         .unwrap();

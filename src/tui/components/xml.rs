@@ -134,7 +134,10 @@ impl Component for XmlPanel {
         for &i in vis.iter().skip(offset).take(height) {
             let xl = &e.xml[i];
             let signed = e.signed.iter().any(|&(a, b)| a <= i && i <= b);
-            gutter.push(Line::from(if signed {
+            // The selected finding's line is marked even without colour.
+            gutter.push(Line::from(if cx.finding_line == Some(i) {
+                Span::styled("▶", theme::bad())
+            } else if signed {
                 Span::styled("┃", theme::signed_gutter())
             } else {
                 Span::raw(" ")

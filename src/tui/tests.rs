@@ -265,3 +265,18 @@ fn quit() {
     keys(&mut app, "q");
     assert!(app.quit);
 }
+
+/// The README's capture of the Summary tab is this screen; when the screen changes,
+/// copy it from `snapshots/samlint__tui__tests__okta_har_summary_80x24.snap`.
+#[test]
+fn readme_capture_is_current() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("<!-- tui-summary:start -->\n```text\n")
+        .unwrap();
+    let block = &readme[start..];
+    let block = &block[block.find("```text\n").unwrap() + 8
+        ..block.find("```\n<!-- tui-summary:end -->").unwrap()];
+    let app = app_with(&[HAR, IC, BROKEN]);
+    assert_eq!(block, screen(&app, 80, 24));
+}

@@ -20,17 +20,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Decode(args)) => decode::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
         None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
-            inspect::run(&crate::cli::InspectArgs {
-                inputs: Vec::new(),
-                eval: crate::cli::EvalArgs {
-                    now: crate::pipeline::NowMode::Capture,
-                    clock_skew: chrono::TimeDelta::minutes(5),
-                    profile: None,
-                },
-                trust: crate::cli::TrustArgs {
-                    idp_metadata: Vec::new(),
-                },
-            })
+            // `samlint` alone is `samlint inspect` with its defaults.
+            use clap::Parser;
+            match Cli::try_parse_from(["samlint", "inspect"])?.command {
+                Some(Command::Inspect(args)) => inspect::run(&args),
+                _ => Ok(ExitCode::from(2)),
+            }
         }
         None => {
             use clap::CommandFactory;

@@ -365,6 +365,7 @@ pub struct App {
     help: HelpPopup,
     paste: PastePopup,
     captured: usize,
+    pasted: usize,
 }
 
 impl App {
@@ -386,6 +387,7 @@ impl App {
             help: HelpPopup::default(),
             paste: PastePopup::default(),
             captured: 0,
+            pasted: 0,
         }
     }
 
@@ -452,6 +454,10 @@ impl App {
         cmds
     }
 
+    fn searching_xml(&self) -> bool {
+        !self.paste.open && self.tab == Tab::Xml && self.focus == Focus::Panel && self.xml.searching
+    }
+
     fn on_select_changed(&mut self) {
         self.summary = SummaryPanel::default();
         self.findings = FindingsPanel::default();
@@ -492,6 +498,11 @@ impl App {
                 };
                 self.on_key(KeyEvent::new(code, KeyModifiers::NONE), &mut effects);
             }
+            AppEvent::Paste(text) if self.searching_xml() => {
+                let entry = self.entries.get(self.list.selected);
+                self.xml
+                    .handle(&AppEvent::Paste(text), entry, &mut Vec::new());
+            }
             AppEvent::Paste(text) => {
                 if !self.paste.open {
                     self.help.open = false;
@@ -508,6 +519,10 @@ impl App {
 
     fn on_key(&mut self, k: KeyEvent, effects: &mut Vec<Effect>) {
         self.status = None;
+        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return;
+        }
         let ev = AppEvent::Key(k);
         let mut actions = Vec::new();
         if self.help.open {
@@ -572,8 +587,6 @@ impl App {
             if let Some(e) = self.selected() {
                 actions.push(Action::Copy(e.source.clone()));
             }
-        } else if keys::is_char(k, 'c') && k.modifiers.contains(KeyModifiers::CONTROL) {
-            self.quit = true;
         }
     }
 
@@ -590,7 +603,11 @@ impl App {
             }
             Action::Submit(text) => {
                 self.pending += 1;
-                effects.push(Effect::Job(Job::Paste(text)));
+                self.pasted += 1;
+                effects.push(Effect::Job(Job::Paste {
+                    text,
+                    source: format!("{} {}", s::PASTE_SOURCE, self.pasted),
+                }));
             }
         }
     }

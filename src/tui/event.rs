@@ -40,8 +40,15 @@ pub struct Checked {
 #[derive(Debug)]
 pub enum Job {
     Inputs(Vec<InputSpec>),
-    Paste(String),
-    Captured { index: usize, payload: Payload },
+    /// Pasted text, with the name it gets in the list.
+    Paste {
+        text: String,
+        source: String,
+    },
+    Captured {
+        index: usize,
+        payload: Payload,
+    },
 }
 
 /// Runs a job through the pipeline and prepares the entries to show.
@@ -54,10 +61,9 @@ pub fn run_job(job: Job, opts: &Options) -> Checked {
                 .collect(),
             select: false,
         },
-        Job::Paste(text) => {
+        Job::Paste { text, source } => {
             let scanned = input::scan_bytes(text.as_bytes(), OriginKind::Paste, &opts.limits);
-            let report =
-                pipeline::check_scanned(super::strings::PASTE_SOURCE.to_owned(), scanned, opts);
+            let report = pipeline::check_scanned(source, scanned, opts);
             Checked {
                 entries: entries_from_input(report, opts),
                 select: true,

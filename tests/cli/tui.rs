@@ -167,26 +167,41 @@ fn inspect_in_a_pseudo_terminal() {
 
     // Quit: exit code 0 and the alternate screen left.
     tty.send(b"q");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = tty.child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(start.elapsed() < TIMEOUT, "samlint did not exit");
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "exit status {status:?}");
-    // Let the reader drain what the program wrote last.
-    std::thread::sleep(Duration::from_millis(200));
-    let raw = tty.raw.lock().unwrap().clone();
-    let enter = find_last(&raw, b"\x1b[?1049h").expect("entered the alternate screen");
-    let leave = find_last(&raw, b"\x1b[?1049l").expect("left the alternate screen");
-    assert!(leave > enter);
-    assert!(
-        find_last(&raw, b"\x1b[?2004l").is_some(),
-        "bracketed paste left on"
-    );
-    assert!(!tty.screen.lock().unwrap().screen().alternate_screen());
+    tty.assert_quit_cleanly();
+}
+
+impl Tty {
+    fn assert_quit_cleanly(&mut self) {
+        let tty = self;
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = tty.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(start.elapsed() < TIMEOUT, "samlint did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "exit status {status:?}");
+        // Let the reader drain what the program wrote last.
+        std::thread::sleep(Duration::from_millis(200));
+        let raw = tty.raw.lock().unwrap().clone();
+        let enter = find_last(&raw, b"\x1b[?1049h").expect("entered the alternate screen");
+        let leave = find_last(&raw, b"\x1b[?1049l").expect("left the alternate screen");
+        assert!(leave > enter);
+        assert!(
+            find_last(&raw, b"\x1b[?2004l").is_some(),
+            "bracketed paste left on"
+        );
+        assert!(!tty.screen.lock().unwrap().screen().alternate_screen());
+    }
+}
+
+#[test]
+fn samlint_alone_on_a_terminal_opens_the_ui() {
+    let mut tty = Tty::spawn(&[]);
+    tty.wait_text("No payloads yet");
+    tty.send(b"q");
+    tty.assert_quit_cleanly();
 }
 
 fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -20,8 +20,8 @@ use super::theme;
 use crate::lint::{Finding, Severity};
 use crate::pipeline::Options;
 use crate::report::InputReport;
-use crate::report::PayloadReport;
 use crate::report::text::sanitize;
+use crate::report::{PayloadReport, RolePair};
 use crate::xml::{self, Document};
 
 const DSIG_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
@@ -48,6 +48,35 @@ pub struct Entry {
     pub not_on_or_after: Option<DateTime<Utc>>,
     /// The decoded text, sanitised, line by line.
     pub raw_lines: Vec<String>,
+    /// The Role pairs, split for the roles table.
+    pub roles: Vec<RoleRow>,
+    /// SessionDuration, when it is a number of seconds.
+    pub session_seconds: Option<i64>,
+}
+
+/// One row of the roles table, sanitised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRow {
+    pub account: String,
+    pub name: String,
+    pub provider: String,
+}
+
+impl RoleRow {
+    /// Account id, role name and provider name out of a Role pair.
+    fn new(pair: &RolePair) -> Self {
+        let role = pair.role.as_str();
+        let provider = pair.provider.as_str();
+        RoleRow {
+            account: sanitize(role.split(':').nth(4).unwrap_or("")),
+            name: sanitize(role.split_once(":role/").map_or(role, |(_, n)| n)),
+            provider: sanitize(
+                provider
+                    .split_once(":saml-provider/")
+                    .map_or(provider, |(_, n)| n),
+            ),
+        }
+    }
 }
 
 /// One pretty-printed XML line, highlighted once when the payload is checked.
@@ -118,6 +147,8 @@ pub fn entries_from_input(input: InputReport, opts: &Options) -> Vec<Entry> {
             not_before: None,
             not_on_or_after: None,
             raw_lines: Vec::new(),
+            roles: Vec::new(),
+            session_seconds: None,
         }];
     }
     let mut input_findings = Some(findings);
@@ -186,6 +217,10 @@ fn prepare(source: String, findings: Vec<Finding>, p: PayloadReport, opts: &Opti
         not_before: parse_time(summary.and_then(|s| s.not_before.as_ref())),
         not_on_or_after: parse_time(summary.and_then(|s| s.not_on_or_after.as_ref())),
         raw_lines: text.lines().map(sanitize).collect(),
+        roles: summary.map_or_else(Vec::new, |s| s.roles.iter().map(RoleRow::new).collect()),
+        session_seconds: summary
+            .and_then(|s| s.session_duration.as_deref())
+            .and_then(|d| d.trim().parse().ok()),
         payload: Some(p),
     }
 }

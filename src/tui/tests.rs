@@ -280,3 +280,55 @@ fn readme_capture_is_current() {
     let app = app_with(&[HAR, IC, BROKEN]);
     assert_eq!(block, screen(&app, 80, 24));
 }
+
+#[test]
+fn any_size_draws_without_panicking() {
+    let mut app = app_with(&[HAR, "samples/broken/truncated.b64", BROKEN]);
+    for (w, h) in [(1, 1), (10, 4), (30, 8), (60, 15), (80, 24), (200, 60)] {
+        for tab in 1..=5 {
+            keys(&mut app, &tab.to_string());
+            screen(&app, w, h);
+            for overlay in ["?", "p"] {
+                keys(&mut app, overlay);
+                screen(&app, w, h);
+                key(&mut app, KeyCode::Esc);
+            }
+        }
+    }
+}
+
+/// The loop itself, over a `TestBackend`: a proxy capture arrives while the UI runs,
+/// is checked off the loop, joins the list; then `q` ends the loop.
+#[test]
+fn loop_takes_live_captures() {
+    use std::sync::mpsc;
+
+    let (tx, rx) = mpsc::channel();
+    let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
+    let events = tx.clone();
+    std::thread::spawn(move || {
+        for job in jobs_rx {
+            events.send(AppEvent::Checked(run_job(job, &opts()))).unwrap();
+            events
+                .send(AppEvent::Key(KeyEvent::new(
+                    KeyCode::Char('q'),
+                    KeyModifiers::NONE,
+                )))
+                .unwrap();
+        }
+    });
+    let scanned = crate::input::scan(&sample(HAR), &opts().limits).unwrap();
+    let payload = scanned.payloads.into_iter().next().unwrap();
+    tx.send(AppEvent::Captured(payload)).unwrap();
+
+    let mut app = App::new(now());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let clock = super::event::FixedClock(now());
+    super::run_loop(&mut terminal, &mut app, &rx, &jobs_tx, &clock, &mut |_| Ok(())).unwrap();
+    assert!(app.quit);
+    assert_eq!(app.entries.len(), 1);
+    assert_eq!(app.pending, 0);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Payloads (1)"), "{shown}");
+    assert!(shown.contains("Admin"), "{shown}");
+}

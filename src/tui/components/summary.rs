@@ -76,20 +76,6 @@ pub fn signature_words(entry: &Entry) -> (&'static str, Style) {
     }
 }
 
-/// Account id, role name and provider name out of a Role pair.
-fn split_role(role: &str, provider: &str) -> (String, String, String) {
-    let account = role.split(':').nth(4).unwrap_or("").to_owned();
-    let name = role
-        .split_once(":role/")
-        .map_or(role, |(_, n)| n)
-        .to_owned();
-    let prov = provider
-        .split_once(":saml-provider/")
-        .map_or(provider, |(_, n)| n)
-        .to_owned();
-    (sanitize(&account), sanitize(&name), sanitize(&prov))
-}
-
 fn field<'a>(name: &'a str, value: Option<&str>) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{name:<13}"), theme::label()),
@@ -153,8 +139,8 @@ impl SummaryPanel {
             sum.session_duration
                 .as_deref()
                 .map(|d| {
-                    d.trim().parse::<i64>().map_or_else(
-                        |_| d.to_owned(),
+                    e.session_seconds.map_or_else(
+                        || d.to_owned(),
                         |n| format!("{n}s ({})", human(TimeDelta::seconds(n))),
                     )
                 })
@@ -207,10 +193,10 @@ impl SummaryPanel {
         if sum.roles.is_empty() {
             out.push(Line::styled(s::NO_ROLES, theme::dim()));
         } else {
-            let prov_w = sum
+            let prov_w = e
                 .roles
                 .iter()
-                .map(|r| split_role(&r.role, &r.provider).2.chars().count())
+                .map(|r| r.provider.chars().count())
                 .max()
                 .unwrap_or(0)
                 .max(s::ROLE_PROVIDER.len());
@@ -224,13 +210,12 @@ impl SummaryPanel {
                 ),
                 theme::label(),
             ));
-            for (i, r) in sum.roles.iter().enumerate() {
-                let (account, name, prov) = split_role(&r.role, &r.provider);
+            for (i, r) in e.roles.iter().enumerate() {
                 let text = format!(
                     "{:<12}  {:<name_w$}  {}",
-                    ellipsize(&account, 12),
-                    ellipsize(&name, name_w),
-                    prov
+                    ellipsize(&r.account, 12),
+                    ellipsize(&r.name, name_w),
+                    r.provider
                 );
                 let line = Line::raw(text);
                 out.push(if i == self.role && cx.focused {

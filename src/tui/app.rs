@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
+use std::cell::Cell;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+use ratatui::layout::Position;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -358,6 +361,10 @@ impl Tab {
     }
 }
 
+fn tab_label(i: usize, t: Tab) -> String {
+    format!(" {} {} ", i + 1, t.title())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     List,
@@ -401,6 +408,10 @@ pub struct App {
     paste: PastePopup,
     captured: usize,
     pasted: usize,
+    /// Where the last draw put the tab titles, the list and the panel (for clicks).
+    tabs_area: Cell<Rect>,
+    list_area: Cell<Rect>,
+    panel_area: Cell<Rect>,
 }
 
 impl App {
@@ -423,6 +434,9 @@ impl App {
             paste: PastePopup::default(),
             captured: 0,
             pasted: 0,
+            tabs_area: Cell::new(Rect::default()),
+            list_area: Cell::new(Rect::default()),
+            panel_area: Cell::new(Rect::default()),
         }
     }
 
@@ -489,6 +503,39 @@ impl App {
         cmds
     }
 
+    /// A left click: on a tab title selects the tab, on a list row selects the
+    /// payload; either way that side gets the focus.
+    fn click(&mut self, column: u16, row: u16) {
+        let at = Position::new(column, row);
+        let (tabs, list) = (self.tabs_area.get(), self.list_area.get());
+        if tabs.contains(at) {
+            let mut x = tabs.x;
+            for (i, t) in Tab::ALL.iter().enumerate() {
+                let w = super::components::to_u16(tab_label(i, *t).chars().count());
+                if column < x + w {
+                    self.tab = *t;
+                    self.focus = Focus::Panel;
+                    return;
+                }
+                x += w;
+            }
+        } else if list.contains(at) {
+            // The list's inner area starts one row and column inside its border.
+            let row = usize::from(row.saturating_sub(list.y + 1));
+            let index = self.list.offset() + row;
+            self.focus = Focus::List;
+            if row < usize::from(list.height.saturating_sub(2))
+                && index < self.entries.len()
+                && index != self.list.selected
+            {
+                self.list.selected = index;
+                self.on_select_changed();
+            }
+        } else if self.panel_area.get().contains(at) {
+            self.focus = Focus::Panel;
+        }
+    }
+
     fn searching_xml(&self) -> bool {
         !self.paste.open && self.tab == Tab::Xml && self.focus == Focus::Panel && self.xml.searching
     }
@@ -526,9 +573,16 @@ impl App {
                 self.captured += 1;
             }
             AppEvent::Mouse(m) => {
+                if self.help.open || self.paste.open {
+                    return effects;
+                }
                 let code = match m.kind {
                     MouseEventKind::ScrollUp => KeyCode::Up,
                     MouseEventKind::ScrollDown => KeyCode::Down,
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        self.click(m.column, m.row);
+                        return effects;
+                    }
                     _ => return effects,
                 };
                 self.on_key(KeyEvent::new(code, KeyModifiers::NONE), &mut effects);
@@ -663,6 +717,9 @@ impl App {
             Paragraph::new(Span::styled(format!(" {}", s::APP_TITLE), theme::title())),
             name,
         );
+        self.tabs_area.set(tabs);
+        self.list_area.set(left);
+        self.panel_area.set(panel);
         let entry = self.selected();
         let finding_line =
             entry.and_then(|e| e.finding_lines.get(self.findings.cursor).copied().flatten());
@@ -694,7 +751,7 @@ impl App {
     fn draw_tabs(&self, f: &mut Frame<'_>, area: Rect) {
         let mut spans = Vec::new();
         for (i, t) in Tab::ALL.iter().enumerate() {
-            let label = format!(" {} {} ", i + 1, t.title());
+            let label = tab_label(i, *t);
             let style = if *t == self.tab {
                 theme::tab_active()
             } else {

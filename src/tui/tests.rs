@@ -308,7 +308,9 @@ fn loop_takes_live_captures() {
     let events = tx.clone();
     std::thread::spawn(move || {
         for job in jobs_rx {
-            events.send(AppEvent::Checked(run_job(job, &opts()))).unwrap();
+            events
+                .send(AppEvent::Checked(run_job(job, &opts())))
+                .unwrap();
             events
                 .send(AppEvent::Key(KeyEvent::new(
                     KeyCode::Char('q'),
@@ -324,11 +326,43 @@ fn loop_takes_live_captures() {
     let mut app = App::new(now());
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let clock = super::event::FixedClock(now());
-    super::run_loop(&mut terminal, &mut app, &rx, &jobs_tx, &clock, &mut |_| Ok(())).unwrap();
+    super::run_loop(&mut terminal, &mut app, &rx, &jobs_tx, &clock, &mut |_| {
+        Ok(())
+    })
+    .unwrap();
     assert!(app.quit);
     assert_eq!(app.entries.len(), 1);
     assert_eq!(app.pending, 0);
     let shown = screen(&app, 80, 24);
     assert!(shown.contains("Payloads (1)"), "{shown}");
     assert!(shown.contains("Admin"), "{shown}");
+}
+
+#[test]
+fn mouse_selects_tabs_and_rows() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let click = |column, row| {
+        AppEvent::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut app = app_with(&[HAR, IC, BROKEN]);
+    screen(&app, 80, 24);
+    // " 1 Summary  2 Findings  3 XML ...": the header row, right of the list.
+    app.update(click(28 + 25, 0));
+    assert_eq!(app.tab, Tab::Xml);
+    // The third list row.
+    app.update(click(5, 4));
+    assert_eq!(app.selected_index(), 2);
+    screen(&app, 80, 24);
+    app.update(AppEvent::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: 5,
+        row: 4,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.selected_index(), 1);
 }

@@ -59,6 +59,13 @@ fn label(e: &Entry) -> String {
     out
 }
 
+impl ListPanel {
+    /// The first entry shown at the last draw.
+    pub fn offset(&self) -> usize {
+        self.offset.get()
+    }
+}
+
 impl Component for ListPanel {
     fn title(&self) -> &'static str {
         s::PAYLOADS_TITLE

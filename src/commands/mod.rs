@@ -19,7 +19,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Decode(args)) => decode::run(&args),
         Some(Command::Inspect(args)) => inspect::run(&args),
-        None if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() => {
+        None if std::io::stdout().is_terminal() => {
             // `samlint` alone is `samlint inspect` with its defaults.
             use clap::Parser;
             match Cli::try_parse_from(["samlint", "inspect"])?.command {

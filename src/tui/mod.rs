@@ -53,10 +53,11 @@ pub fn run(
         event::spawn_live(live, tx.clone());
     }
     let mut app = App::new(clock.now());
-    if !inputs.is_empty() {
+    // One job per input, so the list fills as each is checked.
+    for spec in inputs {
         app.pending += 1;
         jobs_tx
-            .send(Job::Inputs(inputs))
+            .send(Job::Inputs(vec![spec]))
             .context("starting the checker")?;
     }
 

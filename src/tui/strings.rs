@@ -23,6 +23,7 @@ pub const NOT_SAML: &str = "This payload is not a SAML Response: see Findings an
 pub const VERDICT_OK: &str = "AWS should accept this sign-in: no problems found.";
 pub const VERDICT_WARN: &str = "AWS should accept this sign-in, with warnings.";
 pub const VERDICT_FAIL: &str = "AWS will reject this sign-in.";
+pub const VERDICT_UNREADABLE: &str = "This input could not be read.";
 pub const ISSUER: &str = "Issuer";
 pub const SUBJECT: &str = "Subject";
 pub const PROFILE: &str = "Profile";

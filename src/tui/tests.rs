@@ -115,13 +115,15 @@ fn wrong_audience_tabs() {
 
 #[test]
 fn undecodable_and_missing_inputs_are_rows() {
-    let app = app_with(&[
+    let mut app = app_with(&[
         "samples/broken/truncated.b64",
         "samples/no-such-file.har",
         HAR,
     ]);
     assert_eq!(app.entries.len(), 3);
     insta::assert_snapshot!("broken_rows_80x24", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Down);
+    insta::assert_snapshot!("unreadable_row_80x24", screen(&app, 80, 24));
 }
 
 #[test]

@@ -97,7 +97,8 @@ impl SummaryPanel {
         let (verdict, style) = match e.verdict() {
             Verdict::Ok => (s::VERDICT_OK.to_owned(), theme::ok()),
             Verdict::Warn => (s::VERDICT_WARN.to_owned(), theme::warn()),
-            Verdict::Fail | Verdict::Error => (
+            Verdict::Error => (s::VERDICT_UNREADABLE.to_owned(), theme::bad()),
+            Verdict::Fail => (
                 format!(
                     "{} {errors} error{}.",
                     s::VERDICT_FAIL,

@@ -368,3 +368,43 @@ fn mouse_selects_tabs_and_rows() {
     }));
     assert_eq!(app.selected_index(), 1);
 }
+
+/// What the Signature tab shows once the verifier fills the report.
+#[test]
+fn verified_signature_tab() {
+    use crate::verify::{CertificateInfo, SignatureDetail, SignatureReport, SignatureStatus};
+    let mut report = crate::pipeline::check_spec(&sample(HAR), &opts());
+    report.payloads[0].signature = Some(SignatureReport {
+        status: SignatureStatus::Valid,
+        engine: "rust",
+        signatures: vec![SignatureDetail {
+            covers: "Assertion".to_owned(),
+            id: Some("ide89f93aa6bf0526903f4ecca8eb8ec77".to_owned()),
+            path: "/Response/Assertion".to_owned(),
+            algorithm: Some("rsa-sha256".to_owned()),
+            c14n: Some("exc-c14n".to_owned()),
+            digest_algorithm: Some("sha256".to_owned()),
+            digest_ok: Some(true),
+            signature_ok: Some(true),
+            trusted_key: Some("SHA256:ab12cd34".to_owned()),
+            certificate: Some(CertificateInfo {
+                subject: "CN=okta-signing".to_owned(),
+                issuer: "CN=okta-signing".to_owned(),
+                serial: "01".to_owned(),
+                not_before: "2025-01-01T00:00:00Z".to_owned(),
+                not_after: "2035-01-01T00:00:00Z".to_owned(),
+                sha256: "ab12cd34".to_owned(),
+            }),
+            trust_entry: Some("samples/trust/okta-metadata.xml #0".to_owned()),
+        }],
+    });
+    let mut app = App::new(now());
+    let entries = super::app::entries_from_input(report, &opts());
+    app.update(AppEvent::Checked(super::event::Checked {
+        entries,
+        select: false,
+    }));
+    assert!(screen(&app, 80, 24).contains("valid: signed by a trusted key"));
+    keys(&mut app, "4");
+    insta::assert_snapshot!("signature_verified_80x30", screen(&app, 80, 30));
+}

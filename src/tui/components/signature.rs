@@ -26,7 +26,7 @@ pub struct SignaturePanel {
 
 fn kv<'a>(name: &'a str, value: Option<&str>) -> Line<'a> {
     Line::from(vec![
-        Span::styled(format!("  {name:<16}"), theme::label()),
+        Span::styled(format!("  {name:<14}"), theme::label()),
         Span::raw(value.map_or_else(|| s::MISSING.to_owned(), sanitize)),
     ])
 }
@@ -43,12 +43,12 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let (words, style) = signature_words(e);
     out.push(Line::from(vec![
-        Span::styled(format!("{:<18}", s::SIG_STATUS), theme::label()),
+        Span::styled(format!("{:<16}", s::SIG_STATUS), theme::label()),
         Span::styled(words, style),
     ]));
     if let Some(sig) = e.payload.as_ref().and_then(|p| p.signature.as_ref()) {
         out.push(Line::from(vec![
-            Span::styled(format!("{:<18}", s::SIG_ENGINE), theme::label()),
+            Span::styled(format!("{:<16}", s::SIG_ENGINE), theme::label()),
             Span::raw(sig.engine),
         ]));
         for (i, d) in sig.signatures.iter().enumerate() {

@@ -43,8 +43,11 @@ pub struct Entry {
     pub payload: Option<PayloadReport>,
     /// Pretty-printed, highlighted XML.
     pub xml: Vec<XmlLine>,
-    /// Line ranges (inclusive) of elements that carry a ds:Signature child.
+    /// Line ranges (inclusive) of signed elements: those a valid signature covers
+    /// once the verifier ran, else those that carry a ds:Signature.
     pub signed: Vec<(usize, usize)>,
+    /// Whether `signed` comes from the verifier.
+    pub signed_verified: bool,
     /// ds:Signature elements as written in the document.
     pub declared: Vec<DeclaredSignature>,
     pub not_before: Option<DateTime<Utc>>,
@@ -146,6 +149,7 @@ pub fn entries_from_input(input: InputReport, opts: &Options) -> Vec<Entry> {
             payload: None,
             xml: Vec::new(),
             signed: Vec::new(),
+            signed_verified: false,
             declared: Vec::new(),
             not_before: None,
             not_on_or_after: None,
@@ -180,9 +184,25 @@ fn prepare(source: String, findings: Vec<Finding>, p: PayloadReport, opts: &Opti
         && let Ok(doc) = xml::parse(text, &opts.limits)
     {
         pretty = xml::pretty_lines(&doc);
+        // Once verified: the elements a signature that holds covers, by ID.
+        // Before: the elements that carry a signature, as declared.
+        let verified: Option<Vec<&str>> = p.signature.as_ref().map(|r| {
+            r.signatures
+                .iter()
+                .filter(|d| d.digest_ok == Some(true) && d.signature_ok == Some(true))
+                .filter_map(|d| d.id.as_deref())
+                .collect()
+        });
         for (i, l) in pretty.iter().enumerate() {
             let Some(node) = l.node else { continue };
-            if doc.first_child(node, DSIG_NS, "Signature").is_some() {
+            let marked = match &verified {
+                Some(ids) => doc
+                    .element(node)
+                    .and_then(|e| e.attr_value("ID"))
+                    .is_some_and(|id| ids.contains(&id)),
+                None => doc.first_child(node, DSIG_NS, "Signature").is_some(),
+            };
+            if marked {
                 signed.push((i, l.close.unwrap_or(i)));
             }
         }
@@ -215,6 +235,7 @@ fn prepare(source: String, findings: Vec<Finding>, p: PayloadReport, opts: &Opti
         finding_lines,
         findings,
         xml: xml_lines,
+        signed_verified: p.signature.is_some(),
         signed,
         declared,
         not_before: parse_time(summary.and_then(|s| s.not_before.as_ref())),

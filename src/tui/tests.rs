@@ -407,4 +407,8 @@ fn verified_signature_tab() {
     assert!(screen(&app, 80, 24).contains("valid: signed by a trusted key"));
     keys(&mut app, "4");
     insta::assert_snapshot!("signature_verified_80x30", screen(&app, 80, 30));
+    // The covered Assertion is marked as verified in the XML gutter.
+    keys(&mut app, "3");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("┃  <saml2:Assertion"), "{s}");
 }

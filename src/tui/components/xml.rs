@@ -137,8 +137,10 @@ impl Component for XmlPanel {
             // The selected finding's line is marked even without colour.
             gutter.push(Line::from(if cx.finding_line == Some(i) {
                 Span::styled("▶", theme::bad())
-            } else if signed {
+            } else if signed && e.signed_verified {
                 Span::styled("┃", theme::signed_gutter())
+            } else if signed {
+                Span::styled("┆", theme::warn())
             } else {
                 Span::raw(" ")
             }));

@@ -1,6 +1,8 @@
 //! Events the loop reads from one channel, the clock, and the check jobs run off the
 //! UI thread.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 use std::thread;
 use std::time::Duration;
@@ -123,10 +125,16 @@ pub fn spawn_checker(opts: Options, jobs: Receiver<Job>, events: Sender<AppEvent
     });
 }
 
-/// Forwards terminal input events.
-pub fn spawn_terminal_reader(events: Sender<AppEvent>) {
+/// Forwards terminal input events until `stop` is set, so nothing is left reading
+/// the terminal once the UI is gone.
+pub fn spawn_terminal_reader(events: Sender<AppEvent>, stop: Arc<AtomicBool>) {
     thread::spawn(move || {
-        loop {
+        while !stop.load(Ordering::Relaxed) {
+            match event::poll(Duration::from_millis(100)) {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(_) => break,
+            }
             let ev = match event::read() {
                 Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => AppEvent::Key(k),
                 Ok(Event::Paste(s)) => AppEvent::Paste(s),

@@ -12,6 +12,8 @@ pub mod theme;
 mod tests;
 
 use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use anyhow::Context as _;
@@ -61,8 +63,8 @@ pub fn run(
             .context("starting the checker")?;
     }
 
-    let _guard = TerminalGuard::enter()?;
-    event::spawn_terminal_reader(tx.clone());
+    let guard = TerminalGuard::enter()?;
+    event::spawn_terminal_reader(tx.clone(), Arc::clone(&guard.stop));
     event::spawn_ticker(tx);
     let mut terminal =
         Terminal::new(CrosstermBackend::new(io::stdout())).context("opening the terminal")?;
@@ -123,7 +125,10 @@ fn copy_osc52(text: &str) -> io::Result<()> {
 }
 
 /// Puts the terminal back however the UI ends: return, error or panic.
-struct TerminalGuard;
+struct TerminalGuard {
+    /// Tells the input reader to stop.
+    stop: Arc<AtomicBool>,
+}
 
 fn restore() {
     let _ = disable_raw_mode();
@@ -144,7 +149,9 @@ impl TerminalGuard {
             previous(info);
         }));
         enable_raw_mode().context("switching the terminal to raw mode")?;
-        let guard = TerminalGuard;
+        let guard = TerminalGuard {
+            stop: Arc::new(AtomicBool::new(false)),
+        };
         execute!(
             io::stdout(),
             EnterAlternateScreen,
@@ -159,6 +166,7 @@ impl TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
         restore();
     }
 }

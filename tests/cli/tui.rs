@@ -16,6 +16,7 @@ struct Tty {
     /// Every byte the program wrote, to check the terminal was restored.
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
@@ -46,8 +47,6 @@ impl Tty {
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
         std::thread::spawn(move || {
-            // The master stays open in this thread until the child is gone.
-            let _master = pair.master;
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -61,8 +60,26 @@ impl Tty {
             screen,
             raw,
             writer,
+            master: pair.master,
             child,
         }
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH) and the emulator with it.
+    fn resize(&self, rows: u16, cols: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
     }
 
     fn contents(&self) -> String {
@@ -124,6 +141,14 @@ fn inspect_in_a_pseudo_terminal() {
     assert!(s.contains("Admin"), "{s}");
     assert!(s.contains("this sign-in"), "{s}");
     assert!(s.contains("expires in 4m 58s"), "{s}");
+
+    // Down to 80×24: redrawn to fit, the roles still shown.
+    tty.resize(24, 80);
+    tty.wait_for("a redraw at 80 columns", |s| {
+        s.lines()
+            .any(|l| l.starts_with("╰") && l.trim_end().ends_with("╯") && l.chars().count() == 80)
+            && s.contains("ReadOnly")
+    });
 
     // Help overlay, closed with Esc.
     tty.send(b"?");

@@ -77,7 +77,7 @@ pub fn run_job(job: Job, opts: &Options) -> Checked {
                     .origin
                     .url
                     .clone()
-                    .unwrap_or_else(|| "proxy".to_owned()),
+                    .unwrap_or_else(|| super::strings::PROXY_SOURCE.to_owned()),
             );
             report
                 .payloads

@@ -85,6 +85,7 @@ pub const HELP_TITLE: &str = "Keys (Esc closes)";
 pub const PASTE_TITLE: &str = " Paste a SAMLResponse: base64, form body, URL or XML ";
 pub const PASTE_HINT: &str = "Enter submits · Esc cancels";
 pub const PASTE_SOURCE: &str = "paste";
+pub const PROXY_SOURCE: &str = "proxy";
 pub const COPIED: &str = "copied to the clipboard";
 
 // Key command descriptions (the footer and the help overlay are built from these).
@@ -108,3 +109,77 @@ pub const CMD_CLOSE: &str = "close";
 pub const CMD_SUBMIT: &str = "submit";
 
 pub const HELP_GLOBAL: &str = "Global";
+
+// Summary, with values.
+pub fn verdict_fail(errors: usize) -> String {
+    let plural = if errors == 1 { "" } else { "s" };
+    format!("{VERDICT_FAIL} {errors} error{plural}.")
+}
+
+pub fn not_yet_valid(wait: &str) -> String {
+    format!("not valid yet, starts in {wait}")
+}
+
+pub fn expired_ago(ago: &str) -> String {
+    format!("expired {ago} ago")
+}
+
+pub fn expires_in(left: &str) -> String {
+    format!("expires in {left}")
+}
+
+pub fn xml_tab_line(line: usize) -> String {
+    format!(", XML tab line {line}")
+}
+
+// Signature tab labels.
+pub const CHECK_OK: &str = "ok";
+pub const CHECK_FAILED: &str = "FAILED";
+pub const CHECK_NOT_EVALUATED: &str = "not evaluated";
+pub const SIG_ID: &str = "ID";
+pub const SIG_PATH: &str = "Path";
+pub const SIG_ALGORITHM: &str = "Algorithm";
+pub const SIG_C14N: &str = "C14N";
+pub const SIG_DIGEST_METHOD: &str = "Digest method";
+pub const SIG_DIGEST: &str = "Digest";
+pub const SIG_SIGNATURE: &str = "Signature";
+pub const SIG_TRUSTED_KEY: &str = "Trusted key";
+pub const SIG_TRUST_ENTRY: &str = "Trust entry";
+pub const SIG_PARENT_ID: &str = "Parent ID";
+pub const SIG_REFERENCE_URI: &str = "Reference URI";
+pub const SIG_CERTIFICATE: &str = "Certificate";
+pub const CERT_SUBJECT: &str = "Cert subject";
+pub const CERT_ISSUER: &str = "Cert issuer";
+pub const CERT_SERIAL: &str = "Cert serial";
+pub const CERT_NOT_BEFORE: &str = "Not before";
+pub const CERT_NOT_AFTER: &str = "Not after";
+pub const CERT_SHA256: &str = "SHA-256";
+pub const CERT_EMBEDDED: &str = "embedded in KeyInfo (never trusted by itself)";
+pub const CERT_NONE: &str = "none in KeyInfo";
+
+pub fn signature_covers(n: usize, covers: &str) -> String {
+    format!("#{n} covers {covers}")
+}
+
+pub fn signature_in(n: usize, parent: &str) -> String {
+    format!("#{n} in {parent}")
+}
+
+// Raw tab.
+pub const STEP_URL: &str = "percent-decoded (URL / form encoding)";
+pub const STEP_BASE64: &str = "base64-decoded";
+pub const STEP_INFLATE: &str = "inflated (raw DEFLATE, HTTP-Redirect binding)";
+pub const STEP_UTF8: &str = "read as UTF-8";
+pub const ORIGIN_FILE: &str = "file";
+pub const ORIGIN_STDIN: &str = "stdin";
+pub const ORIGIN_HAR: &str = "HAR entry";
+pub const ORIGIN_TRACER: &str = "SAML-tracer request";
+pub const ORIGIN_PROXY: &str = "proxy capture";
+pub const ORIGIN_PASTE: &str = "paste";
+pub const BINDING_POST: &str = "HTTP-POST";
+pub const BINDING_REDIRECT: &str = "HTTP-Redirect";
+pub const BINDING_UNKNOWN: &str = "unknown";
+
+pub fn decoded_bytes(n: usize) -> String {
+    format!("  → {n} bytes of text")
+}

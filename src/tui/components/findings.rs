@@ -103,7 +103,7 @@ impl Component for FindingsPanel {
                 .get(self.cursor)
                 .copied()
                 .flatten()
-                .map_or(String::new(), |l| format!(", XML tab line {}", l + 1));
+                .map_or(String::new(), |l| s::xml_tab_line(l + 1));
             text.extend(detail(
                 s::LOCATION,
                 &format!("{}:{} ({}){line}", at.line, at.column, label.label),

@@ -27,10 +27,10 @@ pub struct RawPanel {
 
 fn step_words(step: Step) -> &'static str {
     match step {
-        Step::Url => "percent-decoded (URL / form encoding)",
-        Step::Base64 => "base64-decoded",
-        Step::Inflate => "inflated (raw DEFLATE, HTTP-Redirect binding)",
-        Step::Utf8 => "read as UTF-8",
+        Step::Url => s::STEP_URL,
+        Step::Base64 => s::STEP_BASE64,
+        Step::Inflate => s::STEP_INFLATE,
+        Step::Utf8 => s::STEP_UTF8,
     }
 }
 
@@ -44,12 +44,12 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
         return out;
     };
     let kind = match p.origin.kind {
-        OriginKind::File => "file",
-        OriginKind::Stdin => "stdin",
-        OriginKind::Har => "HAR entry",
-        OriginKind::Tracer => "SAML-tracer request",
-        OriginKind::Proxy => "proxy capture",
-        OriginKind::Paste => "paste",
+        OriginKind::File => s::ORIGIN_FILE,
+        OriginKind::Stdin => s::ORIGIN_STDIN,
+        OriginKind::Har => s::ORIGIN_HAR,
+        OriginKind::Tracer => s::ORIGIN_TRACER,
+        OriginKind::Proxy => s::ORIGIN_PROXY,
+        OriginKind::Paste => s::ORIGIN_PASTE,
     };
     let field = |name: &'static str, value: String| {
         Line::from(vec![
@@ -83,9 +83,9 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
         ));
     }
     let binding = match p.binding {
-        Binding::Post => "HTTP-POST",
-        Binding::Redirect => "HTTP-Redirect",
-        Binding::Unknown => "unknown",
+        Binding::Post => s::BINDING_POST,
+        Binding::Redirect => s::BINDING_REDIRECT,
+        Binding::Unknown => s::BINDING_UNKNOWN,
     };
     let param = p.param.map_or("", |x| x.name());
     out.push(field(s::RAW_BINDING, format!("{binding} {param}")));
@@ -97,7 +97,7 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
         out.push(Line::raw(format!("  {}. {}", i + 1, step_words(*step))));
     }
     if let Some(d) = &p.document {
-        out.push(Line::raw(format!("  → {} bytes of text", d.text.len())));
+        out.push(Line::raw(s::decoded_bytes(d.text.len())));
     }
     if !p.decode_notes.is_empty() {
         out.push(Line::styled(s::RAW_NOTES, theme::label()));

@@ -33,9 +33,9 @@ fn kv<'a>(name: &'a str, value: Option<&str>) -> Line<'a> {
 
 fn verdict(ok: Option<bool>) -> &'static str {
     match ok {
-        Some(true) => "ok",
-        Some(false) => "FAILED",
-        None => "not evaluated",
+        Some(true) => s::CHECK_OK,
+        Some(false) => s::CHECK_FAILED,
+        None => s::CHECK_NOT_EVALUATED,
     }
 }
 
@@ -54,25 +54,25 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
         for (i, d) in sig.signatures.iter().enumerate() {
             out.push(Line::raw(""));
             out.push(Line::styled(
-                format!("#{} covers {}", i + 1, sanitize(&d.covers)),
+                s::signature_covers(i + 1, &sanitize(&d.covers)),
                 theme::title(),
             ));
-            out.push(kv("ID", d.id.as_deref()));
-            out.push(kv("Path", Some(&d.path)));
-            out.push(kv("Algorithm", d.algorithm.as_deref()));
-            out.push(kv("C14N", d.c14n.as_deref()));
-            out.push(kv("Digest method", d.digest_algorithm.as_deref()));
-            out.push(kv("Digest", Some(verdict(d.digest_ok))));
-            out.push(kv("Signature", Some(verdict(d.signature_ok))));
-            out.push(kv("Trusted key", d.trusted_key.as_deref()));
-            out.push(kv("Trust entry", d.trust_entry.as_deref()));
+            out.push(kv(s::SIG_ID, d.id.as_deref()));
+            out.push(kv(s::SIG_PATH, Some(&d.path)));
+            out.push(kv(s::SIG_ALGORITHM, d.algorithm.as_deref()));
+            out.push(kv(s::SIG_C14N, d.c14n.as_deref()));
+            out.push(kv(s::SIG_DIGEST_METHOD, d.digest_algorithm.as_deref()));
+            out.push(kv(s::SIG_DIGEST, Some(verdict(d.digest_ok))));
+            out.push(kv(s::SIG_SIGNATURE, Some(verdict(d.signature_ok))));
+            out.push(kv(s::SIG_TRUSTED_KEY, d.trusted_key.as_deref()));
+            out.push(kv(s::SIG_TRUST_ENTRY, d.trust_entry.as_deref()));
             if let Some(c) = &d.certificate {
-                out.push(kv("Cert subject", Some(&c.subject)));
-                out.push(kv("Cert issuer", Some(&c.issuer)));
-                out.push(kv("Cert serial", Some(&c.serial)));
-                out.push(kv("Not before", Some(&c.not_before)));
-                out.push(kv("Not after", Some(&c.not_after)));
-                out.push(kv("SHA-256", Some(&c.sha256)));
+                out.push(kv(s::CERT_SUBJECT, Some(&c.subject)));
+                out.push(kv(s::CERT_ISSUER, Some(&c.issuer)));
+                out.push(kv(s::CERT_SERIAL, Some(&c.serial)));
+                out.push(kv(s::CERT_NOT_BEFORE, Some(&c.not_before)));
+                out.push(kv(s::CERT_NOT_AFTER, Some(&c.not_after)));
+                out.push(kv(s::CERT_SHA256, Some(&c.sha256)));
             }
         }
         return out;
@@ -86,20 +86,20 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
     for (i, d) in e.declared.iter().enumerate() {
         out.push(Line::raw(""));
         out.push(Line::styled(
-            format!("#{} in {}", i + 1, d.parent),
+            s::signature_in(i + 1, &d.parent),
             theme::title(),
         ));
-        out.push(kv("Parent ID", d.parent_id.as_deref()));
-        out.push(kv("Reference URI", d.reference.as_deref()));
-        out.push(kv("C14N", d.c14n.as_deref()));
-        out.push(kv("Algorithm", d.signature_method.as_deref()));
-        out.push(kv("Digest method", d.digest_method.as_deref()));
+        out.push(kv(s::SIG_PARENT_ID, d.parent_id.as_deref()));
+        out.push(kv(s::SIG_REFERENCE_URI, d.reference.as_deref()));
+        out.push(kv(s::SIG_C14N, d.c14n.as_deref()));
+        out.push(kv(s::SIG_ALGORITHM, d.signature_method.as_deref()));
+        out.push(kv(s::SIG_DIGEST_METHOD, d.digest_method.as_deref()));
         out.push(kv(
-            "Certificate",
+            s::SIG_CERTIFICATE,
             Some(if d.has_certificate {
-                "embedded in KeyInfo (never trusted by itself)"
+                s::CERT_EMBEDDED
             } else {
-                "none in KeyInfo"
+                s::CERT_NONE
             }),
         ));
     }

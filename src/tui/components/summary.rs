@@ -50,14 +50,11 @@ pub fn countdown(
     if let Some(nb) = not_before
         && now < nb
     {
-        return (
-            format!("not valid yet, starts in {}", human(nb - now)),
-            theme::warn(),
-        );
+        return (s::not_yet_valid(&human(nb - now)), theme::warn());
     }
     match not_on_or_after {
-        Some(end) if now >= end => (format!("expired {} ago", human(now - end)), theme::bad()),
-        Some(end) => (format!("expires in {}", human(end - now)), theme::ok()),
+        Some(end) if now >= end => (s::expired_ago(&human(now - end)), theme::bad()),
+        Some(end) => (s::expires_in(&human(end - now)), theme::ok()),
         None => (String::new(), Style::new()),
     }
 }
@@ -98,14 +95,7 @@ impl SummaryPanel {
             Verdict::Ok => (s::VERDICT_OK.to_owned(), theme::ok()),
             Verdict::Warn => (s::VERDICT_WARN.to_owned(), theme::warn()),
             Verdict::Error => (s::VERDICT_UNREADABLE.to_owned(), theme::bad()),
-            Verdict::Fail => (
-                format!(
-                    "{} {errors} error{}.",
-                    s::VERDICT_FAIL,
-                    if errors == 1 { "" } else { "s" }
-                ),
-                theme::bad(),
-            ),
+            Verdict::Fail => (s::verdict_fail(errors), theme::bad()),
         };
         out.push(Line::styled(verdict, style));
         if let Some(err) = &e.error {

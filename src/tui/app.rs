@@ -58,6 +58,8 @@ pub struct Entry {
     pub roles: Vec<RoleRow>,
     /// SessionDuration, when it is a number of seconds.
     pub session_seconds: Option<i64>,
+    /// Notes on the input (a HAR saved without content...) and the decoder's notes.
+    pub notes: Vec<String>,
 }
 
 /// One row of the roles table, sanitised.
@@ -136,6 +138,7 @@ pub fn entries_from_input(input: InputReport, opts: &Options) -> Vec<Entry> {
         source,
         error,
         findings,
+        notes,
         payloads,
         ..
     } = input;
@@ -156,6 +159,7 @@ pub fn entries_from_input(input: InputReport, opts: &Options) -> Vec<Entry> {
             raw_lines: Vec::new(),
             roles: Vec::new(),
             session_seconds: None,
+            notes: notes.iter().map(|n| sanitize(n)).collect(),
         }];
     }
     let mut input_findings = Some(findings);
@@ -164,7 +168,9 @@ pub fn entries_from_input(input: InputReport, opts: &Options) -> Vec<Entry> {
         .map(|p| {
             let mut findings = input_findings.take().unwrap_or_default();
             findings.extend(p.findings.iter().cloned());
-            prepare(source.clone(), findings, p, opts)
+            let mut entry = prepare(source.clone(), findings, p, opts);
+            entry.notes = notes.iter().map(|n| sanitize(n)).collect();
+            entry
         })
         .collect()
 }
@@ -245,6 +251,7 @@ fn prepare(source: String, findings: Vec<Finding>, p: PayloadReport, opts: &Opti
         session_seconds: summary
             .and_then(|s| s.session_duration.as_deref())
             .and_then(|d| d.trim().parse().ok()),
+        notes: Vec::new(),
         payload: Some(p),
     }
 }

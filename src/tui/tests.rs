@@ -412,3 +412,11 @@ fn verified_signature_tab() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("┃  <saml2:Assertion"), "{s}");
 }
+
+#[test]
+fn har_without_content_says_why() {
+    let app = app_with(&["samples/broken/har-without-content.har"]);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("without request bodies"), "{s}");
+    insta::assert_snapshot!("har_without_content_80x24", s);
+}

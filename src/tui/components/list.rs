@@ -37,8 +37,9 @@ fn badge(v: Verdict) -> Span<'static> {
 
 /// Time and URL, else the source name.
 fn label(e: &Entry) -> String {
+    let name = e.source.rsplit(['/', '\\']).next().unwrap_or(&e.source);
     let Some(p) = &e.payload else {
-        return sanitize(e.error.as_deref().unwrap_or(&e.source));
+        return sanitize(name);
     };
     let mut out = String::new();
     if let Some(t) = p.origin.time {
@@ -50,7 +51,6 @@ fn label(e: &Entry) -> String {
                 .trim_start_matches("http://"),
         ));
     } else {
-        let name = e.source.rsplit(['/', '\\']).next().unwrap_or(&e.source);
         out.push_str(&sanitize(name));
         if p.index > 0 {
             let _ = write!(out, " #{}", p.index);

@@ -41,6 +41,9 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
         if let Some(err) = &e.error {
             out.push(Line::styled(sanitize(err), theme::bad()));
         }
+        for n in &e.notes {
+            out.push(Line::raw(format!("  {n}")));
+        }
         return out;
     };
     let kind = match p.origin.kind {
@@ -99,8 +102,11 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
     if let Some(d) = &p.document {
         out.push(Line::raw(s::decoded_bytes(d.text.len())));
     }
-    if !p.decode_notes.is_empty() {
+    if !p.decode_notes.is_empty() || !e.notes.is_empty() {
         out.push(Line::styled(s::RAW_NOTES, theme::label()));
+        for n in &e.notes {
+            out.push(Line::raw(format!("  {n}")));
+        }
         for n in &p.decode_notes {
             out.push(Line::raw(format!("  {}", sanitize(n))));
         }

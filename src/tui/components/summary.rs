@@ -105,6 +105,9 @@ impl SummaryPanel {
             for f in &e.findings {
                 out.push(Line::raw(sanitize(&f.message)));
             }
+            for n in &e.notes {
+                out.push(Line::styled(n.as_str(), theme::warn()));
+            }
             return out;
         };
         let Some(sum) = &p.summary else {

@@ -426,6 +426,8 @@ pub struct App {
     /// Check jobs sent and not yet back.
     pub pending: usize,
     pub status: Option<String>,
+    /// `NO_COLOR`: draw without colours.
+    pub no_color: bool,
     list: ListPanel,
     summary: SummaryPanel,
     findings: FindingsPanel,
@@ -452,6 +454,7 @@ impl App {
             quit: false,
             pending: 0,
             status: None,
+            no_color: false,
             list: ListPanel::default(),
             summary: SummaryPanel::default(),
             findings: FindingsPanel::default(),
@@ -731,6 +734,17 @@ impl App {
 
     /// Draws the whole screen. Reads state only.
     pub fn draw(&self, f: &mut Frame<'_>) {
+        self.draw_screen(f);
+        if self.no_color {
+            // Keep bold, reverse and the like; drop the colours.
+            for cell in &mut f.buffer_mut().content {
+                cell.fg = ratatui::style::Color::Reset;
+                cell.bg = ratatui::style::Color::Reset;
+            }
+        }
+    }
+
+    fn draw_screen(&self, f: &mut Frame<'_>) {
         let area = f.area();
         let [body, footer] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);

@@ -55,6 +55,7 @@ pub fn run(
         event::spawn_live(live, tx.clone());
     }
     let mut app = App::new(clock.now());
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     // One job per input, so the list fills as each is checked.
     for spec in inputs {
         app.pending += 1;

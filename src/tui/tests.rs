@@ -420,3 +420,23 @@ fn har_without_content_says_why() {
     assert!(s.contains("without request bodies"), "{s}");
     insta::assert_snapshot!("har_without_content_80x24", s);
 }
+
+#[test]
+fn no_color_keeps_modifiers_only() {
+    let mut app = app_with(&[HAR]);
+    app.no_color = true;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    let buf = terminal.backend().buffer();
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
+    );
+    // The selected payload is still shown in reverse video.
+    assert!(
+        buf[(2, 2)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
+}

@@ -3,22 +3,59 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, TrustArgs};
+use crate::config::{Config, TrustConfig};
 use crate::input;
 use crate::pipeline::{self, Options};
 use crate::report::RenderOptions;
 
+/// Pipeline options from the command line and the configuration file; flags win.
+pub fn options(args: &CheckArgs, config: Option<&Config>) -> Options {
+    let profile = args
+        .eval
+        .profile
+        .or_else(|| config.and_then(|c| c.profile).flatten());
+    Options {
+        now: args.eval.now,
+        skew: args.eval.clock_skew,
+        profile,
+        limits: config.map(|c| c.limits).unwrap_or_default(),
+        expected: super::expected(&args.context, config),
+        ..Options::default()
+    }
+}
+
+/// The trust sources of the run: the command line's when it names any, else the
+/// configuration's.
+pub fn trust_sources(args: &TrustArgs, config: Option<&Config>) -> TrustConfig {
+    let conf = config.map(|c| c.trust.clone()).unwrap_or_default();
+    TrustConfig {
+        idp_metadata: if args.idp_metadata.is_empty() {
+            conf.idp_metadata
+        } else {
+            args.idp_metadata.clone()
+        },
+        ..conf
+    }
+}
+
 /// # Errors
 /// Usage or configuration errors.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let opts = Options {
-        now: args.eval.now,
-        skew: args.eval.clock_skew,
-        profile: args.eval.profile,
-        ..Options::default()
+    let config = match super::load_config(&args.config) {
+        Ok(c) => c,
+        Err(e) => return super::config_error(&e),
     };
+    let opts = options(args, config.as_ref());
+    // Trust loading belongs to the verify stage; the sources are resolved here so
+    // that flags and samlint.toml agree on precedence.
+    let _trust = trust_sources(&args.trust, config.as_ref());
     let specs = input::expand(&args.inputs);
-    let report = pipeline::check_all(specs, &opts);
+    let mut report = pipeline::check_all(specs, &opts);
+    report.apply_overrides(&super::overrides(&args.rules, config.as_ref()));
+    if args.output.redact {
+        crate::report::redact::redact(&mut report);
+    }
 
     // Inputs that cannot be read at all are also named on stderr, one line each.
     let mut stderr = io::stderr().lock();
@@ -37,4 +74,107 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     args.output.format.render(&report, &render, &mut out)?;
     out.flush()?;
     Ok(ExitCode::from(report.exit_code(args.output.fail_on)))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::lint::Profile;
+
+    fn check_args(argv: &[&str]) -> CheckArgs {
+        let cli = Cli::try_parse_from(["samlint", "check"].iter().chain(argv)).unwrap();
+        match cli.command {
+            Some(Command::Check(a)) => a,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn context_flags_reach_options() {
+        let args = check_args(&[
+            "x.har",
+            "--provider-arn",
+            "arn:aws:iam::123456789012:saml-provider/Okta",
+            "--provider-arn",
+            "arn:aws:iam::123456789012:saml-provider/Okta2",
+            "--account",
+            "123456789012",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/Admin",
+            "--max-session-duration",
+            "43200",
+            "--acs-url",
+            "https://signin.aws.amazon.com/saml",
+            "--audience",
+            "urn:amazon:webservices",
+            "--ic-user",
+            "jane@example.com",
+        ]);
+        let e = options(&args, None).expected;
+        assert_eq!(e.saml_providers.len(), 2);
+        assert_eq!(e.accounts, ["123456789012"]);
+        assert_eq!(e.roles, ["arn:aws:iam::123456789012:role/Admin"]);
+        assert_eq!(e.max_session_duration, Some(43200));
+        assert_eq!(
+            e.acs_url.as_deref(),
+            Some("https://signin.aws.amazon.com/saml")
+        );
+        assert_eq!(e.audience.as_deref(), Some("urn:amazon:webservices"));
+        assert_eq!(e.ic_usernames, ["jane@example.com"]);
+    }
+
+    #[test]
+    fn flags_beat_config() {
+        let config = crate::config::parse(
+            "profile = \"generic\"\n[context]\naccounts = [\"111111111111\"]\n[limits]\nmax_depth = 9\n[trust]\nidp_metadata = [\"m.xml\"]\n",
+            "samlint.toml",
+            std::path::Path::new("/c"),
+        )
+        .unwrap();
+        let plain = check_args(&["x"]);
+        let o = options(&plain, Some(&config));
+        assert_eq!(o.profile, Some(Profile::Generic));
+        assert_eq!(o.expected.accounts, ["111111111111"]);
+        assert_eq!(o.limits.max_depth, 9);
+        assert_eq!(
+            trust_sources(&plain.trust, Some(&config)).idp_metadata,
+            [std::path::PathBuf::from("/c/m.xml")]
+        );
+        let flagged = check_args(&[
+            "x",
+            "--profile",
+            "aws-iam",
+            "--account",
+            "222222222222",
+            "--idp-metadata",
+            "other.xml",
+        ]);
+        let o = options(&flagged, Some(&config));
+        assert_eq!(o.profile, Some(Profile::AwsIam));
+        assert_eq!(o.expected.accounts, ["222222222222"]);
+        assert_eq!(
+            trust_sources(&flagged.trust, Some(&config)).idp_metadata,
+            [std::path::PathBuf::from("other.xml")]
+        );
+    }
+
+    #[test]
+    fn ignore_and_severity_values_are_checked() {
+        assert!(Cli::try_parse_from(["samlint", "check", "x", "--ignore", "nope"]).is_err());
+        assert!(
+            Cli::try_parse_from(["samlint", "check", "x", "--severity", "SL0104=fatal"]).is_err()
+        );
+        let a = check_args(&[
+            "x",
+            "--ignore",
+            "SL0104",
+            "--severity",
+            "input-not-saml=warning",
+        ]);
+        let o = super::super::overrides(&a.rules, None);
+        assert_eq!(o.ignore, ["response-too-large"]);
+    }
 }

@@ -201,14 +201,59 @@ pub static RULES: &[Rule] = &[
         meta: &rules::ic_abac_attribute_invalid::META,
         check: Some(rules::ic_abac_attribute_invalid::check),
     },
+    // Section 9: IdP metadata, checked by `samlint metadata` (lint::metadata).
+    Rule {
+        meta: &rules::metadata_invalid::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::metadata_no_signing_cert::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::metadata_cert_unacceptable::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::metadata_cert_expired::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::metadata_entityid_invalid::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::metadata_identity_center_incompatible::META,
+        check: None,
+    },
 ];
 
-/// Finds a rule by id (`audience-invalid`) or code (`SL0501`, any case).
+/// Ids that were renamed: `(old, new)`. An id is never renamed without an entry here,
+/// so a user's config and `--ignore` keep working.
+pub static REDIRECTS: &[(&str, &str)] = &[];
+
+/// Finds a rule by id (`audience-invalid`) or code (`SL0501`, any case), following
+/// [`REDIRECTS`].
 pub fn find(id_or_code: &str) -> Option<&'static RuleMeta> {
+    let wanted = REDIRECTS
+        .iter()
+        .find(|(old, _)| *old == id_or_code)
+        .map_or(id_or_code, |(_, new)| *new);
     RULES
         .iter()
         .map(|r| r.meta)
-        .find(|m| m.id == id_or_code || m.code.eq_ignore_ascii_case(id_or_code))
+        .find(|m| m.id == wanted || m.code.eq_ignore_ascii_case(wanted))
+}
+
+/// The id closest to an unknown name, for "did you mean".
+pub fn suggest(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    RULES
+        .iter()
+        .map(|r| (super::arn::edit_distance(&lower, r.meta.id), r.meta.id))
+        .filter(|(d, id)| *d <= id.len() / 3 + 1)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, id)| id)
 }
 
 /// Runs every rule of the payload's profile and returns the findings sorted by

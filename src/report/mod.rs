@@ -2,6 +2,7 @@
 
 pub mod json;
 pub mod model;
+pub mod redact;
 pub mod text;
 
 pub use model::*;

@@ -191,6 +191,17 @@ impl Report {
         t
     }
 
+    /// Applies severity overrides and ignored rules to every finding (the one place
+    /// they are applied, before any renderer).
+    pub fn apply_overrides(&mut self, overrides: &crate::lint::overrides::Overrides) {
+        for i in &mut self.inputs {
+            overrides.apply(&mut i.findings);
+            for p in &mut i.payloads {
+                overrides.apply(&mut p.findings);
+            }
+        }
+    }
+
     /// 2 when an input could not be read at all, 1 when a finding reaches
     /// `fail_on`, else 0.
     pub fn exit_code(&self, fail_on: FailOn) -> u8 {

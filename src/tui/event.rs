@@ -12,7 +12,9 @@ use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseEvent}
 
 use super::app::{Entry, entries_from_input};
 use crate::input::{self, InputSpec, OriginKind, Payload};
+use crate::lint::overrides::Overrides;
 use crate::pipeline::{self, Options};
+use crate::report::InputReport;
 
 /// Everything the loop reacts to.
 #[derive(Debug)]
@@ -53,26 +55,33 @@ pub enum Job {
     },
 }
 
-/// Runs a job through the pipeline and prepares the entries to show.
-pub fn run_job(job: Job, opts: &Options) -> Checked {
+/// Runs a job through the pipeline, applies the rule overrides, and prepares the
+/// entries to show.
+pub fn run_job(job: Job, opts: &Options, overrides: &Overrides) -> Checked {
+    let entries = |mut report: InputReport| {
+        overrides.apply(&mut report.findings);
+        for p in &mut report.payloads {
+            overrides.apply(&mut p.findings);
+        }
+        entries_from_input(report, opts)
+    };
     match job {
         Job::Inputs(specs) => Checked {
             entries: specs
                 .iter()
-                .flat_map(|spec| entries_from_input(pipeline::check_spec(spec, opts), opts))
+                .flat_map(|spec| entries(pipeline::check_spec(spec, opts)))
                 .collect(),
             select: false,
         },
         Job::Paste { text, source } => {
             let scanned = input::scan_bytes(text.as_bytes(), OriginKind::Paste, &opts.limits);
-            let report = pipeline::check_scanned(source, scanned, opts);
             Checked {
-                entries: entries_from_input(report, opts),
+                entries: entries(pipeline::check_scanned(source, scanned, opts)),
                 select: true,
             }
         }
         Job::Captured { index, payload } => {
-            let mut report = crate::report::InputReport::new(
+            let mut report = InputReport::new(
                 payload
                     .origin
                     .url
@@ -83,7 +92,7 @@ pub fn run_job(job: Job, opts: &Options) -> Checked {
                 .payloads
                 .push(pipeline::check_payload(index, &payload, opts));
             Checked {
-                entries: entries_from_input(report, opts),
+                entries: entries(report),
                 select: false,
             }
         }
@@ -115,10 +124,16 @@ impl Clock for SystemClock {
 }
 
 /// Starts the checker thread: jobs in, [`AppEvent::Checked`] out.
-pub fn spawn_checker(opts: Options, jobs: Receiver<Job>, events: Sender<AppEvent>) {
+pub fn spawn_checker(
+    opts: Options,
+    overrides: Overrides,
+    jobs: Receiver<Job>,
+    events: Sender<AppEvent>,
+) {
     thread::spawn(move || {
         for job in jobs {
-            if events.send(AppEvent::Checked(run_job(job, &opts))).is_err() {
+            let checked = run_job(job, &opts, &overrides);
+            if events.send(AppEvent::Checked(checked)).is_err() {
                 break;
             }
         }

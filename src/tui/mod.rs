@@ -30,6 +30,7 @@ use ratatui::crossterm::{
 };
 
 use crate::input::{InputSpec, Payload};
+use crate::lint::overrides::Overrides;
 use crate::pipeline::{NowMode, Options};
 use app::{App, Effect};
 use event::{AppEvent, Clock, FixedClock, Job, SystemClock};
@@ -44,13 +45,27 @@ pub fn run(
     inputs: Vec<InputSpec>,
     live: Option<Receiver<Payload>>,
 ) -> anyhow::Result<()> {
+    run_with(opts, Overrides::default(), inputs, live)
+}
+
+/// [`run`], with rule overrides (`--ignore`, `--severity`, samlint.toml) applied to
+/// every payload's findings.
+///
+/// # Errors
+/// The terminal could not be set up or written to.
+pub fn run_with(
+    opts: Options,
+    overrides: Overrides,
+    inputs: Vec<InputSpec>,
+    live: Option<Receiver<Payload>>,
+) -> anyhow::Result<()> {
     let clock: Box<dyn Clock> = match opts.now {
         NowMode::At(t) => Box::new(FixedClock(t)),
         _ => Box::new(SystemClock),
     };
     let (tx, rx) = mpsc::channel();
     let (jobs_tx, jobs_rx) = mpsc::channel();
-    event::spawn_checker(opts, jobs_rx, tx.clone());
+    event::spawn_checker(opts, overrides, jobs_rx, tx.clone());
     if let Some(live) = live {
         event::spawn_live(live, tx.clone());
     }

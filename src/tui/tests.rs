@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::app::{App, Effect, Tab};
 use super::event::{AppEvent, Job, run_job};
 use crate::input::InputSpec;
+use crate::lint::overrides::Overrides;
 use crate::pipeline::{NowMode, Options};
 
 const NOW: &str = "2026-01-15T10:00:02Z";
@@ -35,7 +36,7 @@ fn sample(path: &str) -> InputSpec {
 fn app_with(paths: &[&str]) -> App {
     let mut app = App::new(now());
     let specs = paths.iter().map(|p| sample(p)).collect();
-    let checked = run_job(Job::Inputs(specs), &opts());
+    let checked = run_job(Job::Inputs(specs), &opts(), &Overrides::default());
     app.update(AppEvent::Checked(checked));
     app
 }
@@ -48,7 +49,7 @@ fn key(app: &mut App, code: KeyCode) {
 fn run_effects(app: &mut App, effects: Vec<Effect>) {
     for e in effects {
         if let Effect::Job(job) = e {
-            let checked = run_job(job, &opts());
+            let checked = run_job(job, &opts(), &Overrides::default());
             app.update(AppEvent::Checked(checked));
         }
     }
@@ -311,7 +312,11 @@ fn loop_takes_live_captures() {
     std::thread::spawn(move || {
         for job in jobs_rx {
             events
-                .send(AppEvent::Checked(run_job(job, &opts())))
+                .send(AppEvent::Checked(run_job(
+                    job,
+                    &opts(),
+                    &Overrides::default(),
+                )))
                 .unwrap();
             events
                 .send(AppEvent::Key(KeyEvent::new(
@@ -438,5 +443,25 @@ fn no_color_keeps_modifiers_only() {
         buf[(2, 2)]
             .modifier
             .contains(ratatui::style::Modifier::REVERSED)
+    );
+}
+
+#[test]
+fn overrides_apply_to_the_list() {
+    let mut app = App::new(now());
+    let overrides = Overrides {
+        ignore: vec!["audience-invalid"],
+        ..Overrides::default()
+    };
+    app.update(AppEvent::Checked(run_job(
+        Job::Inputs(vec![sample(BROKEN)]),
+        &opts(),
+        &overrides,
+    )));
+    assert!(
+        app.entries[0]
+            .findings
+            .iter()
+            .all(|f| f.rule.id != "audience-invalid")
     );
 }

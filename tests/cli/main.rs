@@ -3,6 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod config;
+mod docs;
 mod foundation;
 mod hardening;
+mod help;
+mod metadata;
+mod okta_map;
+mod redact;
+mod rules;
 mod tui;

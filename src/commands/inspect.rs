@@ -1,5 +1,6 @@
 //! `samlint inspect` (and `samlint` alone on a terminal): the interactive UI.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,6 +34,11 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
         Ok(c) => c,
         Err(e) => return super::config_error(&e),
     };
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "inspect draws on a terminal and standard output is not one; use `samlint check` for text or JSON"
+        );
+    }
     let opts = options(args, config.as_ref());
     let overrides = super::overrides(&args.rules, config.as_ref());
     // An input that cannot be read still gets a row (with its error) in the list.

@@ -22,6 +22,11 @@ struct Tty {
 
 impl Tty {
     fn spawn(args: &[&str]) -> Tty {
+        Tty::spawn_with(args, true)
+    }
+
+    /// `no_config`: set `SAMLINT_NO_CONFIG`, so no samlint.toml is looked for.
+    fn spawn_with(args: &[&str], no_config: bool) -> Tty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -34,7 +39,11 @@ impl Tty {
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         cmd.env("TERM", "xterm-256color");
-        cmd.env("SAMLINT_NO_CONFIG", "1");
+        if no_config {
+            cmd.env("SAMLINT_NO_CONFIG", "1");
+        } else {
+            cmd.env_remove("SAMLINT_NO_CONFIG");
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -238,4 +247,50 @@ fn no_subcommand_without_a_terminal_prints_help() {
     let out = crate::common::samlint().output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stdout).contains("inspect"));
+}
+
+#[test]
+fn inspect_needs_a_terminal() {
+    let out = crate::common::samlint()
+        .args(["inspect", "samples/okta-signin.har"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("samlint check"), "{err}");
+    // Nothing was drawn.
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn inspect_reports_a_bad_config_before_drawing() {
+    let mut tty = Tty::spawn_with(
+        &[
+            "inspect",
+            "--config",
+            "no-such-samlint.toml",
+            "samples/okta-signin.har",
+        ],
+        false,
+    );
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = tty.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < TIMEOUT, "samlint did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.exit_code(), 2);
+    std::thread::sleep(Duration::from_millis(100));
+    let raw = tty.raw.lock().unwrap().clone();
+    assert!(
+        find_last(&raw, b"\x1b[?1049h").is_none(),
+        "the screen was taken over"
+    );
+    assert!(
+        tty.contents().contains("no-such-samlint.toml"),
+        "{}",
+        tty.contents()
+    );
 }

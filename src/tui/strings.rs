@@ -116,6 +116,10 @@ pub fn verdict_fail(errors: usize) -> String {
     format!("{VERDICT_FAIL} {errors} error{plural}.")
 }
 
+pub fn more_in_findings(n: usize) -> String {
+    format!("  … {n} more in Findings")
+}
+
 pub fn not_yet_valid(wait: &str) -> String {
     format!("not valid yet, starts in {wait}")
 }

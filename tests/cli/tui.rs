@@ -193,10 +193,11 @@ fn inspect_in_a_pseudo_terminal() {
 
     // ASSERTION ENABLED WITH THE `audience-invalid` RULE: once the rule is in the
     // registry, the pasted payload must fail on it.
-    if samlint::lint::registry::find("audience-invalid").is_some() {
+    if let Some(rule) = samlint::lint::registry::find("audience-invalid") {
         tty.wait_text("AWS will reject this sign-in");
         tty.send(b"2");
-        tty.wait_text("audience-invalid");
+        // The Findings tab's detail header: `error[SL0501] audience-invalid`.
+        tty.wait_text(&format!("[{}] audience-invalid", rule.code));
     }
 
     // Quit: exit code 0 and the alternate screen left.

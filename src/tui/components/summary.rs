@@ -19,6 +19,9 @@ use crate::tui::strings as s;
 use crate::tui::theme;
 use crate::verify::SignatureStatus;
 
+/// Errors and warnings named under the verdict.
+const MAX_REASONS: usize = 3;
+
 #[derive(Debug, Default)]
 pub struct SummaryPanel {
     /// The selected role (for `y`).
@@ -98,6 +101,28 @@ impl SummaryPanel {
             Verdict::Fail => (s::verdict_fail(errors), theme::bad()),
         };
         out.push(Line::styled(verdict, style));
+        // Why, in one line per error or warning (the Findings tab has the rest).
+        if e.payload.as_ref().is_some_and(|p| p.summary.is_some()) {
+            let serious: Vec<_> = e
+                .findings
+                .iter()
+                .filter(|f| f.severity >= crate::lint::Severity::Warning)
+                .collect();
+            for f in serious.iter().take(MAX_REASONS) {
+                let id = format!("  {} ", f.rule.id);
+                let room = width.saturating_sub(id.chars().count());
+                out.push(Line::from(vec![
+                    Span::styled(id, theme::severity(f.severity)),
+                    Span::raw(ellipsize(&sanitize(&f.message), room)),
+                ]));
+            }
+            if serious.len() > MAX_REASONS {
+                out.push(Line::styled(
+                    s::more_in_findings(serious.len() - MAX_REASONS),
+                    theme::dim(),
+                ));
+            }
+        }
         if let Some(err) = &e.error {
             out.push(Line::styled(sanitize(err), theme::bad()));
         }

@@ -39,6 +39,31 @@ pub enum Command {
     /// Simulate Okta's group-to-role mapping (AWS Account Federation, "Use Group
     /// Mapping") and lint the Role values it yields.
     OktaMap(OktaMapArgs),
+    /// Inspect payloads interactively in the terminal (also `samlint` alone); paste
+    /// more with `p`.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files, directories, HAR files, SAML-tracer exports, or `-` for stdin.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<OsString>,
+
+    #[command(flatten)]
+    pub eval: EvalArgs,
+
+    #[command(flatten)]
+    pub trust: TrustArgs,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSelectArgs,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]

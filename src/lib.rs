@@ -16,5 +16,6 @@ pub mod lint;
 pub mod pipeline;
 pub mod report;
 pub mod saml;
+pub mod tui;
 pub mod verify;
 pub mod xml;

@@ -4,11 +4,12 @@
 pub mod check;
 pub mod decode;
 pub mod explain;
+pub mod inspect;
 pub mod metadata;
 pub mod okta_map;
 pub mod rules;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::{Cli, Command, ConfigArgs, ContextArgs, RuleSelectArgs};
@@ -28,6 +29,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Explain(args)) => explain::run(&args),
         Some(Command::Metadata(args)) => metadata::run(&args),
         Some(Command::OktaMap(args)) => okta_map::run(&args),
+        Some(Command::Inspect(args)) => inspect::run(&args),
+        None if std::io::stdout().is_terminal() => {
+            // `samlint` alone is `samlint inspect` with its defaults.
+            use clap::Parser;
+            match Cli::try_parse_from(["samlint", "inspect"])?.command {
+                Some(Command::Inspect(args)) => inspect::run(&args),
+                _ => Ok(ExitCode::from(2)),
+            }
+        }
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

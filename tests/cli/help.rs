@@ -11,7 +11,7 @@ fn check_help() {
 fn top_level_help_lists_the_commands() {
     let r = cli(&["--help"]).run();
     for cmd in [
-        "check", "decode", "rules", "explain", "metadata", "okta-map",
+        "check", "decode", "rules", "explain", "metadata", "okta-map", "inspect",
     ] {
         assert!(r.stdout.contains(cmd), "{cmd}");
     }

@@ -12,3 +12,4 @@ mod metadata;
 mod okta_map;
 mod redact;
 mod rules;
+mod tui;

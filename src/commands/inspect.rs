@@ -1,0 +1,56 @@
+//! `samlint inspect` (and `samlint` alone on a terminal): the interactive UI.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::InspectArgs;
+use crate::config::Config;
+use crate::input::{self, InputError, InputSpec};
+use crate::pipeline::Options;
+
+/// Pipeline options from the command line and the configuration file; flags win
+/// (as for `check`).
+fn options(args: &InspectArgs, config: Option<&Config>) -> Options {
+    let profile = args
+        .eval
+        .profile
+        .or_else(|| config.and_then(|c| c.profile).flatten());
+    Options {
+        now: args.eval.now,
+        skew: args.eval.clock_skew,
+        profile,
+        limits: config.map(|c| c.limits).unwrap_or_default(),
+        expected: super::expected(&args.context, config),
+        ..Options::default()
+    }
+}
+
+/// # Errors
+/// The terminal could not be used.
+pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
+    // A bad samlint.toml is reported before the screen is taken over.
+    let config = match super::load_config(&args.config) {
+        Ok(c) => c,
+        Err(e) => return super::config_error(&e),
+    };
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "inspect draws on a terminal and standard output is not one; use `samlint check` for text or JSON"
+        );
+    }
+    let opts = options(args, config.as_ref());
+    let overrides = super::overrides(&args.rules, config.as_ref());
+    // An input that cannot be read still gets a row (with its error) in the list.
+    let specs = input::expand(&args.inputs)
+        .into_iter()
+        .map(|r| match r {
+            Ok(spec) => spec,
+            Err(InputError::Io { path, .. } | InputError::NotFound { path }) => {
+                InputSpec::Path(PathBuf::from(path))
+            }
+        })
+        .collect();
+    crate::tui::run_with(opts, overrides, specs, None)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -253,7 +253,8 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         url,
         expected: &opts.expected,
     };
-    let mut findings = verification.findings;
+    let mut findings = verify::cert_findings(&verification, now.at, opts.skew);
+    findings.extend(verification.findings);
     findings.extend(lint::registry::run(&cx));
     findings.sort_by_key(Finding::sort_key);
     rep.findings = findings;

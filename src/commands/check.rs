@@ -11,7 +11,15 @@ use crate::report::RenderOptions;
 /// # Errors
 /// Usage or configuration errors.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let trust = args.trust.load()?;
+    {
+        let mut stderr = io::stderr().lock();
+        for w in &trust.warnings {
+            writeln!(stderr, "samlint: warning: {w}")?;
+        }
+    }
     let opts = Options {
+        trust,
         now: args.eval.now,
         skew: args.eval.clock_skew,
         profile: args.eval.profile,

@@ -83,6 +83,8 @@ impl DigestAlg {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {
     Rsa,
+    /// RSASSA-PSS with MGF1 (RFC 6931).
+    RsaPss,
     Ecdsa,
 }
 
@@ -105,6 +107,15 @@ impl SignatureAlg {
             "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512" => {
                 (KeyKind::Rsa, DigestAlg::Sha512)
             }
+            "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1" => {
+                (KeyKind::RsaPss, DigestAlg::Sha256)
+            }
+            "http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1" => {
+                (KeyKind::RsaPss, DigestAlg::Sha384)
+            }
+            "http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1" => {
+                (KeyKind::RsaPss, DigestAlg::Sha512)
+            }
             "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256" => {
                 (KeyKind::Ecdsa, DigestAlg::Sha256)
             }
@@ -125,6 +136,10 @@ impl SignatureAlg {
             (KeyKind::Rsa, DigestAlg::Sha256) => "rsa-sha256",
             (KeyKind::Rsa, DigestAlg::Sha384) => "rsa-sha384",
             (KeyKind::Rsa, DigestAlg::Sha512) => "rsa-sha512",
+            (KeyKind::RsaPss, DigestAlg::Sha1) => "rsa-pss-sha1",
+            (KeyKind::RsaPss, DigestAlg::Sha256) => "rsa-pss-sha256",
+            (KeyKind::RsaPss, DigestAlg::Sha384) => "rsa-pss-sha384",
+            (KeyKind::RsaPss, DigestAlg::Sha512) => "rsa-pss-sha512",
             (KeyKind::Ecdsa, DigestAlg::Sha1) => "ecdsa-sha1",
             (KeyKind::Ecdsa, DigestAlg::Sha256) => "ecdsa-sha256",
             (KeyKind::Ecdsa, DigestAlg::Sha384) => "ecdsa-sha384",

@@ -91,19 +91,35 @@ pub fn evaluate(
         certificate: None,
         keyinfo_cert: None,
     };
-    if s.signed_info.len() != 1 {
+    if s.signed_info.len() > 1 {
         ev.structure.push(format!(
             "the Signature has {} SignedInfo elements (exactly one is allowed)",
             s.signed_info.len()
         ));
     }
-    if s.references.len() != 1 {
+    if s.references.len() > 1 {
         ev.structure.push(format!(
             "the SignedInfo has {} References (exactly one is allowed)",
             s.references.len()
         ));
     }
+    // More than one Signature in the same element: the schema allows one.
+    if let Some(p) = s.parent
+        && doc.children_named(p, DSIG_NS, "Signature").nth(1).is_some()
+    {
+        ev.structure.push(format!(
+            "{} holds more than one Signature (one is allowed)",
+            doc.path(p)
+        ));
+    }
     let (Some(&signed_info), [reference]) = (s.signed_info.first(), s.references.as_slice()) else {
+        if s.signed_info.is_empty() {
+            ev.failures
+                .push("the Signature has no SignedInfo".to_owned());
+        } else if s.references.is_empty() {
+            ev.failures
+                .push("the SignedInfo has no Reference".to_owned());
+        }
         return ev;
     };
 
@@ -427,12 +443,27 @@ fn verify_raw(
         UnparsedPublicKey::new(a, k).verify(signed, v).is_ok()
     };
     match (key, alg.key) {
-        (PublicKey::Rsa(k), KeyKind::Rsa) => {
+        (PublicKey::Rsa(k, bits), KeyKind::Rsa) => {
             let a: &'static dyn VerificationAlgorithm = match alg.digest {
                 DigestAlg::Sha1 => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
                 DigestAlg::Sha256 => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+                DigestAlg::Sha384 if *bits < 2048 => {
+                    return Err(format!("RSA-SHA384 with a {bits}-bit key is not supported"));
+                }
                 DigestAlg::Sha384 => &sig::RSA_PKCS1_2048_8192_SHA384,
                 DigestAlg::Sha512 => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+            };
+            Ok(check(a, k, value))
+        }
+        (PublicKey::Rsa(k, bits), KeyKind::RsaPss) => {
+            let a: &'static dyn VerificationAlgorithm = match alg.digest {
+                _ if *bits < 2048 => {
+                    return Err(format!("RSA-PSS with a {bits}-bit key is not supported"));
+                }
+                DigestAlg::Sha256 => &sig::RSA_PSS_2048_8192_SHA256,
+                DigestAlg::Sha384 => &sig::RSA_PSS_2048_8192_SHA384,
+                DigestAlg::Sha512 => &sig::RSA_PSS_2048_8192_SHA512,
+                DigestAlg::Sha1 => return Err("RSA-PSS with SHA-1 is not supported".to_owned()),
             };
             Ok(check(a, k, value))
         }

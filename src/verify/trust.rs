@@ -29,8 +29,8 @@ pub struct ParsedCert {
 /// A public key in the form ring takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublicKey {
-    /// DER `RSAPublicKey`.
-    Rsa(Vec<u8>),
+    /// DER `RSAPublicKey` and the modulus size in bits.
+    Rsa(Vec<u8>, usize),
     /// Uncompressed point.
     EcP256(Vec<u8>),
     EcP384(Vec<u8>),
@@ -293,7 +293,18 @@ pub fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
     let alg = spki.algorithm.algorithm.to_id_string();
     let bits = spki.subject_public_key.data.to_vec();
     let key = match alg.as_str() {
-        OID_RSA => PublicKey::Rsa(bits),
+        OID_RSA => match spki.parsed() {
+            Ok(x509_parser::public_key::PublicKey::RSA(rsa)) if rsa.key_size() < 1024 => {
+                PublicKey::Unsupported(format!(
+                    "RSA key of {} bits (fewer than 1024)",
+                    rsa.key_size()
+                ))
+            }
+            Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => {
+                PublicKey::Rsa(bits, rsa.key_size())
+            }
+            _ => PublicKey::Unsupported("RSA key that cannot be parsed".to_owned()),
+        },
         OID_EC => {
             let curve = spki
                 .algorithm

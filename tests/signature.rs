@@ -1,6 +1,8 @@
 //! Signature verification against the generated fixtures (`tests/fixtures/signature`)
 //! and the shared corpus of real responses (`../shared/corpus`).
 
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 use std::path::{Path, PathBuf};
 
 use samlint::input::InputSpec;
@@ -240,4 +242,145 @@ fn corpus_conformance() {
     eprintln!("corpus agreement: {agree}/{total} = {pct:.1}%");
     assert!(false_valid.is_empty(), "false valid: {false_valid:?}");
     assert!(pct >= 95.0, "agreement {pct:.1}% is below 95%");
+}
+
+// ------------------------------------------------- fail-closed mutations
+
+fn verify_text(text: &str, trust: &TrustStore) -> samlint::verify::Verification {
+    let doc = samlint::xml::parse(text, &samlint::limits::Limits::default()).unwrap();
+    let response = samlint::saml::Response::read(&doc);
+    samlint::verify::verify(&doc, &response, trust)
+}
+
+fn okta() -> TrustStore {
+    trust_from(&crate_dir().join("samples/trust/okta-metadata.xml"))
+}
+
+fn good() -> String {
+    std::fs::read_to_string(crate_dir().join("tests/fixtures/signature/valid-assertion-signed.xml"))
+        .unwrap()
+}
+
+/// Replaces the text of the first `<ds:{local}>` element.
+fn replace_text(text: &str, local: &str, with: &str) -> String {
+    let open = format!("<ds:{local}>");
+    let close = format!("</ds:{local}>");
+    let start = text.find(&open).unwrap() + open.len();
+    let end = start + text[start..].find(&close).unwrap();
+    format!("{}{with}{}", &text[..start], &text[end..])
+}
+
+fn status_of(v: &samlint::verify::Verification) -> &'static str {
+    v.report.as_ref().unwrap().status.as_str()
+}
+
+fn messages(v: &samlint::verify::Verification) -> String {
+    v.findings
+        .iter()
+        .map(|f| format!("{}: {}", f.rule.id, f.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn corrupt_signature_value_is_invalid() {
+    let v = verify_text(
+        &replace_text(&good(), "SignatureValue", "@@not base64@@"),
+        &okta(),
+    );
+    assert_eq!(status_of(&v), "invalid", "{}", messages(&v));
+    assert!(messages(&v).contains("not base64"));
+}
+
+#[test]
+fn comment_in_signature_value_is_invalid() {
+    let text = good();
+    let start = text.find("<ds:SignatureValue>").unwrap() + "<ds:SignatureValue>".len();
+    let mutated = format!("{}<!---->{}", &text[..start], &text[start..]);
+    let v = verify_text(&mutated, &okta());
+    assert_eq!(status_of(&v), "invalid", "{}", messages(&v));
+}
+
+#[test]
+fn unparsable_keyinfo_without_trust_is_invalid() {
+    let v = verify_text(
+        &replace_text(&good(), "X509Certificate", "AAAA"),
+        &TrustStore::default(),
+    );
+    assert_eq!(status_of(&v), "invalid", "{}", messages(&v));
+}
+
+#[test]
+fn reference_to_another_node_is_wrapped() {
+    let text = good();
+    // Point the Assertion's Reference at the Response.
+    let resp_id = {
+        let i = text.find(" ID=\"").unwrap() + 5;
+        text[i..i + text[i..].find('"').unwrap()].to_owned()
+    };
+    let uri_at = text.find("URI=\"#").unwrap() + 6;
+    let uri_end = uri_at + text[uri_at..].find('"').unwrap();
+    let mutated = format!("{}{resp_id}{}", &text[..uri_at], &text[uri_end..]);
+    let v = verify_text(&mutated, &okta());
+    assert_eq!(status_of(&v), "wrapped", "{}", messages(&v));
+    assert!(messages(&v).contains("not the element it sits in"));
+}
+
+#[test]
+fn unresolvable_reference_is_invalid() {
+    let text = good();
+    let uri_at = text.find("URI=\"#").unwrap() + 6;
+    let mutated = format!("{}nowhere-{}", &text[..uri_at], &text[uri_at..]);
+    let v = verify_text(&mutated, &okta());
+    assert_eq!(status_of(&v), "invalid", "{}", messages(&v));
+}
+
+#[test]
+fn xpath_transform_is_refused() {
+    let text = good().replace(
+        "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
+        "http://www.w3.org/TR/1999/REC-xpath-19991116",
+    );
+    let v = verify_text(&text, &okta());
+    assert_eq!(status_of(&v), "error", "{}", messages(&v));
+    assert!(
+        v.findings
+            .iter()
+            .any(|f| f.rule.id == "signature-algorithm-unsupported")
+    );
+}
+
+#[test]
+fn consumed_is_the_first_assertion_child() {
+    let text = good();
+    let doc = samlint::xml::parse(&text, &samlint::limits::Limits::default()).unwrap();
+    let response = samlint::saml::Response::read(&doc);
+    let v = samlint::verify::verify(&doc, &response, &okta());
+    assert_eq!(v.consumed, response.assertions.first().copied());
+}
+
+#[test]
+fn bad_trust_file_is_a_usage_error() {
+    let dir = crate_dir();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_samlint"))
+        .args(["check", "--idp-cert"])
+        .arg(dir.join("Cargo.toml"))
+        .arg(dir.join("tests/fixtures/signature/valid-assertion-signed.xml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("samlint: ") && err.contains("Cargo.toml: "),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_samlint"))
+        .args(["check", "--format", "json", "--idp-fingerprint"])
+        .arg("SHA1:00112233445566778899aabbccddeeff00112233")
+        .arg(dir.join("tests/fixtures/signature/valid-assertion-signed.xml"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("SHA-1"));
 }

@@ -40,6 +40,9 @@ struct Writer<'d, 'o> {
     rendered: Vec<Binding<'d>>,
     /// Scratch for one element's namespace declarations.
     decls: Vec<Binding<'d>>,
+    /// Scratch for one element's candidate prefixes and attributes.
+    cands: Vec<Option<&'d str>>,
+    attrs: Vec<&'d Attribute>,
 }
 
 /// Canonicalizes the subtree at `apex` into `out` (appended). When `apex` is the
@@ -53,6 +56,8 @@ pub fn canonicalize(doc: &Document, apex: NodeId, opts: Options<'_>, out: &mut V
         scope: Vec::new(),
         rendered: Vec::new(),
         decls: Vec::new(),
+        cands: Vec::new(),
+        attrs: Vec::new(),
     };
     if let Some(parent) = doc.parent(apex) {
         w.scope = doc.in_scope_namespaces(parent);
@@ -175,7 +180,8 @@ impl<'d> Writer<'d, '_> {
     /// sorted by prefix (default first).
     fn collect_decls(&mut self, e: &'d Element, is_apex: bool) {
         self.decls.clear();
-        let mut candidates: Vec<Option<&'d str>> = Vec::new();
+        let mut candidates = std::mem::take(&mut self.cands);
+        candidates.clear();
         match self.opts.method {
             Method::Inclusive10 | Method::Inclusive11 => {
                 if is_apex {
@@ -219,7 +225,7 @@ impl<'d> Writer<'d, '_> {
                 }
             }
         }
-        for p in candidates {
+        for &p in &candidates {
             let uri = lookup(&self.scope, p).unwrap_or("");
             let shown = lookup(&self.rendered, p).unwrap_or("");
             if p == Some("xml") || uri == shown {
@@ -230,12 +236,15 @@ impl<'d> Writer<'d, '_> {
             }
             self.decls.push((p, uri));
         }
+        self.cands = candidates;
         self.decls
             .sort_unstable_by(|a, b| a.0.unwrap_or("").cmp(b.0.unwrap_or("")));
     }
 
     fn write_attributes(&mut self, id: NodeId, e: &'d Element, is_apex: bool) {
-        let mut attrs: Vec<&'d Attribute> = e.attributes.iter().collect();
+        let mut attrs = std::mem::take(&mut self.attrs);
+        attrs.clear();
+        attrs.extend(e.attributes.iter());
         if is_apex && self.opts.method != Method::Exclusive {
             self.inherit_xml_attributes(id, &mut attrs);
         }
@@ -243,13 +252,14 @@ impl<'d> Writer<'d, '_> {
             (a.namespace.as_deref().unwrap_or(""), a.local.as_str())
                 .cmp(&(b.namespace.as_deref().unwrap_or(""), b.local.as_str()))
         });
-        for a in attrs {
+        for a in &attrs {
             self.out.push(b' ');
             write_qname(self.out, a.prefix.as_deref(), &a.local);
             self.out.extend_from_slice(b"=\"");
             escape_attr(self.out, &a.value);
             self.out.push(b'"');
         }
+        self.attrs = attrs;
     }
 
     /// Inclusive c14n of a subtree: `xml:*` attributes of ancestors that the apex

@@ -114,6 +114,16 @@ fn check_size(what: &'static str, size: usize, limit: usize) -> Result<(), Decod
 
 /// Decodes an encoded value: extract, URL-decode, base64-decode, inflate if needed.
 fn decode_value(raw: &[u8], limits: &Limits, mut out: Decoded) -> Result<Decoded, DecodeError> {
+    let envelope;
+    let raw = if percent::is_encoded_envelope(raw) {
+        envelope = percent::decode_envelope(raw);
+        out.steps.push(Step::Url);
+        out.notes
+            .push("the whole form body or query string was URL-encoded".to_owned());
+        envelope.as_slice()
+    } else {
+        raw
+    };
     let found = extract::extract(raw, &mut out.notes)?;
     if found.param.is_some() {
         out.param = found.param;

@@ -100,6 +100,23 @@ fn decode_pass(value: &[u8]) -> Vec<u8> {
     }
 }
 
+/// Whether a whole form body or query string was URL-encoded once more, so that the
+/// parameter name is followed by an encoded `=` (`SAMLResponse%3D...%26RelayState%3D`).
+pub(super) fn is_encoded_envelope(raw: &[u8]) -> bool {
+    [&b"SAMLResponse%3"[..], &b"SAMLRequest%3"[..]]
+        .iter()
+        .any(|name| {
+            memchr::memmem::find_iter(raw, name)
+                .any(|at| matches!(raw.get(at + name.len()), Some(b'D' | b'd')))
+        })
+}
+
+/// Decodes the envelope of [`is_encoded_envelope`] once; the value inside is decoded
+/// later like any other.
+pub(super) fn decode_envelope(raw: &[u8]) -> Vec<u8> {
+    decode_pass(raw)
+}
+
 /// Percent-decodes `value` as often as it is encoded. Returns the value (borrowed when
 /// nothing was decoded) and the number of passes applied.
 pub(super) fn url_decode(value: &[u8]) -> (Cow<'_, [u8]>, usize) {
@@ -196,5 +213,22 @@ mod tests {
     #[test]
     fn relay_state() {
         assert_eq!(form_value(b"https%3A%2F%2Fx%2Fa+b"), "https://x/a b");
+    }
+}
+
+#[cfg(test)]
+mod envelope_tests {
+    use super::*;
+
+    #[test]
+    fn encoded_envelopes_are_recognised() {
+        assert!(is_encoded_envelope(b"SAMLResponse%3DPD94%26RelayState%3D"));
+        assert!(is_encoded_envelope(b"x SAMLRequest%3dabc"));
+        assert!(!is_encoded_envelope(b"SAMLResponse=PD94%3D"));
+        assert!(!is_encoded_envelope(b"SAMLResponse%3"));
+        assert_eq!(
+            decode_envelope(b"SAMLResponse%3DPD94%253D%26RelayState%3D"),
+            b"SAMLResponse=PD94%3D&RelayState=".to_vec()
+        );
     }
 }

@@ -133,24 +133,21 @@ fn describe_origin(p: &PayloadReport) -> String {
         OriginKind::Proxy => parts.push("proxy".to_owned()),
         OriginKind::File => {}
     }
-    if let Some(m) = &p.origin.method {
-        parts.push(m.clone());
-    }
-    if let Some(u) = &p.origin.url {
-        parts.push(sanitize(u));
+    match (&p.origin.method, &p.origin.url) {
+        (Some(m), Some(u)) => parts.push(format!("{m} {}", sanitize(u))),
+        (None, Some(u)) => parts.push(sanitize(u)),
+        (Some(m), None) => parts.push(m.clone()),
+        (None, None) => {}
     }
     if let Some(t) = p.origin.time {
-        parts.push(format!(
-            "at {}",
-            t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-        ));
+        parts.push(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
     }
     match p.binding {
         Binding::Post => parts.push("POST binding".to_owned()),
         Binding::Redirect => parts.push("Redirect binding".to_owned()),
         Binding::Unknown => {}
     }
-    parts.join(" ")
+    parts.join(" · ")
 }
 
 fn describe_steps(p: &PayloadReport) -> String {
@@ -166,9 +163,10 @@ fn describe_steps(p: &PayloadReport) -> String {
         .filter(|s| *s != "utf8")
         .collect();
     let size = p.document.as_ref().map(|d| d.text.len());
+    let what = if p.is_saml { "of XML" } else { "of text" };
     match (steps.is_empty(), size) {
-        (true, Some(n)) => format!("{} bytes of XML as given", group(n)),
-        (false, Some(n)) => format!("{}, {} bytes of XML", steps.join(", "), group(n)),
+        (true, Some(n)) => format!("{} bytes {what} as given", group(n)),
+        (false, Some(n)) => format!("{} → {} bytes {what}", steps.join(", "), group(n)),
         (_, None) => "not decoded".to_owned(),
     }
 }

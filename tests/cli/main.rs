@@ -1,0 +1,7 @@
+//! The one integration-test binary: each module drives the real `samlint` binary.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod foundation;
+mod hardening;

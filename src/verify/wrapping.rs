@@ -176,7 +176,17 @@ pub fn decide(
     } else {
         consumed
     };
-    let inside = |n: NodeId| covered_region.is_some_and(|r| doc.contains(r, n));
+    // The enveloped Signatures themselves are not signed content (their ds:Object
+    // is where XSW hides things).
+    let unsigned_holes: Vec<NodeId> = out
+        .covering
+        .iter()
+        .filter_map(|&i| evals.get(i).map(|e| e.node))
+        .collect();
+    let inside = |n: NodeId| {
+        covered_region.is_some_and(|r| doc.contains(r, n))
+            && !unsigned_holes.iter().any(|&h| doc.contains(h, n))
+    };
     for n in std::iter::once(root).chain(doc.descendants(root)) {
         let Some(e) = doc.element(n) else { continue };
         let is_assertion = e.namespace.as_deref() == Some(ASSERTION_NS)

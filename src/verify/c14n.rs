@@ -462,4 +462,44 @@ mod tests {
         canonicalize(&doc, doc.root(), o, &mut out);
         assert_eq!(out, b"<a><?p d?>t</a>");
     }
+
+    #[test]
+    fn c14n_11_inherits_only_lang_and_space() {
+        let input = r#"<a xml:lang="en" xml:id="top" xml:space="preserve"><b>t</b></a>"#;
+        assert_eq!(
+            c14n(input, &[0], opts(Method::Inclusive11)),
+            r#"<b xml:lang="en" xml:space="preserve">t</b>"#
+        );
+        assert_eq!(
+            c14n(input, &[0], opts(Method::Inclusive10)),
+            r#"<b xml:id="top" xml:lang="en" xml:space="preserve">t</b>"#
+        );
+        assert_eq!(c14n(input, &[0], opts(Method::Exclusive)), "<b>t</b>");
+    }
+
+    #[test]
+    fn exclusive_default_namespace_and_undeclaration() {
+        let input = r#"<r xmlns="urn:d" xmlns:p="urn:p"><s><t xmlns=""/></s></r>"#;
+        assert_eq!(
+            c14n(input, &[0], opts(Method::Exclusive)),
+            r#"<s xmlns="urn:d"><t xmlns=""></t></s>"#
+        );
+        let listed = Options {
+            prefix_list: "p",
+            ..opts(Method::Exclusive)
+        };
+        assert_eq!(
+            c14n(input, &[0], listed),
+            r#"<s xmlns="urn:d" xmlns:p="urn:p"><t xmlns=""></t></s>"#
+        );
+    }
+
+    #[test]
+    fn mixed_prefixes_for_one_namespace() {
+        let input = r#"<ds:Signature xmlns:ds="urn:ds" xmlns:ns0="urn:ds"><ns0:SignedInfo><ds:X/></ns0:SignedInfo></ds:Signature>"#;
+        assert_eq!(
+            c14n(input, &[0], opts(Method::Exclusive)),
+            r#"<ns0:SignedInfo xmlns:ns0="urn:ds"><ds:X xmlns:ds="urn:ds"></ds:X></ns0:SignedInfo>"#
+        );
+    }
 }

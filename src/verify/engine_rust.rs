@@ -513,3 +513,34 @@ fn raw_to_der(value: &[u8], half: usize) -> Option<Vec<u8>> {
     der.extend(s);
     Some(der)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_ecdsa_values_become_der() {
+        // r with a high bit (needs a 0 pad), s with leading zeros (trimmed).
+        let mut raw = vec![0u8; 64];
+        raw[0] = 0x80;
+        raw[63] = 0x01;
+        let der = raw_to_der(&raw, 32).unwrap();
+        assert_eq!(&der[..4], &[0x30, 38, 0x02, 33]);
+        assert_eq!(der[4], 0);
+        assert_eq!(&der[der.len() - 3..], &[0x02, 1, 0x01]);
+        assert!(raw_to_der(&raw[..63], 32).is_none());
+    }
+
+    #[test]
+    fn single_text_refuses_comments() {
+        let doc = crate::xml::parse(
+            "<a><b>x</b><c>x<!---->y</c><d/></a>",
+            &crate::limits::Limits::default(),
+        )
+        .unwrap();
+        let kids: Vec<NodeId> = doc.child_elements(doc.root()).map(|(n, _)| n).collect();
+        assert_eq!(single_text(&doc, kids[0]), Some("x"));
+        assert_eq!(single_text(&doc, kids[1]), None);
+        assert_eq!(single_text(&doc, kids[2]), None);
+    }
+}

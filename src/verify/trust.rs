@@ -357,6 +357,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn trust_store_is_shared_across_workers() {
+        fn shared<T: Send + Sync>() {}
+        shared::<TrustStore>();
+    }
+
+    #[test]
     fn fingerprints_parse_with_or_without_colons() {
         let mut t = TrustStore::default();
         let hex64 = "ab".repeat(32);

@@ -195,7 +195,7 @@ pub fn decide(
             let why = if covered_region.is_some() {
                 "outside the signed content"
             } else {
-                "besides the consumed assertion, and no signature covers it"
+                "beside the consumed assertion, and no signature covers it"
             };
             reasons.push((
                 format!("an {} at {} is {why}", e.local, doc.path(n)),

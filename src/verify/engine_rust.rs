@@ -425,6 +425,17 @@ fn check_keys(
         return;
     }
     ev.failures.extend(key_errors);
+    if alg.key == KeyKind::Ecdsa && !matches!(value.len(), 64 | 96) {
+        ev.failures.push(format!(
+            "the ECDSA SignatureValue is {} bytes{}, not r‖s (64 bytes for P-256, 96 for P-384) as XML-DSig requires",
+            value.len(),
+            if value.first() == Some(&0x30) {
+                " of ASN.1 DER"
+            } else {
+                ""
+            }
+        ));
+    }
     ev.failures.push(format!(
         "the SignatureValue verifies with none of the keys ({} trusted, {} in KeyInfo)",
         trust.certs.len(),

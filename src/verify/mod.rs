@@ -251,10 +251,27 @@ fn findings(
                         TrustStore::FLAGS
                     )
                 } else {
+                    let mut trusted: Vec<&str> = trust
+                        .certs
+                        .iter()
+                        .map(|c| c.cert.info.sha256.as_str())
+                        .take(3)
+                        .collect();
+                    if trust.certs.len() > 3 {
+                        trusted.push("...");
+                    }
+                    let prints = match trust.fingerprints.len() {
+                        0 => String::new(),
+                        1 => "; 1 fingerprint".to_owned(),
+                        n => format!("; {n} fingerprints"),
+                    };
                     format!(
-                        "the signature verifies with its KeyInfo certificate{key}, which is in no trust entry ({} certificates, {} fingerprints)",
-                        trust.certs.len(),
-                        trust.fingerprints.len()
+                        "the signature verifies with its KeyInfo certificate{key}, which is in no trust entry (trusted: {}{prints})",
+                        if trusted.is_empty() {
+                            "no certificate".to_owned()
+                        } else {
+                            trusted.join(", ")
+                        }
                     )
                 };
                 out.push(

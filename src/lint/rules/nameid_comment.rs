@@ -49,10 +49,10 @@ fn finding(doc: &Document, n: NodeId) -> Option<Finding> {
         match &doc.node(c).kind {
             NodeKind::Text(t) if what.is_none() => before.push_str(t),
             NodeKind::Comment(_) => {
-                what.get_or_insert(("a comment", c));
+                what.get_or_insert(("comment", c));
             }
             NodeKind::Pi(_) => {
-                what.get_or_insert(("a processing instruction", c));
+                what.get_or_insert(("processing instruction", c));
             }
             _ => {}
         }
@@ -63,7 +63,7 @@ fn finding(doc: &Document, n: NodeId) -> Option<Finding> {
         Finding::new(
             &META,
             format!(
-                "{what} inside {}: all its text reads '{all}', the text before {what} reads '{before}'",
+                "a {what} inside {}: all its text reads '{all}', the text before the {what} reads '{before}'",
                 e.local
             ),
         )

@@ -425,9 +425,9 @@ fn check_keys(
         return;
     }
     ev.failures.extend(key_errors);
-    if alg.key == KeyKind::Ecdsa && !matches!(value.len(), 64 | 96) {
+    if alg.key == KeyKind::Ecdsa && !matches!(value.len(), 64 | 96 | 132) {
         ev.failures.push(format!(
-            "the ECDSA SignatureValue is {} bytes{}, not r‖s (64 bytes for P-256, 96 for P-384) as XML-DSig requires",
+            "the ECDSA SignatureValue is {} bytes{}, not r‖s (64 bytes for P-256, 96 for P-384, 132 for P-521) as XML-DSig requires",
             value.len(),
             if value.first() == Some(&0x30) {
                 " of ASN.1 DER"
@@ -482,16 +482,62 @@ fn verify_raw(
             DigestAlg::Sha256 => Ok(check(&sig::ECDSA_P256_SHA256_FIXED, k, value)),
             DigestAlg::Sha384 => Ok(raw_to_der(value, 32)
                 .is_some_and(|der| check(&sig::ECDSA_P256_SHA384_ASN1, k, &der))),
-            d => Err(format!("ECDSA P-256 with {} is not supported", d.short())),
+            DigestAlg::Sha512 => Ok(rust_crypto::p256(k, &prehash(alg, signed), value)),
+            DigestAlg::Sha1 => Err("ECDSA with SHA-1 is not supported".to_owned()),
         },
         (PublicKey::EcP384(k), KeyKind::Ecdsa) => match alg.digest {
             DigestAlg::Sha384 => Ok(check(&sig::ECDSA_P384_SHA384_FIXED, k, value)),
             DigestAlg::Sha256 => Ok(raw_to_der(value, 48)
                 .is_some_and(|der| check(&sig::ECDSA_P384_SHA256_ASN1, k, &der))),
-            d => Err(format!("ECDSA P-384 with {} is not supported", d.short())),
+            DigestAlg::Sha512 => Ok(rust_crypto::p384(k, &prehash(alg, signed), value)),
+            DigestAlg::Sha1 => Err("ECDSA with SHA-1 is not supported".to_owned()),
+        },
+        (PublicKey::EcP521(k), KeyKind::Ecdsa) => match alg.digest {
+            DigestAlg::Sha1 => Err("ECDSA with SHA-1 is not supported".to_owned()),
+            _ => Ok(rust_crypto::p521(k, &prehash(alg, signed), value)),
         },
         (PublicKey::Unsupported(what), _) => Err(format!("the {what} is not supported")),
         _ => Ok(false),
+    }
+}
+
+fn prehash(alg: SignatureAlg, signed: &[u8]) -> ring::digest::Digest {
+    ring::digest::digest(alg.digest.ring(), signed)
+}
+
+/// ECDSA that ring does not offer (SHA-512 on P-256/P-384, and P-521), with
+/// RustCrypto over a digest computed by ring. Values are r‖s.
+mod rust_crypto {
+    use p256::ecdsa::signature::hazmat::PrehashVerifier;
+
+    pub(super) fn p256(key: &[u8], digest: &ring::digest::Digest, value: &[u8]) -> bool {
+        let (Ok(k), Ok(s)) = (
+            p256::ecdsa::VerifyingKey::from_sec1_bytes(key),
+            p256::ecdsa::Signature::from_slice(value),
+        ) else {
+            return false;
+        };
+        k.verify_prehash(digest.as_ref(), &s).is_ok()
+    }
+
+    pub(super) fn p384(key: &[u8], digest: &ring::digest::Digest, value: &[u8]) -> bool {
+        let (Ok(k), Ok(s)) = (
+            p384::ecdsa::VerifyingKey::from_sec1_bytes(key),
+            p384::ecdsa::Signature::from_slice(value),
+        ) else {
+            return false;
+        };
+        k.verify_prehash(digest.as_ref(), &s).is_ok()
+    }
+
+    pub(super) fn p521(key: &[u8], digest: &ring::digest::Digest, value: &[u8]) -> bool {
+        let (Ok(k), Ok(s)) = (
+            p521::ecdsa::VerifyingKey::from_sec1_bytes(key),
+            p521::ecdsa::Signature::from_slice(value),
+        ) else {
+            return false;
+        };
+        k.verify_prehash(digest.as_ref(), &s).is_ok()
     }
 }
 
@@ -553,5 +599,41 @@ mod tests {
         assert_eq!(single_text(&doc, kids[0]), Some("x"));
         assert_eq!(single_text(&doc, kids[1]), None);
         assert_eq!(single_text(&doc, kids[2]), None);
+    }
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// Test vectors signed with `openssl dgst -sha512 -sign` (DER turned into r‖s).
+    #[test]
+    fn ecdsa_sha512_on_p256_and_p521() {
+        let msg = b"samlint ecdsa test vector";
+        let alg = SignatureAlg {
+            key: KeyKind::Ecdsa,
+            digest: DigestAlg::Sha512,
+        };
+        let p256 = PublicKey::EcP256(unhex(
+            "04947c8f9d46db205120bff52c67b9d797c5bd81a37b36027ff17d740a53a529f0d6e339a3720ef4cb0af1547d6aca9b95debd95055d63c3272dd10324c576e4a7",
+        ));
+        let sig256 = unhex(
+            "4a25636b14658a8e3f448ff4876db0c668f53284510fc95da88d669804604472b02d8c4cde64fc2f46d5ae949a3e30cd27719f15fbb75b2bd166f422ffd7f50a",
+        );
+        assert_eq!(verify_raw(&p256, alg, msg, &sig256), Ok(true));
+        assert_eq!(verify_raw(&p256, alg, b"other", &sig256), Ok(false));
+        let p521 = PublicKey::EcP521(unhex(
+            "040161e6e2f0f97a93d666b0768e60cf487efca541c302d467b160a614edeb452a7969cb3e22c0e522f084a79f19fec0221cfb9ac8e88caf74a8611ae3ee0435b3d66401cb34e33404667046060652935b1b39b699d33711372eece636f8fd2e1f2466bbba4ef940f9143186d60d8a2063b1e90c730e9f4c0ffcbc90a04f24db88446f33e5",
+        ));
+        let sig521 = unhex(
+            "0117720126314b98172e89f935b41585d3f155cbb8439aff533046a13dcd3aa857d9409f8fd217c3b972812ab7d057fec4952249dc0a4fae6f7c5abf0444f879a8f101922e2f8cd44066012eeba253b0cafe8e8d7c8ad98154554dfc9676b18633965a1375d45db617a528f7fef057755ba54aa867fbb0018b2072db10b502a0c7f9fe64",
+        );
+        assert_eq!(verify_raw(&p521, alg, msg, &sig521), Ok(true));
+        let mut bad = sig521.clone();
+        bad[10] ^= 1;
+        assert_eq!(verify_raw(&p521, alg, msg, &bad), Ok(false));
+        assert_eq!(verify_raw(&p521, alg, msg, &sig256), Ok(false));
     }
 }

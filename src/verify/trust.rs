@@ -34,6 +34,7 @@ pub enum PublicKey {
     /// Uncompressed point.
     EcP256(Vec<u8>),
     EcP384(Vec<u8>),
+    EcP521(Vec<u8>),
     /// A key samlint cannot use (named by algorithm or curve OID).
     Unsupported(String),
 }
@@ -281,6 +282,7 @@ const OID_RSA: &str = "1.2.840.113549.1.1.1";
 const OID_EC: &str = "1.2.840.10045.2.1";
 const OID_P256: &str = "1.2.840.10045.3.1.7";
 const OID_P384: &str = "1.3.132.0.34";
+const OID_P521: &str = "1.3.132.0.35";
 
 /// Parses a DER certificate.
 ///
@@ -316,6 +318,7 @@ pub fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
             match curve.as_str() {
                 OID_P256 => PublicKey::EcP256(bits),
                 OID_P384 => PublicKey::EcP384(bits),
+                OID_P521 => PublicKey::EcP521(bits),
                 other => PublicKey::Unsupported(format!("EC curve {other}")),
             }
         }

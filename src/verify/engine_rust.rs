@@ -367,9 +367,13 @@ fn check_keys(
     }
 
     let mut unsupported_key = None;
+    let mut checked_any = false;
     let mut attempt = |key: &PublicKey| -> bool {
         match verify_raw(key, alg, signed, value) {
-            Ok(ok) => ok,
+            Ok(ok) => {
+                checked_any = true;
+                ok
+            }
             Err(why) => {
                 unsupported_key.get_or_insert(why);
                 false
@@ -409,7 +413,10 @@ fn check_keys(
             return;
         }
     }
-    if let Some(why) = unsupported_key {
+    // Unsupported only when no key at all could be checked.
+    if let Some(why) = unsupported_key
+        && !checked_any
+    {
         ev.unsupported = Some(why);
         ev.signature_ok = None;
         return;

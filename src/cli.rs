@@ -124,12 +124,42 @@ pub struct EvalArgs {
     pub profile: Option<Profile>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Trust")]
 pub struct TrustArgs {
     /// IdP metadata (EntityDescriptor or EntitiesDescriptor) whose signing keys are trusted.
     #[arg(long, value_name = "FILE")]
     pub idp_metadata: Vec<PathBuf>,
+
+    /// A trusted IdP signing certificate (PEM or DER); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub idp_cert: Vec<PathBuf>,
+
+    /// A trusted certificate fingerprint, `SHA256:hex` (colons optional; SHA-1 is
+    /// accepted with a warning); repeatable.
+    #[arg(long, value_name = "SHA256:HEX")]
+    pub idp_fingerprint: Vec<String>,
+}
+
+impl TrustArgs {
+    /// Loads the trust material once per run.
+    ///
+    /// # Errors
+    /// A trust file that cannot be read or parsed, or a malformed fingerprint.
+    pub fn load(&self) -> anyhow::Result<crate::verify::TrustStore> {
+        let mut t = crate::verify::TrustStore::default();
+        for p in &self.idp_metadata {
+            t.add_metadata_file(p)?;
+        }
+        for p in &self.idp_cert {
+            t.add_cert_file(p)?;
+        }
+        for f in &self.idp_fingerprint {
+            t.add_fingerprint(f)
+                .map_err(|e| anyhow::anyhow!("--idp-fingerprint: {e}"))?;
+        }
+        Ok(t)
+    }
 }
 
 /// What exists in AWS. Only the rules that name a value use it; each flag replaces the

@@ -258,7 +258,8 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         expected: &opts.expected,
         entity_ids: &opts.trust.entity_ids,
     };
-    let mut findings = verification.findings;
+    let mut findings = verify::cert_findings(&verification, now.at, opts.skew);
+    findings.extend(verification.findings);
     findings.extend(lint::registry::run(&cx));
     findings.sort_by_key(Finding::sort_key);
     rep.findings = findings;

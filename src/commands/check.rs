@@ -3,41 +3,11 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::cli::{CheckArgs, TrustArgs};
-use crate::config::{Config, TrustConfig};
+use crate::cli::CheckArgs;
 use crate::input;
-use crate::pipeline::{self, Options};
+use crate::pipeline;
+use crate::pipeline::Options;
 use crate::report::RenderOptions;
-
-/// Pipeline options from the command line and the configuration file; flags win.
-pub fn options(args: &CheckArgs, config: Option<&Config>) -> Options {
-    let profile = args
-        .eval
-        .profile
-        .or_else(|| config.and_then(|c| c.profile).flatten());
-    Options {
-        now: args.eval.now,
-        skew: args.eval.clock_skew,
-        profile,
-        limits: config.map(|c| c.limits).unwrap_or_default(),
-        expected: super::expected(&args.context, config),
-        ..Options::default()
-    }
-}
-
-/// The trust sources of the run: the command line's when it names any, else the
-/// configuration's.
-pub fn trust_sources(args: &TrustArgs, config: Option<&Config>) -> TrustConfig {
-    let conf = config.map(|c| c.trust.clone()).unwrap_or_default();
-    TrustConfig {
-        idp_metadata: if args.idp_metadata.is_empty() {
-            conf.idp_metadata
-        } else {
-            args.idp_metadata.clone()
-        },
-        ..conf
-    }
-}
 
 /// # Errors
 /// Usage or configuration errors.
@@ -46,10 +16,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         Ok(c) => c,
         Err(e) => return super::config_error(&e),
     };
-    let opts = options(args, config.as_ref());
-    // Trust loading belongs to the verify stage; the sources are resolved here so
-    // that flags and samlint.toml agree on precedence.
-    let _trust = trust_sources(&args.trust, config.as_ref());
+    let opts = Options {
+        trust: super::load_trust(&args.trust, config.as_ref())?,
+        ..super::options(&args.eval, &args.context, config.as_ref())
+    };
     let specs = input::expand(&args.inputs);
     let mut report = pipeline::check_all(specs, &opts);
     report.apply_overrides(&super::overrides(&args.rules, config.as_ref()));
@@ -113,7 +83,7 @@ mod tests {
             "--ic-user",
             "jane@example.com",
         ]);
-        let e = options(&args, None).expected;
+        let e = super::super::options(&args.eval, &args.context, None).expected;
         assert_eq!(e.saml_providers.len(), 2);
         assert_eq!(e.accounts, ["123456789012"]);
         assert_eq!(e.roles, ["arn:aws:iam::123456789012:role/Admin"]);
@@ -135,12 +105,12 @@ mod tests {
         )
         .unwrap();
         let plain = check_args(&["x"]);
-        let o = options(&plain, Some(&config));
+        let o = super::super::options(&plain.eval, &plain.context, Some(&config));
         assert_eq!(o.profile, Some(Profile::Generic));
         assert_eq!(o.expected.accounts, ["111111111111"]);
         assert_eq!(o.limits.max_depth, 9);
         assert_eq!(
-            trust_sources(&plain.trust, Some(&config)).idp_metadata,
+            super::super::trust_sources(&plain.trust, Some(&config)).idp_metadata,
             [std::path::PathBuf::from("/c/m.xml")]
         );
         let flagged = check_args(&[
@@ -152,11 +122,11 @@ mod tests {
             "--idp-metadata",
             "other.xml",
         ]);
-        let o = options(&flagged, Some(&config));
+        let o = super::super::options(&flagged.eval, &flagged.context, Some(&config));
         assert_eq!(o.profile, Some(Profile::AwsIam));
         assert_eq!(o.expected.accounts, ["222222222222"]);
         assert_eq!(
-            trust_sources(&flagged.trust, Some(&config)).idp_metadata,
+            super::super::trust_sources(&flagged.trust, Some(&config)).idp_metadata,
             [std::path::PathBuf::from("other.xml")]
         );
     }

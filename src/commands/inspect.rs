@@ -5,26 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::InspectArgs;
-use crate::config::Config;
 use crate::input::{self, InputError, InputSpec};
 use crate::pipeline::Options;
-
-/// Pipeline options from the command line and the configuration file; flags win
-/// (as for `check`).
-fn options(args: &InspectArgs, config: Option<&Config>) -> Options {
-    let profile = args
-        .eval
-        .profile
-        .or_else(|| config.and_then(|c| c.profile).flatten());
-    Options {
-        now: args.eval.now,
-        skew: args.eval.clock_skew,
-        profile,
-        limits: config.map(|c| c.limits).unwrap_or_default(),
-        expected: super::expected(&args.context, config),
-        ..Options::default()
-    }
-}
 
 /// # Errors
 /// The terminal could not be used.
@@ -39,7 +21,10 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
             "inspect draws on a terminal and standard output is not one; use `samlint check` for text or JSON"
         );
     }
-    let opts = options(args, config.as_ref());
+    let opts = Options {
+        trust: super::load_trust(&args.trust, config.as_ref())?,
+        ..super::options(&args.eval, &args.context, config.as_ref())
+    };
     let overrides = super::overrides(&args.rules, config.as_ref());
     // An input that cannot be read still gets a row (with its error) in the list.
     let specs = input::expand(&args.inputs)

@@ -12,10 +12,12 @@ pub mod rules;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, ConfigArgs, ContextArgs, RuleSelectArgs};
-use crate::config::{self, Config, ConfigError};
+use crate::cli::{Cli, Command, ConfigArgs, ContextArgs, EvalArgs, RuleSelectArgs, TrustArgs};
+use crate::config::{self, Config, ConfigError, TrustConfig};
 use crate::lint::Expected;
 use crate::lint::overrides::Overrides;
+use crate::pipeline::Options;
+use crate::verify::TrustStore;
 
 /// Runs the parsed command line.
 ///
@@ -50,6 +52,59 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Colour only on a terminal, and never with `NO_COLOR`.
 pub(crate) fn use_color(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Pipeline options from the command line and the configuration file (flags win).
+/// Shared by every front-end; trust is loaded separately ([`load_trust`]).
+pub fn options(eval: &EvalArgs, context: &ContextArgs, config: Option<&Config>) -> Options {
+    let profile = eval
+        .profile
+        .or_else(|| config.and_then(|c| c.profile).flatten());
+    Options {
+        now: eval.now,
+        skew: eval.clock_skew,
+        profile,
+        limits: config.map(|c| c.limits).unwrap_or_default(),
+        expected: expected(context, config),
+        ..Options::default()
+    }
+}
+
+/// The trust sources of the run: the command line's when it names any, else the
+/// configuration's.
+pub fn trust_sources(args: &TrustArgs, config: Option<&Config>) -> TrustArgs {
+    let given = !(args.idp_metadata.is_empty()
+        && args.idp_cert.is_empty()
+        && args.idp_fingerprint.is_empty());
+    match config {
+        Some(c) if !given => {
+            let TrustConfig {
+                idp_metadata,
+                idp_cert,
+                idp_fingerprint,
+            } = c.trust.clone();
+            TrustArgs {
+                idp_metadata,
+                idp_cert,
+                idp_fingerprint,
+            }
+        }
+        _ => args.clone(),
+    }
+}
+
+/// Loads the run's trust once (flags, else `samlint.toml`), naming its warnings on
+/// stderr.
+///
+/// # Errors
+/// A trust file that cannot be read or parsed (exit code 2).
+pub fn load_trust(args: &TrustArgs, config: Option<&Config>) -> anyhow::Result<TrustStore> {
+    let trust = trust_sources(args, config).load()?;
+    let mut stderr = io::stderr().lock();
+    for w in &trust.warnings {
+        writeln!(stderr, "samlint: warning: {w}")?;
+    }
+    Ok(trust)
 }
 
 /// Reads the configuration the arguments ask for: none with `--no-config`, the

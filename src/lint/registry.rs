@@ -30,6 +30,42 @@ pub static RULES: &[Rule] = &[
         check: Some(rules::response_too_large::check),
     },
     Rule {
+        meta: &rules::signature_missing::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::signature_invalid::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::signature_untrusted::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::signature_wrapping::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::signature_weak_algorithm::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::signature_algorithm_unsupported::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::cert_expired::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::nameid_comment::META,
+        check: Some(rules::nameid_comment::check),
+    },
+    Rule {
+        meta: &rules::engine_disagreement::META,
+        check: None,
+    },
+    Rule {
         meta: &rules::version_invalid::META,
         check: Some(rules::version_invalid::check),
     },

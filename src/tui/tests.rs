@@ -19,10 +19,19 @@ fn now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
+/// The samples' own IdP metadata is trusted, as a user setting up federation would.
 fn opts() -> Options {
+    let mut trust = crate::verify::TrustStore::default();
+    for m in [
+        "samples/trust/okta-metadata.xml",
+        "samples/trust/identity-center-metadata.xml",
+    ] {
+        trust.add_metadata_file(std::path::Path::new(m)).unwrap();
+    }
     Options {
         now: NowMode::At(now()),
         clock: now(),
+        trust,
         ..Options::default()
     }
 }

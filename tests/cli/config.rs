@@ -159,7 +159,10 @@ fn expected_context_reaches_the_role_rules() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("samlint.toml"),
-        format!("[context]\nsaml_providers = [\"{other}\"]\n"),
+        format!(
+            "[trust]\nidp_metadata = [\"{}\"]\n[context]\nsaml_providers = [\"{other}\"]\n",
+            repo().join("samples/trust/okta-metadata.xml").display()
+        ),
     )
     .unwrap();
     let r = cli(&["check", sample]).cwd(dir.path()).run();
@@ -170,4 +173,6 @@ fn expected_context_reaches_the_role_rules() {
         .cwd(dir.path())
         .run();
     assert_eq!(r.code, 0, "the flag replaces the file's list: {}", r.stdout);
+    // The trust came from samlint.toml.
+    assert!(r.stdout.contains("signature  valid"), "{}", r.stdout);
 }

@@ -141,6 +141,8 @@ fn inspect_in_a_pseudo_terminal() {
     let mut tty = Tty::spawn(&[
         "inspect",
         "samples/okta-signin.har",
+        "--idp-metadata",
+        "samples/trust/okta-metadata.xml",
         "--now",
         "2026-01-15T10:00:02Z",
     ]);
@@ -148,7 +150,8 @@ fn inspect_in_a_pseudo_terminal() {
     // The HAR's payload: role names and the verdict.
     let s = tty.wait_for("the roles", |s| s.contains("ReadOnly"));
     assert!(s.contains("Admin"), "{s}");
-    assert!(s.contains("this sign-in"), "{s}");
+    assert!(s.contains("AWS should accept this sign-in"), "{s}");
+    assert!(s.contains("signed by a trusted key"), "{s}");
     assert!(s.contains("expires in 4m 58s"), "{s}");
 
     // Down to 80×24: redrawn to fit, the roles still shown.

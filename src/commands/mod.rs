@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod decode;
+pub mod proxy;
 
 use std::process::ExitCode;
 
@@ -16,6 +17,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Decode(args)) => decode::run(&args),
+        Some(Command::Proxy(args)) => proxy::run(&args),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

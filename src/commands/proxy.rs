@@ -166,9 +166,8 @@ fn capture_line(payload: &Payload, report: &PayloadReport) -> String {
         count(Severity::Warning),
         count(Severity::Info),
     );
-    let plural = |n: usize, one: &str, many: &str| {
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let findings = format!(
         "{}, {}, {} info",
         plural(errors, "error", "errors"),

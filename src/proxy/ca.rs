@@ -127,14 +127,18 @@ impl CertificateAuthority {
             source: rcgen::Error::CouldNotParseCertificate,
         })?;
         // The certificate embeds its SubjectPublicKeyInfo verbatim.
-        if memchr::memmem::find(cert_der.as_ref(), &rcgen::PublicKeyData::subject_public_key_info(&key)).is_none() {
+        if memchr::memmem::find(
+            cert_der.as_ref(),
+            &rcgen::PublicKeyData::subject_public_key_info(&key),
+        )
+        .is_none()
+        {
             return Err(CaError::Mismatch { path: cert_path });
         }
-        let issuer =
-            Issuer::from_ca_cert_der(&cert_der, key).map_err(|source| CaError::Parse {
-                path: cert_path.clone(),
-                source,
-            })?;
+        let issuer = Issuer::from_ca_cert_der(&cert_der, key).map_err(|source| CaError::Parse {
+            path: cert_path.clone(),
+            source,
+        })?;
         Ok(CertificateAuthority {
             issuer,
             cert_der,

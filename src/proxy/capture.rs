@@ -168,7 +168,9 @@ impl Exchange {
     pub fn har_entry(&self, redact: bool) -> Value {
         let headers = |list: &[(String, String)]| -> Vec<Value> {
             list.iter()
-                .filter(|(n, _)| !(redact && SECRET_HEADERS.contains(&n.to_ascii_lowercase().as_str())))
+                .filter(|(n, _)| {
+                    !(redact && SECRET_HEADERS.contains(&n.to_ascii_lowercase().as_str()))
+                })
                 .map(|(n, v)| json!({"name": n, "value": v}))
                 .collect()
         };
@@ -362,18 +364,16 @@ pub fn record(
     captures: &Sender<Payload>,
     notices: &Sender<String>,
 ) {
-    let mut index = 0;
-    for exchange in exchanges {
-        if let Some(h) = har.as_mut() {
-            if let Err(e) = h.append(&exchange) {
-                let _ = notices.send(format!("could not write the HAR: {e}"));
-            }
+    for (index, exchange) in exchanges.iter().enumerate() {
+        if let Some(h) = har.as_mut()
+            && let Err(e) = h.append(&exchange)
+        {
+            let _ = notices.send(format!("could not write the HAR: {e}"));
         }
         for payload in exchange.payloads(index) {
             // The live view may have gone; recording goes on.
             let _ = captures.send(payload);
         }
-        index += 1;
     }
 }
 
@@ -403,7 +403,10 @@ mod tests {
                 status_text: "Found".to_owned(),
                 http_version: "HTTP/1.1".to_owned(),
                 headers: vec![
-                    ("Location".to_owned(), "https://console.aws.amazon.com/".to_owned()),
+                    (
+                        "Location".to_owned(),
+                        "https://console.aws.amazon.com/".to_owned(),
+                    ),
                     ("Set-Cookie".to_owned(), "aws-creds=secret".to_owned()),
                 ],
             },
@@ -434,7 +437,10 @@ mod tests {
             "POST",
             Some("Application/X-WWW-Form-Urlencoded; charset=UTF-8")
         ));
-        assert!(!is_form_post("GET", Some("application/x-www-form-urlencoded")));
+        assert!(!is_form_post(
+            "GET",
+            Some("application/x-www-form-urlencoded")
+        ));
         assert!(!is_form_post("POST", Some("application/json")));
         assert!(!is_form_post("POST", None));
     }
@@ -455,13 +461,15 @@ mod tests {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
         )
         .unwrap();
-        let encoded: String =
-            form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
+        let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
         let post = exchange(
             "https://signin.aws.amazon.com/saml",
             Some(&format!("SAMLResponse={encoded}&RelayState=x")),
         );
-        let get = exchange("https://idp.example/sso?SAMLRequest=fZBBT8MwDIX%2F&RelayState=y", None);
+        let get = exchange(
+            "https://idp.example/sso?SAMLRequest=fZBBT8MwDIX%2F&RelayState=y",
+            None,
+        );
         for (n, ex) in [&post, &get].into_iter().enumerate() {
             har.append(ex).unwrap();
             let text = fs::read_to_string(&path).unwrap();
@@ -510,7 +518,10 @@ mod tests {
 
     #[test]
     fn payloads_carry_the_proxy_origin() {
-        let ex = exchange("https://signin.aws.amazon.com/saml", Some("SAMLResponse=abc"));
+        let ex = exchange(
+            "https://signin.aws.amazon.com/saml",
+            Some("SAMLResponse=abc"),
+        );
         let p = ex.payloads(3);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].origin.kind, OriginKind::Proxy);

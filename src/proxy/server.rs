@@ -148,10 +148,7 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::
         while tasks.try_join_next().is_some() {}
     }
     drop(listener);
-    let _ = tokio::time::timeout(GRACE, async {
-        while tasks.join_next().await.is_some() {}
-    })
-    .await;
+    let _ = tokio::time::timeout(GRACE, async { while tasks.join_next().await.is_some() {} }).await;
     tasks.abort_all();
 }
 
@@ -210,11 +207,7 @@ fn connect(req: Request<Incoming>, shared: Arc<Shared>) -> Response<ProxyBody> {
     Response::new(ProxyBody::empty())
 }
 
-async fn intercept(
-    client: TokioIo<hyper::upgrade::Upgraded>,
-    shared: Arc<Shared>,
-    target: Target,
-) {
+async fn intercept(client: TokioIo<hyper::upgrade::Upgraded>, shared: Arc<Shared>, target: Target) {
     let config = match server_config(&shared, &target) {
         Ok(c) => c,
         Err(e) => {
@@ -246,7 +239,10 @@ async fn intercept(
 }
 
 fn server_config(shared: &Shared, target: &Target) -> Result<Arc<ServerConfig>, String> {
-    let leaf = shared.ca.leaf(target.bare_host()).map_err(|e| e.to_string())?;
+    let leaf = shared
+        .ca
+        .leaf(target.bare_host())
+        .map_err(|e| e.to_string())?;
     let mut config = ServerConfig::builder_with_provider(Arc::clone(&shared.provider))
         .with_safe_default_protocol_versions()
         .and_then(|b| {
@@ -275,7 +271,12 @@ async fn forward(
         .path_and_query()
         .map_or("/", hyper::http::uri::PathAndQuery::as_str)
         .to_owned();
-    let url = format!("{}://{}{}", target.scheme.as_str(), target.authority(), path);
+    let url = format!(
+        "{}://{}{}",
+        target.scheme.as_str(),
+        target.authority(),
+        path
+    );
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
@@ -305,10 +306,10 @@ async fn forward(
     let http_version = version_str(parts.version);
 
     strip_hop_by_hop(&mut parts.headers, upgrade);
-    if !parts.headers.contains_key(header::HOST) {
-        if let Ok(host) = HeaderValue::from_str(&target.authority()) {
-            parts.headers.insert(header::HOST, host);
-        }
+    if !parts.headers.contains_key(header::HOST)
+        && let Ok(host) = HeaderValue::from_str(&target.authority())
+    {
+        parts.headers.insert(header::HOST, host);
     }
     parts.uri = match path.parse() {
         Ok(uri) => uri,
@@ -320,10 +321,10 @@ async fn forward(
     let wait_ms = clock.elapsed().as_secs_f64() * 1000.0;
     let mut response = match result {
         Ok(mut resp) => {
-            if resp.status() == StatusCode::SWITCHING_PROTOCOLS {
-                if let Some(client_upgrade) = client_upgrade {
-                    splice_upgrade(client_upgrade, hyper::upgrade::on(&mut resp));
-                }
+            if resp.status() == StatusCode::SWITCHING_PROTOCOLS
+                && let Some(client_upgrade) = client_upgrade
+            {
+                splice_upgrade(client_upgrade, hyper::upgrade::on(&mut resp));
             }
             let (mut rparts, rbody) = resp.into_parts();
             strip_hop_by_hop(
@@ -573,7 +574,10 @@ mod tests {
     #[test]
     fn targets_from_absolute_uris() {
         let t = Target::from_uri(&"http://example.com/a?b".parse().unwrap()).unwrap();
-        assert_eq!((t.scheme, t.host.as_str(), t.port), (Scheme::Http, "example.com", 80));
+        assert_eq!(
+            (t.scheme, t.host.as_str(), t.port),
+            (Scheme::Http, "example.com", 80)
+        );
         assert_eq!(t.authority(), "example.com");
         let t = Target::from_uri(&"https://[::1]:8443/".parse().unwrap()).unwrap();
         assert_eq!(t.bare_host(), "::1");
@@ -585,7 +589,10 @@ mod tests {
     #[test]
     fn hop_by_hop_headers_are_dropped() {
         let mut h = HeaderMap::new();
-        h.insert(header::CONNECTION, HeaderValue::from_static("keep-alive, x-hop"));
+        h.insert(
+            header::CONNECTION,
+            HeaderValue::from_static("keep-alive, x-hop"),
+        );
         h.insert("x-hop", HeaderValue::from_static("1"));
         h.insert("proxy-connection", HeaderValue::from_static("keep-alive"));
         h.insert("x-end", HeaderValue::from_static("2"));

@@ -1,4 +1,8 @@
 //! The one integration-test binary: each module drives the real `samlint` binary.
 
+// Test helpers outside `#[test]` functions panic on failure by design.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 mod foundation;
+mod proxy;

@@ -363,4 +363,157 @@ mod tests {
         let doc: serde_json::Value = serde_json::from_str(&har).unwrap();
         assert_eq!(doc["log"]["entries"], serde_json::json!([]));
     }
+
+    /// A plain HTTP upstream on 127.0.0.1: answers every request with 200 and
+    /// `X-Seen: <body length>`, and hands each body over.
+    fn upstream() -> (SocketAddr, std::sync::mpsc::Receiver<Vec<u8>>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            // Bounded: a handful of connections, then the thread ends.
+            for stream in listener.incoming().take(8) {
+                let Ok(mut stream) = stream else { break };
+                stream
+                    .set_read_timeout(Some(Duration::from_secs(10)))
+                    .unwrap();
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let head_end = loop {
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                    match stream.read(&mut chunk) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("content-length:"))
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0);
+                while buf.len() < head_end + length {
+                    match stream.read(&mut chunk) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let body = buf[head_end..].to_vec();
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\nX-Seen: {}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok",
+                    body.len()
+                );
+                let _ = stream.write_all(reply.as_bytes());
+                if tx.send(body).is_err() {
+                    break;
+                }
+            }
+        });
+        (addr, rx)
+    }
+
+    /// Sends a raw HTTP/1.1 request to the proxy and reads the whole answer.
+    fn raw_request(proxy: SocketAddr, request: &[u8]) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(proxy).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        stream.write_all(request).unwrap();
+        let mut out = Vec::new();
+        let _ = stream.read_to_end(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    fn post(upstream: SocketAddr, path: &str, body: &str) -> Vec<u8> {
+        format!(
+            "POST http://{upstream}{path} HTTP/1.1\r\nHost: {upstream}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\
+             Connection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn captures_reach_the_channel_and_large_bodies_stream_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let (upstream, bodies) = upstream();
+        let mut config = ProxyConfig::new("127.0.0.1:0".parse().unwrap(), dir.path().join("ca"));
+        config.limits.max_payload_bytes = 64;
+        let mut handle = start(config).unwrap();
+        let captures = handle.take_captures().unwrap();
+        let proxy = handle.addr();
+
+        // A SAML form POST within the cap: forwarded and captured.
+        let small = "SAMLResponse=PHNhbWxwOlJlc3BvbnNlLz4%3D&RelayState=r";
+        let answer = raw_request(proxy, &post(upstream, "/saml", small));
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert!(
+            answer
+                .to_ascii_lowercase()
+                .contains(&format!("x-seen: {}", small.len()))
+        );
+        assert!(answer.ends_with("ok"));
+        assert_eq!(
+            bodies.recv_timeout(Duration::from_secs(10)).unwrap(),
+            small.as_bytes()
+        );
+        let p = captures.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(p.origin.kind, crate::input::OriginKind::Proxy);
+        assert_eq!(
+            p.origin.url.as_deref(),
+            Some(format!("http://{upstream}/saml").as_str())
+        );
+        assert_eq!(p.origin.method.as_deref(), Some("POST"));
+        assert!(p.origin.time.is_some());
+        assert_eq!(p.param, Some(crate::input::SamlParam::Response));
+        assert_eq!(p.binding, crate::input::Binding::Post);
+        assert_eq!(p.raw, b"PHNhbWxwOlJlc3BvbnNlLz4%3D");
+        assert_eq!(p.relay_state.as_deref(), Some("r"));
+
+        // Past the cap: streamed through byte for byte, not captured.
+        let large = format!("SAMLResponse={}", "A".repeat(500));
+        let answer = raw_request(proxy, &post(upstream, "/saml", &large));
+        assert!(
+            answer
+                .to_ascii_lowercase()
+                .contains(&format!("x-seen: {}", large.len())),
+            "{answer}"
+        );
+        assert_eq!(
+            bodies.recv_timeout(Duration::from_secs(10)).unwrap(),
+            large.as_bytes()
+        );
+
+        // A Redirect-binding GET: captured from the query string.
+        let get = format!(
+            "GET http://{upstream}/sso?SAMLRequest=fZBBT8MwDIX&RelayState=q HTTP/1.1\r\n\
+             Host: {upstream}\r\nConnection: close\r\n\r\n"
+        );
+        let answer = raw_request(proxy, get.as_bytes());
+        assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+        assert_eq!(bodies.recv_timeout(Duration::from_secs(10)).unwrap(), b"");
+        let p = captures.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert_eq!(p.param, Some(crate::input::SamlParam::Request));
+        assert_eq!(p.binding, crate::input::Binding::Redirect);
+        assert_eq!(p.origin.method.as_deref(), Some("GET"));
+
+        // A request that is not in absolute form is answered by the proxy itself.
+        let answer = raw_request(
+            proxy,
+            b"GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+        );
+        assert!(
+            answer.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+            "{answer}"
+        );
+
+        handle.shutdown();
+        // Only the two SAML requests were captured.
+        assert!(captures.try_recv().is_err());
+    }
 }

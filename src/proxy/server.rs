@@ -99,6 +99,13 @@ struct Target {
     port: u16,
 }
 
+/// An intercepted `CONNECT` tunnel: its target, and the upstream connection kept
+/// open for the next request on it.
+struct Tunnel {
+    target: Target,
+    upstream: tokio::sync::Mutex<Option<SendRequest<ProxyBody>>>,
+}
+
 impl Target {
     /// `host` without IPv6 brackets, for connecting and for TLS names.
     fn bare_host(&self) -> &str {
@@ -167,16 +174,16 @@ async fn serve_client(stream: TcpStream, shared: Arc<Shared>) {
 async fn handle(
     req: Request<Incoming>,
     shared: Arc<Shared>,
-    tunnel: Option<Arc<Target>>,
+    tunnel: Option<Arc<Tunnel>>,
 ) -> Response<ProxyBody> {
-    if let Some(target) = tunnel {
-        return forward(req, &shared, &target).await;
+    if let Some(tunnel) = tunnel {
+        return forward(req, &shared, &tunnel.target, Some(&tunnel)).await;
     }
     if req.method() == Method::CONNECT {
         return connect(req, shared);
     }
     match Target::from_uri(req.uri()) {
-        Some(target) => forward(req, &shared, &target).await,
+        Some(target) => forward(req, &shared, &target, None).await,
         None => text_response(
             StatusCode::BAD_REQUEST,
             "samlint proxy: this is an HTTP proxy; send absolute-form requests \
@@ -225,11 +232,14 @@ async fn intercept(client: TokioIo<hyper::upgrade::Upgraded>, shared: Arc<Shared
             return;
         }
     };
-    let target = Arc::new(target);
+    let tunnel = Arc::new(Tunnel {
+        target,
+        upstream: tokio::sync::Mutex::new(None),
+    });
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
-        let target = Arc::clone(&target);
-        async move { Ok::<_, Infallible>(handle(req, shared, Some(target)).await) }
+        let tunnel = Arc::clone(&tunnel);
+        async move { Ok::<_, Infallible>(handle(req, shared, Some(tunnel)).await) }
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .preserve_header_case(true)
@@ -260,6 +270,7 @@ async fn forward(
     mut req: Request<Incoming>,
     shared: &Shared,
     target: &Target,
+    tunnel: Option<&Tunnel>,
 ) -> Response<ProxyBody> {
     let started = Utc::now();
     let clock = Instant::now();
@@ -317,7 +328,7 @@ async fn forward(
     };
     let upstream_req = Request::from_parts(parts, body);
 
-    let result = send_upstream(upstream_req, shared, target).await;
+    let result = send_upstream(upstream_req, shared, target, tunnel).await;
     let wait_ms = clock.elapsed().as_secs_f64() * 1000.0;
     let mut response = match result {
         Ok(mut resp) => {
@@ -364,11 +375,49 @@ async fn forward(
     response
 }
 
+/// Sends a request upstream: on the tunnel's kept connection when it is still
+/// usable (a request it could not take is sent on a new one), else on a new
+/// connection, which the tunnel then keeps.
 async fn send_upstream(
-    req: Request<ProxyBody>,
+    mut req: Request<ProxyBody>,
     shared: &Shared,
     target: &Target,
+    tunnel: Option<&Tunnel>,
 ) -> Result<Response<Incoming>, String> {
+    if let Some(tunnel) = tunnel {
+        let kept = tunnel.upstream.lock().await.take();
+        if let Some(mut sender) = kept
+            && sender.ready().await.is_ok()
+        {
+            match sender.try_send_request(req).await {
+                Ok(resp) => {
+                    keep(tunnel, sender, &resp).await;
+                    return Ok(resp);
+                }
+                Err(mut e) => match e.take_message() {
+                    Some(unsent) => req = unsent,
+                    None => return Err(e.into_error().to_string()),
+                },
+            }
+        }
+    }
+    let mut sender = open_upstream(shared, target).await?;
+    let resp = sender.send_request(req).await.map_err(|e| e.to_string())?;
+    if let Some(tunnel) = tunnel {
+        keep(tunnel, sender, &resp).await;
+    }
+    Ok(resp)
+}
+
+/// Keeps an upstream connection for the tunnel's next request, unless it was
+/// upgraded to another protocol.
+async fn keep(tunnel: &Tunnel, sender: SendRequest<ProxyBody>, resp: &Response<Incoming>) {
+    if resp.status() != StatusCode::SWITCHING_PROTOCOLS {
+        *tunnel.upstream.lock().await = Some(sender);
+    }
+}
+
+async fn open_upstream(shared: &Shared, target: &Target) -> Result<SendRequest<ProxyBody>, String> {
     let connect = async {
         let tcp = TcpStream::connect((target.bare_host(), target.port))
             .await
@@ -387,10 +436,9 @@ async fn send_upstream(
             }
         }
     };
-    let mut sender = tokio::time::timeout(CONNECT_TIMEOUT, connect)
+    tokio::time::timeout(CONNECT_TIMEOUT, connect)
         .await
-        .map_err(|_| "timed out connecting".to_owned())??;
-    sender.send_request(req).await.map_err(|e| e.to_string())
+        .map_err(|_| "timed out connecting".to_owned())?
 }
 
 async fn handshake<T>(io: T) -> Result<SendRequest<ProxyBody>, String>

@@ -5,7 +5,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -22,11 +22,12 @@ const UPSTREAM_BODY: &str = "upstream says hi";
 /// Each request an upstream got: its head and its body.
 type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
 
-/// A one-request-per-connection HTTP/1.1 server on 127.0.0.1 that records each
-/// request (head and body) and answers 201 with a custom header.
+/// An HTTP/1.1 server on 127.0.0.1 (keep-alive, a thread per connection) that
+/// records each request (head and body) and answers 201 with a custom header.
 struct Upstream {
     addr: SocketAddr,
     requests: Received,
+    connections: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -38,30 +39,33 @@ impl Upstream {
         let addr = listener.local_addr().unwrap();
         let requests: Received = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
-        let (r, s) = (Arc::clone(&requests), Arc::clone(&stop));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (r, s, c) = (
+            Arc::clone(&requests),
+            Arc::clone(&stop),
+            Arc::clone(&connections),
+        );
         let thread = std::thread::spawn(move || {
             let deadline = Instant::now() + Duration::from_mins(2);
             while !s.load(Ordering::Relaxed) && Instant::now() < deadline {
                 match listener.accept() {
                     Ok((stream, _)) => {
+                        c.fetch_add(1, Ordering::SeqCst);
                         stream.set_nonblocking(false).unwrap();
                         stream
                             .set_read_timeout(Some(Duration::from_secs(10)))
                             .unwrap();
-                        let got = match &tls {
-                            None => serve_one(stream),
+                        let (tls, r) = (tls.clone(), Arc::clone(&r));
+                        std::thread::spawn(move || match tls {
+                            None => serve_connection(stream, &r),
                             Some(cfg) => {
-                                let conn = rustls::ServerConnection::new(Arc::clone(cfg)).unwrap();
+                                let conn = rustls::ServerConnection::new(cfg).unwrap();
                                 let mut tls = rustls::StreamOwned::new(conn, stream);
-                                let got = serve_one(&mut tls);
+                                serve_connection(&mut tls, &r);
                                 tls.conn.send_close_notify();
                                 let _ = tls.flush();
-                                got
                             }
-                        };
-                        if let Some(got) = got {
-                            r.lock().unwrap().push(got);
-                        }
+                        });
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(10)),
                 }
@@ -70,6 +74,7 @@ impl Upstream {
         Upstream {
             addr,
             requests,
+            connections,
             stop,
             thread: Some(thread),
         }
@@ -77,6 +82,10 @@ impl Upstream {
 
     fn requests(&self) -> Vec<(String, Vec<u8>)> {
         self.requests.lock().unwrap().clone()
+    }
+
+    fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
     }
 }
 
@@ -89,9 +98,27 @@ impl Drop for Upstream {
     }
 }
 
-/// Reads one request (head + Content-Length body), answers it, returns what was read.
-fn serve_one<S: Read + Write>(mut stream: S) -> Option<(String, Vec<u8>)> {
+/// Answers requests on one connection until the client closes it or asks to.
+fn serve_connection<S: Read + Write>(mut stream: S, received: &Received) {
     let mut buf = Vec::new();
+    while let Some((head, body)) = read_request(&mut stream, &mut buf) {
+        let close = head.to_ascii_lowercase().contains("connection: close");
+        // Recorded before answering, so the client never sees the answer first.
+        received.lock().unwrap().push((head, body));
+        let response = format!(
+            "HTTP/1.1 201 Created\r\nX-Upstream: test-upstream\r\nContent-Type: text/plain\r\n\
+             Content-Length: {}\r\n\r\n{UPSTREAM_BODY}",
+            UPSTREAM_BODY.len()
+        );
+        if stream.write_all(response.as_bytes()).is_err() || stream.flush().is_err() || close {
+            break;
+        }
+    }
+}
+
+/// Reads one request (head + Content-Length body) from `stream`, after what is
+/// left in `buf`.
+fn read_request<S: Read>(stream: &mut S, buf: &mut Vec<u8>) -> Option<(String, Vec<u8>)> {
     let mut chunk = [0u8; 8192];
     let head_end = loop {
         if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
@@ -119,14 +146,8 @@ fn serve_one<S: Read + Write>(mut stream: S) -> Option<(String, Vec<u8>)> {
         }
         buf.extend_from_slice(&chunk[..n]);
     }
-    let body = buf[head_end..].to_vec();
-    let response = format!(
-        "HTTP/1.1 201 Created\r\nX-Upstream: test-upstream\r\nContent-Type: text/plain\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{UPSTREAM_BODY}",
-        UPSTREAM_BODY.len()
-    );
-    stream.write_all(response.as_bytes()).ok()?;
-    stream.flush().ok()?;
+    let body = buf[head_end..head_end + length.min(buf.len() - head_end)].to_vec();
+    buf.drain(..head_end + body.len());
     Some((head, body))
 }
 
@@ -362,7 +383,27 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
     );
     assert_eq!(other.status, 201);
 
-    for (upstream, n) in [(&plain, 2), (&secure, 1)] {
+    // Two requests in one tunnel share one upstream connection.
+    let reuse = Command::new("curl")
+        .args(["-sS", "--max-time", "30", "--noproxy", "", "--proxy"])
+        .arg(format!("http://{}", proxy.addr))
+        .arg("--cacert")
+        .arg(&proxy_ca)
+        .args(["-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} "])
+        .arg(format!("https://{}/a", secure.addr))
+        .arg(format!("https://{}/b", secure.addr))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&reuse.stdout).trim(),
+        "201 201",
+        "{}",
+        String::from_utf8_lossy(&reuse.stderr)
+    );
+    assert_eq!(secure.requests().len(), 3);
+    assert_eq!(secure.connections(), 2, "one per tunnel");
+
+    for (upstream, n) in [(&plain, 2), (&secure, 3)] {
         let requests = upstream.requests();
         assert_eq!(requests.len(), n);
         assert_eq!(requests[0].1, form.as_bytes(), "body byte for byte");

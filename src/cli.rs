@@ -126,7 +126,7 @@ pub struct ProxyArgs {
     pub allow_remote: bool,
 
     /// Leave cookies and Authorization headers out of the HAR (the SAML payload is
-    /// written as sent).
+    /// written as sent) and mask the subject in the printed lines.
     #[arg(long)]
     pub redact: bool,
 

@@ -91,7 +91,7 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
     }
     writeln!(stderr, "samlint proxy: Ctrl-C stops")?;
     drop(stderr);
-    let count = headless(&captures, &notices, &opts)?;
+    let count = headless(&captures, &notices, &opts, args.redact)?;
 
     let har = handle.har().map(std::path::Path::to_owned);
     handle.shutdown();
@@ -124,6 +124,7 @@ fn headless(
     captures: &Receiver<Payload>,
     notices: &Receiver<String>,
     opts: &Options,
+    redact: bool,
 ) -> anyhow::Result<usize> {
     let mut count = 0;
     loop {
@@ -138,7 +139,7 @@ fn headless(
                 };
                 let report = pipeline::check_payload(count, &payload, &opts);
                 let mut out = io::stdout().lock();
-                writeln!(out, "{}", capture_line(&payload, &report))?;
+                writeln!(out, "{}", capture_line(&payload, &report, redact))?;
                 out.flush()?;
                 count += 1;
             }
@@ -148,9 +149,9 @@ fn headless(
     }
 }
 
-/// `time METHOD url PARAM: verdict`, e.g.
+/// `time METHOD url PARAM: verdict` (the subject masked with `--redact`), e.g.
 /// `2026-01-15T10:00:02Z POST https://signin.aws.amazon.com/saml SAMLResponse: decoded (url, base64, utf8); subject jane.doe@example.com; signature not checked; 0 errors, 1 warning, 0 info`.
-fn capture_line(payload: &Payload, report: &PayloadReport) -> String {
+fn capture_line(payload: &Payload, report: &PayloadReport, redact: bool) -> String {
     let o = &payload.origin;
     let time = o.time.unwrap_or_else(Utc::now);
     let head = format!(
@@ -191,11 +192,11 @@ fn capture_line(payload: &Payload, report: &PayloadReport) -> String {
                 .unwrap_or_default()
         })
         .collect();
-    let subject = report
-        .summary
-        .as_ref()
-        .and_then(|s| s.subject.as_deref())
-        .unwrap_or("-");
+    let subject = match report.summary.as_ref().and_then(|s| s.subject.as_deref()) {
+        Some(_) if redact => "[redacted]",
+        Some(s) => s,
+        None => "-",
+    };
     let signature = report
         .signature
         .as_ref()
@@ -233,7 +234,7 @@ mod tests {
             form: RawForm::Encoded,
         };
         let report = pipeline::check_payload(0, &payload, &Options::default());
-        let line = capture_line(&payload, &report);
+        let line = capture_line(&payload, &report, false);
         assert!(
             line.starts_with(
                 "2026-01-15T10:00:02Z POST https://signin.aws.amazon.com/saml SAMLResponse: decoded (url, base64, utf8); subject jane.doe@example.com; signature "
@@ -241,12 +242,15 @@ mod tests {
             "{line}"
         );
         assert!(line.contains(" info"), "{line}");
+        let redacted = capture_line(&payload, &report, true);
+        assert!(redacted.contains("; subject [redacted]; "), "{redacted}");
+        assert!(!redacted.contains("jane.doe"), "{redacted}");
 
         let junk = Payload {
             raw: b"hello".to_vec(),
             ..payload
         };
         let report = pipeline::check_payload(0, &junk, &Options::default());
-        assert!(capture_line(&junk, &report).contains("SAMLResponse: not decoded: "));
+        assert!(capture_line(&junk, &report, false).contains("SAMLResponse: not decoded: "));
     }
 }

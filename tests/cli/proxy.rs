@@ -421,7 +421,9 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
     assert_eq!(lines.len(), 2, "{}", proxy.stderr_text());
     for (line, url) in lines.iter().zip(&urls) {
         assert!(
-            line.contains(&format!(" POST {url} SAMLResponse: decoded (url, base64, utf8); subject [redacted]; ")),
+            line.contains(&format!(
+                " POST {url} SAMLResponse: decoded (url, base64, utf8); subject [redacted]; "
+            )),
             "{line}"
         );
     }

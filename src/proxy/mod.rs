@@ -446,6 +446,7 @@ mod tests {
         config.limits.max_payload_bytes = 64;
         let mut handle = start(config).unwrap();
         let captures = handle.take_captures().unwrap();
+        let notices = handle.take_notices().unwrap();
         let proxy = handle.addr();
 
         // A SAML form POST within the cap: forwarded and captured.
@@ -501,6 +502,24 @@ mod tests {
         assert_eq!(p.param, Some(crate::input::SamlParam::Request));
         assert_eq!(p.binding, crate::input::Binding::Redirect);
         assert_eq!(p.origin.method.as_deref(), Some("GET"));
+
+        // An upstream that cannot be reached: 502, and a notice.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap();
+        let get =
+            format!("GET http://{closed}/ HTTP/1.1\r\nHost: {closed}\r\nConnection: close\r\n\r\n");
+        let answer = raw_request(proxy, get.as_bytes());
+        assert!(
+            answer.starts_with("HTTP/1.1 502 Bad Gateway\r\n"),
+            "{answer}"
+        );
+        let notice = notices.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(
+            notice.starts_with(&format!("GET http://{closed}/: upstream: ")),
+            "{notice}"
+        );
 
         // A request that is not in absolute form is answered by the proxy itself.
         let answer = raw_request(

@@ -225,10 +225,14 @@ async fn intercept(client: TokioIo<hyper::upgrade::Upgraded>, shared: Arc<Shared
     let tls = match TlsAcceptor::from(config).accept(client).await {
         Ok(tls) => tls,
         Err(e) => {
-            shared.notice(format!(
-                "TLS with the client for {} failed: {e} (does the client trust the samlint CA?)",
-                target.authority()
-            ));
+            // A TLS-level refusal (an alert, a bad message) is worth telling; a client
+            // that just went away is not.
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                shared.notice(format!(
+                    "TLS with the client for {} failed: {e} (does the client trust the samlint CA?)",
+                    target.authority()
+                ));
+            }
             return;
         }
     };
@@ -344,10 +348,13 @@ async fn forward(
             );
             Response::from_parts(rparts, ProxyBody::stream(rbody))
         }
-        Err(e) => text_response(
-            StatusCode::BAD_GATEWAY,
-            &format!("samlint proxy: upstream {}: {e}\n", target.authority()),
-        ),
+        Err(e) => {
+            shared.notice(format!("{method} {url}: upstream: {e}"));
+            text_response(
+                StatusCode::BAD_GATEWAY,
+                &format!("samlint proxy: upstream {}: {e}\n", target.authority()),
+            )
+        }
     };
     if !found.is_empty() {
         let status = response.status();

@@ -224,15 +224,20 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         .name("samlint-recorder".to_owned())
         .spawn(move || capture::record(har, &exchange_rx, &capture_tx, &notice_tx))
         .map_err(ProxyError::Runtime)?;
-    let handle_signals = config.handle_signals;
+    let signals = if config.handle_signals {
+        let _context = runtime.enter();
+        Some(Signals::register().map_err(ProxyError::Runtime)?)
+    } else {
+        None
+    };
     let stop_on_signal = stop_tx.clone();
     let server = std::thread::Builder::new()
         .name("samlint-proxy".to_owned())
         .spawn(move || {
             runtime.block_on(async move {
-                if handle_signals {
+                if let Some(signals) = signals {
                     tokio::spawn(async move {
-                        wait_for_signal().await;
+                        signals.recv().await;
                         let _ = stop_on_signal.send(true);
                     });
                 }
@@ -257,25 +262,44 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
     })
 }
 
-async fn wait_for_signal() {
+/// Ctrl-C / SIGTERM handlers, registered at once (before the address is
+/// announced), so a signal that arrives early still stops the proxy cleanly.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    ctrl_c: tokio::signal::windows::CtrlC,
+}
+
+impl Signals {
+    /// Must run inside the runtime's context.
+    fn register() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(windows)]
+        {
+            Ok(Signals {
+                ctrl_c: tokio::signal::windows::ctrl_c()?,
+            })
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    async fn recv(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(windows)]
+        let _ = self.ctrl_c.recv().await;
     }
 }
 

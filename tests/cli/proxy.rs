@@ -169,7 +169,8 @@ fn upstream_tls(dir: &Path) -> (PathBuf, Arc<rustls::ServerConfig>) {
     let issuer = Issuer::new(ca_params, ca_key);
 
     let key = KeyPair::generate().unwrap();
-    let params = CertificateParams::new(vec!["127.0.0.1".to_owned()]).unwrap();
+    let params =
+        CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
     let cert = params.signed_by(&key, &issuer).unwrap();
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
@@ -489,4 +490,47 @@ fn proxy_refuses_a_non_loopback_address() {
     assert!(stderr.contains("is not a loopback address"), "{stderr}");
     assert!(stderr.contains("--allow-remote"), "{stderr}");
     assert!(!dir.path().join("ca").exists());
+}
+
+#[test]
+fn har_stays_valid_when_the_proxy_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let secure = Upstream::start(Some(tls));
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("killed.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+    ]);
+    // A host name this time: the leaf carries a DNS SAN.
+    let url = format!(
+        "https://localhost:{}/saml?SAMLRequest=fZBBT8MwDIX&RelayState=k",
+        secure.addr.port()
+    );
+    let got = curl(&proxy.addr, &ca_dir.join("ca.pem"), &url, None, dir.path());
+    assert_eq!(got.status, 201, "{}", proxy.stderr_text());
+    let line = proxy
+        .stdout
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a capture line");
+    assert!(
+        line.contains(&format!(" GET {url} SAMLRequest: ")),
+        "{line}"
+    );
+
+    // SIGKILL: no chance to clean up.
+    proxy.child.kill().unwrap();
+    proxy.child.wait().unwrap();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
+    assert_eq!(doc["log"]["entries"].as_array().unwrap().len(), 1);
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    let input = &doc["inputs"][0];
+    assert_eq!(input["error"], Value::Null);
+    assert_eq!(input["payloads"][0]["origin"]["url"], url.as_str());
+    assert_eq!(input["payloads"][0]["binding"], "redirect");
 }

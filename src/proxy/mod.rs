@@ -176,7 +176,8 @@ impl Drop for ProxyHandle {
 }
 
 /// Loads (or creates) the CA, opens the HAR, binds the listener and starts
-/// serving on background threads.
+/// serving on background threads (with a tokio runtime of their own: call this
+/// from plain threads, not from inside an async runtime).
 pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
     check_listen(config.listen, config.allow_remote)?;
     let ca = CertificateAuthority::load_or_create(&config.ca_dir)?;

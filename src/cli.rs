@@ -1,6 +1,7 @@
 //! Command-line arguments (clap derive). Doc comments are the help text.
 
 use std::ffi::OsString;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -42,6 +43,9 @@ pub enum Command {
     /// Inspect payloads interactively in the terminal (also `samlint` alone); paste
     /// more with `p`.
     Inspect(InspectArgs),
+    /// Run a local HTTP(S) capture proxy that records SAML sign-ins as they happen and
+    /// shows each one live.
+    Proxy(ProxyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -330,4 +334,53 @@ pub struct DecodeArgs {
     /// Print the decoded document exactly as decoded, not pretty-printed.
     #[arg(long)]
     pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyArgs {
+    /// Address to listen on. Loopback only, unless --allow-remote.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: SocketAddr,
+
+    /// Append every request carrying SAMLResponse/SAMLRequest to this HAR file (it
+    /// stays a valid HAR after each capture). Other traffic is never written.
+    #[arg(long, value_name = "FILE")]
+    pub har: Option<PathBuf>,
+
+    /// Directory holding the proxy's CA (ca.pem, ca-key.pem), created on first run
+    /// [default: the platform config directory + samlint/]
+    #[arg(long, value_name = "DIR")]
+    pub ca_dir: Option<PathBuf>,
+
+    /// Print one line per capture on stdout instead of the live view.
+    #[arg(long)]
+    pub headless: bool,
+
+    /// Also trust this CA (PEM) for upstream servers, besides the built-in roots.
+    #[arg(long, value_name = "FILE")]
+    pub upstream_ca: Vec<PathBuf>,
+
+    /// Allow a --listen address that is not loopback.
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Leave cookies and Authorization headers out of the HAR (the SAML payload is
+    /// written as sent) and mask the subject in the printed lines.
+    #[arg(long)]
+    pub redact: bool,
+
+    #[command(flatten)]
+    pub eval: EvalArgs,
+
+    #[command(flatten)]
+    pub trust: TrustArgs,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSelectArgs,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }

@@ -7,6 +7,7 @@ pub mod explain;
 pub mod inspect;
 pub mod metadata;
 pub mod okta_map;
+pub mod proxy;
 pub mod rules;
 
 use std::io::{self, IsTerminal, Write};
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 _ => Ok(ExitCode::from(2)),
             }
         }
+        Some(Command::Proxy(args)) => proxy::run(&args),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

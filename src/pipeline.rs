@@ -245,7 +245,9 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         None => lint::profile::detect(url, &response, assertion.as_ref()),
     };
     let now = resolve_now(opts, payload, &response);
+    let role_checks = lint::RoleChecks::default();
     let cx = Ctx {
+        role_checks: &role_checks,
         doc: &doc,
         response: &response,
         assertion: assertion.as_ref(),

@@ -19,6 +19,13 @@
 //! What is not a disagreement:
 //! - libxmlsec1 1.2 stops at the first failing Reference, so a `None` facing a value
 //!   (`signature_ok` not checked after a digest mismatch) is no difference;
+//! - samlint's fail-closed reading of a signature (`SigEval::refused_form`: a
+//!   DigestValue or SignatureValue that is not one text node, CVE-2025-29775; a
+//!   Reference with no canonical bytes), which libxmlsec1 accepts: the finding is
+//!   samlint's own `signature-invalid`, and the xmlsec engine keeps it too;
+//! - a signature samlint does not evaluate (more than one SignedInfo or Reference, an
+//!   unsupported algorithm) in a document it calls `wrapped` or `error`, whatever
+//!   libxmlsec1 makes of it;
 //! - libxmlsec1 refusing a whole document (duplicate IDs, which it will not resolve)
 //!   or refusing one signature (a node it does not expect inside `ds:Signature`) when
 //!   samlint's status is already `wrapped` or `error`: both refuse it.
@@ -138,6 +145,10 @@ pub fn verify_engine(
 pub(crate) fn apply(evals: &[SigEval], answers: &Answers) -> Vec<SigEval> {
     let mut out = evals.to_vec();
     for (i, e) in out.iter_mut().enumerate() {
+        if e.refused_form.is_some() {
+            // samlint's fail-closed reading stands whatever the maths says.
+            continue;
+        }
         e.trust_entry = None;
         e.key_fingerprint = None;
         e.certificate = None;
@@ -234,7 +245,15 @@ pub(crate) fn disagreements(
     for (i, e) in evals.iter().enumerate() {
         let path = doc.path(e.node);
         let x = list.get(i).cloned().flatten().unwrap_or_default();
-        if x.error.is_some() && x.digest_ok.is_none() && refused_anyway {
+        // Not maths: samlint's fail-closed reading of the signature, or a signature
+        // both refuse (libxmlsec1 with an error, samlint by structure or algorithm)
+        // in a document samlint already calls wrapped or error.
+        let rust_refused = e.digest_ok.is_none()
+            && e.signature_ok.is_none()
+            && (!e.structure.is_empty() || e.unsupported.is_some());
+        if e.refused_form.is_some()
+            || (refused_anyway && (rust_refused || (x.error.is_some() && x.digest_ok.is_none())))
+        {
             continue;
         }
         let mut diffs = Vec::new();

@@ -197,8 +197,8 @@ impl TrustArgs {
         let Some(path) = &self.sp_key else {
             return Ok(None);
         };
-        let bytes = std::fs::read(path)
-            .map_err(|e| anyhow::anyhow!("--sp-key {}: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| anyhow::anyhow!("--sp-key {}: {e}", path.display()))?;
         crate::verify::decrypt::SpKey::from_pem(&bytes)
             .map(Some)
             .map_err(|e| anyhow::anyhow!("--sp-key {}: {e}", path.display()))

@@ -257,7 +257,9 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         Some((_, Ok(o))) => Some(o),
         Some((ea, Err(why))) => {
             encrypted = Some(lint::Encrypted {
-                span: doc.element(ea).map_or_else(|| doc.span(ea), |e| e.start_tag),
+                span: doc
+                    .element(ea)
+                    .map_or_else(|| doc.span(ea), |e| e.start_tag),
                 unread: Some(why),
             });
             None
@@ -267,7 +269,10 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     if let Some(o) = &opened {
         verification = o.merge(verification);
         encrypted = Some(lint::Encrypted {
-            span: o.doc.element(o.node).map_or_else(|| o.doc.span(o.node), |e| e.start_tag),
+            span: o
+                .doc
+                .element(o.node)
+                .map_or_else(|| o.doc.span(o.node), |e| e.start_tag),
             unread: None,
         });
     }
@@ -359,10 +364,11 @@ fn describe_encryption(doc: &xml::Document, ea: xml::NodeId) -> String {
                 .keys
                 .iter()
                 .map(|k| {
-                    let mut parts = vec![k
-                        .algorithm
-                        .as_deref()
-                        .map_or_else(|| "unnamed key transport".to_owned(), short)];
+                    let mut parts = vec![
+                        k.algorithm
+                            .as_deref()
+                            .map_or_else(|| "unnamed key transport".to_owned(), short),
+                    ];
                     if let Some(c) = &k.certificate_sha256 {
                         parts.push(format!("to certificate {c}"));
                     }
@@ -391,11 +397,7 @@ fn describe_encryption(doc: &xml::Document, ea: xml::NodeId) -> String {
 }
 
 /// Decrypts C with `--sp-key`, or says why its content cannot be read.
-fn open_encrypted(
-    doc: &xml::Document,
-    ea: xml::NodeId,
-    opts: &Options,
-) -> Result<Opened, String> {
+fn open_encrypted(doc: &xml::Document, ea: xml::NodeId, opts: &Options) -> Result<Opened, String> {
     let how = describe_encryption(doc, ea);
     let Some(key) = &opts.sp_key else {
         return Err(format!(

@@ -67,11 +67,17 @@ fn corpus() -> Vec<(PathBuf, String, bool)> {
             out.push((f, "-".to_owned(), false));
         }
     }
-    for har in ["tests/fixtures/har/five-signins.har", "tests/fixtures/har/firefox.har"] {
-        out.push((dir.join(har), "samples/trust/okta-metadata.xml".to_owned(), false));
+    for har in [
+        "tests/fixtures/har/five-signins.har",
+        "tests/fixtures/har/firefox.har",
+    ] {
+        out.push((
+            dir.join(har),
+            "samples/trust/okta-metadata.xml".to_owned(),
+            false,
+        ));
     }
-    let cases =
-        std::fs::read_to_string(dir.join("tests/fixtures/signature/cases.tsv")).unwrap();
+    let cases = std::fs::read_to_string(dir.join("tests/fixtures/signature/cases.tsv")).unwrap();
     for line in cases.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
         out.push((dir.join(cols[0]), cols[1].to_owned(), false));
@@ -90,7 +96,12 @@ fn corpus() -> Vec<(PathBuf, String, bool)> {
 #[test]
 fn the_rust_engine_is_the_default() {
     let file = crate_dir().join("samples/okta-aws-iam.xml");
-    let p = run(&file, &trust_from("samples/trust/okta-signing.pem"), Engine::default(), None);
+    let p = run(
+        &file,
+        &trust_from("samples/trust/okta-signing.pem"),
+        Engine::default(),
+        None,
+    );
     let sig = p[0].signature.as_ref().unwrap();
     assert_eq!(sig.engine, "rust");
     assert_eq!(sig.status.as_str(), "valid");
@@ -109,7 +120,11 @@ fn both_engines_agree_on_every_sample_and_fixture() {
         for (b, r) in both.iter().zip(&rust) {
             n += 1;
             let name = format!("{} (trust {trust}, payload {})", file.display(), b.index);
-            for f in b.findings.iter().filter(|f| f.rule.id == "engine-disagreement") {
+            for f in b
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "engine-disagreement")
+            {
                 failures.push(format!("{name}: {}", f.message));
             }
             let (bs, rs) = (b.signature.as_ref(), r.signature.as_ref());
@@ -157,7 +172,12 @@ fn encrypted_fixtures_decrypt_and_report_their_name_id() {
     for line in enc.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
         let file = dir.join(cols[0]);
-        let p = run(&file, &trust_from("samples/trust/okta-signing.pem"), Engine::Rust, Some(sp_key()));
+        let p = run(
+            &file,
+            &trust_from("samples/trust/okta-signing.pem"),
+            Engine::Rust,
+            Some(sp_key()),
+        );
         let p = &p[0];
         let enc = p
             .findings
@@ -167,12 +187,20 @@ fn encrypted_fixtures_decrypt_and_report_their_name_id() {
         if let Some(name_id) = cols[2].strip_prefix("nameid:") {
             let summary = p.summary.as_ref().unwrap();
             assert_eq!(summary.subject.as_deref(), Some(name_id), "{}", cols[0]);
-            assert!(enc.message.contains("decrypted with --sp-key"), "{}", enc.message);
+            assert!(
+                enc.message.contains("decrypted with --sp-key"),
+                "{}",
+                enc.message
+            );
             // Every span indexes the document shown (the decrypted assertion in place).
             let doc = p.document.as_ref().unwrap();
             for f in &p.findings {
                 if let Some(l) = &f.primary {
-                    assert!(doc.text.get(l.span.start..l.span.end).is_some(), "{}: {f:?}", cols[0]);
+                    assert!(
+                        doc.text.get(l.span.start..l.span.end).is_some(),
+                        "{}: {f:?}",
+                        cols[0]
+                    );
                 }
             }
             let expected = if cols[0].ends_with("signed-response.xml") {

@@ -6,9 +6,9 @@ pub mod algorithms;
 pub mod c14n;
 pub mod decrypt;
 pub mod engine_rust;
-pub mod engines;
 #[cfg(feature = "xmlsec")]
 pub mod engine_xmlsec;
+pub mod engines;
 pub mod trust;
 pub mod wrapping;
 

@@ -369,8 +369,14 @@ fn describe_encryption(doc: &xml::Document, ea: xml::NodeId) -> String {
                             .as_deref()
                             .map_or_else(|| "unnamed key transport".to_owned(), short),
                     ];
-                    if let Some(c) = &k.certificate_sha256 {
-                        parts.push(format!("to certificate {c}"));
+                    match (&k.certificate_sha256, k.rsa_bits) {
+                        (Some(c), _) => parts.push(format!("to certificate {c}")),
+                        (None, Some(b)) => parts.push(format!(
+                            "to an RSA-{b} key (the message names no certificate)"
+                        )),
+                        (None, None) => {
+                            parts.push("to a key the message does not name".to_owned());
+                        }
                     }
                     if let Some(n) = &k.key_name {
                         parts.push(format!("key name {n}"));
@@ -378,7 +384,7 @@ fn describe_encryption(doc: &xml::Document, ea: xml::NodeId) -> String {
                     if let Some(r) = &k.recipient {
                         parts.push(format!("recipient {r}"));
                     }
-                    if let Some(b) = k.rsa_bits {
+                    if let (Some(_), Some(b)) = (&k.certificate_sha256, k.rsa_bits) {
                         parts.push(format!("RSA-{b}"));
                     }
                     parts.join(", ")

@@ -47,6 +47,7 @@ fn run(file: &Path, trust: &TrustStore, engine: Engine, key: Option<SpKey>) -> V
 }
 
 /// Every (file, trust, SP key) the agreement tests run over.
+#[cfg_attr(not(feature = "xmlsec"), allow(dead_code))]
 fn corpus() -> Vec<(PathBuf, String, bool)> {
     let dir = crate_dir();
     let mut out = Vec::new();

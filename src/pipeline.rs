@@ -390,14 +390,11 @@ fn describe_encryption(doc: &xml::Document, ea: xml::NodeId) -> String {
                     parts.join(", ")
                 })
                 .collect();
-            format!(
-                "content {content}, key {}",
-                if keys.is_empty() {
-                    "none found".to_owned()
-                } else {
-                    keys.join("; ")
-                }
-            )
+            if keys.is_empty() {
+                format!("content {content}, no EncryptedKey in the message")
+            } else {
+                format!("content {content}, key {}", keys.join("; "))
+            }
         }
     }
 }

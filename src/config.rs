@@ -270,6 +270,7 @@ input-not-saml = "warning"
 
 [trust]
 idp_metadata = ["okta.xml"]
+engine = "both"
 
 [context]
 saml_providers = ["arn:aws:iam::123456789012:saml-provider/Okta"]
@@ -286,6 +287,7 @@ max_depth = 64
             [("input-not-saml", Severity::Warning)]
         );
         assert_eq!(c.trust.idp_metadata, [PathBuf::from("/cfg/okta.xml")]);
+        assert_eq!(c.trust.engine, Some(crate::verify::Engine::Both));
         assert_eq!(c.context.max_session_duration, Some(7200));
         assert_eq!(c.limits.max_depth, 64);
         assert_eq!(c.limits.max_elements, Limits::default().max_elements);

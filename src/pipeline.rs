@@ -741,6 +741,54 @@ mod tests {
     }
 
     #[test]
+    fn decrypted_findings_point_into_the_document_shown() {
+        let xml = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/encrypted/signed-response.xml"
+        ))
+        .unwrap();
+        let pem = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/gen/keys/sp-key.pem"
+        ))
+        .unwrap();
+        let opts = Options {
+            sp_key: Some(SpKey::from_pem(&pem).unwrap()),
+            ..Options::default()
+        };
+        let rep = check_payload(0, &payload(xml.clone(), input::RawForm::DecodedXml), &opts);
+        let doc = rep.document.as_ref().unwrap();
+        let at = |rule: &str| {
+            let f = rep.findings.iter().find(|f| f.rule.id == rule).unwrap();
+            let span = f.primary.as_ref().unwrap().span;
+            doc.text[span.start..span.end].to_owned()
+        };
+        assert!(at("encrypted-assertion").starts_with("<saml2:Assertion"));
+        assert_eq!(at("assertion-expired"), "2026-01-15T10:05:00.000Z");
+
+        // Outer spans: before the EncryptedAssertion unchanged, after it shifted by the
+        // length difference, inside it onto the decrypted Assertion.
+        let outer = xml::parse(std::str::from_utf8(&xml).unwrap(), &opts.limits).unwrap();
+        let response = Response::read(&outer);
+        let ea = response.encrypted_assertions[0];
+        let o = open_encrypted(&outer, ea, &opts).unwrap();
+        let ea_span = outer.span(ea);
+        let end = outer.text().len();
+        assert_eq!(o.outer_span(xml::Span::new(3, 9)), xml::Span::new(3, 9));
+        let after = o.outer_span(xml::Span::new(ea_span.end, end));
+        assert_eq!(
+            after.start + (ea_span.end - ea_span.start),
+            ea_span.end + o.body_len
+        );
+        assert_eq!(
+            &o.doc.text()[after.start..after.end],
+            &outer.text()[ea_span.end..]
+        );
+        let inside = o.outer_span(xml::Span::new(ea_span.start + 10, ea_span.start + 20));
+        assert_eq!(inside.start, ea_span.start);
+    }
+
+    #[test]
     fn role_pairs_in_either_order() {
         let okta = role_pair("arn:aws:iam::1:saml-provider/Okta,arn:aws:iam::1:role/Admin");
         let aws = role_pair("arn:aws:iam::1:role/Admin, arn:aws:iam::1:saml-provider/Okta");

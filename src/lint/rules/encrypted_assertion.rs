@@ -28,7 +28,12 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "the assertion is encrypted ({why}); the assertion rules were skipped; {IAM}"
             ),
         };
-        out.push(Finding::new(&META, message).at(e.span, "EncryptedAssertion"));
+        let label = if e.unread.is_none() {
+            "decrypted Assertion"
+        } else {
+            "EncryptedAssertion"
+        };
+        out.push(Finding::new(&META, message).at(e.span, label));
         return;
     }
     let Some(&first) = cx.response.encrypted_assertions.first() else {

@@ -324,25 +324,27 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
 
 /// A decrypted `EncryptedAssertion`.
 ///
-/// Two documents are parsed from the decrypted text, each for one job:
-/// - the decrypted `<Assertion>` alone, the document its own signature was made
-///   over: the assertion-level signature is verified there (with the same engine);
-/// - the outer Response with the decrypted Assertion spliced in place of the
-///   EncryptedAssertion (`doc`): the rules and the report read this one. Every rule
-///   keeps reading one document through `Ctx::doc`, response rules and assertion rules
-///   alike, and every finding's span indexes the text the report shows (the
-///   decrypted Assertion where the EncryptedAssertion was), so line numbers stay
-///   right. The spans of the outer verification and of the inner one are moved into
-///   this text by [`Opened::merge`].
+/// The decrypted `<Assertion>` text is put in place of the EncryptedAssertion and that
+/// Response is parsed again, with the normal limits, into a second document (`doc`).
+/// Both the assertion-level signature and the rules read this document:
+/// - the signature inside the assertion was made with the assertion in the Response
+///   (inclusive c14n takes every namespace declared on its ancestors, exclusive c14n's
+///   PrefixList the ones it names), and SPs decrypt in place before verifying; the
+///   assertion alone would lose those declarations. Only the signatures inside the
+///   decrypted Assertion are evaluated there (with the same engine): the Response's own
+///   signature covers the EncryptedAssertion and was verified on the outer document;
+/// - every rule keeps reading one document through `Ctx::doc`, response rules and
+///   assertion rules alike, and every finding's span indexes the text the report shows
+///   (the decrypted Assertion where the EncryptedAssertion was), so line numbers stay
+///   right. The outer verification's spans are moved into this text by
+///   [`Opened::merge`].
 struct Opened {
     doc: xml::Document,
     response: Response,
     /// The decrypted Assertion in `doc`.
     node: xml::NodeId,
-    /// Verification of the decrypted Assertion alone.
+    /// Verification of the signatures inside the decrypted Assertion, on `doc`.
     inner: verify::Verification,
-    /// Path of the EncryptedAssertion in the outer document.
-    ea_path: String,
     /// The EncryptedAssertion element in the outer text.
     ea: xml::Span,
     /// Length of the decrypted Assertion text put in its place.
@@ -416,7 +418,6 @@ fn open_encrypted(doc: &xml::Document, ea: xml::NodeId, opts: &Options) -> Resul
         body = body[end..].trim_start().to_owned();
     }
     let refused = |m: String| format!("{how}; the decrypted assertion was refused: {m}");
-    let inner_doc = xml::parse(&body, &opts.limits).map_err(|e| refused(e.message))?;
     let ea_span = doc.span(ea);
     let outer = doc.text();
     let spliced = format!(
@@ -433,13 +434,12 @@ fn open_encrypted(doc: &xml::Document, ea: xml::NodeId, opts: &Options) -> Resul
         .copied()
         .find(|&n| sdoc.span(n).start == ea_span.start)
         .ok_or_else(|| refused("it is not an Assertion in place".to_owned()))?;
-    // The decrypted Assertion is C of its own document.
-    let mut alone = Response::read(&inner_doc);
-    alone.assertions = vec![inner_doc.root()];
-    alone.encrypted_assertions.clear();
-    let inner = verify::verify_engine(&inner_doc, &alone, &opts.trust, opts.engine);
+    // The decrypted Assertion is C of this document; its signatures are the ones to
+    // verify here.
+    let mut inside = response.clone();
+    inside.signatures.retain(|s| sdoc.contains(node, s.node));
+    let inner = verify::verify_engine(&sdoc, &inside, &opts.trust, opts.engine);
     Ok(Opened {
-        ea_path: doc.path(ea),
         ea: ea_span,
         body_len: body.len(),
         doc: sdoc,
@@ -464,10 +464,6 @@ impl Opened {
             }
         };
         xml::Span::new(map(s.start, self.ea.start), map(s.end, self.ea.start + 1))
-    }
-
-    fn inner_span(&self, s: xml::Span) -> xml::Span {
-        xml::Span::new(s.start + self.ea.start, s.end + self.ea.start)
     }
 
     /// One verification for the payload: the Response's signature and the decrypted
@@ -516,19 +512,13 @@ impl Opened {
                 c
             })
             .collect();
-        certificates.extend(inner.certificates.into_iter().map(|mut c| {
-            c.span = self.inner_span(c.span);
-            c
-        }));
+        certificates.extend(inner.certificates);
         let report = outer.report.map(|mut r| {
             if let Some(s) = combined {
                 r.status = s;
             }
             if let Some(i) = inner.report {
-                r.signatures.extend(i.signatures.into_iter().map(|mut d| {
-                    d.path = format!("{}{}", self.ea_path, d.path);
-                    d
-                }));
+                r.signatures.extend(i.signatures);
             }
             r
         });
@@ -541,13 +531,8 @@ impl Opened {
     }
 
     fn move_finding(&self, mut f: Finding, inner: bool) -> Finding {
-        let mv = |s| {
-            if inner {
-                self.inner_span(s)
-            } else {
-                self.outer_span(s)
-            }
-        };
+        // Inner spans already index `doc`.
+        let mv = |s| if inner { s } else { self.outer_span(s) };
         if let Some(p) = &mut f.primary {
             p.span = mv(p.span);
         }

@@ -106,6 +106,11 @@ fn sp_key_decrypts_every_encrypted_fixture() {
             "unsigned",
         ),
         ("signed-response.xml", "enc-signed@example.com", "valid"),
+        (
+            "signed-assertion.xml",
+            "enc-signed-assertion@example.com",
+            "valid",
+        ),
     ] {
         let path = format!("{ENC}/{file}");
         let (_, doc) = check_json(&[&path, "--sp-key", SP_KEY, "--idp-cert", OKTA]);
@@ -123,6 +128,19 @@ fn sp_key_decrypts_every_encrypted_fixture() {
         // Assertion findings point into the decrypted assertion shown in `document`.
         assert!(finding(p, "assertion-expired").is_some(), "{file}");
     }
+}
+
+#[test]
+fn the_decrypted_assertions_signature_is_verified() {
+    let path = format!("{ENC}/signed-assertion.xml");
+    let (_, doc) = check_json(&[&path, "--sp-key", SP_KEY, "--idp-cert", OKTA]);
+    let sigs = &payload(&doc)["signature"]["signatures"];
+    assert_eq!(sigs[0]["covers"], "Assertion");
+    assert_eq!(sigs[0]["signature_ok"], true);
+    assert_eq!(sigs[0]["trust_entry"], OKTA);
+    // Without the key, nothing covers the encrypted content: the Response is unsigned.
+    let (_, doc) = check_json(&[&path, "--idp-cert", OKTA]);
+    assert_eq!(payload(&doc)["signature"]["status"], "unsigned");
 }
 
 #[test]

@@ -56,6 +56,15 @@ pub struct OutputArgs {
     /// Lowest severity that makes the exit code 1.
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Write the report to FILE instead of standard output; the summary line still
+    /// goes to the terminal (stderr).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// No progress bar and no summary line on stderr (unreadable inputs are still named).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

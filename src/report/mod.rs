@@ -1,7 +1,10 @@
 //! The report: one result model filled by the pipeline, and renderers that only read it.
 
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod model;
+pub mod sarif;
 pub mod text;
 
 pub use model::*;

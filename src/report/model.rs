@@ -1,5 +1,6 @@
 //! Report → InputReport → PayloadReport → Finding, Summary, SignatureReport.
 
+use std::fmt::Write as _;
 use std::io;
 
 use chrono::{DateTime, Utc};
@@ -197,9 +198,7 @@ impl Report {
         if self.inputs.iter().any(|i| i.error.is_some()) {
             return 2;
         }
-        let failing = fail_on
-            .threshold()
-            .is_some_and(|t| self.findings().any(|(_, _, f)| f.severity >= t));
+        let failing = self.findings().any(|(_, _, f)| fail_on.fails(f.severity));
         u8::from(failing)
     }
 }
@@ -208,14 +207,32 @@ impl Report {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
     pub color: bool,
+    /// `--fail-on`: formats with a pass/fail notion (JUnit) fail a test case on
+    /// findings at or above it.
+    pub fail_on: FailOn,
+}
+
+impl FailOn {
+    /// Whether a finding of this severity makes the run fail.
+    pub fn fails(self, severity: Severity) -> bool {
+        self.threshold().is_some_and(|t| severity >= t)
+    }
 }
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
+    /// rustc-style findings with the XML snippet, for people.
     #[default]
     Text,
+    /// The JSON contract, version 1.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// JUnit XML: one test suite per input, one test case per payload.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 impl Format {
@@ -232,6 +249,29 @@ impl Format {
         match self {
             Format::Text => super::text::render(report, opts, out),
             Format::Json => super::json::render(report, out),
+            Format::Sarif => super::sarif::render(report, opts, out),
+            Format::Junit => super::junit::render(report, opts, out),
+            Format::Github => super::github::render(report, opts, out),
         }
+    }
+}
+
+impl Totals {
+    /// `3 inputs, 4 payloads: 1 error, 2 warnings, 0 infos` (and unreadable inputs).
+    pub fn describe(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut s = format!(
+            "{}, {}: {}, {}, {}",
+            plural(self.inputs, "input", "inputs"),
+            plural(self.payloads, "payload", "payloads"),
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+            plural(self.infos, "info", "infos"),
+        );
+        if self.unreadable > 0 {
+            let _ = write!(s, ", {} unreadable", self.unreadable);
+        }
+        s
     }
 }

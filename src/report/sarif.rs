@@ -138,16 +138,17 @@ fn result(
         "message".into(),
         json!({ "text": format!("{}: {}", f.rule.id, f.message) }),
     );
-    let mut location = physical(&uri, primary_region);
-    if let (Some(l), Some(obj)) = (&f.primary, location.as_object_mut())
+    let mut location = Map::new();
+    location.insert(
+        "physicalLocation".into(),
+        physical(&uri, primary_region),
+    );
+    if let Some(l) = &f.primary
         && !l.label.is_empty()
     {
-        obj.insert("message".into(), json!({ "text": l.label }));
+        location.insert("message".into(), json!({ "text": l.label }));
     }
-    res.insert(
-        "locations".into(),
-        json!([{ "physicalLocation": location }]),
-    );
+    res.insert("locations".into(), json!([Value::Object(location)]));
     if let Some(p) = payload {
         let related: Vec<Value> = f
             .related

@@ -275,3 +275,61 @@ impl Totals {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{Profile, RuleMeta};
+
+    const fn meta(id: &'static str, code: &'static str, severity: Severity) -> RuleMeta {
+        RuleMeta {
+            id,
+            code,
+            default_severity: severity,
+            profiles: &[Profile::Generic],
+            summary: "",
+            aws_error: "",
+            fix_okta: "",
+            fix_aws: "",
+            explain: "",
+            since: "0.1.0",
+        }
+    }
+    static ERROR: RuleMeta = meta("e", "SL9901", Severity::Error);
+    static WARNING: RuleMeta = meta("w", "SL9902", Severity::Warning);
+    static INFO: RuleMeta = meta("i", "SL9903", Severity::Info);
+
+    fn report_with(rule: Option<&'static RuleMeta>) -> Report {
+        let mut input = InputReport::new("x".to_owned());
+        input.findings.extend(rule.map(|r| Finding::new(r, "m")));
+        Report {
+            inputs: vec![input],
+        }
+    }
+
+    fn codes(r: &Report) -> [u8; 4] {
+        [FailOn::Error, FailOn::Warning, FailOn::Info, FailOn::Never].map(|f| r.exit_code(f))
+    }
+
+    #[test]
+    fn exit_code_for_each_fail_on_value() {
+        assert_eq!(codes(&report_with(None)), [0, 0, 0, 0]);
+        assert_eq!(codes(&report_with(Some(&ERROR))), [1, 1, 1, 0]);
+        assert_eq!(codes(&report_with(Some(&WARNING))), [0, 1, 1, 0]);
+        assert_eq!(codes(&report_with(Some(&INFO))), [0, 0, 1, 0]);
+        let mut unreadable = report_with(Some(&INFO));
+        unreadable.inputs[0].error = Some("gone".to_owned());
+        assert_eq!(codes(&unreadable), [2, 2, 2, 2]);
+    }
+
+    #[test]
+    fn totals_describe() {
+        let mut r = report_with(Some(&WARNING));
+        r.inputs.push(InputReport::new("y".to_owned()));
+        r.inputs[1].error = Some("gone".to_owned());
+        assert_eq!(
+            r.totals().describe(),
+            "2 inputs, 0 payloads: 0 errors, 1 warning, 0 infos, 1 unreadable"
+        );
+    }
+}

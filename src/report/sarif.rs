@@ -139,10 +139,7 @@ fn result(
         json!({ "text": format!("{}: {}", f.rule.id, f.message) }),
     );
     let mut location = Map::new();
-    location.insert(
-        "physicalLocation".into(),
-        physical(&uri, primary_region),
-    );
+    location.insert("physicalLocation".into(), physical(&uri, primary_region));
     if let Some(l) = &f.primary
         && !l.label.is_empty()
     {

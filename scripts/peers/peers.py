@@ -6,6 +6,8 @@
   peers.py signxml CERT FILE...      verify each with signxml's XMLVerifier
   peers.py python3-saml CERT FILE... validate each with python3-saml (OneLogin_Saml2_Response
                                      .is_valid: signature, issuer, audience, destination, times)
+  peers.py python3-saml-sig CERT FILE...  python3-saml's signature check alone
+                                     (OneLogin_Saml2_Utils.validate_sign on the parsed document)
 
 The verifiers read every file first, then time verification only, and print
 `ok=N rejected=M seconds=S`. Keys are the throwaway test keys of
@@ -120,6 +122,23 @@ def run_python3_saml(cert: str, files: list[str]) -> None:
         print(f"python3-saml: first rejection: {first_error}", file=sys.stderr)
 
 
+def run_python3_saml_sig(cert: str, files: list[str]) -> None:
+    from onelogin.saml2.utils import OneLogin_Saml2_Utils
+    from onelogin.saml2.xml_utils import OneLogin_Saml2_XML
+
+    pem = Path(cert).read_text()
+    docs = load(files)
+    ok = rejected = 0
+    start = time.perf_counter()
+    for d in docs:
+        dom = OneLogin_Saml2_XML.to_etree(d)
+        if OneLogin_Saml2_Utils.validate_sign(dom, cert=pem, raise_exceptions=False):
+            ok += 1
+        else:
+            rejected += 1
+    report(ok, rejected, time.perf_counter() - start)
+
+
 def report(ok: int, rejected: int, seconds: float) -> None:
     print(f"ok={ok} rejected={rejected} seconds={seconds:.4f}")
 
@@ -132,6 +151,8 @@ def main() -> int:
         run_signxml(rest[0], rest[1:])
     elif cmd == "python3-saml":
         run_python3_saml(rest[0], rest[1:])
+    elif cmd == "python3-saml-sig":
+        run_python3_saml_sig(rest[0], rest[1:])
     else:
         print(__doc__, file=sys.stderr)
         return 2

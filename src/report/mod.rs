@@ -7,4 +7,7 @@ pub mod model;
 pub mod sarif;
 pub mod text;
 
+#[cfg(test)]
+mod tests;
+
 pub use model::*;

@@ -74,6 +74,7 @@ fn bench_lint_and_check(c: &mut Criterion) {
         base64_len: Some(payload.raw.len()),
         url: None,
         expected: &expected,
+        entity_ids: &[],
     };
     c.bench_function("lint (all rules, one response)", |b| {
         b.iter(|| samlint::lint::registry::run(black_box(&cx)));
@@ -91,6 +92,7 @@ fn bench_lint_and_check(c: &mut Criterion) {
     input.payloads.push(check_payload(0, &payload, &opts));
     let report = Report {
         inputs: vec![input],
+        ..Report::default()
     };
     let mut out = Vec::with_capacity(64 * 1024);
     for format in [Format::Json, Format::Sarif, Format::Junit, Format::Github] {

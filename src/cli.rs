@@ -1,17 +1,20 @@
 //! Command-line arguments (clap derive). Doc comments are the help text.
 
 use std::ffi::OsString;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::lint::Profile;
+use crate::lint::overrides::{SeverityOverride, parse_rule, parse_severity_override};
+use crate::lint::{Profile, RuleMeta};
 use crate::pipeline::NowMode;
 use crate::report::{FailOn, Format};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "samlint",
+    bin_name = "samlint",
     version,
     about = "Tells exactly why a SAML sign-in to AWS fails, and whether an assertion can be trusted.",
     long_about = None,
@@ -28,6 +31,43 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the decoded XML of each payload (decode steps go to stderr).
     Decode(DecodeArgs),
+    /// List every rule: code, id, default severity, profiles and summary.
+    Rules(RulesArgs),
+    /// Explain one rule (by id or code): what it checks, what AWS shows, the fix.
+    Explain(ExplainArgs),
+    /// Lint IdP metadata: signing certificates and their expiry, entityID, SSO services.
+    Metadata(MetadataArgs),
+    /// Simulate Okta's group-to-role mapping (AWS Account Federation, "Use Group
+    /// Mapping") and lint the Role values it yields.
+    OktaMap(OktaMapArgs),
+    /// Inspect payloads interactively in the terminal (also `samlint` alone); paste
+    /// more with `p`.
+    Inspect(InspectArgs),
+    /// Run a local HTTP(S) capture proxy that records SAML sign-ins as they happen and
+    /// shows each one live.
+    Proxy(ProxyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Files, directories, HAR files, SAML-tracer exports, or `-` for stdin.
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<OsString>,
+
+    #[command(flatten)]
+    pub eval: EvalArgs,
+
+    #[command(flatten)]
+    pub trust: TrustArgs,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSelectArgs,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]
@@ -44,6 +84,15 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub trust: TrustArgs,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSelectArgs,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +114,10 @@ pub struct OutputArgs {
     /// No progress bar and no summary line on stderr (unreadable inputs are still named).
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Mask NameIDs, session names, email addresses and signature values in the output.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 #[derive(Debug, Args)]
@@ -84,12 +137,201 @@ pub struct EvalArgs {
     pub profile: Option<Profile>,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Trust")]
 pub struct TrustArgs {
     /// IdP metadata (EntityDescriptor or EntitiesDescriptor) whose signing keys are trusted.
     #[arg(long, value_name = "FILE")]
     pub idp_metadata: Vec<PathBuf>,
+
+    /// A trusted IdP signing certificate (PEM or DER); repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub idp_cert: Vec<PathBuf>,
+
+    /// A trusted certificate fingerprint, `SHA256:hex` (colons optional; SHA-1 is
+    /// accepted with a warning); repeatable.
+    #[arg(long, value_name = "SHA256:HEX")]
+    pub idp_fingerprint: Vec<String>,
+}
+
+impl TrustArgs {
+    /// Loads the trust material once per run.
+    ///
+    /// # Errors
+    /// A trust file that cannot be read or parsed, or a malformed fingerprint.
+    pub fn load(&self) -> anyhow::Result<crate::verify::TrustStore> {
+        let mut t = crate::verify::TrustStore::default();
+        for p in &self.idp_metadata {
+            t.add_metadata_file(p)?;
+        }
+        for p in &self.idp_cert {
+            t.add_cert_file(p)?;
+        }
+        for f in &self.idp_fingerprint {
+            t.add_fingerprint(f)
+                .map_err(|e| anyhow::anyhow!("--idp-fingerprint: {e}"))?;
+        }
+        Ok(t)
+    }
+}
+
+/// What exists in AWS. Only the rules that name a value use it; each flag replaces the
+/// matching `[context]` key of samlint.toml.
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Expected AWS context")]
+pub struct ContextArgs {
+    /// A SAML provider ARN that exists in AWS (repeatable).
+    #[arg(long = "provider-arn", value_name = "ARN")]
+    pub saml_providers: Vec<String>,
+
+    /// An AWS account ID the roles may be in (repeatable).
+    #[arg(long = "account", value_name = "ID")]
+    pub accounts: Vec<String>,
+
+    /// A role ARN that exists in AWS (repeatable).
+    #[arg(long = "role-arn", value_name = "ARN")]
+    pub roles: Vec<String>,
+
+    /// The roles' maximum session duration in seconds (IAM default 3600).
+    #[arg(long, value_name = "SECS")]
+    pub max_session_duration: Option<u64>,
+
+    /// The exact ACS URL the responses must be sent to.
+    #[arg(long, value_name = "URL")]
+    pub acs_url: Option<String>,
+
+    /// The exact Audience the assertions must name.
+    #[arg(long, value_name = "URI")]
+    pub audience: Option<String>,
+
+    /// An IAM Identity Center user name (repeatable).
+    #[arg(long = "ic-user", value_name = "NAME")]
+    pub ic_usernames: Vec<String>,
+}
+
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Rules")]
+pub struct RuleSelectArgs {
+    /// Drop findings of a rule, by id or code (repeatable).
+    #[arg(long, value_name = "RULE", value_parser = parse_rule)]
+    pub ignore: Vec<&'static RuleMeta>,
+
+    /// Change a rule's severity: `RULE=error|warning|info` (repeatable).
+    #[arg(long, value_name = "RULE=LEVEL", value_parser = parse_severity_override)]
+    pub severity: Vec<SeverityOverride>,
+}
+
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "Configuration")]
+pub struct ConfigArgs {
+    /// Read this configuration file instead of the nearest samlint.toml upward from
+    /// the working directory.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Read no configuration file.
+    #[arg(long, env = "SAMLINT_NO_CONFIG", value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_config: bool,
+}
+
+/// Output formats of `explain`, `metadata` and `okta-map`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum SimpleFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Output formats of `samlint rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum RulesFormat {
+    #[default]
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format (`markdown` is the source of docs/rules.md).
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id (`audience-invalid`) or code (`SL0501`).
+    #[arg(value_name = "RULE", value_parser = parse_rule)]
+    pub rule: &'static RuleMeta,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Text)]
+    pub format: SimpleFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct MetadataArgs {
+    /// An IdP metadata file (EntityDescriptor or EntitiesDescriptor).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Which service provider the metadata is for (`aws-identity-center` adds its
+    /// own requirements).
+    #[arg(long, value_enum, value_name = "PROFILE", default_value = "aws-iam")]
+    pub profile: Profile,
+
+    /// When certificate expiry is evaluated: an RFC 3339 instant, or `clock`.
+    #[arg(long, default_value = "clock", value_name = "WHEN")]
+    pub now: NowMode,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Text)]
+    pub format: SimpleFormat,
+
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// Mask email addresses in the output.
+    #[arg(long)]
+    pub redact: bool,
+
+    #[command(flatten)]
+    pub rules: RuleSelectArgs,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct OktaMapArgs {
+    /// Okta's Group Filter: a regular expression with `(?{{accountid}}...)` and
+    /// `(?{{role}}...)` captures, matched against the whole group name.
+    #[arg(long, value_name = "REGEX")]
+    pub group_filter: String,
+
+    /// Okta's Role Value Pattern, e.g.
+    /// `arn:aws:iam::${accountid}:saml-provider/Okta,arn:aws:iam::${accountid}:role/${role}`.
+    #[arg(long, value_name = "PATTERN")]
+    pub role_pattern: String,
+
+    /// Group names.
+    #[arg(value_name = "GROUP")]
+    pub groups: Vec<String>,
+
+    /// Read group names from a file, one per line (`-` for stdin).
+    #[arg(long, value_name = "FILE")]
+    pub groups_file: Option<OsString>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SimpleFormat::Text)]
+    pub format: SimpleFormat,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]
@@ -101,4 +343,53 @@ pub struct DecodeArgs {
     /// Print the decoded document exactly as decoded, not pretty-printed.
     #[arg(long)]
     pub raw: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProxyArgs {
+    /// Address to listen on. Loopback only, unless --allow-remote.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub listen: SocketAddr,
+
+    /// Append every request carrying SAMLResponse/SAMLRequest to this HAR file (it
+    /// stays a valid HAR after each capture). Other traffic is never written.
+    #[arg(long, value_name = "FILE")]
+    pub har: Option<PathBuf>,
+
+    /// Directory holding the proxy's CA (ca.pem, ca-key.pem), created on first run
+    /// [default: the platform config directory + samlint/]
+    #[arg(long, value_name = "DIR")]
+    pub ca_dir: Option<PathBuf>,
+
+    /// Print one line per capture on stdout instead of the live view.
+    #[arg(long)]
+    pub headless: bool,
+
+    /// Also trust this CA (PEM) for upstream servers, besides the built-in roots.
+    #[arg(long, value_name = "FILE")]
+    pub upstream_ca: Vec<PathBuf>,
+
+    /// Allow a --listen address that is not loopback.
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Leave cookies and Authorization headers out of the HAR (the SAML payload is
+    /// written as sent) and mask the subject in the printed lines.
+    #[arg(long)]
+    pub redact: bool,
+
+    #[command(flatten)]
+    pub eval: EvalArgs,
+
+    #[command(flatten)]
+    pub trust: TrustArgs,
+
+    #[command(flatten)]
+    pub context: ContextArgs,
+
+    #[command(flatten)]
+    pub rules: RuleSelectArgs,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }

@@ -4,16 +4,20 @@
 //! The library is a pipeline, one module per stage:
 //! `input` (find payloads) → `decode` → `xml` / `saml` (model with source spans)
 //! → `verify` → `lint` (rule registry) → `report` (renderers). The command-line
-//! front-ends in `commands` drive it through [`pipeline`].
+//! front-ends in `commands` drive it through [`pipeline`]; `proxy` records live
+//! sign-ins.
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod decode;
 pub mod input;
 pub mod limits;
 pub mod lint;
 pub mod pipeline;
+pub mod proxy;
 pub mod report;
 pub mod saml;
+pub mod tui;
 pub mod verify;
 pub mod xml;

@@ -119,7 +119,10 @@ pub fn check_all_with(
             r
         })
         .collect();
-    Report { inputs }
+    Report {
+        inputs,
+        ..Report::default()
+    }
 }
 
 fn error_source(e: &InputError) -> String {
@@ -147,10 +150,14 @@ pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputR
     r.container = Some(scanned.container);
     r.stats = scanned.stats;
     r.notes = scanned.notes;
+    if let Some(e) = scanned.limit_exceeded {
+        r.findings
+            .push(Finding::new(&rules::xml_limits_exceeded::META, e));
+    }
     if let Some(e) = scanned.error {
         r.findings
             .push(Finding::new(&rules::input_not_saml::META, e));
-    } else if scanned.payloads.is_empty() {
+    } else if scanned.payloads.is_empty() && r.findings.is_empty() {
         let what = match scanned.stats {
             Some(s) => format!(
                 "no SAMLResponse or SAMLRequest in any of the {} entries",
@@ -266,8 +273,10 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         base64_len: decoded.base64_len,
         url,
         expected: &opts.expected,
+        entity_ids: &opts.trust.entity_ids,
     };
-    let mut findings = verification.findings;
+    let mut findings = verify::cert_findings(&verification, now.at, opts.skew);
+    findings.extend(verification.findings);
     findings.extend(lint::registry::run(&cx));
     findings.sort_by_key(Finding::sort_key);
     rep.findings = findings;
@@ -426,6 +435,41 @@ mod tests {
         assert_eq!(parse_duration("0"), Ok(TimeDelta::zero()));
         assert!(parse_duration("5 minutes").is_err());
         assert!(parse_duration("m").is_err());
+    }
+
+    fn payload(raw: Vec<u8>, form: input::RawForm) -> Payload {
+        Payload {
+            origin: input::Origin::new(input::OriginKind::Paste),
+            binding: input::Binding::Unknown,
+            param: None,
+            relay_state: None,
+            raw,
+            form,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Any bytes through the whole pipeline give a report, never a panic: content
+        /// problems are findings.
+        #[test]
+        fn any_bytes_give_a_report(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..4096)) {
+            let opts = Options::default();
+            let rep = check_payload(0, &payload(bytes.clone(), input::RawForm::Encoded), &opts);
+            proptest::prop_assert!(rep.is_saml || !rep.findings.is_empty() || rep.document.is_some());
+            let _ = check_payload(0, &payload(bytes, input::RawForm::DecodedXml), &opts);
+        }
+
+        /// Damage anywhere in a real response still gives a report.
+        #[test]
+        fn damaged_responses_give_a_report(at in 0usize..5200, cut in proptest::bool::ANY, byte in proptest::num::u8::ANY) {
+            let mut xml = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/okta-aws-iam.xml")).unwrap();
+            let at = at.min(xml.len());
+            if cut { xml.truncate(at) } else { xml.insert(at, byte) }
+            let rep = check_payload(0, &payload(xml, input::RawForm::Encoded), &Options::default());
+            proptest::prop_assert!(rep.document.is_some() || !rep.findings.is_empty());
+        }
     }
 
     #[test]

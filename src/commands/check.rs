@@ -50,18 +50,24 @@ fn progress_bar(len: usize, show: bool) -> ProgressBar {
 /// Usage or configuration errors, and a report that cannot be written.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let config = match super::load_config(&args.config) {
+        Ok(c) => c,
+        Err(e) => return super::config_error(&e),
+    };
     let opts = Options {
-        now: args.eval.now,
-        skew: args.eval.clock_skew,
-        profile: args.eval.profile,
-        ..Options::default()
+        trust: super::load_trust(&args.trust, config.as_ref())?,
+        ..super::options(&args.eval, &args.context, config.as_ref())
     };
     let out_args = &args.output;
     let stderr_tty = io::stderr().is_terminal();
     let specs = input::expand(&args.inputs);
     let pb = progress_bar(specs.len(), stderr_tty && !out_args.quiet && !in_ci());
-    let report = pipeline::check_all_with(specs, &opts, &|| pb.inc(1));
+    let mut report = pipeline::check_all_with(specs, &opts, &|| pb.inc(1));
     pb.finish_and_clear();
+    report.apply_overrides(&super::overrides(&args.rules, config.as_ref()));
+    if args.output.redact {
+        crate::report::redact::redact(&mut report);
+    }
 
     // Inputs that cannot be read at all are also named on stderr, one line each.
     let mut stderr = io::stderr().lock();
@@ -135,4 +141,107 @@ fn append_step_summary(path: &Path, report: &Report) -> anyhow::Result<()> {
     github::render_summary(report, &mut out)
         .and_then(|()| out.flush())
         .with_context(|| format!("cannot append to $GITHUB_STEP_SUMMARY ({})", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::lint::Profile;
+
+    fn check_args(argv: &[&str]) -> CheckArgs {
+        let cli = Cli::try_parse_from(["samlint", "check"].iter().chain(argv)).unwrap();
+        match cli.command {
+            Some(Command::Check(a)) => a,
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn context_flags_reach_options() {
+        let args = check_args(&[
+            "x.har",
+            "--provider-arn",
+            "arn:aws:iam::123456789012:saml-provider/Okta",
+            "--provider-arn",
+            "arn:aws:iam::123456789012:saml-provider/Okta2",
+            "--account",
+            "123456789012",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/Admin",
+            "--max-session-duration",
+            "43200",
+            "--acs-url",
+            "https://signin.aws.amazon.com/saml",
+            "--audience",
+            "urn:amazon:webservices",
+            "--ic-user",
+            "jane@example.com",
+        ]);
+        let e = super::super::options(&args.eval, &args.context, None).expected;
+        assert_eq!(e.saml_providers.len(), 2);
+        assert_eq!(e.accounts, ["123456789012"]);
+        assert_eq!(e.roles, ["arn:aws:iam::123456789012:role/Admin"]);
+        assert_eq!(e.max_session_duration, Some(43200));
+        assert_eq!(
+            e.acs_url.as_deref(),
+            Some("https://signin.aws.amazon.com/saml")
+        );
+        assert_eq!(e.audience.as_deref(), Some("urn:amazon:webservices"));
+        assert_eq!(e.ic_usernames, ["jane@example.com"]);
+    }
+
+    #[test]
+    fn flags_beat_config() {
+        let config = crate::config::parse(
+            "profile = \"generic\"\n[context]\naccounts = [\"111111111111\"]\n[limits]\nmax_depth = 9\n[trust]\nidp_metadata = [\"m.xml\"]\n",
+            "samlint.toml",
+            std::path::Path::new("/c"),
+        )
+        .unwrap();
+        let plain = check_args(&["x"]);
+        let o = super::super::options(&plain.eval, &plain.context, Some(&config));
+        assert_eq!(o.profile, Some(Profile::Generic));
+        assert_eq!(o.expected.accounts, ["111111111111"]);
+        assert_eq!(o.limits.max_depth, 9);
+        assert_eq!(
+            super::super::trust_sources(&plain.trust, Some(&config)).idp_metadata,
+            [std::path::PathBuf::from("/c/m.xml")]
+        );
+        let flagged = check_args(&[
+            "x",
+            "--profile",
+            "aws-iam",
+            "--account",
+            "222222222222",
+            "--idp-metadata",
+            "other.xml",
+        ]);
+        let o = super::super::options(&flagged.eval, &flagged.context, Some(&config));
+        assert_eq!(o.profile, Some(Profile::AwsIam));
+        assert_eq!(o.expected.accounts, ["222222222222"]);
+        assert_eq!(
+            super::super::trust_sources(&flagged.trust, Some(&config)).idp_metadata,
+            [std::path::PathBuf::from("other.xml")]
+        );
+    }
+
+    #[test]
+    fn ignore_and_severity_values_are_checked() {
+        assert!(Cli::try_parse_from(["samlint", "check", "x", "--ignore", "nope"]).is_err());
+        assert!(
+            Cli::try_parse_from(["samlint", "check", "x", "--severity", "SL0104=fatal"]).is_err()
+        );
+        let a = check_args(&[
+            "x",
+            "--ignore",
+            "SL0104",
+            "--severity",
+            "input-not-saml=warning",
+        ]);
+        let o = super::super::overrides(&a.rules, None);
+        assert_eq!(o.ignore, ["response-too-large"]);
+    }
 }

@@ -3,10 +3,22 @@
 
 pub mod check;
 pub mod decode;
+pub mod explain;
+pub mod inspect;
+pub mod metadata;
+pub mod okta_map;
+pub mod proxy;
+pub mod rules;
 
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, ConfigArgs, ContextArgs, EvalArgs, RuleSelectArgs, TrustArgs};
+use crate::config::{self, Config, ConfigError, TrustConfig};
+use crate::lint::Expected;
+use crate::lint::overrides::Overrides;
+use crate::pipeline::Options;
+use crate::verify::TrustStore;
 
 /// Runs the parsed command line.
 ///
@@ -16,6 +28,20 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Decode(args)) => decode::run(&args),
+        Some(Command::Rules(args)) => rules::run(&args),
+        Some(Command::Explain(args)) => explain::run(&args),
+        Some(Command::Metadata(args)) => metadata::run(&args),
+        Some(Command::OktaMap(args)) => okta_map::run(&args),
+        Some(Command::Inspect(args)) => inspect::run(&args),
+        None if std::io::stdout().is_terminal() => {
+            // `samlint` alone is `samlint inspect` with its defaults.
+            use clap::Parser;
+            match Cli::try_parse_from(["samlint", "inspect"])?.command {
+                Some(Command::Inspect(args)) => inspect::run(&args),
+                _ => Ok(ExitCode::from(2)),
+            }
+        }
+        Some(Command::Proxy(args)) => proxy::run(&args),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
@@ -28,4 +54,133 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Colour only on a terminal, and never with `NO_COLOR`.
 pub(crate) fn use_color(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Pipeline options from the command line and the configuration file (flags win).
+/// Shared by every front-end; trust is loaded separately ([`load_trust`]).
+pub fn options(eval: &EvalArgs, context: &ContextArgs, config: Option<&Config>) -> Options {
+    let profile = eval
+        .profile
+        .or_else(|| config.and_then(|c| c.profile).flatten());
+    Options {
+        now: eval.now,
+        skew: eval.clock_skew,
+        profile,
+        limits: config.map(|c| c.limits).unwrap_or_default(),
+        expected: expected(context, config),
+        ..Options::default()
+    }
+}
+
+/// The trust sources of the run: the command line's when it names any, else the
+/// configuration's.
+pub fn trust_sources(args: &TrustArgs, config: Option<&Config>) -> TrustArgs {
+    let given = !(args.idp_metadata.is_empty()
+        && args.idp_cert.is_empty()
+        && args.idp_fingerprint.is_empty());
+    match config {
+        Some(c) if !given => {
+            let TrustConfig {
+                idp_metadata,
+                idp_cert,
+                idp_fingerprint,
+            } = c.trust.clone();
+            TrustArgs {
+                idp_metadata,
+                idp_cert,
+                idp_fingerprint,
+            }
+        }
+        _ => args.clone(),
+    }
+}
+
+/// Loads the run's trust once (flags, else `samlint.toml`), naming its warnings on
+/// stderr.
+///
+/// # Errors
+/// A trust file that cannot be read or parsed (exit code 2).
+pub fn load_trust(args: &TrustArgs, config: Option<&Config>) -> anyhow::Result<TrustStore> {
+    let trust = trust_sources(args, config).load()?;
+    let mut stderr = io::stderr().lock();
+    for w in &trust.warnings {
+        writeln!(stderr, "samlint: warning: {w}")?;
+    }
+    Ok(trust)
+}
+
+/// Reads the configuration the arguments ask for: none with `--no-config`, the
+/// `--config` file, or the nearest samlint.toml upward from the working directory.
+///
+/// # Errors
+/// The file cannot be read or is invalid.
+pub(crate) fn load_config(args: &ConfigArgs) -> Result<Option<Config>, ConfigError> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    config::load(args.config.as_deref(), &cwd)
+}
+
+/// Prints a configuration error with its `help:` line; exit code 2.
+pub(crate) fn config_error(e: &ConfigError) -> anyhow::Result<ExitCode> {
+    let mut err = io::stderr().lock();
+    writeln!(err, "samlint: {e}")?;
+    writeln!(err, "help: {}", e.help)?;
+    Ok(ExitCode::from(2))
+}
+
+/// The expected context: each flag that is given replaces the config's key.
+pub(crate) fn expected(args: &ContextArgs, config: Option<&Config>) -> Expected {
+    let base = config.map(|c| c.context.clone()).unwrap_or_default();
+    let list = |flag: &Vec<String>, conf: Vec<String>| {
+        if flag.is_empty() { conf } else { flag.clone() }
+    };
+    Expected {
+        saml_providers: list(&args.saml_providers, base.saml_providers),
+        accounts: list(&args.accounts, base.accounts),
+        roles: list(&args.roles, base.roles),
+        max_session_duration: args.max_session_duration.or(base.max_session_duration),
+        acs_url: args.acs_url.clone().or(base.acs_url),
+        audience: args.audience.clone().or(base.audience),
+        ic_usernames: list(&args.ic_usernames, base.ic_usernames),
+    }
+}
+
+/// Config overrides first, then the command line's (later entries win).
+pub(crate) fn overrides(args: &RuleSelectArgs, config: Option<&Config>) -> Overrides {
+    let mut o = config.map(|c| c.overrides.clone()).unwrap_or_default();
+    o.ignore.extend(args.ignore.iter().map(|m| m.id));
+    o.severity
+        .extend(args.severity.iter().map(|s| (s.rule.id, s.severity)));
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_replace_config_context_keys() {
+        let config = Config {
+            context: Expected {
+                saml_providers: vec!["from-config".to_owned()],
+                accounts: vec!["111111111111".to_owned()],
+                max_session_duration: Some(7200),
+                ..Expected::default()
+            },
+            ..Config::default()
+        };
+        let args = ContextArgs {
+            saml_providers: vec!["from-flag".to_owned()],
+            audience: Some("urn:amazon:webservices".to_owned()),
+            ..ContextArgs::default()
+        };
+        let e = expected(&args, Some(&config));
+        assert_eq!(e.saml_providers, ["from-flag"]);
+        assert_eq!(e.accounts, ["111111111111"]);
+        assert_eq!(e.max_session_duration, Some(7200));
+        assert_eq!(e.audience.as_deref(), Some("urn:amazon:webservices"));
+        assert_eq!(expected(&ContextArgs::default(), None), Expected::default());
+    }
 }

@@ -47,7 +47,7 @@ fn scan_stdin(limits: &Limits) -> Result<Scanned, InputError> {
         })?;
     if bytes.len() > limits.max_payload_bytes {
         let mut scanned = Scanned::empty(Container::Text);
-        scanned.error = Some(format!(
+        scanned.limit_exceeded = Some(format!(
             "standard input is over the limit of {} bytes (limits.max_payload_bytes); \
              a large HAR file is streamed when it is named by path",
             limits.max_payload_bytes
@@ -211,7 +211,7 @@ fn whitespace_only() -> Scanned {
 
 fn too_large(what: &str, size: Option<u64>, limits: &Limits) -> Scanned {
     let mut scanned = Scanned::empty(Container::Text);
-    scanned.error = Some(match size {
+    scanned.limit_exceeded = Some(match size {
         Some(size) => format!(
             "{what} is {size} bytes, over the limit of {} bytes (limits.max_payload_bytes)",
             limits.max_payload_bytes
@@ -279,20 +279,21 @@ impl Collector {
         self.notes.push(note);
     }
 
-    pub(super) fn finish(mut self, container: Container, error: Option<String>) -> Scanned {
-        if self.dropped > 0 {
-            self.notes.push(format!(
+    pub(super) fn finish(self, container: Container, error: Option<String>) -> Scanned {
+        let limit_exceeded = (self.dropped > 0).then(|| {
+            format!(
                 "{} more SAML payloads were skipped: only the first {} are kept \
                  (limits.max_payloads_per_input)",
                 self.dropped, self.max_payloads
-            ));
-        }
+            )
+        });
         Scanned {
             container,
             payloads: self.payloads,
             stats: Some(self.stats),
             notes: self.notes,
             error,
+            limit_exceeded,
         }
     }
 }
@@ -535,13 +536,14 @@ mod tests {
         let scanned = scan(&InputSpec::Path(path), &small).unwrap();
         assert_eq!(scanned.container, Container::Text);
         assert!(scanned.payloads.is_empty());
-        let error = scanned.error.unwrap();
+        assert!(scanned.error.is_none());
+        let error = scanned.limit_exceeded.unwrap();
         assert!(error.contains("100 bytes"), "{error}");
         assert!(error.contains("64 bytes"), "{error}");
 
         let scanned = scan_bytes(&[b'A'; 100], OriginKind::Paste, &small);
         assert!(scanned.payloads.is_empty());
-        assert!(scanned.error.is_some());
+        assert!(scanned.limit_exceeded.is_some());
     }
 
     #[test]

@@ -648,7 +648,8 @@ mod tests {
         let s = scan_bytes(har(&entries).as_bytes(), OriginKind::File, &limits);
         assert_eq!(s.payloads.len(), 3);
         assert_eq!(s.stats.unwrap().with_saml, 4);
-        assert!(s.notes.iter().any(|n| n.contains("max_payloads_per_input")));
+        let limit = s.limit_exceeded.unwrap();
+        assert!(limit.contains("max_payloads_per_input"), "{limit}");
     }
 
     #[test]

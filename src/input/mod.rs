@@ -145,6 +145,9 @@ pub struct Scanned {
     /// The content could not be read as the container it claims to be (a `.har` that
     /// is not JSON). Payloads found before the problem are kept.
     pub error: Option<String>,
+    /// A hardening limit was hit (input too large, too many payloads): reported as
+    /// `xml-limits-exceeded`. Payloads found within the limit are kept.
+    pub limit_exceeded: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -183,6 +186,7 @@ impl Scanned {
             stats: None,
             notes: Vec::new(),
             error: None,
+            limit_exceeded: None,
         }
     }
 }

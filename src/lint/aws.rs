@@ -109,6 +109,116 @@ pub fn iam_audience_urn_partition(value: &str) -> Option<Partition> {
     }
 }
 
+/// Removes the XML whitespace `xs:anyURI` collapses (RULES.md "Reference values").
+pub fn trim_uri(s: &str) -> &str {
+    s.trim_matches([' ', '\t', '\n', '\r'])
+}
+
+/// An accepted URL: `https`, no query or fragment (after trimming XML whitespace).
+fn https_url(url: &str) -> Option<UrlParts<'_>> {
+    split_url(trim_uri(url)).filter(|u| u.scheme == "https" && !u.has_query_or_fragment)
+}
+
+/// PID: `[A-Z0-9]{22,64}`, an IAM SAML provider ID.
+pub fn is_pid(s: &str) -> bool {
+    (22..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+fn is_lower_hex(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// ACSID: `[0-9a-f]+(-[0-9a-f]+){4}`.
+pub fn is_acsid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5 && parts.iter().all(|p| is_lower_hex(p))
+}
+
+/// ISID: `d-[0-9a-f]{10}` or a lowercase UUID.
+pub fn is_isid(s: &str) -> bool {
+    if let Some(rest) = s.strip_prefix("d-") {
+        return rest.len() == 10 && is_lower_hex(rest);
+    }
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && is_lower_hex(p))
+}
+
+/// The partition of an IAM-ACS URL (`https://H/saml`, `https://H/saml/acs/PID`,
+/// `https://signin.aws.amazon.com/static/saml`), if it is one.
+pub fn iam_acs_partition(url: &str) -> Option<Partition> {
+    let u = https_url(url)?;
+    let p = iam_host_partition(u.host)?;
+    let ok = u.path == "/saml"
+        || u.path.strip_prefix("/saml/acs/").is_some_and(is_pid)
+        || (u.host == "signin.aws.amazon.com" && u.path == "/static/saml");
+    ok.then_some(p)
+}
+
+/// Whether an IAM-ACS URL is the `/saml/acs/PID` form (needed for encrypted assertions).
+pub fn is_iam_acs_with_pid(url: &str) -> bool {
+    https_url(url).is_some_and(|u| {
+        iam_host_partition(u.host).is_some()
+            && u.path.strip_prefix("/saml/acs/").is_some_and(is_pid)
+    })
+}
+
+/// The partition's global IAM ACS URL, `https://signin.aws.amazon.com/saml`.
+pub fn global_acs(p: Partition) -> String {
+    format!("https://{}/saml", p.signin_host())
+}
+
+/// IC-ACS: `https://REGION.signin.aws.amazon.com/platform/saml/acs/ACSID` or
+/// `https://REGION.sso.signin.aws/platform/saml/acs/ACSID`.
+pub fn is_ic_acs(url: &str) -> bool {
+    https_url(url).is_some_and(|u| {
+        is_identity_center_host(u.host)
+            && u.path
+                .strip_prefix("/platform/saml/acs/")
+                .is_some_and(is_acsid)
+    })
+}
+
+/// IC-ISSUER: `https://REGION.signin.aws.amazon.com/platform/saml/ISID`.
+pub fn is_ic_issuer(url: &str) -> bool {
+    https_url(url).is_some_and(|u| {
+        u.host
+            .strip_suffix(".signin.aws.amazon.com")
+            .is_some_and(is_region)
+            && u.path.strip_prefix("/platform/saml/").is_some_and(is_isid)
+    })
+}
+
+/// The partition of an IAM-AUDIENCE value (URN, `https://H/saml`, or the aws
+/// `/static/saml` URL), if it is one.
+pub fn iam_audience_partition(value: &str) -> Option<Partition> {
+    let v = trim_uri(value);
+    if let Some(p) = iam_audience_urn_partition(v) {
+        return Some(p);
+    }
+    let u = https_url(v)?;
+    let p = iam_host_partition(u.host)?;
+    (u.path == "/saml" || (u.host == "signin.aws.amazon.com" && u.path == "/static/saml"))
+        .then_some(p)
+}
+
+/// The partition of an ARN prefix (`arn:aws:`, `arn:aws-us-gov:`, `arn:aws-cn:`).
+pub fn partition_named(name: &str) -> Option<Partition> {
+    match name {
+        "aws" => Some(Partition::Aws),
+        "aws-us-gov" => Some(Partition::AwsUsGov),
+        "aws-cn" => Some(Partition::AwsCn),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +247,47 @@ mod tests {
         assert!(!is_identity_center_url(
             "https://signin.aws.amazon.com/saml"
         ));
+        assert_eq!(
+            iam_acs_partition(
+                "https://us-east-2.signin.aws.amazon.com/saml/acs/SAMLSPD9IMTW2LM46J042K"
+            ),
+            Some(Partition::Aws)
+        );
+        assert!(is_iam_acs_with_pid(
+            "https://signin.aws.amazon.com/saml/acs/SAMLSPD9IMTW2LM46J042K"
+        ));
+        assert_eq!(
+            iam_acs_partition("https://signin.aws.amazon.com/saml/"),
+            None
+        );
+        assert_eq!(iam_acs_partition("http://signin.aws.amazon.com/saml"), None);
+        assert_eq!(
+            iam_acs_partition(" https://signin.amazonaws.cn/saml\n"),
+            Some(Partition::AwsCn)
+        );
+        assert!(is_ic_acs(
+            "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/3f6e1c2a-1b2c-4d5e-8f90-a1b2c3d4e5f6"
+        ));
+        assert!(is_ic_acs(
+            "https://eu-west-1.sso.signin.aws/platform/saml/acs/0123456789abcdef-1b2c-4d5e-8f90-a1b2c3d4e5f6"
+        ));
+        assert!(!is_ic_acs(
+            "https://us-east-1.signin.aws.amazon.com/platform/saml/acs/x"
+        ));
+        assert!(is_ic_issuer(
+            "https://us-east-1.signin.aws.amazon.com/platform/saml/d-9067abcdef"
+        ));
+        assert!(!is_ic_issuer(
+            "https://us-east-1.signin.aws.amazon.com/platform/saml/D-9067ABCDEF"
+        ));
+        assert_eq!(
+            iam_audience_partition("urn:amazon:webservices:govcloud"),
+            Some(Partition::AwsUsGov)
+        );
+        assert_eq!(
+            iam_audience_partition("https://signin.aws.amazon.com/saml/"),
+            None
+        );
         let u = split_url("https://h.example/p/q?x=1").unwrap();
         assert_eq!(
             (u.host, u.path, u.has_query_or_fragment),

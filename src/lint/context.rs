@@ -66,4 +66,6 @@ pub struct Ctx<'a> {
     /// The URL the payload was sent to, when the container recorded it.
     pub url: Option<&'a str>,
     pub expected: &'a Expected,
+    /// entityIDs of the IdP metadata given as trust (for `issuer-mismatch`).
+    pub entity_ids: &'a [String],
 }

@@ -1,12 +1,23 @@
 //! The lint stage: a registry of rules run over the assertion verification resolved.
 
+pub mod arn;
 pub mod aws;
+pub mod common;
 pub mod context;
 pub mod finding;
+pub mod metadata;
+pub mod okta;
+pub mod overrides;
 pub mod profile;
 pub mod registry;
 pub mod rule;
 pub mod rules;
+pub mod session_name;
+pub mod tags;
+pub mod timecheck;
+
+#[cfg(test)]
+mod tests;
 
 pub use context::{Ctx, Expected, NowSource};
 pub use finding::{Finding, Label};

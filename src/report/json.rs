@@ -91,7 +91,7 @@ struct Role<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(crate) struct JsonFinding<'a> {
     rule: &'static str,
     code: &'static str,
     severity: &'static str,
@@ -117,7 +117,7 @@ fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-fn finding<'a>(f: &'a Finding, payload: Option<&PayloadReport>) -> JsonFinding<'a> {
+pub(crate) fn finding<'a>(f: &'a Finding, payload: Option<&PayloadReport>) -> JsonFinding<'a> {
     JsonFinding {
         rule: f.rule.id,
         code: f.rule.code,

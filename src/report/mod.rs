@@ -4,6 +4,7 @@ pub mod github;
 pub mod json;
 pub mod junit;
 pub mod model;
+pub mod redact;
 pub mod sarif;
 pub mod text;
 

@@ -15,6 +15,9 @@ use crate::xml::{LineCol, LineIndex, Span};
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub inputs: Vec<InputReport>,
+    /// Rules turned off (`ignore` in samlint.toml, `--ignore`): not enabled, so SARIF
+    /// does not list them.
+    pub ignored: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -192,6 +195,18 @@ impl Report {
         t
     }
 
+    /// Applies severity overrides and ignored rules to every finding (the one place
+    /// they are applied, before any renderer).
+    pub fn apply_overrides(&mut self, overrides: &crate::lint::overrides::Overrides) {
+        self.ignored.clone_from(&overrides.ignore);
+        for i in &mut self.inputs {
+            overrides.apply(&mut i.findings);
+            for p in &mut i.payloads {
+                overrides.apply(&mut p.findings);
+            }
+        }
+    }
+
     /// 2 when an input could not be read at all, 1 when a finding reaches
     /// `fail_on`, else 0.
     pub fn exit_code(&self, fail_on: FailOn) -> u8 {
@@ -304,6 +319,7 @@ mod tests {
         input.findings.extend(rule.map(|r| Finding::new(r, "m")));
         Report {
             inputs: vec![input],
+            ..Report::default()
         }
     }
 

@@ -59,10 +59,14 @@ fn artifact_uri(source: &str) -> String {
     }
 }
 
-/// The enabled rules, in registry order: the `ruleIndex` of a result is a position
-/// in this list.
-fn enabled_rules() -> Vec<&'static RuleMeta> {
-    RULES.iter().map(|r| r.meta).collect()
+/// The enabled rules (all but the ignored ones), in registry order: the `ruleIndex`
+/// of a result is a position in this list.
+fn enabled_rules(report: &Report) -> Vec<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta)
+        .filter(|m| !report.ignored.contains(&m.id))
+        .collect()
 }
 
 fn rule_descriptor(m: &RuleMeta) -> Value {
@@ -194,7 +198,7 @@ fn result(
 
 /// Builds the SARIF log as a JSON value.
 pub fn to_value(report: &Report) -> Value {
-    let rules = enabled_rules();
+    let rules = enabled_rules(report);
     let results: Vec<Value> = report
         .findings()
         .map(|(i, p, f)| result(&rules, i, p, f))

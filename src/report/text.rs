@@ -270,6 +270,22 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
     }
 }
 
+/// Renders the findings of one payload (for commands that print their own header,
+/// such as `samlint metadata`).
+pub fn render_payload_findings(
+    input: &InputReport,
+    p: &PayloadReport,
+    opts: &RenderOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let st = Style { color: opts.color };
+    let mut buf = String::new();
+    for f in &p.findings {
+        render_finding(&st, input, Some(p), f, &mut buf);
+    }
+    out.write_all(buf.as_bytes())
+}
+
 fn render_finding(
     st: &Style,
     input: &InputReport,

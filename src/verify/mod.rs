@@ -2,11 +2,24 @@
 //! it holds, and whether its key is trusted. Lint reads assertion content only from
 //! the node this stage resolves.
 
+pub mod algorithms;
+pub mod c14n;
+pub mod decrypt;
+pub mod engine_rust;
+#[cfg(feature = "xmlsec")]
+pub mod engine_xmlsec;
+pub mod trust;
+pub mod wrapping;
+
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
 use crate::lint::Finding;
+use crate::lint::rules;
 use crate::saml::Response;
-use crate::xml::{Document, NodeId};
+use crate::xml::{Document, NodeId, Span};
+
+pub use trust::{TrustError, TrustStore};
 
 /// One status per payload, decided by the ordered table in DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -79,22 +92,243 @@ pub struct Verification {
     /// C, the assertion AWS would consume, as resolved by verification.
     pub consumed: Option<NodeId>,
     pub findings: Vec<Finding>,
+    /// Validity of the first KeyInfo certificate of each covering signature, for
+    /// `cert-expired` (checked once `now` is known).
+    pub certificates: Vec<CertValidity>,
 }
 
-/// Trust material: IdP metadata, certificates and fingerprints.
-#[derive(Debug, Clone, Default)]
-pub struct TrustStore {
-    /// entityIDs of loaded IdP metadata (for `issuer-mismatch`).
-    pub entity_ids: Vec<String>,
+/// A KeyInfo certificate's validity period and where the certificate is.
+#[derive(Debug, Clone)]
+pub struct CertValidity {
+    pub span: Span,
+    pub subject: String,
+    pub not_before: Option<DateTime<Utc>>,
+    pub not_after: Option<DateTime<Utc>>,
 }
 
-/// Verifies a parsed Response.
+/// Verifies a parsed Response with the pure-Rust engine.
 pub fn verify(doc: &Document, response: &Response, trust: &TrustStore) -> Verification {
-    let _ = (doc, trust);
+    let mut scratch = engine_rust::Scratch::default();
+    verify_with(doc, response, trust, &mut scratch)
+}
+
+/// [`verify`] with reusable buffers (one per worker).
+pub fn verify_with(
+    doc: &Document,
+    response: &Response,
+    trust: &TrustStore,
+    scratch: &mut engine_rust::Scratch,
+) -> Verification {
+    let ids = wrapping::IdIndex::build(doc);
+    let evals: Vec<engine_rust::SigEval> = response
+        .signatures
+        .iter()
+        .map(|s| engine_rust::evaluate(doc, s, &ids, trust, scratch))
+        .collect();
+    let outcome = wrapping::decide(doc, response, &ids, &evals);
+    let findings = findings(doc, trust, &evals, &outcome);
+    let certificates = outcome
+        .covering
+        .iter()
+        .filter_map(|&i| evals.get(i)?.keyinfo_cert.as_ref())
+        .map(|(c, span)| CertValidity {
+            span: *span,
+            subject: c.info.subject.clone(),
+            not_before: c.not_before,
+            not_after: c.not_after,
+        })
+        .collect();
+    let signatures = evals.iter().map(|e| detail(doc, e)).collect();
+    let consumed = outcome
+        .consumed
+        .filter(|&c| doc.is_element(c, crate::saml::ASSERTION_NS, "Assertion"));
     Verification {
-        report: None,
-        // C (RULES.md): the first Assertion child of the root Response.
-        consumed: response.assertions.first().copied(),
-        findings: Vec::new(),
+        report: Some(SignatureReport {
+            status: outcome.status,
+            engine: "rust",
+            signatures,
+        }),
+        consumed,
+        findings,
+        certificates,
     }
+}
+
+fn detail(doc: &Document, e: &engine_rust::SigEval) -> SignatureDetail {
+    let node = e.target.or(e.parent).unwrap_or(e.node);
+    let el = doc.element(node);
+    SignatureDetail {
+        covers: el.map(|x| x.local.clone()).unwrap_or_default(),
+        id: el.and_then(|x| {
+            ["ID", "Id", "id", "AssertionID", "ResponseID"]
+                .iter()
+                .find_map(|a| x.attr_value(a))
+                .map(str::to_owned)
+        }),
+        path: doc.path(node),
+        algorithm: e.sig_alg.map(str::to_owned),
+        c14n: e.c14n.map(str::to_owned),
+        digest_algorithm: e.digest_alg.map(str::to_owned),
+        digest_ok: e.digest_ok,
+        signature_ok: e.signature_ok,
+        trusted_key: e
+            .trust_entry
+            .as_ref()
+            .and_then(|_| e.key_fingerprint.clone()),
+        certificate: e
+            .certificate
+            .clone()
+            .or_else(|| e.keyinfo_cert.as_ref().map(|(c, _)| c.info.clone())),
+        trust_entry: e.trust_entry.clone(),
+    }
+}
+
+fn sig_span(doc: &Document, e: &engine_rust::SigEval) -> Span {
+    doc.element(e.node)
+        .map_or_else(|| doc.span(e.node), |x| x.start_tag)
+}
+
+/// The signature findings: the status's own finding, plus content findings
+/// (weak algorithms) that never change it.
+fn findings(
+    doc: &Document,
+    trust: &TrustStore,
+    evals: &[engine_rust::SigEval],
+    outcome: &wrapping::Outcome,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let covering = || outcome.covering.iter().filter_map(|&i| evals.get(i));
+    match outcome.status {
+        SignatureStatus::Unsigned => {
+            let span = outcome
+                .consumed
+                .or(Some(doc.root()))
+                .and_then(|n| doc.element(n))
+                .map_or_else(Span::default, |e| e.start_tag);
+            let message = if evals.is_empty() {
+                "no ds:Signature in the document: neither the Response nor the Assertion is signed"
+            } else {
+                "no signature covers the consumed assertion and none verifies"
+            };
+            out.push(Finding::new(&rules::signature_missing::META, message).at(span, "unsigned"));
+        }
+        SignatureStatus::Error => {
+            for e in evals {
+                if let Some(why) = &e.unsupported {
+                    out.push(
+                        Finding::new(&rules::signature_algorithm_unsupported::META, why.clone())
+                            .at(sig_span(doc, e), "this signature"),
+                    );
+                }
+            }
+        }
+        SignatureStatus::Wrapped => {
+            for (why, span) in &outcome.wrap_reasons {
+                out.push(
+                    Finding::new(&rules::signature_wrapping::META, why.clone()).at(*span, "here"),
+                );
+            }
+        }
+        SignatureStatus::Invalid => {
+            for e in covering().filter(|e| !e.holds()) {
+                let message = if e.failures.is_empty() {
+                    "the signature does not verify".to_owned()
+                } else {
+                    e.failures.join("; ")
+                };
+                out.push(
+                    Finding::new(&rules::signature_invalid::META, message)
+                        .at(sig_span(doc, e), "this signature"),
+                );
+            }
+        }
+        SignatureStatus::Untrusted => {
+            if let Some(e) = covering().next() {
+                let key = e
+                    .certificate
+                    .as_ref()
+                    .map_or_else(String::new, |c| format!(" ({}, {})", c.subject, c.sha256));
+                let message = if trust.is_empty() {
+                    format!(
+                        "the signature verifies with its KeyInfo certificate{key}, but no trust was given: pass {}",
+                        TrustStore::FLAGS
+                    )
+                } else {
+                    let mut trusted: Vec<&str> = trust
+                        .certs
+                        .iter()
+                        .map(|c| c.cert.info.sha256.as_str())
+                        .take(3)
+                        .collect();
+                    if trust.certs.len() > 3 {
+                        trusted.push("...");
+                    }
+                    let prints = match trust.fingerprints.len() {
+                        0 => String::new(),
+                        1 => "; 1 fingerprint".to_owned(),
+                        n => format!("; {n} fingerprints"),
+                    };
+                    format!(
+                        "the signature verifies with its KeyInfo certificate{key}, which is in no trust entry (trusted: {}{prints})",
+                        if trusted.is_empty() {
+                            "no certificate".to_owned()
+                        } else {
+                            trusted.join(", ")
+                        }
+                    )
+                };
+                out.push(
+                    Finding::new(&rules::signature_untrusted::META, message)
+                        .at(sig_span(doc, e), "this signature"),
+                );
+            }
+        }
+        SignatureStatus::Valid => {}
+    }
+    if outcome.status != SignatureStatus::Error {
+        for e in covering() {
+            if let Some(why) = &e.unsupported {
+                out.push(
+                    Finding::new(&rules::signature_algorithm_unsupported::META, why.clone())
+                        .at(sig_span(doc, e), "this signature"),
+                );
+            }
+        }
+    }
+    for e in covering().filter(|e| !e.weak.is_empty()) {
+        out.push(
+            Finding::new(
+                &rules::signature_weak_algorithm::META,
+                format!("the signature uses SHA-1: {}", e.weak.join(", ")),
+            )
+            .at(sig_span(doc, e), "this signature"),
+        );
+    }
+    out
+}
+
+/// `cert-expired`: the first KeyInfo certificate of each covering signature against
+/// `now` ± skew.
+pub fn cert_findings(v: &Verification, now: DateTime<Utc>, skew: TimeDelta) -> Vec<Finding> {
+    let show = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut out = Vec::new();
+    for c in &v.certificates {
+        let message = match (c.not_before, c.not_after) {
+            (_, Some(after)) if after < now - skew => format!(
+                "the signing certificate {} expired at {} (now {})",
+                c.subject,
+                show(after),
+                show(now)
+            ),
+            (Some(before), _) if before > now + skew => format!(
+                "the signing certificate {} is not valid before {} (now {})",
+                c.subject,
+                show(before),
+                show(now)
+            ),
+            _ => continue,
+        };
+        out.push(Finding::new(&rules::cert_expired::META, message).at(c.span, "certificate"));
+    }
+    out
 }

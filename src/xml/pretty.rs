@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::span::Span;
 use super::tree::{Document, NodeId, NodeKind};
 use crate::limits::Limits;
 
@@ -14,10 +15,58 @@ pub fn pretty(text: &str, limits: &Limits) -> Option<String> {
 
 pub fn pretty_doc(doc: &Document) -> String {
     let mut out = String::with_capacity(doc.text().len() * 3 / 2);
-    for &n in doc.top_level() {
-        write_node(doc, n, 0, &mut out);
+    for line in pretty_lines(doc) {
+        out.push_str(&line.text);
+        out.push('\n');
     }
     out
+}
+
+/// One line of pretty-printed XML and where it came from, so a view can go from a
+/// finding's span to the line that shows it, and fold elements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrettyLine {
+    /// The line, indentation included, without its line break.
+    pub text: String,
+    pub depth: usize,
+    /// The span in the decoded text of the node the line shows: the whole element
+    /// for an opening line, its end for a closing line.
+    pub span: Span,
+    /// For the opening line of an element written over several lines: the index of
+    /// its closing line.
+    pub close: Option<usize>,
+    /// The element's node, on opening lines.
+    pub node: Option<NodeId>,
+}
+
+/// Pretty-prints a document into lines, in document order (so `span.start` never
+/// decreases from one line to the next).
+pub fn pretty_lines(doc: &Document) -> Vec<PrettyLine> {
+    let mut lines = Vec::new();
+    for &n in doc.top_level() {
+        write_node(doc, n, 0, &mut lines);
+    }
+    lines
+}
+
+/// The index of the line that shows byte `offset`: the last line whose node starts
+/// at or before it.
+pub fn line_of_offset(lines: &[PrettyLine], offset: usize) -> usize {
+    lines
+        .partition_point(|l| l.span.start <= offset)
+        .saturating_sub(1)
+}
+
+fn push(lines: &mut Vec<PrettyLine>, text: &str, depth: usize, span: Span, node: Option<NodeId>) {
+    for part in text.split('\n') {
+        lines.push(PrettyLine {
+            text: part.to_owned(),
+            depth,
+            span,
+            close: None,
+            node,
+        });
+    }
 }
 
 fn escape_text(s: &str, out: &mut String) {
@@ -46,26 +95,28 @@ fn escape_attr(s: &str, out: &mut String) {
     }
 }
 
-fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
+fn write_node(doc: &Document, id: NodeId, depth: usize, lines: &mut Vec<PrettyLine>) {
     let indent = "  ".repeat(depth);
+    let span = doc.node(id).span;
     match &doc.node(id).kind {
         NodeKind::Text(t) => {
             let t = t.trim();
             if !t.is_empty() {
-                out.push_str(&indent);
-                escape_text(t, out);
-                out.push('\n');
+                let mut out = indent;
+                escape_text(t, &mut out);
+                push(lines, &out, depth, span, None);
             }
         }
         NodeKind::Comment(c) => {
-            let _ = writeln!(out, "{indent}<!--{c}-->");
+            push(lines, &format!("{indent}<!--{c}-->"), depth, span, None);
         }
         NodeKind::Pi(p) => {
             let sep = if p.data.is_empty() { "" } else { " " };
-            let _ = writeln!(out, "{indent}<?{}{sep}{}?>", p.target, p.data);
+            let text = format!("{indent}<?{}{sep}{}?>", p.target, p.data);
+            push(lines, &text, depth, span, None);
         }
         NodeKind::Element(e) => {
-            out.push_str(&indent);
+            let mut out = indent.clone();
             out.push('<');
             out.push_str(&e.qname());
             // Namespace declarations and attributes in the order they were written.
@@ -88,12 +139,13 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
             attrs.sort_by_key(|(start, _, _)| *start);
             for (_, name, value) in attrs {
                 let _ = write!(out, " {name}=\"");
-                escape_attr(value, out);
+                escape_attr(value, &mut out);
                 out.push('"');
             }
             let kids = &e.children;
             if kids.is_empty() {
-                out.push_str("/>\n");
+                out.push_str("/>");
+                push(lines, &out, depth, span, Some(id));
                 return;
             }
             let only_text = kids
@@ -101,15 +153,29 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, out: &mut String) {
                 .all(|&k| matches!(doc.node(k).kind, NodeKind::Text(_)));
             if only_text {
                 out.push('>');
-                escape_text(&doc.text_content(id), out);
-                let _ = writeln!(out, "</{}>", e.qname());
+                escape_text(&doc.text_content(id), &mut out);
+                let _ = write!(out, "</{}>", e.qname());
+                push(lines, &out, depth, span, Some(id));
                 return;
             }
-            out.push_str(">\n");
+            out.push('>');
+            let open = lines.len();
+            push(lines, &out, depth, span, Some(id));
             for &k in kids {
-                write_node(doc, k, depth + 1, out);
+                write_node(doc, k, depth + 1, lines);
             }
-            let _ = writeln!(out, "{indent}</{}>", e.qname());
+            let end = Span::new(span.end.saturating_sub(1), span.end);
+            let close = lines.len();
+            push(
+                lines,
+                &format!("{indent}</{}>", e.qname()),
+                depth,
+                end,
+                None,
+            );
+            if let Some(l) = lines.get_mut(open) {
+                l.close = Some(close);
+            }
         }
     }
 }
@@ -129,5 +195,30 @@ mod tests {
             out,
             "<a xmlns=\"urn:a\" k=\"x&amp;y\">\n  <b>t &lt; u</b>\n  <!--c-->\n  <c/>\n</a>\n"
         );
+    }
+
+    #[test]
+    fn lines_map_back_to_spans() {
+        let text = "<a><b x=\"1\">t</b><c><d/></c></a>";
+        let doc = crate::xml::parse(text, &Limits::default()).unwrap();
+        let lines = pretty_lines(&doc);
+        let shown: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            shown,
+            [
+                "<a>",
+                "  <b x=\"1\">t</b>",
+                "  <c>",
+                "    <d/>",
+                "  </c>",
+                "</a>"
+            ]
+        );
+        assert_eq!(lines[0].close, Some(5));
+        assert_eq!(lines[2].close, Some(4));
+        // The attribute x sits on line 1; the <d/> element on line 3.
+        assert_eq!(line_of_offset(&lines, text.find("x=").unwrap()), 1);
+        assert_eq!(line_of_offset(&lines, text.find("<d").unwrap()), 3);
+        assert!(lines.windows(2).all(|w| w[0].span.start <= w[1].span.start));
     }
 }

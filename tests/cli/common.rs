@@ -1,12 +1,17 @@
 //! A small builder around the real binary: a clean environment, the crate root as
 //! working directory, and JSON parsing helpers.
 
+use std::path::{Path, PathBuf};
+
 use assert_cmd::Command;
 use serde_json::Value;
 
 /// `samlint` with an environment that cannot change its output.
 pub fn samlint() -> Command {
-    let mut cmd = Command::cargo_bin("samlint").expect("binary built");
+    let mut cmd = match std::env::var_os("SAMLINT_BIN") {
+        Some(bin) => Command::new(bin),
+        None => assert_cmd::cargo_bin_cmd!("samlint"),
+    };
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
         .env_remove("CI")
@@ -69,4 +74,76 @@ pub fn findings_of(input: &Value) -> Vec<Value> {
         )
         .cloned()
         .collect()
+}
+
+pub struct Run {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+pub struct Samlint {
+    cmd: Command,
+    stdin: Option<String>,
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `samlint ARGS` through the builder: clean environment, the crate root as working
+/// directory, config discovery left on (tests that want none pass `--no-config`).
+pub fn cli(args: &[&str]) -> Samlint {
+    // SAMLINT_BIN: a binary to test instead of the one cargo built (useful when
+    // several checkouts share one target directory).
+    let mut cmd = match std::env::var_os("SAMLINT_BIN") {
+        Some(bin) => Command::new(bin),
+        None => assert_cmd::cargo_bin_cmd!("samlint"),
+    };
+    for var in [
+        "NO_COLOR",
+        "CI",
+        "CLICOLOR",
+        "CLICOLOR_FORCE",
+        "TERM",
+        "COLUMNS",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.current_dir(repo()).args(args);
+    Samlint { cmd, stdin: None }
+}
+
+impl Samlint {
+    pub fn cwd(mut self, dir: &Path) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    pub fn stdin(mut self, text: &str) -> Self {
+        self.stdin = Some(text.to_owned());
+        self
+    }
+
+    pub fn run(mut self) -> Run {
+        if let Some(s) = self.stdin.take() {
+            self.cmd.write_stdin(s);
+        }
+        let out = self.cmd.output().expect("samlint runs");
+        Run {
+            stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+            stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+            code: out.status.code().unwrap_or(-1),
+        }
+    }
+}
+
+/// Replaces a temporary directory in output with a placeholder.
+pub fn scrub(text: &str, dir: &Path) -> String {
+    text.replace(&dir.display().to_string(), "[TMP]")
 }

@@ -12,6 +12,9 @@ use crate::common::{check_json, samlint};
 
 const NOW: &str = "2026-01-15T10:00:02Z";
 
+/// The metadata the bundled samples were signed for, so the good sample is clean.
+const TRUST: [&str; 2] = ["--idp-metadata", "samples/trust/okta-metadata.xml"];
+
 /// Inputs with findings of several kinds, an input-level one and one with a
 /// line:column in the decoded XML.
 const BROKEN: &[&str] = &[
@@ -26,6 +29,7 @@ fn run(args: &[&str]) -> std::process::Output {
     samlint()
         .arg("check")
         .args(["--now", NOW])
+        .args(TRUST)
         .args(args)
         .output()
         .unwrap()
@@ -116,6 +120,7 @@ fn sarif_rules_come_from_the_registry_and_results_point_into_them() {
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     let rules_out = samlint()
         .args(["check", "--format", "sarif", "samples/okta-aws-iam.b64"])
+        .args(TRUST)
         .output()
         .unwrap();
     let clean: Value = serde_json::from_slice(&rules_out.stdout).unwrap();
@@ -411,6 +416,7 @@ fn github_step_summary_is_appended() {
     let out = samlint()
         .env("GITHUB_STEP_SUMMARY", &summary)
         .args(["check", "--now", NOW, "--format", "github"])
+        .args(TRUST)
         .args(BROKEN)
         .output()
         .unwrap();
@@ -456,6 +462,7 @@ fn github_step_summary_snapshot() {
             "github",
             "samples/okta-aws-iam.b64",
         ])
+        .args(TRUST)
         .args(BROKEN)
         .output()
         .unwrap();
@@ -555,21 +562,14 @@ fn unwritable_output_is_exit_2() {
 
 const FAIL_ON: [&str; 4] = ["error", "warning", "info", "never"];
 
-fn exit_codes(input: &str) -> Vec<i32> {
+fn exit_codes(args: &[&str]) -> Vec<i32> {
     FAIL_ON
         .iter()
         .map(|f| {
             samlint()
-                .args([
-                    "check",
-                    "--now",
-                    NOW,
-                    "--format",
-                    "json",
-                    "--fail-on",
-                    f,
-                    input,
-                ])
+                .args(["check", "--now", NOW, "--format", "json", "--fail-on", f])
+                .args(TRUST)
+                .args(args)
                 .output()
                 .unwrap()
                 .status
@@ -579,49 +579,44 @@ fn exit_codes(input: &str) -> Vec<i32> {
         .collect()
 }
 
-/// The exit code each `--fail-on` value should give, from the severities in the JSON.
-fn expected_codes(input: &str) -> Vec<i32> {
-    let (_, doc) = check_json(&["--now", NOW, input]);
-    let sevs: Vec<String> = crate::common::findings_of(&doc["inputs"][0])
-        .iter()
-        .map(|f| f["severity"].as_str().unwrap().to_owned())
-        .collect();
-    let rank = |s: &str| match s {
-        "error" => 3,
-        "warning" => 2,
-        "info" => 1,
-        _ => 0,
-    };
-    let worst = sevs.iter().map(|s| rank(s)).max().unwrap_or(0);
-    [3, 2, 1, 4]
-        .iter()
-        .map(|&t| i32::from(worst >= t))
-        .collect()
-}
-
 #[test]
 fn fail_on_each_value() {
     // Clean: 0 whatever the threshold.
-    assert_eq!(exit_codes("samples/okta-aws-iam.b64"), [0, 0, 0, 0]);
+    assert_eq!(exit_codes(&["samples/okta-aws-iam.b64"]), [0, 0, 0, 0]);
     // An error: 1 except with `never`.
-    assert_eq!(exit_codes("samples/broken/doctype.xml"), [1, 1, 1, 0]);
-    // A warning-level finding (response-too-large): counts from `warning` down.
+    assert_eq!(exit_codes(&["samples/broken/doctype.xml"]), [1, 1, 1, 0]);
+    // The same single finding (input-not-saml on an empty file) as a warning, an info.
+    let empty = "samples/broken/empty.txt";
+    assert_eq!(exit_codes(&[empty]), [1, 1, 1, 0]);
+    let (_, doc) = check_json(&["--severity", "input-not-saml=warning", empty]);
+    assert_eq!(
+        crate::common::findings_of(&doc["inputs"][0])[0]["severity"],
+        "warning"
+    );
+    assert_eq!(
+        exit_codes(&["--severity", "input-not-saml=warning", empty]),
+        [0, 1, 1, 0]
+    );
+    assert_eq!(
+        exit_codes(&["--severity", "input-not-saml=info", empty]),
+        [0, 0, 1, 0]
+    );
+    // A real warning-level rule: a response over STS's 100,000 characters.
     let dir = tempfile::tempdir().unwrap();
     let xml = std::fs::read_to_string("samples/okta-aws-iam.xml").unwrap();
     let at = xml.find("<saml2:Issuer").unwrap();
     let padded = format!("{}{}{}", &xml[..at], " ".repeat(80_000), &xml[at..]);
     let big = dir.path().join("big.b64");
     std::fs::write(&big, base64_encode(padded.as_bytes())).unwrap();
-    let big = big.to_str().unwrap();
-    let (_, doc) = check_json(&["--now", NOW, big]);
-    assert!(
-        crate::common::rules_of(&doc["inputs"][0]).contains(&"response-too-large".to_owned()),
-        "{doc}"
-    );
-    assert_eq!(exit_codes(big), expected_codes(big));
-    assert_eq!(exit_codes(big)[1..], [1, 1, 0]);
+    let (_, doc) = check_json(&["--now", NOW, big.to_str().unwrap()]);
+    let found = crate::common::findings_of(&doc["inputs"][0]);
+    let big_rule = found
+        .iter()
+        .find(|f| f["rule"] == "response-too-large")
+        .unwrap_or_else(|| panic!("{doc}"));
+    assert_eq!(big_rule["severity"], "warning");
     // An unreadable input is 2 whatever the threshold.
-    assert_eq!(exit_codes("no/such/file.b64"), [2, 2, 2, 2]);
+    assert_eq!(exit_codes(&["no/such/file.b64"]), [2, 2, 2, 2]);
 }
 
 // ---------------------------------------------------------------------------- determinism

@@ -66,7 +66,11 @@ fn all_three_encodings_of_the_good_sample_decode_to_the_same_response() {
 
 #[test]
 fn summary_carries_what_aws_reads() {
-    let (code, doc) = check_json(&["samples/okta-signin.har"]);
+    let (code, doc) = check_json(&[
+        "--idp-metadata",
+        "samples/trust/okta-metadata.xml",
+        "samples/okta-signin.har",
+    ]);
     assert_eq!(code, 0);
     let p = &doc["inputs"][0]["payloads"][0];
     assert_eq!(p["origin"]["kind"], "har");
@@ -94,7 +98,16 @@ fn summary_carries_what_aws_reads() {
 fn form_body_on_stdin() {
     let body = std::fs::read("samples/okta-aws-iam.form.txt").unwrap();
     let out = samlint()
-        .args(["check", "--format", "json", "-"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--now",
+            "2026-01-15T10:00:01Z",
+            "--idp-metadata",
+            "samples/trust/okta-metadata.xml",
+            "-",
+        ])
         .write_stdin(body)
         .output()
         .unwrap();
@@ -352,7 +365,14 @@ fn now_modes() {
 #[test]
 fn json_snapshot_of_the_good_sample() {
     let out = samlint()
-        .args(["check", "--format", "json", "samples/okta-signin.har"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--idp-metadata",
+            "samples/trust/okta-metadata.xml",
+            "samples/okta-signin.har",
+        ])
         .output()
         .unwrap();
     assert_snapshot!(String::from_utf8_lossy(&out.stdout));
@@ -361,7 +381,12 @@ fn json_snapshot_of_the_good_sample() {
 #[test]
 fn text_snapshot_of_the_good_sample() {
     let out = samlint()
-        .args(["check", "samples/okta-signin.har"])
+        .args([
+            "check",
+            "--idp-metadata",
+            "samples/trust/okta-metadata.xml",
+            "samples/okta-signin.har",
+        ])
         .output()
         .unwrap();
     assert_snapshot!(String::from_utf8_lossy(&out.stdout));

@@ -1,7 +1,18 @@
 //! The one integration-test binary: each module drives the real `samlint` binary.
 
+// Test helpers outside `#[test]` functions panic on failure by design.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod config;
+mod docs;
 mod formats;
 mod foundation;
+mod hardening;
+mod help;
+mod metadata;
+mod okta_map;
+mod proxy;
+mod redact;
+mod rules;
+mod tui;

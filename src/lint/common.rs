@@ -1,0 +1,70 @@
+//! Small helpers shared by the rules: profile-specific AWS errors, spans, and the
+//! bearer confirmation.
+
+use super::arn;
+use super::context::Ctx;
+use super::rule::Profile;
+use crate::saml::{
+    Assertion, AttributeValue, BEARER, SubjectConfirmation, SubjectConfirmationData, aws as names,
+};
+use crate::xml::{NodeId, Span};
+
+/// The IAM sign-in endpoint's catch-all.
+pub const IAM_GENERIC: &str =
+    "Your request included an invalid SAML response. To logout, click here.";
+/// IAM Identity Center's documented catch-all.
+pub const IC_GENERIC: &str = "An unexpected error has occurred";
+/// `AccessDenied` from STS.
+pub const ACCESS_DENIED: &str = "Not authorized to perform sts:AssumeRoleWithSAML (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied)";
+
+/// RULES.md "generic": the catch-all of the profile's sign-in endpoint.
+pub fn generic_error(profile: Profile) -> &'static str {
+    match profile {
+        Profile::AwsIam => IAM_GENERIC,
+        Profile::AwsIdentityCenter => IC_GENERIC,
+        Profile::Generic => super::GENERIC_AWS_ERROR,
+    }
+}
+
+/// The start tag of an element (where a "missing child/attribute" finding points).
+pub fn start_tag(cx: &Ctx<'_>, node: NodeId) -> Span {
+    cx.doc
+        .element(node)
+        .map_or_else(|| cx.doc.span(node), |e| e.start_tag)
+}
+
+/// Bearer `SubjectConfirmation`s of C.
+pub fn bearers(a: &Assertion) -> impl Iterator<Item = &SubjectConfirmation> {
+    a.subject
+        .iter()
+        .flat_map(|s| s.confirmations.iter())
+        .filter(|c| c.method.as_ref().is_some_and(|m| m.text == BEARER))
+}
+
+/// The data of the first bearer confirmation.
+pub fn bearer_data(a: &Assertion) -> Option<&SubjectConfirmationData> {
+    bearers(a).find_map(|c| c.data.as_ref())
+}
+
+/// Length in characters.
+pub fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// What [`arn::check_role_value`] reports under `rule_id` for each Role value of C.
+/// The role rules and `samlint okta-map` share that function, so both judge a Role
+/// value the same way.
+pub fn role_value_findings<'a>(cx: &Ctx<'a>, rule_id: &str) -> Vec<(&'a AttributeValue, String)> {
+    let Some(a) = cx.assertion else {
+        return Vec::new();
+    };
+    a.attributes_named(names::ROLE)
+        .flat_map(|attr| attr.values.iter())
+        .flat_map(|v| {
+            arn::check_role_value(&v.value.text, cx.expected)
+                .into_iter()
+                .filter(|f| f.rule == rule_id)
+                .map(move |f| (v, f.message))
+        })
+        .collect()
+}

@@ -1,0 +1,14 @@
+use crate::lint::rule::{Profile, RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "engine-disagreement",
+    code: "SL0209",
+    default_severity: Severity::Error,
+    profiles: Profile::ALL,
+    summary: "The Rust engine and libxmlsec1 disagree on a signature",
+    aws_error: "—",
+    fix_okta: "Report the payload to samlint; meanwhile trust the stricter verdict.",
+    fix_aws: "",
+    explain: include_str!("../explain/engine-disagreement.md"),
+    since: "0.1.0",
+};

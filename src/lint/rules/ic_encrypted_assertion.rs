@@ -1,0 +1,29 @@
+use crate::lint::common;
+use crate::lint::context::Ctx;
+use crate::lint::finding::Finding;
+use crate::lint::rule::{Profile, RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "ic-encrypted-assertion",
+    code: "SL0804",
+    default_severity: Severity::Error,
+    profiles: &[Profile::AwsIdentityCenter],
+    summary: "IAM Identity Center does not support encrypted assertions",
+    aws_error: "An unexpected error has occurred",
+    fix_okta: "Assertion Encryption = Unencrypted for the Identity Center app.",
+    fix_aws: "",
+    explain: include_str!("../explain/ic-encrypted-assertion.md"),
+    since: "0.1.0",
+};
+
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if let Some(&first) = cx.response.encrypted_assertions.first() {
+        out.push(
+            Finding::new(
+                &META,
+                "the assertion is encrypted (EncryptedAssertion) but IAM Identity Center accepts only unencrypted assertions",
+            )
+            .at(common::start_tag(cx, first), "EncryptedAssertion"),
+        );
+    }
+}

@@ -1,0 +1,69 @@
+use crate::lint::common;
+use crate::lint::context::Ctx;
+use crate::lint::finding::Finding;
+use crate::lint::rule::{Profile, RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "issuer-mismatch",
+    code: "SL0303",
+    default_severity: Severity::Error,
+    profiles: Profile::ALL,
+    summary: "The assertion Issuer is missing, differs from the Response Issuer, or is not the IdP entityID AWS holds",
+    aws_error: "Failed to assume role: Issuer not present in specified provider (Service: AWSOpenIdDiscoveryService; Status Code: 400; Error Code: AuthSamlInvalidSamlResponseException)",
+    fix_okta: "The metadata in AWS came from another app or org (preview vs production): download this app's IdP metadata (Sign On tab).",
+    fix_aws: "Update the SAML provider with it (aws iam update-saml-provider); Identity Center: Settings -> Identity source -> Manage authentication.",
+    explain: include_str!("../explain/issuer-mismatch.md"),
+    since: "0.1.0",
+};
+
+fn aws_error(cx: &Ctx<'_>) -> &'static str {
+    match cx.profile {
+        Profile::AwsIam => META.aws_error,
+        p => common::generic_error(p),
+    }
+}
+
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let Some(a) = cx.assertion else { return };
+    let Some(issuer) = &a.issuer else {
+        out.push(
+            Finding::new(
+                &META,
+                "the assertion has no Issuer; AWS finds the SAML provider by the Issuer",
+            )
+            .at(common::start_tag(cx, a.node), "no Issuer")
+            .aws_error(aws_error(cx)),
+        );
+        return;
+    };
+    if let Some(r) = &cx.response.issuer
+        && r.value.text != issuer.value.text
+    {
+        out.push(
+            Finding::new(
+                &META,
+                format!(
+                    "the assertion Issuer is '{}' but the Response Issuer is '{}'",
+                    issuer.value.text, r.value.text
+                ),
+            )
+            .at(issuer.value.span, "assertion Issuer")
+            .related(r.value.span, "Response Issuer")
+            .aws_error(aws_error(cx)),
+        );
+    }
+    if !cx.entity_ids.is_empty() && !cx.entity_ids.contains(&issuer.value.text) {
+        out.push(
+            Finding::new(
+                &META,
+                format!(
+                    "the assertion Issuer is '{}' but the trusted IdP metadata entityID is '{}' (compared exactly)",
+                    issuer.value.text,
+                    cx.entity_ids.join("' or '")
+                ),
+            )
+            .at(issuer.value.span, "not the metadata entityID")
+            .aws_error(aws_error(cx)),
+        );
+    }
+}

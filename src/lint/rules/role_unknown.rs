@@ -1,0 +1,23 @@
+use crate::lint::common;
+use crate::lint::context::Ctx;
+use crate::lint::finding::Finding;
+use crate::lint::rule::{Profile, RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "role-unknown",
+    code: "SL0608",
+    default_severity: Severity::Warning,
+    profiles: &[Profile::AwsIam],
+    summary: "A Role pair names a role or account that is not in the expected context",
+    aws_error: "Not authorized to perform sts:AssumeRoleWithSAML (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied)",
+    fix_okta: "Refresh Application Data; fix the Group Filter's role capture.",
+    fix_aws: "Create or rename the role (role names are case-sensitive).",
+    explain: include_str!("../explain/role-unknown.md"),
+    since: "0.1.0",
+};
+
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for (v, message) in common::role_value_findings(cx, META.id) {
+        out.push(Finding::new(&META, message).at(v.value.span, "unknown role"));
+    }
+}

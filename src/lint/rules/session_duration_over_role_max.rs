@@ -1,0 +1,46 @@
+use crate::lint::context::Ctx;
+use crate::lint::finding::Finding;
+use crate::lint::rule::{Profile, RuleMeta, Severity};
+use crate::saml::aws as names;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "session-duration-over-role-max",
+    code: "SL0705",
+    default_severity: Severity::Info,
+    profiles: &[Profile::AwsIam],
+    summary: "SessionDuration exceeds the role's MaxSessionDuration (CLI/SDK calls fail)",
+    aws_error: "CLI/API: Requested DurationSeconds exceeds MaxSessionDuration set for this role.",
+    fix_okta: "Lower Session Duration (Sign On -> Advanced Sign-On Settings).",
+    fix_aws: "Raise the role's Maximum session duration (1-12 h): aws iam update-role --role-name NAME --max-session-duration 43200.",
+    explain: include_str!("../explain/session-duration-over-role-max.md"),
+    since: "0.1.0",
+};
+
+/// IAM's default MaxSessionDuration.
+const DEFAULT_MAX: u64 = 3600;
+
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let Some(a) = cx.assertion else { return };
+    let (max, source) = match cx.expected.max_session_duration {
+        Some(m) => (m, "configured max_session_duration"),
+        None => (DEFAULT_MAX, "IAM's default; set max_session_duration"),
+    };
+    for attr in a.attributes_named(names::SESSION_DURATION) {
+        for v in &attr.values {
+            let Ok(n) = v.value.text.parse::<u64>() else {
+                continue;
+            };
+            if n > max {
+                out.push(
+                    Finding::new(
+                        &META,
+                        format!(
+                            "SessionDuration is {n} s but the role's MaxSessionDuration is {max} s ({source}); the console honours it, CLI/SDK tools that pass it as DurationSeconds fail"
+                        ),
+                    )
+                    .at(v.value.span, format!("over {max}")),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+use crate::lint::common;
+use crate::lint::context::Ctx;
+use crate::lint::finding::Finding;
+use crate::lint::rule::{Profile, RuleMeta, Severity};
+use crate::saml::Value;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "time-format-invalid",
+    code: "SL0507",
+    default_severity: Severity::Error,
+    profiles: Profile::ALL,
+    summary: "An IssueInstant is missing, or a SAML time is not a valid xs:dateTime",
+    aws_error: crate::lint::GENERIC_AWS_ERROR,
+    fix_okta: "Emit UTC times, e.g. 2026-01-15T10:00:00.000Z.",
+    fix_aws: "",
+    explain: include_str!("../explain/time-format-invalid.md"),
+    since: "0.1.0",
+};
+
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let err = common::generic_error(cx.profile);
+    let r = cx.response;
+    if r.issue_instant.is_none() {
+        out.push(
+            Finding::new(&META, "the Response has no IssueInstant; SAML requires one")
+                .at(common::start_tag(cx, r.node), "no IssueInstant")
+                .aws_error(err),
+        );
+    }
+    let mut times: Vec<(&str, &Value)> = Vec::new();
+    times.extend(r.issue_instant.iter().map(|v| ("Response IssueInstant", v)));
+    if let Some(a) = cx.assertion {
+        match &a.issue_instant {
+            None => out.push(
+                Finding::new(
+                    &META,
+                    "the assertion has no IssueInstant; SAML requires one",
+                )
+                .at(common::start_tag(cx, a.node), "no IssueInstant")
+                .aws_error(err),
+            ),
+            Some(v) => times.push(("Assertion IssueInstant", v)),
+        }
+        if let Some(c) = &a.conditions {
+            times.extend(c.not_before.iter().map(|v| ("Conditions NotBefore", v)));
+            times.extend(
+                c.not_on_or_after
+                    .iter()
+                    .map(|v| ("Conditions NotOnOrAfter", v)),
+            );
+        }
+        for sc in a.subject.iter().flat_map(|s| s.confirmations.iter()) {
+            if let Some(d) = &sc.data {
+                times.extend(
+                    d.not_before
+                        .iter()
+                        .map(|v| ("SubjectConfirmationData NotBefore", v)),
+                );
+                times.extend(
+                    d.not_on_or_after
+                        .iter()
+                        .map(|v| ("SubjectConfirmationData NotOnOrAfter", v)),
+                );
+            }
+        }
+        for s in &a.authn_statements {
+            times.extend(s.authn_instant.iter().map(|v| ("AuthnInstant", v)));
+            times.extend(
+                s.session_not_on_or_after
+                    .iter()
+                    .map(|v| ("SessionNotOnOrAfter", v)),
+            );
+        }
+    }
+    for (what, v) in times {
+        if v.time().is_none() {
+            out.push(
+                Finding::new(
+                    &META,
+                    format!(
+                        "{what} '{}' is not an xs:dateTime; expected a UTC time such as 2026-01-15T10:00:00.000Z",
+                        v.text
+                    ),
+                )
+                .at(v.span, "not a dateTime")
+                .aws_error(err),
+            );
+        }
+    }
+}

@@ -1,0 +1,818 @@
+//! The application state (the checked payloads and what is selected) and how events
+//! change it. Drawing reads this state and nothing else.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use std::cell::Cell;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+use ratatui::layout::Position;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::components::{
+    Action, Component, DrawCx, EventState, findings::FindingsPanel, help::HelpPopup,
+    list::ListPanel, paste::PastePopup, raw::RawPanel, signature::SignaturePanel,
+    summary::SummaryPanel, xml::XmlPanel,
+};
+use super::event::{AppEvent, Checked, Job};
+use super::keys::{self, KeyCommand};
+use super::strings as s;
+use super::theme;
+use crate::lint::{Finding, Severity};
+use crate::pipeline::Options;
+use crate::report::InputReport;
+use crate::report::text::sanitize;
+use crate::report::{PayloadReport, RolePair};
+use crate::xml::{self, Document};
+
+const DSIG_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
+
+/// One row of the payload list: a payload, or an input that yielded none.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The input as named (file, `paste`, proxy URL).
+    pub source: String,
+    /// The input could not be read at all.
+    pub error: Option<String>,
+    /// Input-level findings, then the payload's.
+    pub findings: Vec<Finding>,
+    /// The pretty-printed XML line of each finding, when it has a span.
+    pub finding_lines: Vec<Option<usize>>,
+    pub payload: Option<PayloadReport>,
+    /// Pretty-printed, highlighted XML.
+    pub xml: Vec<XmlLine>,
+    /// Line ranges (inclusive) of signed elements: those a valid signature covers
+    /// once the verifier ran, else those that carry a ds:Signature.
+    pub signed: Vec<(usize, usize)>,
+    /// Whether `signed` comes from the verifier.
+    pub signed_verified: bool,
+    /// ds:Signature elements as written in the document.
+    pub declared: Vec<DeclaredSignature>,
+    pub not_before: Option<DateTime<Utc>>,
+    pub not_on_or_after: Option<DateTime<Utc>>,
+    /// The decoded text, sanitised, line by line.
+    pub raw_lines: Vec<String>,
+    /// The Role pairs, split for the roles table.
+    pub roles: Vec<RoleRow>,
+    /// SessionDuration, when it is a number of seconds.
+    pub session_seconds: Option<i64>,
+    /// Notes on the input (a HAR saved without content...) and the decoder's notes.
+    pub notes: Vec<String>,
+}
+
+/// One row of the roles table, sanitised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleRow {
+    pub account: String,
+    pub name: String,
+    pub provider: String,
+}
+
+impl RoleRow {
+    /// Account id, role name and provider name out of a Role pair.
+    fn new(pair: &RolePair) -> Self {
+        let role = pair.role.as_str();
+        let provider = pair.provider.as_str();
+        RoleRow {
+            account: sanitize(role.split(':').nth(4).unwrap_or("")),
+            name: sanitize(role.split_once(":role/").map_or(role, |(_, n)| n)),
+            provider: sanitize(
+                provider
+                    .split_once(":saml-provider/")
+                    .map_or(provider, |(_, n)| n),
+            ),
+        }
+    }
+}
+
+/// One pretty-printed XML line, highlighted once when the payload is checked.
+#[derive(Debug, Clone)]
+pub struct XmlLine {
+    pub line: Line<'static>,
+    /// The sanitised text, for search and copy.
+    pub text: String,
+    pub close: Option<usize>,
+}
+
+/// A ds:Signature as the document declares it, before any verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredSignature {
+    /// The element it sits in (`Response`, `Assertion`) and that element's ID.
+    pub parent: String,
+    pub parent_id: Option<String>,
+    pub reference: Option<String>,
+    pub c14n: Option<String>,
+    pub signature_method: Option<String>,
+    pub digest_method: Option<String>,
+    pub has_certificate: bool,
+}
+
+/// The worst thing about an entry, for its badge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Ok,
+    Warn,
+    Fail,
+    Error,
+}
+
+impl Entry {
+    pub fn verdict(&self) -> Verdict {
+        if self.error.is_some() {
+            return Verdict::Error;
+        }
+        match self.findings.iter().map(|f| f.severity).max() {
+            Some(Severity::Error) => Verdict::Fail,
+            Some(Severity::Warning) => Verdict::Warn,
+            _ => Verdict::Ok,
+        }
+    }
+}
+
+/// Turns a checked input into list entries, preparing everything the panels show so
+/// that drawing does no parsing.
+pub fn entries_from_input(input: InputReport, opts: &Options) -> Vec<Entry> {
+    let InputReport {
+        source,
+        error,
+        findings,
+        notes,
+        payloads,
+        ..
+    } = input;
+    if payloads.is_empty() {
+        let n = findings.len();
+        return vec![Entry {
+            source,
+            error,
+            findings,
+            finding_lines: vec![None; n],
+            payload: None,
+            xml: Vec::new(),
+            signed: Vec::new(),
+            signed_verified: false,
+            declared: Vec::new(),
+            not_before: None,
+            not_on_or_after: None,
+            raw_lines: Vec::new(),
+            roles: Vec::new(),
+            session_seconds: None,
+            notes: notes.iter().map(|n| sanitize(n)).collect(),
+        }];
+    }
+    let mut input_findings = Some(findings);
+    payloads
+        .into_iter()
+        .map(|p| {
+            let mut findings = input_findings.take().unwrap_or_default();
+            findings.extend(p.findings.iter().cloned());
+            let mut entry = prepare(source.clone(), findings, p, opts);
+            entry.notes = notes.iter().map(|n| sanitize(n)).collect();
+            entry
+        })
+        .collect()
+}
+
+fn parse_time(s: Option<&String>) -> Option<DateTime<Utc>> {
+    s.and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok())
+        .map(|t| t.with_timezone(&Utc))
+}
+
+fn prepare(source: String, findings: Vec<Finding>, p: PayloadReport, opts: &Options) -> Entry {
+    let mut xml_lines = Vec::new();
+    let mut signed = Vec::new();
+    let mut declared = Vec::new();
+    let mut pretty = Vec::new();
+    let text = p.document.as_ref().map_or("", |d| d.text.as_str());
+    if p.document.is_some()
+        && let Ok(doc) = xml::parse(text, &opts.limits)
+    {
+        pretty = xml::pretty_lines(&doc);
+        // Once verified: the elements a signature that holds covers, by ID.
+        // Before: the elements that carry a signature, as declared.
+        let verified: Option<Vec<&str>> = p.signature.as_ref().map(|r| {
+            r.signatures
+                .iter()
+                .filter(|d| d.digest_ok == Some(true) && d.signature_ok == Some(true))
+                .filter_map(|d| d.id.as_deref())
+                .collect()
+        });
+        for (i, l) in pretty.iter().enumerate() {
+            let Some(node) = l.node else { continue };
+            let marked = match &verified {
+                Some(ids) => doc
+                    .element(node)
+                    .and_then(|e| e.attr_value("ID"))
+                    .is_some_and(|id| ids.contains(&id)),
+                None => doc.first_child(node, DSIG_NS, "Signature").is_some(),
+            };
+            if marked {
+                signed.push((i, l.close.unwrap_or(i)));
+            }
+        }
+        declared = declared_signatures(&doc);
+        xml_lines = pretty
+            .iter()
+            .map(|l| {
+                let text = sanitize(&l.text);
+                XmlLine {
+                    line: highlight(&text),
+                    text,
+                    close: l.close,
+                }
+            })
+            .collect();
+    }
+    let finding_lines = findings
+        .iter()
+        .map(|f| {
+            f.primary
+                .as_ref()
+                .filter(|_| !pretty.is_empty())
+                .map(|l| xml::line_of_offset(&pretty, l.span.start))
+        })
+        .collect();
+    let summary = p.summary.as_ref();
+    Entry {
+        source,
+        error: None,
+        finding_lines,
+        findings,
+        xml: xml_lines,
+        signed_verified: p.signature.is_some(),
+        signed,
+        declared,
+        not_before: parse_time(summary.and_then(|s| s.not_before.as_ref())),
+        not_on_or_after: parse_time(summary.and_then(|s| s.not_on_or_after.as_ref())),
+        raw_lines: text.lines().map(sanitize).collect(),
+        roles: summary.map_or_else(Vec::new, |s| s.roles.iter().map(RoleRow::new).collect()),
+        session_seconds: summary
+            .and_then(|s| s.session_duration.as_deref())
+            .and_then(|d| d.trim().parse().ok()),
+        notes: Vec::new(),
+        payload: Some(p),
+    }
+}
+
+fn declared_signatures(doc: &Document) -> Vec<DeclaredSignature> {
+    let mut out = Vec::new();
+    for n in doc.descendants(doc.root()) {
+        if !doc.is_element(n, DSIG_NS, "Signature") {
+            continue;
+        }
+        let parent = doc.parent(n).and_then(|p| doc.element(p));
+        let signed_info = doc.first_child(n, DSIG_NS, "SignedInfo");
+        let algo = |local: &str, within: Option<xml::NodeId>| {
+            within
+                .and_then(|si| doc.first_child(si, DSIG_NS, local))
+                .and_then(|m| doc.element(m))
+                .and_then(|e| e.attr_value("Algorithm"))
+                .map(short_algorithm)
+        };
+        let reference = signed_info.and_then(|si| doc.first_child(si, DSIG_NS, "Reference"));
+        out.push(DeclaredSignature {
+            parent: parent.map_or_else(String::new, |e| e.local.clone()),
+            parent_id: parent.and_then(|e| e.attr_value("ID")).map(sanitize),
+            reference: reference
+                .and_then(|r| doc.element(r))
+                .and_then(|e| e.attr_value("URI"))
+                .map(sanitize),
+            c14n: algo("CanonicalizationMethod", signed_info),
+            signature_method: algo("SignatureMethod", signed_info),
+            digest_method: algo("DigestMethod", reference),
+            has_certificate: doc
+                .descendants(n)
+                .any(|d| doc.is_element(d, DSIG_NS, "X509Certificate")),
+        });
+    }
+    out
+}
+
+/// `http://www.w3.org/2001/04/xmldsig-more#rsa-sha256` → `rsa-sha256`.
+fn short_algorithm(uri: &str) -> String {
+    sanitize(uri.rsplit(['#', '/']).next().unwrap_or(uri))
+}
+
+/// Colours one pretty-printed line: tags, attribute names and values, comments.
+fn highlight(text: &str) -> Line<'static> {
+    let trimmed = text.trim_start();
+    let indent = &text[..text.len() - trimmed.len()];
+    let mut spans = vec![Span::raw(indent.to_owned())];
+    if trimmed.starts_with("<!--") || trimmed.starts_with("<?") {
+        spans.push(Span::styled(trimmed.to_owned(), theme::xml_comment()));
+        return Line::from(spans);
+    }
+    let mut rest = trimmed;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('<') {
+            // A tag: `<name attr="v" ...>` or `</name>`.
+            let close = after.starts_with('/');
+            let body = if close { &after[1..] } else { after };
+            let end = body.find('>').map_or(body.len(), |i| i + 1);
+            let tag = &body[..end];
+            spans.push(Span::styled(
+                if close { "</" } else { "<" }.to_owned(),
+                theme::xml_punct(),
+            ));
+            highlight_tag(tag, &mut spans);
+            rest = &body[end..];
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            spans.push(Span::raw(rest[..end].to_owned()));
+            rest = &rest[end..];
+        }
+    }
+    Line::from(spans)
+}
+
+fn highlight_tag(tag: &str, spans: &mut Vec<Span<'static>>) {
+    let name_end = tag
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(tag.len());
+    spans.push(Span::styled(tag[..name_end].to_owned(), theme::xml_tag()));
+    let mut rest = &tag[name_end..];
+    while !rest.is_empty() {
+        if let Some(eq) = rest.find("=\"") {
+            let (name, after) = rest.split_at(eq);
+            spans.push(Span::styled(name.to_owned(), theme::xml_attr()));
+            let value_end = after[2..].find('"').map_or(after.len(), |i| i + 3);
+            spans.push(Span::styled(
+                after[..value_end].to_owned(),
+                theme::xml_value(),
+            ));
+            rest = &after[value_end..];
+        } else {
+            spans.push(Span::styled(rest.to_owned(), theme::xml_punct()));
+            break;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Summary,
+    Findings,
+    Xml,
+    Signature,
+    Raw,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Summary,
+        Tab::Findings,
+        Tab::Xml,
+        Tab::Signature,
+        Tab::Raw,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Summary => s::TAB_SUMMARY,
+            Tab::Findings => s::TAB_FINDINGS,
+            Tab::Xml => s::TAB_XML,
+            Tab::Signature => s::TAB_SIGNATURE,
+            Tab::Raw => s::TAB_RAW,
+        }
+    }
+
+    fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    fn step(self, by: isize) -> Tab {
+        let n = Tab::ALL.len().cast_signed();
+        let i = (self.index().cast_signed() + by).rem_euclid(n);
+        Tab::ALL[i.unsigned_abs()]
+    }
+}
+
+fn tab_label(i: usize, t: Tab) -> String {
+    format!(" {} {} ", i + 1, t.title())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Panel,
+}
+
+/// What the loop does for the app besides redrawing.
+#[derive(Debug)]
+pub enum Effect {
+    Job(Job),
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+}
+
+const GLOBAL_COMMANDS: &[KeyCommand] = &[
+    keys::QUIT,
+    keys::HELP,
+    keys::PASTE,
+    keys::TABS,
+    keys::TAB_N,
+    keys::FOCUS,
+    keys::COPY,
+];
+
+pub struct App {
+    pub entries: Vec<Entry>,
+    pub tab: Tab,
+    pub focus: Focus,
+    pub now: DateTime<Utc>,
+    pub quit: bool,
+    /// Check jobs sent and not yet back.
+    pub pending: usize,
+    pub status: Option<String>,
+    /// `NO_COLOR`: draw without colours.
+    pub no_color: bool,
+    list: ListPanel,
+    summary: SummaryPanel,
+    findings: FindingsPanel,
+    xml: XmlPanel,
+    signature: SignaturePanel,
+    raw: RawPanel,
+    help: HelpPopup,
+    paste: PastePopup,
+    captured: usize,
+    pasted: usize,
+    /// Where the last draw put the tab titles, the list and the panel (for clicks).
+    tabs_area: Cell<Rect>,
+    list_area: Cell<Rect>,
+    panel_area: Cell<Rect>,
+}
+
+impl App {
+    pub fn new(now: DateTime<Utc>) -> Self {
+        App {
+            entries: Vec::new(),
+            tab: Tab::Summary,
+            focus: Focus::List,
+            now,
+            quit: false,
+            pending: 0,
+            status: None,
+            no_color: false,
+            list: ListPanel::default(),
+            summary: SummaryPanel::default(),
+            findings: FindingsPanel::default(),
+            xml: XmlPanel::default(),
+            signature: SignaturePanel::default(),
+            raw: RawPanel::default(),
+            help: HelpPopup::default(),
+            paste: PastePopup::default(),
+            captured: 0,
+            pasted: 0,
+            tabs_area: Cell::new(Rect::default()),
+            list_area: Cell::new(Rect::default()),
+            panel_area: Cell::new(Rect::default()),
+        }
+    }
+
+    pub fn selected(&self) -> Option<&Entry> {
+        self.entries.get(self.list.selected)
+    }
+
+    pub fn selected_index(&self) -> usize {
+        self.list.selected
+    }
+
+    fn panel(&self) -> &dyn Component {
+        match self.tab {
+            Tab::Summary => &self.summary,
+            Tab::Findings => &self.findings,
+            Tab::Xml => &self.xml,
+            Tab::Signature => &self.signature,
+            Tab::Raw => &self.raw,
+        }
+    }
+
+    /// Every key command, by panel, for the help overlay.
+    pub fn all_commands(&self) -> Vec<(&'static str, Vec<KeyCommand>)> {
+        let mut groups = vec![(s::HELP_GLOBAL, GLOBAL_COMMANDS.to_vec())];
+        let panels: [&dyn Component; 7] = [
+            &self.list,
+            &self.summary,
+            &self.findings,
+            &self.xml,
+            &self.signature,
+            &self.raw,
+            &self.paste,
+        ];
+        for p in panels {
+            let cmds: Vec<KeyCommand> = p
+                .commands()
+                .into_iter()
+                .filter(|c| !groups.iter().any(|(_, g)| g.contains(c)))
+                .collect();
+            if !cmds.is_empty() {
+                groups.push((p.title(), cmds));
+            }
+        }
+        groups
+    }
+
+    /// The commands of whatever has the keyboard, then the global ones.
+    fn footer_commands(&self) -> Vec<KeyCommand> {
+        let mut cmds = if self.help.open {
+            self.help.commands()
+        } else if self.paste.open {
+            self.paste.commands()
+        } else {
+            let focused = match self.focus {
+                Focus::List => self.list.commands(),
+                Focus::Panel => self.panel().commands(),
+            };
+            let mut all = GLOBAL_COMMANDS.to_vec();
+            all.extend(focused);
+            all
+        };
+        cmds.retain(|c| c.footer);
+        cmds.dedup();
+        cmds
+    }
+
+    /// A left click: on a tab title selects the tab, on a list row selects the
+    /// payload; either way that side gets the focus.
+    fn click(&mut self, column: u16, row: u16) {
+        let at = Position::new(column, row);
+        let (tabs, list) = (self.tabs_area.get(), self.list_area.get());
+        if tabs.contains(at) {
+            let mut x = tabs.x;
+            for (i, t) in Tab::ALL.iter().enumerate() {
+                let w = super::components::to_u16(tab_label(i, *t).chars().count());
+                if column < x + w {
+                    self.tab = *t;
+                    self.focus = Focus::Panel;
+                    return;
+                }
+                x += w;
+            }
+        } else if list.contains(at) {
+            // The list's inner area starts one row and column inside its border.
+            let row = usize::from(row.saturating_sub(list.y + 1));
+            let index = self.list.offset() + row;
+            self.focus = Focus::List;
+            if row < usize::from(list.height.saturating_sub(2))
+                && index < self.entries.len()
+                && index != self.list.selected
+            {
+                self.list.selected = index;
+                self.on_select_changed();
+            }
+        } else if self.panel_area.get().contains(at) {
+            self.focus = Focus::Panel;
+        }
+    }
+
+    fn searching_xml(&self) -> bool {
+        !self.paste.open && self.tab == Tab::Xml && self.focus == Focus::Panel && self.xml.searching
+    }
+
+    fn on_select_changed(&mut self) {
+        self.summary = SummaryPanel::default();
+        self.findings = FindingsPanel::default();
+        self.xml = XmlPanel::default();
+        self.signature = SignaturePanel::default();
+        self.raw = RawPanel::default();
+    }
+
+    /// Applies one event. Returns the work the loop must start.
+    pub fn update(&mut self, ev: AppEvent) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match ev {
+            AppEvent::Tick | AppEvent::Resize => {}
+            AppEvent::Checked(Checked { entries, select }) => {
+                self.pending = self.pending.saturating_sub(1);
+                let first_new = self.entries.len();
+                let had_none = self.entries.is_empty();
+                self.entries.extend(entries);
+                if (select || had_none) && first_new < self.entries.len() {
+                    self.list.selected = first_new;
+                    self.tab = Tab::Summary;
+                    self.on_select_changed();
+                }
+            }
+            AppEvent::Captured(payload) => {
+                self.pending += 1;
+                effects.push(Effect::Job(Job::Captured {
+                    index: self.captured,
+                    payload,
+                }));
+                self.captured += 1;
+            }
+            AppEvent::Mouse(m) => {
+                if self.help.open || self.paste.open {
+                    return effects;
+                }
+                let code = match m.kind {
+                    MouseEventKind::ScrollUp => KeyCode::Up,
+                    MouseEventKind::ScrollDown => KeyCode::Down,
+                    MouseEventKind::Down(MouseButton::Left) => {
+                        self.click(m.column, m.row);
+                        return effects;
+                    }
+                    _ => return effects,
+                };
+                self.on_key(KeyEvent::new(code, KeyModifiers::NONE), &mut effects);
+            }
+            AppEvent::Paste(text) if self.searching_xml() => {
+                let entry = self.entries.get(self.list.selected);
+                self.xml
+                    .handle(&AppEvent::Paste(text), entry, &mut Vec::new());
+            }
+            AppEvent::Paste(text) => {
+                if !self.paste.open {
+                    self.help.open = false;
+                    self.paste.open = true;
+                }
+                let mut actions = Vec::new();
+                self.paste
+                    .handle(&AppEvent::Paste(text), None, &mut actions);
+            }
+            AppEvent::Key(k) => self.on_key(k, &mut effects),
+        }
+        effects
+    }
+
+    fn on_key(&mut self, k: KeyEvent, effects: &mut Vec<Effect>) {
+        self.status = None;
+        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return;
+        }
+        let ev = AppEvent::Key(k);
+        let mut actions = Vec::new();
+        if self.help.open {
+            if keys::is_char(&k, 'q') {
+                self.quit = true;
+            } else {
+                self.help.handle(&ev, None, &mut actions);
+            }
+        } else if self.paste.open {
+            self.paste.handle(&ev, None, &mut actions);
+        } else {
+            let entry = self.entries.get(self.list.selected);
+            let before = self.list.selected;
+            let state = match self.focus {
+                Focus::List => {
+                    let len = self.entries.len();
+                    self.list.len = len;
+                    self.list.handle(&ev, entry, &mut actions)
+                }
+                Focus::Panel => match self.tab {
+                    Tab::Summary => self.summary.handle(&ev, entry, &mut actions),
+                    Tab::Findings => self.findings.handle(&ev, entry, &mut actions),
+                    Tab::Xml => self.xml.handle(&ev, entry, &mut actions),
+                    Tab::Signature => self.signature.handle(&ev, entry, &mut actions),
+                    Tab::Raw => self.raw.handle(&ev, entry, &mut actions),
+                },
+            };
+            if self.list.selected != before {
+                self.on_select_changed();
+            }
+            if state == EventState::NotConsumed {
+                self.global_key(&k, &mut actions);
+            }
+        }
+        for a in actions {
+            self.apply(a, effects);
+        }
+    }
+
+    fn global_key(&mut self, k: &KeyEvent, actions: &mut Vec<Action>) {
+        if keys::is_char(k, 'q') {
+            self.quit = true;
+        } else if keys::is_char(k, '?') {
+            self.help.open = true;
+            self.help.scroll = 0;
+        } else if keys::is_char(k, 'p') {
+            self.paste.open = true;
+        } else if keys::is_next_tab(k) {
+            self.tab = self.tab.step(1);
+        } else if keys::is_prev_tab(k) {
+            self.tab = self.tab.step(-1);
+        } else if let KeyCode::Char(c @ '1'..='5') = k.code {
+            let i = (c as usize) - ('1' as usize);
+            self.tab = Tab::ALL[i];
+            self.focus = Focus::Panel;
+        } else if keys::is_left(k) {
+            self.focus = Focus::List;
+        } else if keys::is_right(k) || (keys::is_enter(k) && self.focus == Focus::List) {
+            self.focus = Focus::Panel;
+        } else if keys::is_char(k, 'y') {
+            // Panels without a value of their own copy the payload's source.
+            if let Some(e) = self.selected() {
+                actions.push(Action::Copy(e.source.clone()));
+            }
+        }
+    }
+
+    fn apply(&mut self, action: Action, effects: &mut Vec<Effect>) {
+        match action {
+            Action::JumpToXml(line) => {
+                self.tab = Tab::Xml;
+                self.focus = Focus::Panel;
+                self.xml.jump(line, self.entries.get(self.list.selected));
+            }
+            Action::Copy(text) => {
+                self.status = Some(s::COPIED.to_owned());
+                effects.push(Effect::Copy(text));
+            }
+            Action::Submit(text) => {
+                self.pending += 1;
+                self.pasted += 1;
+                effects.push(Effect::Job(Job::Paste {
+                    text,
+                    source: format!("{} {}", s::PASTE_SOURCE, self.pasted),
+                }));
+            }
+        }
+    }
+
+    /// Draws the whole screen. Reads state only.
+    pub fn draw(&self, f: &mut Frame<'_>) {
+        self.draw_screen(f);
+        if self.no_color {
+            // Keep bold, reverse and the like; drop the colours.
+            for cell in &mut f.buffer_mut().content {
+                cell.fg = ratatui::style::Color::Reset;
+                cell.bg = ratatui::style::Color::Reset;
+            }
+        }
+    }
+
+    fn draw_screen(&self, f: &mut Frame<'_>) {
+        let area = f.area();
+        let [body, footer] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
+        let list_width = if area.width >= 120 { 40 } else { 28 };
+        let [header, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
+        let [name, tabs] =
+            Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(header);
+        let [left, panel] =
+            Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(body);
+        f.render_widget(
+            Paragraph::new(Span::styled(format!(" {}", s::APP_TITLE), theme::title())),
+            name,
+        );
+        self.tabs_area.set(tabs);
+        self.list_area.set(left);
+        self.panel_area.set(panel);
+        let entry = self.selected();
+        let finding_line =
+            entry.and_then(|e| e.finding_lines.get(self.findings.cursor).copied().flatten());
+        let list_cx = DrawCx {
+            entry,
+            entries: &self.entries,
+            selected: self.list.selected,
+            now: self.now,
+            focused: self.focus == Focus::List,
+            finding_line,
+            pending: self.pending,
+        };
+        self.list.draw(f, left, &list_cx);
+        self.draw_tabs(f, tabs);
+        let panel_cx = DrawCx {
+            focused: self.focus == Focus::Panel,
+            ..list_cx
+        };
+        self.panel().draw(f, panel, &panel_cx);
+        self.draw_footer(f, footer);
+        if self.paste.open {
+            self.paste.draw(f, area, &panel_cx);
+        }
+        if self.help.open {
+            self.help.draw_help(f, area, &self.all_commands());
+        }
+    }
+
+    fn draw_tabs(&self, f: &mut Frame<'_>, area: Rect) {
+        let mut spans = Vec::new();
+        for (i, t) in Tab::ALL.iter().enumerate() {
+            let label = tab_label(i, *t);
+            let style = if *t == self.tab {
+                theme::tab_active()
+            } else {
+                theme::dim()
+            };
+            spans.push(Span::styled(label, style));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_footer(&self, f: &mut Frame<'_>, area: Rect) {
+        let mut spans = Vec::new();
+        if let Some(status) = &self.status {
+            spans.push(Span::styled(format!(" {status} "), theme::ok()));
+        }
+        for c in self.footer_commands() {
+            spans.push(Span::styled(format!(" {}", c.keys), theme::key()));
+            spans.push(Span::raw(format!(" {} ", c.desc)));
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+}

@@ -1,0 +1,160 @@
+//! Findings: severity, id and message; the selected one with its location, the AWS
+//! error and the fix. Enter shows its line in the XML tab.
+
+use std::cell::Cell;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::{Action, Component, DrawCx, EventState, ellipsize, panel_block, scroll_to};
+use crate::report::text::sanitize;
+use crate::tui::app::Entry;
+use crate::tui::event::AppEvent;
+use crate::tui::keys::{self, KeyCommand};
+use crate::tui::strings as s;
+use crate::tui::theme;
+
+#[derive(Debug, Default)]
+pub struct FindingsPanel {
+    pub cursor: usize,
+    offset: Cell<usize>,
+    height: Cell<usize>,
+}
+
+fn detail<'a>(name: &'a str, value: &str) -> Vec<Line<'a>> {
+    vec![
+        Line::styled(name, theme::label()),
+        Line::raw(format!("  {}", sanitize(value))),
+    ]
+}
+
+impl Component for FindingsPanel {
+    fn title(&self) -> &'static str {
+        s::TAB_FINDINGS
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
+        let count = cx.entry.map_or(0, |e| e.findings.len());
+        let title = format!(" {} ({count}) ", s::TAB_FINDINGS);
+        let block = panel_block(&title, cx.focused);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let Some(e) = cx.entry.filter(|e| !e.findings.is_empty()) else {
+            f.render_widget(Paragraph::new(s::NO_FINDINGS).style(theme::dim()), inner);
+            return;
+        };
+        let list_h = to_rows(e.findings.len()).min(inner.height / 3).max(1);
+        let [list, sep, details] = Layout::vertical([
+            Constraint::Length(list_h),
+            Constraint::Length(1),
+            Constraint::Min(0),
+        ])
+        .areas(inner);
+        let height = usize::from(list.height);
+        self.height.set(height);
+        let offset = scroll_to(self.cursor, self.offset.get(), height);
+        self.offset.set(offset);
+        let width = usize::from(list.width);
+        let lines: Vec<Line<'_>> = e
+            .findings
+            .iter()
+            .enumerate()
+            .skip(offset)
+            .take(height)
+            .map(|(i, fd)| {
+                let sev = format!("{:<7} ", fd.severity.as_str());
+                let id = format!("{} ", fd.rule.id);
+                let room = width.saturating_sub(sev.len() + id.len());
+                let line = Line::from(vec![
+                    Span::styled(sev, theme::severity(fd.severity)),
+                    Span::styled(id, theme::label()),
+                    Span::raw(ellipsize(&sanitize(&fd.message), room)),
+                ]);
+                if i == self.cursor {
+                    line.patch_style(theme::selected())
+                } else {
+                    line
+                }
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), list);
+        f.render_widget(
+            Paragraph::new("─".repeat(usize::from(sep.width))).style(theme::dim()),
+            sep,
+        );
+        let Some(fd) = e.findings.get(self.cursor) else {
+            return;
+        };
+        let mut text = vec![Line::from(vec![
+            Span::styled(
+                format!("{}[{}] ", fd.severity.as_str(), fd.rule.code),
+                theme::severity(fd.severity),
+            ),
+            Span::styled(fd.rule.id, theme::label()),
+        ])];
+        text.push(Line::raw(sanitize(&fd.message)));
+        if let (Some(label), Some(p)) = (&fd.primary, &e.payload)
+            && let Some(at) = p.location(label.span)
+        {
+            let line = e
+                .finding_lines
+                .get(self.cursor)
+                .copied()
+                .flatten()
+                .map_or(String::new(), |l| s::xml_tab_line(l + 1));
+            text.extend(detail(
+                s::LOCATION,
+                &format!("{}:{} ({}){line}", at.line, at.column, label.label),
+            ));
+        }
+        text.extend(detail(s::AWS_ERROR, fd.aws_error_text()));
+        if !fd.rule.fix_okta.is_empty() {
+            text.extend(detail(s::FIX_OKTA, fd.rule.fix_okta));
+        }
+        if !fd.rule.fix_aws.is_empty() {
+            text.extend(detail(s::FIX_AWS, fd.rule.fix_aws));
+        }
+        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), details);
+    }
+
+    fn handle(
+        &mut self,
+        ev: &AppEvent,
+        entry: Option<&Entry>,
+        actions: &mut Vec<Action>,
+    ) -> EventState {
+        let AppEvent::Key(k) = ev else {
+            return EventState::NotConsumed;
+        };
+        let Some(e) = entry else {
+            return EventState::NotConsumed;
+        };
+        if let Some(next) = keys::movement(k, self.cursor, e.findings.len(), self.height.get()) {
+            self.cursor = next;
+            return EventState::Consumed;
+        }
+        if keys::is_enter(k) {
+            if let Some(line) = e.finding_lines.get(self.cursor).copied().flatten() {
+                actions.push(Action::JumpToXml(line));
+            }
+            return EventState::Consumed;
+        }
+        if keys::is_char(k, 'y')
+            && let Some(fd) = e.findings.get(self.cursor)
+        {
+            actions.push(Action::Copy(format!("{}: {}", fd.rule.id, fd.message)));
+            return EventState::Consumed;
+        }
+        EventState::NotConsumed
+    }
+
+    fn commands(&self) -> Vec<KeyCommand> {
+        vec![keys::MOVE, keys::JUMP, keys::COPY]
+    }
+}
+
+fn to_rows(n: usize) -> u16 {
+    super::to_u16(n)
+}

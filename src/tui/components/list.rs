@@ -1,0 +1,155 @@
+//! The payload list: one line per payload with its time, URL or source, verdict badge
+//! and finding count.
+
+use std::cell::Cell;
+use std::fmt::Write as _;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::{Action, Component, DrawCx, EventState, ellipsize, panel_block, scroll_to};
+use crate::report::text::sanitize;
+use crate::tui::app::{Entry, Verdict};
+use crate::tui::event::AppEvent;
+use crate::tui::keys::{self, KeyCommand};
+use crate::tui::strings as s;
+use crate::tui::theme;
+
+#[derive(Debug, Default)]
+pub struct ListPanel {
+    pub selected: usize,
+    /// Number of entries, set before each event.
+    pub len: usize,
+    offset: Cell<usize>,
+    height: Cell<usize>,
+}
+
+fn badge(v: Verdict) -> Span<'static> {
+    match v {
+        Verdict::Ok => Span::styled(s::BADGE_OK, theme::ok()),
+        Verdict::Warn => Span::styled(s::BADGE_WARN, theme::warn()),
+        Verdict::Fail => Span::styled(s::BADGE_FAIL, theme::bad()),
+        Verdict::Error => Span::styled(s::BADGE_ERROR, theme::bad()),
+    }
+}
+
+/// Time and URL, else the source name.
+fn label(e: &Entry) -> String {
+    let name = e.source.rsplit(['/', '\\']).next().unwrap_or(&e.source);
+    let Some(p) = &e.payload else {
+        return sanitize(name);
+    };
+    let mut out = String::new();
+    if let Some(t) = p.origin.time {
+        out.push_str(&t.format("%H:%M:%S ").to_string());
+    }
+    if let Some(u) = &p.origin.url {
+        out.push_str(&sanitize(
+            u.trim_start_matches("https://")
+                .trim_start_matches("http://"),
+        ));
+    } else {
+        out.push_str(&sanitize(name));
+        if p.index > 0 {
+            let _ = write!(out, " #{}", p.index);
+        }
+    }
+    out
+}
+
+impl ListPanel {
+    /// The first entry shown at the last draw.
+    pub fn offset(&self) -> usize {
+        self.offset.get()
+    }
+}
+
+impl Component for ListPanel {
+    fn title(&self) -> &'static str {
+        s::PAYLOADS_TITLE
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
+        let title = format!(" {} ({}) ", s::PAYLOADS_TITLE, cx.entries.len());
+        let block = panel_block(&title, cx.focused);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let height = usize::from(inner.height);
+        self.height.set(height);
+        let width = usize::from(inner.width);
+        let mut lines = Vec::new();
+        if cx.entries.is_empty() {
+            let text = if cx.pending > 0 {
+                s::LOADING
+            } else {
+                s::NO_PAYLOADS
+            };
+            f.render_widget(
+                Paragraph::new(text)
+                    .style(theme::dim())
+                    .wrap(ratatui::widgets::Wrap { trim: true }),
+                inner,
+            );
+            return;
+        }
+        let offset = scroll_to(cx.selected, self.offset.get(), height);
+        self.offset.set(offset);
+        for (i, e) in cx.entries.iter().enumerate().skip(offset).take(height) {
+            let count = e.findings.len();
+            let count = if count == 0 {
+                String::new()
+            } else {
+                format!(" {count}")
+            };
+            let room = width.saturating_sub(5 + count.chars().count());
+            let text = format!("{:<room$}", ellipsize(&label(e), room));
+            let mut line = Line::from(vec![
+                badge(e.verdict()),
+                Span::raw(" "),
+                Span::raw(text),
+                Span::styled(count, theme::dim()),
+            ]);
+            if i == cx.selected {
+                line = line.patch_style(theme::selected());
+            }
+            lines.push(line);
+        }
+        if cx.pending > 0 && lines.len() < height {
+            lines.push(Line::styled(s::LOADING, theme::dim()));
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn handle(
+        &mut self,
+        ev: &AppEvent,
+        entry: Option<&Entry>,
+        actions: &mut Vec<Action>,
+    ) -> EventState {
+        let AppEvent::Key(k) = ev else {
+            return EventState::NotConsumed;
+        };
+        if let Some(next) = keys::movement(k, self.selected, self.len, self.height.get()) {
+            self.selected = next;
+            return EventState::Consumed;
+        }
+        if keys::is_char(k, 'y')
+            && let Some(e) = entry
+        {
+            let value = e
+                .payload
+                .as_ref()
+                .and_then(|p| p.origin.url.clone())
+                .unwrap_or_else(|| e.source.clone());
+            actions.push(Action::Copy(value));
+            return EventState::Consumed;
+        }
+        EventState::NotConsumed
+    }
+
+    fn commands(&self) -> Vec<KeyCommand> {
+        vec![keys::MOVE, keys::PAGE, keys::TOP_BOTTOM]
+    }
+}

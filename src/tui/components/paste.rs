@@ -1,0 +1,114 @@
+//! The paste box (`p`): takes a bracketed paste (newlines kept) or typed text; Enter
+//! submits, Esc cancels.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::help::centered;
+use super::{Action, Component, DrawCx, EventState, panel_block, to_u16};
+use crate::report::text::sanitize;
+use crate::tui::app::Entry;
+use crate::tui::event::AppEvent;
+use crate::tui::keys::{self, KeyCommand};
+use crate::tui::strings as s;
+use crate::tui::theme;
+
+#[derive(Debug, Default)]
+pub struct PastePopup {
+    pub open: bool,
+    pub text: String,
+}
+
+impl Component for PastePopup {
+    fn title(&self) -> &'static str {
+        s::CMD_PASTE
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, _cx: &DrawCx<'_>) {
+        let w = area.width.saturating_sub(4).max(20);
+        let h = area.height.saturating_sub(4).clamp(5, 14);
+        let rect = centered(area, w, h);
+        f.render_widget(Clear, rect);
+        let block = panel_block(s::PASTE_TITLE, true);
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        let lines: Vec<Line<'_>> = self
+            .text
+            .split('\n')
+            .map(|l| Line::raw(sanitize(l)))
+            .collect();
+        let count = format!(
+            "{} · {} bytes, {} lines",
+            s::PASTE_HINT,
+            self.text.len(),
+            self.text.lines().count()
+        );
+        let body_h = inner.height.saturating_sub(1);
+        // Show the end of a long paste: estimate wrapped rows.
+        let width = usize::from(inner.width.max(1));
+        let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+        let scroll = rows.saturating_sub(usize::from(body_h));
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((to_u16(scroll), 0)),
+            Rect {
+                height: body_h,
+                ..inner
+            },
+        );
+        f.render_widget(
+            Paragraph::new(count).style(theme::dim()),
+            Rect {
+                y: inner.y + body_h,
+                height: 1,
+                ..inner
+            },
+        );
+    }
+
+    fn handle(
+        &mut self,
+        ev: &AppEvent,
+        _entry: Option<&Entry>,
+        actions: &mut Vec<Action>,
+    ) -> EventState {
+        match ev {
+            AppEvent::Paste(p) => {
+                self.text
+                    .push_str(&p.replace("\r\n", "\n").replace('\r', "\n"));
+            }
+            AppEvent::Key(k) => match k.code {
+                KeyCode::Esc => {
+                    self.open = false;
+                    self.text.clear();
+                }
+                KeyCode::Enter => {
+                    if !self.text.trim().is_empty() {
+                        actions.push(Action::Submit(std::mem::take(&mut self.text)));
+                    }
+                    self.open = false;
+                }
+                KeyCode::Backspace => {
+                    self.text.pop();
+                }
+                KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.text.clear();
+                }
+                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.text.push(c);
+                }
+                _ => {}
+            },
+            _ => return EventState::NotConsumed,
+        }
+        EventState::Consumed
+    }
+
+    fn commands(&self) -> Vec<KeyCommand> {
+        vec![keys::SUBMIT, keys::CLOSE]
+    }
+}

@@ -1,0 +1,160 @@
+//! Signature: the verifier's verdict per signature (references, algorithms, digest
+//! and signature results, key and certificate), or what the document declares when
+//! no verifier ran.
+
+use std::cell::Cell;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::summary::signature_words;
+use super::{Action, Component, DrawCx, EventState, panel_block, to_u16};
+use crate::report::text::sanitize;
+use crate::tui::app::Entry;
+use crate::tui::event::AppEvent;
+use crate::tui::keys::{self, KeyCommand};
+use crate::tui::strings as s;
+use crate::tui::theme;
+
+#[derive(Debug, Default)]
+pub struct SignaturePanel {
+    scroll: usize,
+    height: Cell<usize>,
+}
+
+fn kv<'a>(name: &'a str, value: Option<&str>) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("  {name:<14}"), theme::label()),
+        Span::raw(value.map_or_else(|| s::MISSING.to_owned(), sanitize)),
+    ])
+}
+
+fn verdict(ok: Option<bool>) -> &'static str {
+    match ok {
+        Some(true) => s::CHECK_OK,
+        Some(false) => s::CHECK_FAILED,
+        None => s::CHECK_NOT_EVALUATED,
+    }
+}
+
+pub fn lines(e: &Entry) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let (words, style) = signature_words(e);
+    out.push(Line::from(vec![
+        Span::styled(format!("{:<16}", s::SIG_STATUS), theme::label()),
+        Span::styled(words, style),
+    ]));
+    if let Some(sig) = e.payload.as_ref().and_then(|p| p.signature.as_ref()) {
+        out.push(Line::from(vec![
+            Span::styled(format!("{:<16}", s::SIG_ENGINE), theme::label()),
+            Span::raw(sig.engine),
+        ]));
+        for (i, d) in sig.signatures.iter().enumerate() {
+            out.push(Line::raw(""));
+            out.push(Line::styled(
+                s::signature_covers(i + 1, &sanitize(&d.covers)),
+                theme::title(),
+            ));
+            out.push(kv(s::SIG_ID, d.id.as_deref()));
+            out.push(kv(s::SIG_PATH, Some(&d.path)));
+            out.push(kv(s::SIG_ALGORITHM, d.algorithm.as_deref()));
+            out.push(kv(s::SIG_C14N, d.c14n.as_deref()));
+            out.push(kv(s::SIG_DIGEST_METHOD, d.digest_algorithm.as_deref()));
+            out.push(kv(s::SIG_DIGEST, Some(verdict(d.digest_ok))));
+            out.push(kv(s::SIG_SIGNATURE, Some(verdict(d.signature_ok))));
+            out.push(kv(s::SIG_TRUSTED_KEY, d.trusted_key.as_deref()));
+            out.push(kv(s::SIG_TRUST_ENTRY, d.trust_entry.as_deref()));
+            if let Some(c) = &d.certificate {
+                out.push(kv(s::CERT_SUBJECT, Some(&c.subject)));
+                out.push(kv(s::CERT_ISSUER, Some(&c.issuer)));
+                out.push(kv(s::CERT_SERIAL, Some(&c.serial)));
+                out.push(kv(s::CERT_NOT_BEFORE, Some(&c.not_before)));
+                out.push(kv(s::CERT_NOT_AFTER, Some(&c.not_after)));
+                out.push(kv(s::CERT_SHA256, Some(&c.sha256)));
+            }
+        }
+        return out;
+    }
+    out.push(Line::raw(""));
+    if e.declared.is_empty() {
+        out.push(Line::styled(s::SIG_NONE_IN_XML, theme::dim()));
+        return out;
+    }
+    out.push(Line::styled(s::SIG_FROM_XML, theme::dim()));
+    for (i, d) in e.declared.iter().enumerate() {
+        out.push(Line::raw(""));
+        out.push(Line::styled(
+            s::signature_in(i + 1, &d.parent),
+            theme::title(),
+        ));
+        out.push(kv(s::SIG_PARENT_ID, d.parent_id.as_deref()));
+        out.push(kv(s::SIG_REFERENCE_URI, d.reference.as_deref()));
+        out.push(kv(s::SIG_C14N, d.c14n.as_deref()));
+        out.push(kv(s::SIG_ALGORITHM, d.signature_method.as_deref()));
+        out.push(kv(s::SIG_DIGEST_METHOD, d.digest_method.as_deref()));
+        out.push(kv(
+            s::SIG_CERTIFICATE,
+            Some(if d.has_certificate {
+                s::CERT_EMBEDDED
+            } else {
+                s::CERT_NONE
+            }),
+        ));
+    }
+    out
+}
+
+/// Scrolls a text panel by one key.
+pub fn scroll_key(ev: &AppEvent, scroll: &mut usize, height: usize) -> EventState {
+    let AppEvent::Key(k) = ev else {
+        return EventState::NotConsumed;
+    };
+    match keys::movement(k, *scroll, usize::from(u16::MAX), height) {
+        Some(next) => {
+            *scroll = if keys::is_bottom(k) { *scroll } else { next };
+            EventState::Consumed
+        }
+        None => EventState::NotConsumed,
+    }
+}
+
+impl Component for SignaturePanel {
+    fn title(&self) -> &'static str {
+        s::TAB_SIGNATURE
+    }
+
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
+        let block = panel_block("", cx.focused);
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        self.height.set(usize::from(inner.height));
+        let Some(e) = cx.entry else {
+            f.render_widget(
+                Paragraph::new(s::NOTHING_SELECTED).style(theme::dim()),
+                inner,
+            );
+            return;
+        };
+        f.render_widget(
+            Paragraph::new(lines(e))
+                .wrap(Wrap { trim: false })
+                .scroll((to_u16(self.scroll), 0)),
+            inner,
+        );
+    }
+
+    fn handle(
+        &mut self,
+        ev: &AppEvent,
+        _entry: Option<&Entry>,
+        _actions: &mut Vec<Action>,
+    ) -> EventState {
+        scroll_key(ev, &mut self.scroll, self.height.get())
+    }
+
+    fn commands(&self) -> Vec<KeyCommand> {
+        vec![keys::MOVE, keys::PAGE]
+    }
+}

@@ -1,0 +1,118 @@
+//! Key bindings: matchers and the command list entries shown in the footer and help.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::strings as s;
+
+/// One key command as the footer and the help overlay show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyCommand {
+    pub keys: &'static str,
+    pub desc: &'static str,
+    /// Shown in the footer too (the help overlay shows every command).
+    pub footer: bool,
+}
+
+const fn cmd(keys: &'static str, desc: &'static str, footer: bool) -> KeyCommand {
+    KeyCommand { keys, desc, footer }
+}
+
+pub const QUIT: KeyCommand = cmd("q", s::CMD_QUIT, true);
+pub const HELP: KeyCommand = cmd("?", s::CMD_HELP, true);
+pub const PASTE: KeyCommand = cmd("p", s::CMD_PASTE, true);
+pub const TABS: KeyCommand = cmd("Tab/S-Tab", s::CMD_TABS, true);
+pub const TAB_N: KeyCommand = cmd("1-5", s::CMD_TAB_N, false);
+pub const FOCUS: KeyCommand = cmd("←/→ h/l", s::CMD_FOCUS, false);
+pub const MOVE: KeyCommand = cmd("↑/↓ j/k", s::CMD_MOVE, true);
+pub const PAGE: KeyCommand = cmd("PgUp/PgDn", s::CMD_PAGE, false);
+pub const TOP_BOTTOM: KeyCommand = cmd("g/G Home/End", s::CMD_TOP_BOTTOM, false);
+pub const COPY: KeyCommand = cmd("y", s::CMD_COPY, false);
+pub const JUMP: KeyCommand = cmd("Enter", s::CMD_JUMP, true);
+pub const SEARCH: KeyCommand = cmd("/", s::CMD_SEARCH, true);
+pub const NEXT_MATCH: KeyCommand = cmd("n/N", s::CMD_NEXT_MATCH, false);
+pub const FOLD: KeyCommand = cmd("Space/z", s::CMD_FOLD, true);
+pub const UNFOLD_ALL: KeyCommand = cmd("Z", s::CMD_UNFOLD_ALL, false);
+pub const HSCROLL: KeyCommand = cmd("< / >", s::CMD_HSCROLL, false);
+pub const CLOSE: KeyCommand = cmd("Esc", s::CMD_CLOSE, true);
+pub const SUBMIT: KeyCommand = cmd("Enter", s::CMD_SUBMIT, true);
+
+fn plain(k: &KeyEvent) -> bool {
+    k.modifiers.difference(KeyModifiers::SHIFT).is_empty()
+}
+
+pub fn is_char(k: &KeyEvent, c: char) -> bool {
+    plain(k) && k.code == KeyCode::Char(c)
+}
+
+pub fn is_up(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Up || is_char(k, 'k')
+}
+
+pub fn is_down(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Down || is_char(k, 'j')
+}
+
+pub fn is_left(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Left || is_char(k, 'h')
+}
+
+pub fn is_right(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Right || is_char(k, 'l')
+}
+
+pub fn is_page_up(k: &KeyEvent) -> bool {
+    k.code == KeyCode::PageUp
+        || (k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('u'))
+}
+
+pub fn is_page_down(k: &KeyEvent) -> bool {
+    k.code == KeyCode::PageDown
+        || (k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('d'))
+}
+
+pub fn is_top(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Home || is_char(k, 'g')
+}
+
+pub fn is_bottom(k: &KeyEvent) -> bool {
+    k.code == KeyCode::End || is_char(k, 'G')
+}
+
+pub fn is_enter(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Enter
+}
+
+pub fn is_esc(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Esc
+}
+
+pub fn is_next_tab(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Tab && !k.modifiers.contains(KeyModifiers::SHIFT)
+}
+
+pub fn is_prev_tab(k: &KeyEvent) -> bool {
+    k.code == KeyCode::BackTab
+        || (k.code == KeyCode::Tab && k.modifiers.contains(KeyModifiers::SHIFT))
+}
+
+/// Moves `cur` within `0..len` by one key (up/down/page/top/bottom); `None` when the
+/// key is not a movement key.
+pub fn movement(k: &KeyEvent, cur: usize, len: usize, page: usize) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    let page = page.max(1);
+    if is_up(k) {
+        Some(cur.saturating_sub(1))
+    } else if is_down(k) {
+        Some((cur + 1).min(last))
+    } else if is_page_up(k) {
+        Some(cur.saturating_sub(page))
+    } else if is_page_down(k) {
+        Some((cur + page).min(last))
+    } else if is_top(k) {
+        Some(0)
+    } else if is_bottom(k) {
+        Some(last)
+    } else {
+        None
+    }
+}

@@ -1,0 +1,188 @@
+//! The interactive terminal UI (`samlint`, `samlint inspect`): a payload list and
+//! tabs over the same pipeline as `check`.
+
+pub mod app;
+pub mod components;
+pub mod event;
+pub mod keys;
+pub mod strings;
+pub mod theme;
+
+#[cfg(test)]
+mod tests;
+
+use std::io::{self, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use anyhow::Context as _;
+use base64::Engine as _;
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::crossterm::{
+    event::{DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture},
+    execute,
+    terminal::{
+        Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+        enable_raw_mode,
+    },
+};
+
+use crate::input::{InputSpec, Payload};
+use crate::lint::overrides::Overrides;
+use crate::pipeline::{NowMode, Options};
+use app::{App, Effect};
+use event::{AppEvent, Clock, FixedClock, Job, SystemClock};
+
+/// Runs the terminal UI until the user quits. `live` delivers payloads captured by
+/// `samlint proxy`; each joins the list as it arrives.
+///
+/// # Errors
+/// The terminal could not be set up or written to.
+pub fn run(
+    opts: Options,
+    inputs: Vec<InputSpec>,
+    live: Option<Receiver<Payload>>,
+) -> anyhow::Result<()> {
+    run_with(opts, Overrides::default(), inputs, live)
+}
+
+/// [`run`], with rule overrides (`--ignore`, `--severity`, samlint.toml) applied to
+/// every payload's findings.
+///
+/// # Errors
+/// The terminal could not be set up or written to.
+pub fn run_with(
+    opts: Options,
+    overrides: Overrides,
+    inputs: Vec<InputSpec>,
+    live: Option<Receiver<Payload>>,
+) -> anyhow::Result<()> {
+    let clock: Box<dyn Clock> = match opts.now {
+        NowMode::At(t) => Box::new(FixedClock(t)),
+        _ => Box::new(SystemClock),
+    };
+    let (tx, rx) = mpsc::channel();
+    let (jobs_tx, jobs_rx) = mpsc::channel();
+    event::spawn_checker(opts, overrides, jobs_rx, tx.clone());
+    if let Some(live) = live {
+        event::spawn_live(live, tx.clone());
+    }
+    let mut app = App::new(clock.now());
+    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // One job per input, so the list fills as each is checked.
+    for spec in inputs {
+        app.pending += 1;
+        jobs_tx
+            .send(Job::Inputs(vec![spec]))
+            .context("starting the checker")?;
+    }
+
+    let guard = TerminalGuard::enter()?;
+    event::spawn_terminal_reader(tx.clone(), Arc::clone(&guard.stop));
+    event::spawn_ticker(tx);
+    let mut terminal =
+        Terminal::new(CrosstermBackend::new(io::stdout())).context("opening the terminal")?;
+    run_loop(
+        &mut terminal,
+        &mut app,
+        &rx,
+        &jobs_tx,
+        clock.as_ref(),
+        &mut |text| copy_osc52(&text),
+    )
+}
+
+/// The event loop: draw, wait for one event, apply it, start the work it asks for.
+///
+/// # Errors
+/// Drawing failed.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &Receiver<AppEvent>,
+    jobs: &Sender<Job>,
+    clock: &dyn Clock,
+    copy: &mut dyn FnMut(String) -> io::Result<()>,
+) -> anyhow::Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    while !app.quit {
+        app.now = clock.now();
+        terminal.draw(|f| app.draw(f)).context("drawing")?;
+        let Ok(ev) = events.recv() else { break };
+        let mut effects = app.update(ev);
+        // Apply whatever else is already queued before drawing again.
+        while let Ok(ev) = events.try_recv() {
+            effects.extend(app.update(ev));
+        }
+        for e in effects {
+            match e {
+                Effect::Job(job) => {
+                    if jobs.send(job).is_err() {
+                        app.pending = app.pending.saturating_sub(1);
+                    }
+                }
+                Effect::Copy(text) => copy(text).context("copying")?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Puts text on the clipboard through the terminal (OSC 52).
+fn copy_osc52(text: &str) -> io::Result<()> {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = io::stdout().lock();
+    write!(out, "\x1b]52;c;{b64}\x07")?;
+    out.flush()
+}
+
+/// Puts the terminal back however the UI ends: return, error or panic.
+struct TerminalGuard {
+    /// Tells the input reader to stop.
+    stop: Arc<AtomicBool>,
+}
+
+fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+impl TerminalGuard {
+    fn enter() -> anyhow::Result<Self> {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+        enable_raw_mode().context("switching the terminal to raw mode")?;
+        let guard = TerminalGuard {
+            stop: Arc::new(AtomicBool::new(false)),
+        };
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            Clear(ClearType::All),
+            EnableBracketedPaste,
+            EnableMouseCapture
+        )
+        .context("setting up the terminal")?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        restore();
+    }
+}

@@ -1,0 +1,476 @@
+//! Screens drawn into a `TestBackend`, driven with key events, snapshotted.
+
+use chrono::{DateTime, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{App, Effect, Tab};
+use super::event::{AppEvent, Job, run_job};
+use crate::input::InputSpec;
+use crate::lint::overrides::Overrides;
+use crate::pipeline::{NowMode, Options};
+
+const NOW: &str = "2026-01-15T10:00:02Z";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+/// The samples' own IdP metadata is trusted, as a user setting up federation would.
+fn opts() -> Options {
+    let mut trust = crate::verify::TrustStore::default();
+    for m in [
+        "samples/trust/okta-metadata.xml",
+        "samples/trust/identity-center-metadata.xml",
+    ] {
+        trust.add_metadata_file(std::path::Path::new(m)).unwrap();
+    }
+    Options {
+        now: NowMode::At(now()),
+        clock: now(),
+        trust,
+        ..Options::default()
+    }
+}
+
+fn sample(path: &str) -> InputSpec {
+    // Relative to the package root, where tests run, so screens name no machine path.
+    InputSpec::Path(path.into())
+}
+
+/// An app with the samples checked, synchronously.
+fn app_with(paths: &[&str]) -> App {
+    let mut app = App::new(now());
+    let specs = paths.iter().map(|p| sample(p)).collect();
+    let checked = run_job(Job::Inputs(specs), &opts(), &Overrides::default());
+    app.update(AppEvent::Checked(checked));
+    app
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    let effects = app.update(AppEvent::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    run_effects(app, effects);
+}
+
+fn run_effects(app: &mut App, effects: Vec<Effect>) {
+    for e in effects {
+        if let Effect::Job(job) = e {
+            let checked = run_job(job, &opts(), &Overrides::default());
+            app.update(AppEvent::Checked(checked));
+        }
+    }
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The screen as text, with the source paths made machine-independent.
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+const HAR: &str = "samples/okta-signin.har";
+const IC: &str = "samples/identity-center.b64";
+const BROKEN: &str = "samples/broken/wrong-audience.b64";
+
+fn tab_screens(name: &str, paths: &[&str], select: usize) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = app_with(paths);
+        for _ in 0..select {
+            key(&mut app, KeyCode::Down);
+        }
+        for tab in Tab::ALL {
+            let n = Tab::ALL.iter().position(|t| *t == tab).unwrap() + 1;
+            keys(&mut app, &n.to_string());
+            insta::assert_snapshot!(
+                format!("{name}_{}_{w}x{h}", tab.title().to_lowercase()),
+                screen(&app, w, h)
+            );
+        }
+    }
+}
+
+#[test]
+fn okta_har_tabs() {
+    tab_screens("okta_har", &[HAR, IC, BROKEN], 0);
+}
+
+#[test]
+fn identity_center_tabs() {
+    tab_screens("identity_center", &[HAR, IC, BROKEN], 1);
+}
+
+#[test]
+fn wrong_audience_tabs() {
+    tab_screens("wrong_audience", &[HAR, IC, BROKEN], 2);
+}
+
+#[test]
+fn undecodable_and_missing_inputs_are_rows() {
+    let mut app = app_with(&[
+        "samples/broken/truncated.b64",
+        "samples/no-such-file.har",
+        HAR,
+    ]);
+    assert_eq!(app.entries.len(), 3);
+    insta::assert_snapshot!("broken_rows_80x24", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Down);
+    insta::assert_snapshot!("unreadable_row_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn help_overlay_lists_every_panel() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "?");
+    let s = screen(&app, 80, 24);
+    insta::assert_snapshot!("help_80x24", s);
+    key(&mut app, KeyCode::Esc);
+    assert!(!screen(&app, 80, 24).contains("Keys (Esc closes)"));
+}
+
+#[test]
+fn paste_box_submits_and_selects() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "p");
+    let pasted = std::fs::read_to_string(BROKEN).unwrap();
+    // A bracketed paste arrives as one event, line breaks included.
+    let wrapped: String = pasted
+        .trim()
+        .as_bytes()
+        .chunks(76)
+        .flat_map(|c| [std::str::from_utf8(c).unwrap(), "\n"])
+        .collect();
+    let effects = app.update(AppEvent::Paste(wrapped));
+    assert!(effects.is_empty());
+    insta::assert_snapshot!("paste_box_80x24", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.entries.len(), 2);
+    assert_eq!(app.selected_index(), 1);
+    assert_eq!(app.tab, Tab::Summary);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("jane.doe@example.com"), "{s}");
+    insta::assert_snapshot!("pasted_summary_80x24", s);
+}
+
+#[test]
+fn paste_box_esc_cancels() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "p");
+    app.update(AppEvent::Paste("abc\ndef".to_owned()));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.entries.len(), 1);
+    assert!(!screen(&app, 80, 24).contains("Paste a SAMLResponse"));
+}
+
+#[test]
+fn search_in_xml() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "3/audience");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("/audience"), "{s}");
+    insta::assert_snapshot!("search_80x24", s);
+    key(&mut app, KeyCode::Enter);
+    keys(&mut app, "n");
+    insta::assert_snapshot!("search_next_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn finding_enter_jumps_to_xml_line() {
+    // A finding pointing at the Audience, whichever rules the registry has.
+    let mut report = crate::pipeline::check_spec(&sample(BROKEN), &opts());
+    let p = &mut report.payloads[0];
+    let text = &p.document.as_ref().unwrap().text;
+    let start = text.find("<saml2:Audience>").unwrap();
+    p.findings.push(
+        crate::lint::Finding::new(&crate::lint::rules::input_not_saml::META, "test finding")
+            .at(crate::xml::Span::new(start, start + 16), "here"),
+    );
+    let mut app = App::new(now());
+    let entries = super::app::entries_from_input(report, &opts());
+    app.update(AppEvent::Checked(super::event::Checked {
+        entries,
+        select: false,
+    }));
+    keys(&mut app, "2");
+    let n = app.selected().unwrap().findings.len();
+    for _ in 1..n {
+        key(&mut app, KeyCode::Down);
+    }
+    insta::assert_snapshot!("finding_detail_80x24", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Xml);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("<saml2:Audience>https://signin"), "{s}");
+    insta::assert_snapshot!("finding_jump_80x24", s);
+    keys(&mut app, ">>");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("amazon.com/saml/</saml2:Audience>"), "{s}");
+}
+
+#[test]
+fn fold_hides_children() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "3");
+    // Line 0 is the Response: folding it leaves one line.
+    key(&mut app, KeyCode::Char(' '));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("<saml2p:Response"), "{s}");
+    assert!(!s.contains("<saml2:Assertion"), "{s}");
+    keys(&mut app, "Z");
+    assert!(screen(&app, 80, 24).contains("<saml2:Assertion"));
+}
+
+#[test]
+fn countdown_follows_the_clock() {
+    let mut app = app_with(&[HAR]);
+    assert!(screen(&app, 80, 24).contains("expires in 4m 58s"));
+    app.now = DateTime::parse_from_rfc3339("2026-01-15T10:08:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    assert!(screen(&app, 80, 24).contains("expired 3m 00s ago"));
+}
+
+#[test]
+fn captured_payloads_join_the_list() {
+    let mut app = app_with(&[HAR]);
+    let scanned = crate::input::scan(&sample(IC), &opts().limits).unwrap();
+    let payload = scanned.payloads.into_iter().next().unwrap();
+    let effects = app.update(AppEvent::Captured(payload));
+    assert_eq!(app.pending, 1);
+    run_effects(&mut app, effects);
+    assert_eq!(app.entries.len(), 2);
+    assert_eq!(app.selected_index(), 0);
+}
+
+#[test]
+fn copy_asks_for_osc52() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "1");
+    let effects = app.update(AppEvent::Key(KeyEvent::new(
+        KeyCode::Char('y'),
+        KeyModifiers::NONE,
+    )));
+    assert!(matches!(&effects[..], [Effect::Copy(v)] if v.contains(":role/Admin")));
+}
+
+#[test]
+fn quit() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "q");
+    assert!(app.quit);
+}
+
+/// The README's capture of the Summary tab is this screen; when the screen changes,
+/// copy it from `snapshots/samlint__tui__tests__okta_har_summary_80x24.snap`.
+#[test]
+fn readme_capture_is_current() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme
+        .find("<!-- tui-summary:start -->\n```text\n")
+        .unwrap();
+    let block = &readme[start..];
+    let block = &block[block.find("```text\n").unwrap() + 8
+        ..block.find("```\n<!-- tui-summary:end -->").unwrap()];
+    let app = app_with(&[HAR, IC, BROKEN]);
+    assert_eq!(block, screen(&app, 80, 24));
+}
+
+#[test]
+fn any_size_draws_without_panicking() {
+    let mut app = app_with(&[HAR, "samples/broken/truncated.b64", BROKEN]);
+    for (w, h) in [(1, 1), (10, 4), (30, 8), (60, 15), (80, 24), (200, 60)] {
+        for tab in 1..=5 {
+            keys(&mut app, &tab.to_string());
+            screen(&app, w, h);
+            for overlay in ["?", "p"] {
+                keys(&mut app, overlay);
+                screen(&app, w, h);
+                key(&mut app, KeyCode::Esc);
+            }
+        }
+    }
+}
+
+/// The loop itself, over a `TestBackend`: a proxy capture arrives while the UI runs,
+/// is checked off the loop, joins the list; then `q` ends the loop.
+#[test]
+fn loop_takes_live_captures() {
+    use std::sync::mpsc;
+
+    let (tx, rx) = mpsc::channel();
+    let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
+    let events = tx.clone();
+    std::thread::spawn(move || {
+        for job in jobs_rx {
+            events
+                .send(AppEvent::Checked(run_job(
+                    job,
+                    &opts(),
+                    &Overrides::default(),
+                )))
+                .unwrap();
+            events
+                .send(AppEvent::Key(KeyEvent::new(
+                    KeyCode::Char('q'),
+                    KeyModifiers::NONE,
+                )))
+                .unwrap();
+        }
+    });
+    let scanned = crate::input::scan(&sample(HAR), &opts().limits).unwrap();
+    let payload = scanned.payloads.into_iter().next().unwrap();
+    tx.send(AppEvent::Captured(payload)).unwrap();
+
+    let mut app = App::new(now());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let clock = super::event::FixedClock(now());
+    super::run_loop(&mut terminal, &mut app, &rx, &jobs_tx, &clock, &mut |_| {
+        Ok(())
+    })
+    .unwrap();
+    assert!(app.quit);
+    assert_eq!(app.entries.len(), 1);
+    assert_eq!(app.pending, 0);
+    let shown = screen(&app, 80, 24);
+    assert!(shown.contains("Payloads (1)"), "{shown}");
+    assert!(shown.contains("Admin"), "{shown}");
+}
+
+#[test]
+fn mouse_selects_tabs_and_rows() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let click = |column, row| {
+        AppEvent::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut app = app_with(&[HAR, IC, BROKEN]);
+    screen(&app, 80, 24);
+    // " 1 Summary  2 Findings  3 XML ...": the header row, right of the list.
+    app.update(click(28 + 25, 0));
+    assert_eq!(app.tab, Tab::Xml);
+    // The third list row.
+    app.update(click(5, 4));
+    assert_eq!(app.selected_index(), 2);
+    screen(&app, 80, 24);
+    app.update(AppEvent::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: 5,
+        row: 4,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(app.selected_index(), 1);
+}
+
+/// What the Signature tab shows once the verifier fills the report.
+#[test]
+fn verified_signature_tab() {
+    use crate::verify::{CertificateInfo, SignatureDetail, SignatureReport, SignatureStatus};
+    let mut report = crate::pipeline::check_spec(&sample(HAR), &opts());
+    report.payloads[0].signature = Some(SignatureReport {
+        status: SignatureStatus::Valid,
+        engine: "rust",
+        signatures: vec![SignatureDetail {
+            covers: "Assertion".to_owned(),
+            id: Some("ide89f93aa6bf0526903f4ecca8eb8ec77".to_owned()),
+            path: "/Response/Assertion".to_owned(),
+            algorithm: Some("rsa-sha256".to_owned()),
+            c14n: Some("exc-c14n".to_owned()),
+            digest_algorithm: Some("sha256".to_owned()),
+            digest_ok: Some(true),
+            signature_ok: Some(true),
+            trusted_key: Some("SHA256:ab12cd34".to_owned()),
+            certificate: Some(CertificateInfo {
+                subject: "CN=okta-signing".to_owned(),
+                issuer: "CN=okta-signing".to_owned(),
+                serial: "01".to_owned(),
+                not_before: "2025-01-01T00:00:00Z".to_owned(),
+                not_after: "2035-01-01T00:00:00Z".to_owned(),
+                sha256: "ab12cd34".to_owned(),
+            }),
+            trust_entry: Some("samples/trust/okta-metadata.xml #0".to_owned()),
+        }],
+    });
+    let mut app = App::new(now());
+    let entries = super::app::entries_from_input(report, &opts());
+    app.update(AppEvent::Checked(super::event::Checked {
+        entries,
+        select: false,
+    }));
+    assert!(screen(&app, 80, 24).contains("valid: signed by a trusted key"));
+    keys(&mut app, "4");
+    insta::assert_snapshot!("signature_verified_80x30", screen(&app, 80, 30));
+    // The covered Assertion is marked as verified in the XML gutter.
+    keys(&mut app, "3");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("┃  <saml2:Assertion"), "{s}");
+}
+
+#[test]
+fn har_without_content_says_why() {
+    let app = app_with(&["samples/broken/har-without-content.har"]);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("without request bodies"), "{s}");
+    insta::assert_snapshot!("har_without_content_80x24", s);
+}
+
+#[test]
+fn no_color_keeps_modifiers_only() {
+    let mut app = app_with(&[HAR]);
+    app.no_color = true;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| app.draw(f)).unwrap();
+    let buf = terminal.backend().buffer();
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == ratatui::style::Color::Reset && c.bg == ratatui::style::Color::Reset)
+    );
+    // The selected payload is still shown in reverse video.
+    assert!(
+        buf[(2, 2)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    );
+}
+
+#[test]
+fn overrides_apply_to_the_list() {
+    let mut app = App::new(now());
+    let overrides = Overrides {
+        ignore: vec!["audience-invalid"],
+        ..Overrides::default()
+    };
+    app.update(AppEvent::Checked(run_job(
+        Job::Inputs(vec![sample(BROKEN)]),
+        &opts(),
+        &overrides,
+    )));
+    assert!(
+        app.entries[0]
+            .findings
+            .iter()
+            .all(|f| f.rule.id != "audience-invalid")
+    );
+}

@@ -1,0 +1,395 @@
+//! Trust material: signing certificates from IdP metadata and `--idp-cert`, and
+//! certificate fingerprints from `--idp-fingerprint`. Loaded once per run.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+use super::CertificateInfo;
+use crate::limits::Limits;
+use crate::saml::{DSIG_NS, METADATA_NS};
+use crate::xml::Document;
+
+/// A parsed X.509 certificate: what verification needs from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedCert {
+    pub der: Vec<u8>,
+    /// The whole DER SubjectPublicKeyInfo (keys are compared on it).
+    pub spki: Vec<u8>,
+    pub key: PublicKey,
+    pub info: CertificateInfo,
+    pub not_before: Option<DateTime<Utc>>,
+    pub not_after: Option<DateTime<Utc>>,
+    pub sha1: [u8; 20],
+}
+
+/// A public key in the form ring takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicKey {
+    /// DER `RSAPublicKey` and the modulus size in bits.
+    Rsa(Vec<u8>, usize),
+    /// Uncompressed point.
+    EcP256(Vec<u8>),
+    EcP384(Vec<u8>),
+    EcP521(Vec<u8>),
+    /// A key samlint cannot use (named by algorithm or curve OID).
+    Unsupported(String),
+}
+
+/// A trusted certificate and where it came from.
+#[derive(Debug, Clone)]
+pub struct TrustedCert {
+    pub cert: ParsedCert,
+    /// `file` or `file#n` (n-th signing certificate of a metadata file).
+    pub source: String,
+}
+
+/// A trusted certificate fingerprint.
+#[derive(Debug, Clone)]
+pub struct TrustedFingerprint {
+    /// SHA-256 (32 bytes) or SHA-1 (20 bytes) of the DER certificate.
+    pub digest: Vec<u8>,
+    pub source: String,
+}
+
+/// Trust material: IdP metadata, certificates and fingerprints.
+#[derive(Debug, Clone, Default)]
+pub struct TrustStore {
+    /// entityIDs of loaded IdP metadata (for `issuer-mismatch`).
+    pub entity_ids: Vec<String>,
+    pub certs: Vec<TrustedCert>,
+    pub fingerprints: Vec<TrustedFingerprint>,
+    /// Things to tell the user once (a SHA-1 fingerprint was given).
+    pub warnings: Vec<String>,
+}
+
+/// Why a trust file could not be loaded (the CLI prints `samlint: <file>: <what>`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}: {what}")]
+pub struct TrustError {
+    pub file: String,
+    pub what: String,
+}
+
+impl TrustStore {
+    pub fn is_empty(&self) -> bool {
+        self.certs.is_empty() && self.fingerprints.is_empty()
+    }
+
+    /// The trust flags, for messages when no trust was given.
+    pub const FLAGS: &'static str =
+        "--idp-metadata FILE, --idp-cert FILE or --idp-fingerprint SHA256:hex";
+
+    /// Loads `--idp-metadata`.
+    ///
+    /// # Errors
+    /// The file cannot be read, is not metadata, or holds no usable signing certificate.
+    pub fn add_metadata_file(&mut self, path: &Path) -> Result<(), TrustError> {
+        let file = path.display().to_string();
+        let err = |what: String| TrustError {
+            file: file.clone(),
+            what,
+        };
+        let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| err("not UTF-8 text".to_owned()))?;
+        self.add_metadata(&text, &file).map_err(err)
+    }
+
+    /// Loads metadata text; `source` names it in trust entries.
+    ///
+    /// # Errors
+    /// A message saying what is wrong.
+    pub fn add_metadata(&mut self, text: &str, source: &str) -> Result<(), String> {
+        let doc = crate::xml::parse(text, &Limits::default())
+            .map_err(|e| format!("not well-formed XML: {}", e.message))?;
+        let root = doc.root();
+        let is_md = |local: &str| doc.is_element(root, METADATA_NS, local);
+        if !is_md("EntityDescriptor") && !is_md("EntitiesDescriptor") {
+            return Err("not SAML metadata (EntityDescriptor or EntitiesDescriptor)".to_owned());
+        }
+        let mut found = 0usize;
+        for n in std::iter::once(root).chain(doc.descendants(root)) {
+            if doc.is_element(n, METADATA_NS, "EntityDescriptor")
+                && let Some(id) = doc.element(n).and_then(|e| e.attr_value("entityID"))
+            {
+                self.entity_ids.push(id.to_owned());
+            }
+            if !doc.is_element(n, METADATA_NS, "KeyDescriptor") {
+                continue;
+            }
+            let usable = doc
+                .element(n)
+                .and_then(|e| e.attr_value("use"))
+                .is_none_or(|u| u.trim() == "signing");
+            if !usable {
+                continue;
+            }
+            for cert in key_descriptor_certs(&doc, n) {
+                found += 1;
+                let der = decode_b64(&cert)
+                    .ok_or_else(|| format!("signing certificate {found} is not valid base64"))?;
+                let parsed =
+                    parse_cert(&der).map_err(|e| format!("signing certificate {found}: {e}"))?;
+                self.certs.push(TrustedCert {
+                    cert: parsed,
+                    source: format!("{source}#{found}"),
+                });
+            }
+        }
+        if found == 0 {
+            return Err(
+                "no signing certificate (KeyDescriptor use=\"signing\" or no use)".to_owned(),
+            );
+        }
+        Ok(())
+    }
+
+    /// Loads `--idp-cert` (PEM, possibly several certificates, or DER).
+    ///
+    /// # Errors
+    /// The file cannot be read or holds no certificate.
+    pub fn add_cert_file(&mut self, path: &Path) -> Result<(), TrustError> {
+        let file = path.display().to_string();
+        let err = |what: String| TrustError {
+            file: file.clone(),
+            what,
+        };
+        let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
+        self.add_cert_bytes(&bytes, &file).map_err(err)
+    }
+
+    /// Adds PEM or DER certificate bytes.
+    ///
+    /// # Errors
+    /// A message saying what is wrong.
+    pub fn add_cert_bytes(&mut self, bytes: &[u8], source: &str) -> Result<(), String> {
+        let ders = match std::str::from_utf8(bytes) {
+            Ok(text) if text.contains("-----BEGIN") => pem_blocks(text)?,
+            _ => vec![bytes.to_vec()],
+        };
+        let many = ders.len() > 1;
+        for (i, der) in ders.iter().enumerate() {
+            let cert = parse_cert(der).map_err(|e| {
+                if many {
+                    format!("certificate {}: {e}", i + 1)
+                } else {
+                    e
+                }
+            })?;
+            self.certs.push(TrustedCert {
+                cert,
+                source: if many {
+                    format!("{source}#{}", i + 1)
+                } else {
+                    source.to_owned()
+                },
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds `--idp-fingerprint` (`SHA256:hex`, colons optional; SHA-1 accepted with
+    /// a warning).
+    ///
+    /// # Errors
+    /// A message naming the value.
+    pub fn add_fingerprint(&mut self, value: &str) -> Result<(), String> {
+        let bad = || {
+            format!(
+                "'{value}' is not a certificate fingerprint such as SHA256:ab12... (64 hex digits)"
+            )
+        };
+        let (alg, hex) = match value.split_once(':') {
+            Some((a, rest))
+                if a.eq_ignore_ascii_case("sha256") || a.eq_ignore_ascii_case("sha1") =>
+            {
+                (Some(a.to_ascii_lowercase()), rest)
+            }
+            _ => (None, value),
+        };
+        let digits: String = hex.chars().filter(|&c| c != ':').collect();
+        let digest = hex_decode(&digits).ok_or_else(bad)?;
+        match (alg.as_deref(), digest.len()) {
+            (Some("sha256") | None, 32) => {}
+            (Some("sha1") | None, 20) => self.warnings.push(format!(
+                "--idp-fingerprint {value} is SHA-1; prefer the SHA-256 fingerprint of the certificate"
+            )),
+            _ => return Err(bad()),
+        }
+        self.fingerprints.push(TrustedFingerprint {
+            digest,
+            source: format!("--idp-fingerprint {value}"),
+        });
+        Ok(())
+    }
+}
+
+/// Base64 texts of `KeyInfo/X509Data/X509Certificate` under a KeyDescriptor.
+fn key_descriptor_certs(doc: &Document, kd: crate::xml::NodeId) -> Vec<String> {
+    doc.children_named(kd, DSIG_NS, "KeyInfo")
+        .flat_map(|k| doc.children_named(k, DSIG_NS, "X509Data"))
+        .flat_map(|x| doc.children_named(x, DSIG_NS, "X509Certificate"))
+        .map(|c| doc.text_content(c))
+        .collect()
+}
+
+fn pem_blocks(text: &str) -> Result<Vec<Vec<u8>>, String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("-----BEGIN CERTIFICATE-----") {
+        let body_start = start + "-----BEGIN CERTIFICATE-----".len();
+        let Some(end) = rest[body_start..].find("-----END CERTIFICATE-----") else {
+            return Err("PEM certificate without its END line".to_owned());
+        };
+        let body = &rest[body_start..body_start + end];
+        out.push(decode_b64(body).ok_or("PEM certificate is not valid base64")?);
+        rest = &rest[body_start + end..];
+    }
+    if out.is_empty() {
+        return Err("no CERTIFICATE block in the PEM file".to_owned());
+    }
+    Ok(out)
+}
+
+/// Decodes base64 ignoring XML whitespace.
+pub(crate) fn decode_b64(text: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(clean).ok()
+}
+
+fn hex_decode(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+const OID_RSA: &str = "1.2.840.113549.1.1.1";
+const OID_EC: &str = "1.2.840.10045.2.1";
+const OID_P256: &str = "1.2.840.10045.3.1.7";
+const OID_P384: &str = "1.3.132.0.34";
+const OID_P521: &str = "1.3.132.0.35";
+
+/// Parses a DER certificate.
+///
+/// # Errors
+/// A message when it is not an X.509 certificate.
+pub fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
+    let (_, cert) =
+        X509Certificate::from_der(der).map_err(|e| format!("not an X.509 certificate ({e})"))?;
+    let spki = cert.public_key();
+    let alg = spki.algorithm.algorithm.to_id_string();
+    let bits = spki.subject_public_key.data.to_vec();
+    let key = match alg.as_str() {
+        OID_RSA => match spki.parsed() {
+            Ok(x509_parser::public_key::PublicKey::RSA(rsa)) if rsa.key_size() < 1024 => {
+                PublicKey::Unsupported(format!(
+                    "RSA key of {} bits (fewer than 1024)",
+                    rsa.key_size()
+                ))
+            }
+            Ok(x509_parser::public_key::PublicKey::RSA(rsa)) => {
+                PublicKey::Rsa(bits, rsa.key_size())
+            }
+            _ => PublicKey::Unsupported("RSA key that cannot be parsed".to_owned()),
+        },
+        OID_EC => {
+            let curve = spki
+                .algorithm
+                .parameters
+                .as_ref()
+                .and_then(|p| p.as_oid().ok())
+                .map(|o| o.to_id_string())
+                .unwrap_or_default();
+            match curve.as_str() {
+                OID_P256 => PublicKey::EcP256(bits),
+                OID_P384 => PublicKey::EcP384(bits),
+                OID_P521 => PublicKey::EcP521(bits),
+                other => PublicKey::Unsupported(format!("EC curve {other}")),
+            }
+        }
+        other => PublicKey::Unsupported(format!("key algorithm {other}")),
+    };
+    let sha256 = ring::digest::digest(&ring::digest::SHA256, der);
+    let sha1 = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der);
+    let mut sha1_bytes = [0u8; 20];
+    sha1_bytes.copy_from_slice(sha1.as_ref());
+    let time = |t: &x509_parser::time::ASN1Time| DateTime::<Utc>::from_timestamp(t.timestamp(), 0);
+    let validity = cert.validity();
+    let not_before = time(&validity.not_before);
+    let not_after = time(&validity.not_after);
+    let show = |t: Option<DateTime<Utc>>| {
+        t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default()
+    };
+    let info = CertificateInfo {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        serial: cert.raw_serial_as_string(),
+        not_before: show(not_before),
+        not_after: show(not_after),
+        sha256: format!("SHA256:{}", hex(sha256.as_ref())),
+    };
+    Ok(ParsedCert {
+        der: der.to_vec(),
+        spki: spki.raw.to_vec(),
+        key,
+        info,
+        not_before,
+        not_after,
+        sha1: sha1_bytes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trust_store_is_shared_across_workers() {
+        fn shared<T: Send + Sync>() {}
+        shared::<TrustStore>();
+    }
+
+    #[test]
+    fn fingerprints_parse_with_or_without_colons() {
+        let mut t = TrustStore::default();
+        let hex64 = "ab".repeat(32);
+        t.add_fingerprint(&format!("SHA256:{hex64}")).unwrap();
+        let colons: Vec<String> = (0..32).map(|_| "AB".to_owned()).collect();
+        t.add_fingerprint(&format!("sha256:{}", colons.join(":")))
+            .unwrap();
+        assert_eq!(t.fingerprints[0].digest, t.fingerprints[1].digest);
+        assert!(t.warnings.is_empty());
+        t.add_fingerprint(&format!("SHA1:{}", "cd".repeat(20)))
+            .unwrap();
+        assert_eq!(t.warnings.len(), 1);
+        assert!(t.add_fingerprint("SHA256:xyz").is_err());
+        assert!(
+            t.add_fingerprint(&format!("SHA256:{}", "ab".repeat(20)))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn metadata_needs_a_signing_certificate() {
+        let mut t = TrustStore::default();
+        assert!(t.add_metadata("<a/>", "x").is_err());
+        let md = r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="e"><IDPSSODescriptor><KeyDescriptor use="encryption"/></IDPSSODescriptor></EntityDescriptor>"#;
+        assert!(t.add_metadata(md, "x").unwrap_err().contains("no signing"));
+    }
+}

@@ -1,0 +1,250 @@
+//! Wrapping analysis: is the assertion AWS consumes the very node a signature
+//! covers? Decides the payload's status by the ordered table of DESIGN.md.
+
+use std::collections::HashMap;
+
+use super::SignatureStatus;
+use super::engine_rust::SigEval;
+use crate::saml::{ASSERTION_NS, PROTOCOL_NS, Response};
+use crate::xml::{Document, NodeId, Span};
+
+const WSU_NS: &str =
+    "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
+
+/// Every ID-like attribute value of the document and the elements carrying it.
+#[derive(Debug, Default)]
+pub struct IdIndex<'d> {
+    map: HashMap<&'d str, Vec<NodeId>>,
+}
+
+impl<'d> IdIndex<'d> {
+    /// Indexes `ID`, `Id`, `id`, `AssertionID`, `ResponseID` and `wsu:Id`.
+    pub fn build(doc: &'d Document) -> IdIndex<'d> {
+        let mut map: HashMap<&'d str, Vec<NodeId>> = HashMap::new();
+        let root = doc.root();
+        for n in std::iter::once(root).chain(doc.descendants(root)) {
+            let Some(e) = doc.element(n) else { continue };
+            for a in &e.attributes {
+                let is_id = match a.namespace.as_deref() {
+                    None => matches!(
+                        a.local.as_str(),
+                        "ID" | "Id" | "id" | "AssertionID" | "ResponseID"
+                    ),
+                    Some(WSU_NS) => a.local == "Id",
+                    Some(_) => false,
+                };
+                if is_id {
+                    let nodes = map.entry(a.value.as_str()).or_default();
+                    if !nodes.contains(&n) {
+                        nodes.push(n);
+                    }
+                }
+            }
+        }
+        IdIndex { map }
+    }
+
+    /// The element with this ID, when exactly one element has it.
+    pub fn resolve(&self, id: &str) -> Option<NodeId> {
+        match self.map.get(id).map(Vec::as_slice) {
+            Some([only]) => Some(*only),
+            _ => None,
+        }
+    }
+
+    /// ID values carried by more than one element, with those elements.
+    pub fn duplicates(&self) -> impl Iterator<Item = (&'d str, &[NodeId])> + '_ {
+        self.map
+            .iter()
+            .filter(|(_, v)| v.len() > 1)
+            .map(|(k, v)| (*k, v.as_slice()))
+    }
+}
+
+/// What the analysis decided.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub status: SignatureStatus,
+    /// C: the first Assertion (else EncryptedAssertion) child of the root Response.
+    pub consumed: Option<NodeId>,
+    /// Indexes of the signatures that cover C.
+    pub covering: Vec<usize>,
+    /// Why the payload is `wrapped`, each with where.
+    pub wrap_reasons: Vec<(String, Span)>,
+}
+
+fn start_tag(doc: &Document, n: NodeId) -> Span {
+    doc.element(n).map_or_else(|| doc.span(n), |e| e.start_tag)
+}
+
+/// Decides the status from the evaluated signatures.
+pub fn decide(
+    doc: &Document,
+    response: &Response,
+    ids: &IdIndex<'_>,
+    evals: &[SigEval],
+) -> Outcome {
+    let root = doc.root();
+    let consumed = response
+        .assertions
+        .first()
+        .or(response.encrypted_assertions.first())
+        .copied();
+    let c_is_assertion = consumed.is_some_and(|c| doc.is_element(c, ASSERTION_NS, "Assertion"));
+    let root_is_response = doc.is_element(root, PROTOCOL_NS, "Response");
+    // A signature may cover C from the root Response or from C itself.
+    let at_cover_point = |p: Option<NodeId>| {
+        p.is_some_and(|p| {
+            (p == root && root_is_response) || (Some(p) == consumed && c_is_assertion)
+        })
+    };
+    let covering: Vec<usize> = evals
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| {
+            at_cover_point(e.parent)
+                && e.structure.is_empty()
+                && (e.target.is_none() || e.target == e.parent)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut out = Outcome {
+        status: SignatureStatus::Unsigned,
+        consumed,
+        covering,
+        wrap_reasons: Vec::new(),
+    };
+    if evals.is_empty() {
+        return out;
+    }
+
+    // 1. error: nothing could be evaluated, or a covering signature is unsupported.
+    if evals.iter().all(|e| e.unsupported.is_some())
+        || out
+            .covering
+            .iter()
+            .any(|&i| evals.get(i).is_some_and(|e| e.unsupported.is_some()))
+    {
+        out.status = SignatureStatus::Error;
+        return out;
+    }
+
+    // 2. wrapped.
+    let mut reasons: Vec<(String, Span)> = Vec::new();
+    let mut dups: Vec<(&str, &[NodeId])> = ids.duplicates().collect();
+    dups.sort_by_key(|(_, nodes)| nodes.first().copied());
+    for (id, nodes) in dups {
+        let names: Vec<String> = nodes.iter().map(|&n| doc.path(n)).collect();
+        let span = nodes
+            .get(1)
+            .map_or_else(Span::default, |&n| start_tag(doc, n));
+        reasons.push((
+            format!(
+                "the ID '{id}' is carried by {} elements: {}",
+                nodes.len(),
+                names.join(", ")
+            ),
+            span,
+        ));
+    }
+    for e in evals {
+        let span = start_tag(doc, e.node);
+        for s in &e.structure {
+            reasons.push((s.clone(), span));
+        }
+        if let Some(t) = e.target
+            && Some(t) != e.parent
+        {
+            reasons.push((
+                format!(
+                    "the Signature at {} references {}, not the element it sits in",
+                    doc.path(e.node),
+                    doc.path(t)
+                ),
+                span,
+            ));
+        }
+    }
+    let covered_region = if out
+        .covering
+        .iter()
+        .any(|&i| evals.get(i).is_some_and(|e| e.parent == Some(root)))
+    {
+        Some(root)
+    } else if out.covering.is_empty() {
+        None
+    } else {
+        consumed
+    };
+    // The enveloped Signatures themselves are not signed content (their ds:Object
+    // is where XSW hides things).
+    let unsigned_holes: Vec<NodeId> = out
+        .covering
+        .iter()
+        .filter_map(|&i| evals.get(i).map(|e| e.node))
+        .collect();
+    let inside = |n: NodeId| {
+        covered_region.is_some_and(|r| doc.contains(r, n))
+            && !unsigned_holes.iter().any(|&h| doc.contains(h, n))
+    };
+    for n in std::iter::once(root).chain(doc.descendants(root)) {
+        let Some(e) = doc.element(n) else { continue };
+        let is_assertion = e.namespace.as_deref() == Some(ASSERTION_NS)
+            && matches!(e.local.as_str(), "Assertion" | "EncryptedAssertion");
+        if is_assertion && Some(n) != consumed && !inside(n) {
+            let why = if covered_region.is_some() {
+                "outside the signed content"
+            } else {
+                "beside the consumed assertion, and no signature covers it"
+            };
+            reasons.push((
+                format!("an {} at {} is {why}", e.local, doc.path(n)),
+                e.start_tag,
+            ));
+        }
+    }
+    for e in evals {
+        if at_cover_point(e.parent) || e.parent.is_some_and(inside) {
+            continue;
+        }
+        let what = if e.holds() {
+            "a valid Signature"
+        } else {
+            "a Signature"
+        };
+        let at = e
+            .parent
+            .map_or_else(|| "the document".to_owned(), |p| doc.path(p));
+        reasons.push((
+            format!(
+                "{what} sits in {at}, which is neither the Response nor the consumed Assertion"
+            ),
+            start_tag(doc, e.node),
+        ));
+    }
+    if out.covering.is_empty() && evals.iter().any(SigEval::holds) && reasons.is_empty() {
+        reasons.push((
+            "a valid signature exists but none covers the consumed assertion".to_owned(),
+            consumed.map_or_else(|| start_tag(doc, root), |c| start_tag(doc, c)),
+        ));
+    }
+    if !reasons.is_empty() {
+        reasons.dedup_by(|a, b| a.0 == b.0);
+        out.wrap_reasons = reasons;
+        out.status = SignatureStatus::Wrapped;
+        return out;
+    }
+
+    // 3.–5. invalid, untrusted, valid.
+    let cov: Vec<&SigEval> = out.covering.iter().filter_map(|&i| evals.get(i)).collect();
+    out.status = if cov.is_empty() {
+        SignatureStatus::Unsigned
+    } else if cov.iter().any(|e| !e.holds()) {
+        SignatureStatus::Invalid
+    } else if cov.iter().any(|e| e.trust_entry.is_some()) {
+        SignatureStatus::Valid
+    } else {
+        SignatureStatus::Untrusted
+    };
+    out
+}

@@ -1,0 +1,539 @@
+//! Issue 8: `samlint proxy --headless` between curl and a local upstream (plain
+//! HTTP and HTTPS with its own test CA), all on 127.0.0.1.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use serde_json::Value;
+
+use crate::common::check_json;
+
+const UPSTREAM_BODY: &str = "upstream says hi";
+
+/// Each request an upstream got: its head and its body.
+type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
+/// An HTTP/1.1 server on 127.0.0.1 (keep-alive, a thread per connection) that
+/// records each request (head and body) and answers 201 with a custom header.
+struct Upstream {
+    addr: SocketAddr,
+    requests: Received,
+    connections: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Upstream {
+    fn start(tls: Option<Arc<rustls::ServerConfig>>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let requests: Received = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let (r, s, c) = (
+            Arc::clone(&requests),
+            Arc::clone(&stop),
+            Arc::clone(&connections),
+        );
+        let thread = std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_mins(2);
+            while !s.load(Ordering::Relaxed) && Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        c.fetch_add(1, Ordering::SeqCst);
+                        stream.set_nonblocking(false).unwrap();
+                        stream
+                            .set_read_timeout(Some(Duration::from_secs(10)))
+                            .unwrap();
+                        let (tls, r) = (tls.clone(), Arc::clone(&r));
+                        std::thread::spawn(move || match tls {
+                            None => serve_connection(stream, &r),
+                            Some(cfg) => {
+                                let conn = rustls::ServerConnection::new(cfg).unwrap();
+                                let mut tls = rustls::StreamOwned::new(conn, stream);
+                                serve_connection(&mut tls, &r);
+                                tls.conn.send_close_notify();
+                                let _ = tls.flush();
+                            }
+                        });
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                }
+            }
+        });
+        Upstream {
+            addr,
+            requests,
+            connections,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn requests(&self) -> Vec<(String, Vec<u8>)> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Upstream {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Answers requests on one connection until the client closes it or asks to.
+fn serve_connection<S: Read + Write>(mut stream: S, received: &Received) {
+    let mut buf = Vec::new();
+    while let Some((head, body)) = read_request(&mut stream, &mut buf) {
+        let close = head.to_ascii_lowercase().contains("connection: close");
+        // Recorded before answering, so the client never sees the answer first.
+        received.lock().unwrap().push((head, body));
+        let response = format!(
+            "HTTP/1.1 201 Created\r\nX-Upstream: test-upstream\r\nContent-Type: text/plain\r\n\
+             Content-Length: {}\r\n\r\n{UPSTREAM_BODY}",
+            UPSTREAM_BODY.len()
+        );
+        if stream.write_all(response.as_bytes()).is_err() || stream.flush().is_err() || close {
+            break;
+        }
+    }
+}
+
+/// Reads one request (head + Content-Length body) from `stream`, after what is
+/// left in `buf`.
+fn read_request<S: Read>(stream: &mut S, buf: &mut Vec<u8>) -> Option<(String, Vec<u8>)> {
+    let mut chunk = [0u8; 8192];
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    while buf.len() < head_end + length {
+        let n = stream.read(&mut chunk).ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = buf[head_end..head_end + length.min(buf.len() - head_end)].to_vec();
+    buf.drain(..head_end + body.len());
+    Some((head, body))
+}
+
+/// A test CA (written to `dir/upstream-ca.pem`) and a server config for 127.0.0.1 signed by it.
+fn upstream_tls(dir: &Path) -> (PathBuf, Arc<rustls::ServerConfig>) {
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "samlint test upstream CA");
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let ca_path = dir.join("upstream-ca.pem");
+    std::fs::write(&ca_path, ca_cert.pem()).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+
+    let key = KeyPair::generate().unwrap();
+    let params =
+        CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
+    let cert = params.signed_by(&key, &issuer).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![
+            cert.der().clone(),
+            CertificateDer::from(ca_cert.der().to_vec()),
+        ],
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+    )
+    .unwrap();
+    (ca_path, Arc::new(config))
+}
+
+/// The running `samlint proxy`, killed if the test fails before stopping it.
+struct ProxyProcess {
+    child: Child,
+    addr: String,
+    stdout: mpsc::Receiver<String>,
+    stderr: mpsc::Receiver<String>,
+}
+
+impl ProxyProcess {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("samlint"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["proxy", "--headless", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("SAMLINT_NO_CONFIG", "1")
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let lines = |r: Box<dyn Read + Send>| {
+            let (tx, rx) = mpsc::channel();
+            std::thread::spawn(move || {
+                for line in BufReader::new(r).lines().map_while(Result::ok) {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+            rx
+        };
+        let stdout = lines(Box::new(child.stdout.take().unwrap()));
+        let stderr = lines(Box::new(child.stderr.take().unwrap()));
+        let mut proxy = ProxyProcess {
+            child,
+            addr: String::new(),
+            stdout,
+            stderr,
+        };
+        let line = proxy
+            .stderr
+            .recv_timeout(Duration::from_mins(1))
+            .expect("the proxy names its address");
+        line.strip_prefix("samlint proxy: listening on http://")
+            .unwrap_or_else(|| panic!("first line: {line}"))
+            .clone_into(&mut proxy.addr);
+        proxy
+    }
+
+    /// Sends SIGTERM and waits (bounded) for a clean exit.
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the proxy did not stop on SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn stderr_text(&self) -> String {
+        self.stderr.try_iter().collect::<Vec<_>>().join("\n")
+    }
+}
+
+impl Drop for ProxyProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct CurlResult {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// curl through the proxy (CONNECT for https), trusting the proxy's CA.
+fn curl(proxy: &str, proxy_ca: &Path, url: &str, form: Option<&Path>, dir: &Path) -> CurlResult {
+    let headers = dir.join("curl-headers.txt");
+    let body = dir.join("curl-body.txt");
+    let mut cmd = Command::new("curl");
+    cmd.args(["-sS", "--max-time", "30", "--noproxy", "", "--proxy"])
+        .arg(format!("http://{proxy}"))
+        .arg("--cacert")
+        .arg(proxy_ca)
+        .arg("-D")
+        .arg(&headers)
+        .arg("-o")
+        .arg(&body)
+        .args(["-w", "%{http_code}"])
+        .env_remove("http_proxy")
+        .env_remove("https_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy");
+    if let Some(form) = form {
+        cmd.args([
+            "-H",
+            "Content-Type: application/x-www-form-urlencoded",
+            "--data-binary",
+        ])
+        .arg(format!("@{}", form.display()));
+    }
+    let out = cmd.arg(url).output().expect("curl runs");
+    assert!(
+        out.status.success(),
+        "curl {url}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    CurlResult {
+        status: String::from_utf8_lossy(&out.stdout).trim().parse().unwrap(),
+        headers: std::fs::read_to_string(&headers).unwrap(),
+        body: std::fs::read_to_string(&body).unwrap(),
+    }
+}
+
+fn subjects(doc: &Value) -> Vec<String> {
+    doc["inputs"][0]["payloads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["summary"]["subject"].as_str().unwrap_or("-").to_owned())
+        .collect()
+}
+
+#[test]
+fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
+    assert!(
+        Command::new("curl").arg("--version").output().is_ok(),
+        "this test needs curl on PATH"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let plain = Upstream::start(None);
+    let secure = Upstream::start(Some(tls));
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("capture.har");
+
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+        "--redact",
+    ]);
+    let proxy_ca = ca_dir.join("ca.pem");
+    assert!(proxy_ca.exists(), "CA created on first run");
+
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
+    )
+    .unwrap();
+    let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
+    let form = format!("SAMLResponse={encoded}&RelayState=x");
+    let form_path = dir.path().join("form.txt");
+    std::fs::write(&form_path, &form).unwrap();
+
+    let urls = [
+        format!("http://{}/saml", plain.addr),
+        format!("https://{}/saml", secure.addr),
+    ];
+    for url in &urls {
+        let got = curl(&proxy.addr, &proxy_ca, url, Some(&form_path), dir.path());
+        assert_eq!(got.status, 201, "{url}");
+        assert_eq!(got.body, UPSTREAM_BODY, "{url}");
+        assert!(
+            got.headers
+                .to_ascii_lowercase()
+                .contains("x-upstream: test-upstream"),
+            "{url}: {}",
+            got.headers
+        );
+    }
+    // Traffic without SAML is forwarded but not recorded.
+    let other = curl(
+        &proxy.addr,
+        &proxy_ca,
+        &format!("http://{}/other?q=1", plain.addr),
+        None,
+        dir.path(),
+    );
+    assert_eq!(other.status, 201);
+
+    // Two requests in one tunnel share one upstream connection.
+    let reuse = Command::new("curl")
+        .args(["-sS", "--max-time", "30", "--noproxy", "", "--proxy"])
+        .arg(format!("http://{}", proxy.addr))
+        .arg("--cacert")
+        .arg(&proxy_ca)
+        .args(["-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} "])
+        .arg(format!("https://{}/a", secure.addr))
+        .arg(format!("https://{}/b", secure.addr))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&reuse.stdout).trim(),
+        "201 201",
+        "{}",
+        String::from_utf8_lossy(&reuse.stderr)
+    );
+    assert_eq!(secure.requests().len(), 3);
+    assert_eq!(secure.connections(), 2, "one per tunnel");
+
+    for (upstream, n) in [(&plain, 2), (&secure, 3)] {
+        let requests = upstream.requests();
+        assert_eq!(requests.len(), n);
+        assert_eq!(requests[0].1, form.as_bytes(), "body byte for byte");
+        assert!(requests[0].0.starts_with("POST /saml HTTP/1.1\r\n"));
+    }
+
+    // One stdout line per capture, with its verdict.
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while lines.len() < 2 && Instant::now() < deadline {
+        if let Ok(line) = proxy.stdout.recv_timeout(Duration::from_millis(200)) {
+            lines.push(line);
+        }
+    }
+    assert_eq!(lines.len(), 2, "{}", proxy.stderr_text());
+    for (line, url) in lines.iter().zip(&urls) {
+        assert!(
+            line.contains(&format!(
+                " POST {url} SAMLResponse: decoded (url, base64, utf8); subject [redacted]; "
+            )),
+            "{line}"
+        );
+    }
+
+    // The HAR is readable while the proxy runs...
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    assert_eq!(doc["inputs"][0]["error"], Value::Null);
+    assert_eq!(subjects(&doc), ["jane.doe@example.com"; 2]);
+
+    // ...and after SIGTERM.
+    let status = proxy.terminate();
+    assert!(status.success(), "{status}: {}", proxy.stderr_text());
+    let text = std::fs::read_to_string(&har).unwrap();
+    let har_doc: Value = serde_json::from_str(&text).unwrap();
+    let entries = har_doc["log"]["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "only the SAML requests");
+    assert_eq!(entries[0]["request"]["url"], urls[0].as_str());
+    assert_eq!(entries[1]["request"]["url"], urls[1].as_str());
+    assert_eq!(entries[1]["response"]["status"], 201);
+    assert_eq!(entries[0]["request"]["postData"]["text"], form.as_str());
+    assert!(!text.to_ascii_lowercase().contains("\"cookie\""));
+
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    let input = &doc["inputs"][0];
+    assert_eq!(input["error"], Value::Null);
+    assert_eq!(input["stats"]["entries"], 2);
+    assert_eq!(subjects(&doc), ["jane.doe@example.com"; 2]);
+    for (p, url) in input["payloads"].as_array().unwrap().iter().zip(&urls) {
+        assert_eq!(p["origin"]["url"], url.as_str());
+        assert_eq!(p["origin"]["method"], "POST");
+        assert_eq!(p["binding"], "post");
+    }
+
+    // `check` verifies what the proxy recorded against the IdP metadata.
+    let (code, doc) = check_json(&[
+        "--idp-metadata",
+        "samples/trust/okta-metadata.xml",
+        "--now",
+        "2026-01-15T10:00:02Z",
+        har.to_str().unwrap(),
+    ]);
+    let payloads = doc["inputs"][0]["payloads"].as_array().unwrap();
+    assert_eq!(payloads.len(), 2);
+    for p in payloads {
+        assert_eq!(p["signature"]["status"], "valid", "{p}");
+    }
+    assert_eq!(code, 0, "{doc}");
+
+    // A second run reuses the CA.
+    let before = std::fs::read(&proxy_ca).unwrap();
+    let mut again = ProxyProcess::start(&["--ca-dir", ca_dir.to_str().unwrap()]);
+    assert!(again.terminate().success());
+    assert_eq!(std::fs::read(&proxy_ca).unwrap(), before);
+}
+
+#[test]
+fn proxy_refuses_a_non_loopback_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::common::samlint()
+        .args(["proxy", "--headless", "--listen", "0.0.0.0:0", "--ca-dir"])
+        .arg(dir.path().join("ca"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is not a loopback address"), "{stderr}");
+    assert!(stderr.contains("--allow-remote"), "{stderr}");
+    assert!(!dir.path().join("ca").exists());
+}
+
+#[test]
+fn har_stays_valid_when_the_proxy_is_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let secure = Upstream::start(Some(tls));
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("killed.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+    ]);
+    // A host name this time: the leaf carries a DNS SAN.
+    let url = format!(
+        "https://localhost:{}/saml?SAMLRequest=fZBBT8MwDIX&RelayState=k",
+        secure.addr.port()
+    );
+    let got = curl(&proxy.addr, &ca_dir.join("ca.pem"), &url, None, dir.path());
+    assert_eq!(got.status, 201, "{}", proxy.stderr_text());
+    let line = proxy
+        .stdout
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a capture line");
+    assert!(
+        line.contains(&format!(" GET {url} SAMLRequest: ")),
+        "{line}"
+    );
+
+    // SIGKILL: no chance to clean up.
+    proxy.child.kill().unwrap();
+    proxy.child.wait().unwrap();
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
+    assert_eq!(doc["log"]["entries"].as_array().unwrap().len(), 1);
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    let input = &doc["inputs"][0];
+    assert_eq!(input["error"], Value::Null);
+    assert_eq!(input["payloads"][0]["origin"]["url"], url.as_str());
+    assert_eq!(input["payloads"][0]["binding"], "redirect");
+}

@@ -1,0 +1,300 @@
+//! Drives the real binary's terminal UI in a pseudo-terminal and reads the screen
+//! back through a terminal emulator.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const TIMEOUT: Duration = Duration::from_mins(1);
+
+struct Tty {
+    screen: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote, to check the terminal was restored.
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Tty {
+    fn spawn(args: &[&str]) -> Tty {
+        Tty::spawn_with(args, true)
+    }
+
+    /// `no_config`: set `SAMLINT_NO_CONFIG`, so no samlint.toml is looked for.
+    fn spawn_with(args: &[&str], no_config: bool) -> Tty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_samlint"));
+        cmd.args(args);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        cmd.env("TERM", "xterm-256color");
+        if no_config {
+            cmd.env("SAMLINT_NO_CONFIG", "1");
+        } else {
+            cmd.env_remove("SAMLINT_NO_CONFIG");
+        }
+        let child = pair.slave.spawn_command(cmd).unwrap();
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            ROWS.try_into().unwrap(),
+            COLS.try_into().unwrap(),
+            0,
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Tty {
+            screen,
+            raw,
+            writer,
+            master: pair.master,
+            child,
+        }
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH) and the emulator with it.
+    fn resize(&self, rows: u16, cols: u16) {
+        self.screen
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows.try_into().unwrap(), cols.try_into().unwrap());
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Waits until the screen satisfies `pred`.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.contents();
+            if pred(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < TIMEOUT,
+                "timed out waiting for {what}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+
+    /// The screen row holding `text`, and whether it is drawn in reverse video
+    /// (the list's selection).
+    fn row_is_selected(&self, text: &str) -> bool {
+        let parser = self.screen.lock().unwrap();
+        let screen = parser.screen();
+        for (y, row) in screen.rows(0, COLS).enumerate() {
+            if let Some(x) = row.find(text) {
+                let col = u16::try_from(row[..x].chars().count()).unwrap();
+                let y = u16::try_from(y).unwrap();
+                return screen.cell(y, col).is_some_and(vt100::Cell::inverse);
+            }
+        }
+        false
+    }
+}
+
+#[test]
+fn inspect_in_a_pseudo_terminal() {
+    let mut tty = Tty::spawn(&[
+        "inspect",
+        "samples/okta-signin.har",
+        "--idp-metadata",
+        "samples/trust/okta-metadata.xml",
+        "--now",
+        "2026-01-15T10:00:02Z",
+    ]);
+
+    // The HAR's payload: role names and the verdict.
+    let s = tty.wait_for("the roles", |s| s.contains("ReadOnly"));
+    assert!(s.contains("Admin"), "{s}");
+    assert!(s.contains("AWS should accept this sign-in"), "{s}");
+    assert!(s.contains("signed by a trusted key"), "{s}");
+    assert!(s.contains("expires in 4m 58s"), "{s}");
+
+    // Down to 80×24: redrawn to fit, the roles still shown.
+    tty.resize(24, 80);
+    tty.wait_for("a redraw at 80 columns", |s| {
+        s.lines()
+            .any(|l| l.starts_with("╰") && l.trim_end().ends_with("╯") && l.chars().count() == 80)
+            && s.contains("ReadOnly")
+    });
+
+    // Help overlay, closed with Esc.
+    tty.send(b"?");
+    tty.wait_text("Keys (Esc closes)");
+    tty.send(b"\x1b");
+    tty.wait_for("help to close", |s| !s.contains("Keys (Esc closes)"));
+
+    // Paste a bad-audience response as a bracketed paste, line breaks and all.
+    tty.send(b"p");
+    tty.wait_text("Paste a SAMLResponse");
+    let pasted = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/broken/wrong-audience.b64"),
+    )
+    .unwrap();
+    let wrapped: Vec<String> = pasted
+        .trim()
+        .as_bytes()
+        .chunks(64)
+        .map(|c| String::from_utf8(c.to_vec()).unwrap())
+        .collect();
+    let mut paste = b"\x1b[200~".to_vec();
+    paste.extend_from_slice(wrapped.join("\n").as_bytes());
+    paste.extend_from_slice(b"\x1b[201~");
+    tty.send(&paste);
+    tty.wait_text(&format!("{} lines", wrapped.len()));
+    tty.send(b"\r");
+
+    // It joins the list and is selected, its Summary shown with its subject.
+    let s = tty.wait_text("Payloads (2)");
+    tty.wait_text("https://signin.aws.amazon.com/saml/");
+    assert!(s.contains("jane.doe@example.com"), "{s}");
+    assert!(tty.row_is_selected("paste"), "{}", tty.contents());
+
+    // ASSERTION ENABLED WITH THE `audience-invalid` RULE: once the rule is in the
+    // registry, the pasted payload must fail on it.
+    if let Some(rule) = samlint::lint::registry::find("audience-invalid") {
+        tty.wait_text("AWS will reject this sign-in");
+        tty.send(b"2");
+        // The Findings tab's detail header: `error[SL0501] audience-invalid`.
+        tty.wait_text(&format!("[{}] audience-invalid", rule.code));
+    }
+
+    // Quit: exit code 0 and the alternate screen left.
+    tty.send(b"q");
+    tty.assert_quit_cleanly();
+}
+
+impl Tty {
+    fn assert_quit_cleanly(&mut self) {
+        let tty = self;
+        let start = Instant::now();
+        let status = loop {
+            if let Some(status) = tty.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(start.elapsed() < TIMEOUT, "samlint did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "exit status {status:?}");
+        // Let the reader drain what the program wrote last.
+        std::thread::sleep(Duration::from_millis(200));
+        let raw = tty.raw.lock().unwrap().clone();
+        let enter = find_last(&raw, b"\x1b[?1049h").expect("entered the alternate screen");
+        let leave = find_last(&raw, b"\x1b[?1049l").expect("left the alternate screen");
+        assert!(leave > enter);
+        assert!(
+            find_last(&raw, b"\x1b[?2004l").is_some(),
+            "bracketed paste left on"
+        );
+        assert!(!tty.screen.lock().unwrap().screen().alternate_screen());
+    }
+}
+
+#[test]
+fn samlint_alone_on_a_terminal_opens_the_ui() {
+    let mut tty = Tty::spawn(&[]);
+    tty.wait_text("No payloads yet");
+    tty.send(b"q");
+    tty.assert_quit_cleanly();
+}
+
+fn find_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[test]
+fn no_subcommand_without_a_terminal_prints_help() {
+    let out = crate::common::samlint().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("inspect"));
+}
+
+#[test]
+fn inspect_needs_a_terminal() {
+    let out = crate::common::samlint()
+        .args(["inspect", "samples/okta-signin.har"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("samlint check"), "{err}");
+    // Nothing was drawn.
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn inspect_reports_a_bad_config_before_drawing() {
+    let mut tty = Tty::spawn_with(
+        &[
+            "inspect",
+            "--config",
+            "no-such-samlint.toml",
+            "samples/okta-signin.har",
+        ],
+        false,
+    );
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = tty.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < TIMEOUT, "samlint did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.exit_code(), 2);
+    std::thread::sleep(Duration::from_millis(100));
+    let raw = tty.raw.lock().unwrap().clone();
+    assert!(
+        find_last(&raw, b"\x1b[?1049h").is_none(),
+        "the screen was taken over"
+    );
+    assert!(
+        tty.contents().contains("no-such-samlint.toml"),
+        "{}",
+        tty.contents()
+    );
+}

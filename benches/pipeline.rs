@@ -9,7 +9,7 @@ use std::hint::black_box;
 use samlint::decode::decode;
 use samlint::input::{Binding, Origin, OriginKind, Payload, RawForm};
 use samlint::limits::Limits;
-use samlint::lint::{Ctx, Expected, NowSource, Profile};
+use samlint::lint::{Ctx, Expected, NowSource, Profile, RoleChecks};
 use samlint::pipeline::{Options, check_payload};
 use samlint::report::{Format, InputReport, RenderOptions, Report};
 use samlint::saml::{Assertion, Response};
@@ -63,21 +63,27 @@ fn bench_lint_and_check(c: &mut Criterion) {
     let now = chrono::DateTime::parse_from_rfc3339("2026-01-15T10:00:02Z")
         .expect("time")
         .to_utc();
-    let cx = Ctx {
-        doc: &doc,
-        response: &response,
-        assertion: assertion.as_ref(),
-        profile: Profile::AwsIam,
-        now,
-        now_source: NowSource::Given,
-        skew: chrono::TimeDelta::minutes(5),
-        base64_len: Some(payload.raw.len()),
-        url: None,
-        expected: &expected,
-        entity_ids: &[],
-    };
+    // A fresh context per iteration: RoleChecks caches the Role parsing on first use.
     c.bench_function("lint (all rules, one response)", |b| {
-        b.iter(|| samlint::lint::registry::run(black_box(&cx)));
+        b.iter(|| {
+            let role_checks = RoleChecks::default();
+            let cx = Ctx {
+                doc: &doc,
+                response: &response,
+                assertion: assertion.as_ref(),
+                profile: Profile::AwsIam,
+                now,
+                now_source: NowSource::Given,
+                skew: chrono::TimeDelta::minutes(5),
+                base64_len: Some(payload.raw.len()),
+                url: None,
+                expected: &expected,
+                entity_ids: &[],
+                encrypted: None,
+                role_checks: &role_checks,
+            };
+            samlint::lint::registry::run(black_box(&cx))
+        });
     });
 
     let opts = Options {

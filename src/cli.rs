@@ -152,6 +152,17 @@ pub struct TrustArgs {
     /// accepted with a warning); repeatable.
     #[arg(long, value_name = "SHA256:HEX")]
     pub idp_fingerprint: Vec<String>,
+
+    /// Signature engine: `rust` (built in), `xmlsec` (libxmlsec1) or `both` (report
+    /// any disagreement); the xmlsec engines need a build with `--features xmlsec`.
+    /// Default `rust`, or `engine` in samlint.toml `[trust]`.
+    #[arg(long, value_enum, value_name = "ENGINE")]
+    pub engine: Option<crate::verify::Engine>,
+
+    /// The SP private key (PEM, RSA) that opens an EncryptedAssertion, to decrypt,
+    /// verify and lint it.
+    #[arg(long, value_name = "FILE")]
+    pub sp_key: Option<PathBuf>,
 }
 
 impl TrustArgs {
@@ -172,6 +183,34 @@ impl TrustArgs {
                 .map_err(|e| anyhow::anyhow!("--idp-fingerprint: {e}"))?;
         }
         Ok(t)
+    }
+
+    /// The engine to run: the flag, else `default` (samlint.toml), else `rust`.
+    ///
+    /// # Errors
+    /// An engine this build lacks (usage error).
+    pub fn engine(
+        &self,
+        default: Option<crate::verify::Engine>,
+    ) -> anyhow::Result<crate::verify::Engine> {
+        let engine = self.engine.or(default).unwrap_or_default();
+        engine.available().map_err(|e| anyhow::anyhow!(e))?;
+        Ok(engine)
+    }
+
+    /// Loads `--sp-key` once per run.
+    ///
+    /// # Errors
+    /// The file cannot be read or holds no usable RSA private key (usage error).
+    pub fn load_sp_key(&self) -> anyhow::Result<Option<crate::verify::decrypt::SpKey>> {
+        let Some(path) = &self.sp_key else {
+            return Ok(None);
+        };
+        let bytes =
+            std::fs::read(path).map_err(|e| anyhow::anyhow!("--sp-key {}: {e}", path.display()))?;
+        crate::verify::decrypt::SpKey::from_pem(&bytes)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("--sp-key {}: {e}", path.display()))
     }
 }
 

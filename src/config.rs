@@ -13,6 +13,7 @@
 //! idp_metadata = ["okta-metadata.xml"]
 //! idp_cert = []
 //! idp_fingerprint = []
+//! engine = "rust"                     # rust | xmlsec | both (--engine)
 //!
 //! [context]                           # what exists in AWS (RULES.md "Context")
 //! saml_providers = ["arn:aws:iam::123456789012:saml-provider/Okta"]
@@ -62,6 +63,8 @@ pub struct TrustConfig {
     pub idp_metadata: Vec<PathBuf>,
     pub idp_cert: Vec<PathBuf>,
     pub idp_fingerprint: Vec<String>,
+    /// `engine = "rust" | "xmlsec" | "both"`.
+    pub engine: Option<crate::verify::Engine>,
 }
 
 /// A checked configuration.
@@ -100,6 +103,7 @@ struct RawTrust {
     idp_metadata: Vec<String>,
     idp_cert: Vec<String>,
     idp_fingerprint: Vec<String>,
+    engine: Option<crate::verify::Engine>,
 }
 
 /// The nearest `samlint.toml` in `start` or one of its ancestors.
@@ -230,6 +234,7 @@ pub fn parse(text: &str, file: &str, base: &Path) -> Result<Config, ConfigError>
             .collect(),
         idp_cert: raw.trust.idp_cert.iter().map(|p| base.join(p)).collect(),
         idp_fingerprint: raw.trust.idp_fingerprint,
+        engine: raw.trust.engine,
     };
     Ok(Config {
         file: file.to_owned(),
@@ -265,6 +270,7 @@ input-not-saml = "warning"
 
 [trust]
 idp_metadata = ["okta.xml"]
+engine = "both"
 
 [context]
 saml_providers = ["arn:aws:iam::123456789012:saml-provider/Okta"]
@@ -281,6 +287,7 @@ max_depth = 64
             [("input-not-saml", Severity::Warning)]
         );
         assert_eq!(c.trust.idp_metadata, [PathBuf::from("/cfg/okta.xml")]);
+        assert_eq!(c.trust.engine, Some(crate::verify::Engine::Both));
         assert_eq!(c.context.max_session_duration, Some(7200));
         assert_eq!(c.limits.max_depth, 64);
         assert_eq!(c.limits.max_elements, Limits::default().max_elements);

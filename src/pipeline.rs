@@ -10,7 +10,8 @@ use crate::limits::Limits;
 use crate::lint::{self, Ctx, Expected, Finding, NowSource, Profile, rules};
 use crate::report::{InputReport, NowUsed, PayloadReport, Report, RolePair, SourceText, Summary};
 use crate::saml::{self, Assertion, Response, Root};
-use crate::verify::{self, TrustStore};
+use crate::verify::decrypt::SpKey;
+use crate::verify::{self, Engine, TrustStore};
 use crate::xml::{self, XmlErrorKind};
 
 /// `--now`: the instant time rules are evaluated at.
@@ -75,6 +76,10 @@ pub struct Options {
     /// `None`: detect per payload.
     pub profile: Option<Profile>,
     pub trust: TrustStore,
+    /// `--engine`.
+    pub engine: Engine,
+    /// `--sp-key`: opens an EncryptedAssertion.
+    pub sp_key: Option<SpKey>,
     pub expected: Expected,
 }
 
@@ -87,6 +92,8 @@ impl Default for Options {
             skew: TimeDelta::minutes(5),
             profile: None,
             trust: TrustStore::default(),
+            engine: Engine::Rust,
+            sp_key: None,
             expected: Expected::default(),
         }
     }
@@ -254,17 +261,59 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     }
     rep.is_saml = true;
     let response = Response::read(&doc);
-    let verification = verify::verify(&doc, &response, &opts.trust);
-    let assertion = verification.consumed.map(|n| Assertion::read(&doc, n));
+    let mut verification = verify::verify_engine(&doc, &response, &opts.trust, opts.engine);
+    // C is an EncryptedAssertion when the Response has no Assertion child (RULES.md
+    // "C, the consumed assertion"; the wrapping analysis picks it the same way).
+    let encrypted_c = if response.assertions.is_empty() {
+        response.encrypted_assertions.first().copied()
+    } else {
+        None
+    };
+    let mut encrypted = None;
+    let opened = match encrypted_c.map(|ea| (ea, open_encrypted(&doc, ea, opts))) {
+        Some((_, Ok(o))) => Some(o),
+        Some((ea, Err(why))) => {
+            encrypted = Some(lint::Encrypted {
+                span: doc
+                    .element(ea)
+                    .map_or_else(|| doc.span(ea), |e| e.start_tag),
+                unread: Some(why),
+            });
+            None
+        }
+        None => None,
+    };
+    if let Some(o) = &opened {
+        verification = o.merge(verification);
+        encrypted = Some(lint::Encrypted {
+            span: o
+                .doc
+                .element(o.node)
+                .map_or_else(|| o.doc.span(o.node), |e| e.start_tag),
+            unread: None,
+        });
+    }
+    // Lint reads the document the assertion lives in: the outer one, or the
+    // Response with the decrypted Assertion in place of the EncryptedAssertion.
+    let (lint_doc, lint_response) = match &opened {
+        Some(o) => (&o.doc, &o.response),
+        None => (&doc, &response),
+    };
+    let assertion = match &opened {
+        Some(o) => Some(Assertion::read(&o.doc, o.node)),
+        None => verification.consumed.map(|n| Assertion::read(&doc, n)),
+    };
     let url = payload.origin.url.as_deref();
     let (profile, reason) = match opts.profile {
         Some(p) => (p, "--profile".to_owned()),
-        None => lint::profile::detect(url, &response, assertion.as_ref()),
+        None => lint::profile::detect(url, lint_response, assertion.as_ref()),
     };
     let now = resolve_now(opts, payload, &response);
+    let role_checks = lint::RoleChecks::default();
     let cx = Ctx {
-        doc: &doc,
-        response: &response,
+        role_checks: &role_checks,
+        doc: lint_doc,
+        response: lint_response,
         assertion: assertion.as_ref(),
         profile,
         now: now.at,
@@ -274,20 +323,243 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         url,
         expected: &opts.expected,
         entity_ids: &opts.trust.entity_ids,
+        encrypted: encrypted.as_ref(),
     };
     let mut findings = verify::cert_findings(&verification, now.at, opts.skew);
     findings.extend(verification.findings);
     findings.extend(lint::registry::run(&cx));
     findings.sort_by_key(Finding::sort_key);
     rep.findings = findings;
-    rep.summary = Some(summarize(&response, assertion.as_ref()));
+    rep.summary = Some(summarize(lint_response, assertion.as_ref()));
     rep.signature = verification.report;
     rep.profile = Some(profile);
     rep.profile_reason = Some(reason);
     rep.now = Some(now);
-    let (text, lines) = doc.into_text();
+    let shown = opened.map_or(doc, |o| o.doc);
+    let (text, lines) = shown.into_text();
     rep.document = Some(SourceText { text, lines });
     rep
+}
+
+/// A decrypted `EncryptedAssertion`.
+///
+/// The decrypted `<Assertion>` text is put in place of the EncryptedAssertion and that
+/// Response is parsed again, with the normal limits, into a second document (`doc`).
+/// Both the assertion-level signature and the rules read this document:
+/// - the signature inside the assertion was made with the assertion in the Response
+///   (inclusive c14n takes every namespace declared on its ancestors, exclusive c14n's
+///   PrefixList the ones it names), and SPs decrypt in place before verifying; the
+///   assertion alone would lose those declarations. Only the signatures inside the
+///   decrypted Assertion are evaluated there (with the same engine): the Response's own
+///   signature covers the EncryptedAssertion and was verified on the outer document;
+/// - every rule keeps reading one document through `Ctx::doc`, response rules and
+///   assertion rules alike, and every finding's span indexes the text the report shows
+///   (the decrypted Assertion where the EncryptedAssertion was), so line numbers stay
+///   right. The outer verification's spans are moved into this text by
+///   [`Opened::merge`].
+struct Opened {
+    doc: xml::Document,
+    response: Response,
+    /// The decrypted Assertion in `doc`.
+    node: xml::NodeId,
+    /// Verification of the signatures inside the decrypted Assertion, on `doc`.
+    inner: verify::Verification,
+    /// The EncryptedAssertion element in the outer text.
+    ea: xml::Span,
+    /// Length of the decrypted Assertion text put in its place.
+    body_len: usize,
+}
+
+/// How an EncryptedAssertion is encrypted, for messages: algorithms and the
+/// certificate it was encrypted to.
+fn describe_encryption(doc: &xml::Document, ea: xml::NodeId) -> String {
+    let short = |uri: &str| uri.rsplit('#').next().unwrap_or(uri).to_owned();
+    match verify::decrypt::describe_encryption(doc, ea) {
+        Err(e) => format!("its encryption cannot be read: {e}"),
+        Ok(info) => {
+            let content = info
+                .content_algorithm
+                .as_deref()
+                .map_or_else(|| "an unnamed algorithm".to_owned(), short);
+            let keys: Vec<String> = info
+                .keys
+                .iter()
+                .map(|k| {
+                    let mut parts = vec![
+                        k.algorithm
+                            .as_deref()
+                            .map_or_else(|| "unnamed key transport".to_owned(), short),
+                    ];
+                    match (&k.certificate_sha256, k.rsa_bits) {
+                        (Some(c), _) => parts.push(format!("to certificate {c}")),
+                        (None, Some(b)) => parts.push(format!(
+                            "to an RSA-{b} key (the message names no certificate)"
+                        )),
+                        (None, None) => {
+                            parts.push("to a key the message does not name".to_owned());
+                        }
+                    }
+                    if let Some(n) = &k.key_name {
+                        parts.push(format!("key name {n}"));
+                    }
+                    if let Some(r) = &k.recipient {
+                        parts.push(format!("recipient {r}"));
+                    }
+                    if let (Some(_), Some(b)) = (&k.certificate_sha256, k.rsa_bits) {
+                        parts.push(format!("RSA-{b}"));
+                    }
+                    parts.join(", ")
+                })
+                .collect();
+            if keys.is_empty() {
+                format!("content {content}, no EncryptedKey in the message")
+            } else {
+                format!("content {content}, key {}", keys.join("; "))
+            }
+        }
+    }
+}
+
+/// Decrypts C with `--sp-key`, or says why its content cannot be read.
+fn open_encrypted(doc: &xml::Document, ea: xml::NodeId, opts: &Options) -> Result<Opened, String> {
+    let how = describe_encryption(doc, ea);
+    let Some(key) = &opts.sp_key else {
+        return Err(format!(
+            "{how}; pass --sp-key FILE with the SP's private key to decrypt, verify and lint it"
+        ));
+    };
+    let text = verify::decrypt::decrypt_assertion(doc, ea, key)
+        .map_err(|e| format!("{how}; --sp-key could not open it: {e}"))?;
+    // The parser reads CR LF as LF: normalise first so offsets agree.
+    let mut body = text.replace("\r\n", "\n").replace('\r', "\n");
+    if body.trim_start().starts_with("<?xml") {
+        let end = body.find("?>").map_or(0, |i| i + 2);
+        body = body[end..].trim_start().to_owned();
+    }
+    let refused = |m: String| format!("{how}; the decrypted assertion was refused: {m}");
+    let ea_span = doc.span(ea);
+    let outer = doc.text();
+    let spliced = format!(
+        "{}{}{}",
+        outer.get(..ea_span.start).unwrap_or_default(),
+        body,
+        outer.get(ea_span.end..).unwrap_or_default()
+    );
+    let sdoc = xml::parse_owned(spliced, &opts.limits).map_err(|f| refused(f.error.message))?;
+    let response = Response::read(&sdoc);
+    let node = response
+        .assertions
+        .iter()
+        .copied()
+        .find(|&n| sdoc.span(n).start == ea_span.start)
+        .ok_or_else(|| refused("it is not an Assertion in place".to_owned()))?;
+    // The decrypted Assertion is C of this document; its signatures are the ones to
+    // verify here.
+    let mut inside = response.clone();
+    inside.signatures.retain(|s| sdoc.contains(node, s.node));
+    let inner = verify::verify_engine(&sdoc, &inside, &opts.trust, opts.engine);
+    Ok(Opened {
+        ea: ea_span,
+        body_len: body.len(),
+        doc: sdoc,
+        response,
+        node,
+        inner,
+    })
+}
+
+impl Opened {
+    /// Outer offsets into the spliced text: before the EncryptedAssertion unchanged,
+    /// after it shifted, inside it onto the decrypted Assertion.
+    fn outer_span(&self, s: xml::Span) -> xml::Span {
+        let new_end = self.ea.start + self.body_len;
+        let map = |p: usize, inside: usize| {
+            if p < self.ea.start {
+                p
+            } else if p >= self.ea.end {
+                p - self.ea.end + new_end
+            } else {
+                inside
+            }
+        };
+        xml::Span::new(map(s.start, self.ea.start), map(s.end, self.ea.start + 1))
+    }
+
+    /// One verification for the payload: the Response's signature and the decrypted
+    /// Assertion's. The status is the worse of `error`, `wrapped`, `invalid` when
+    /// either has one; else `valid` when either signature is valid and trusted (a
+    /// trusted Response signature covers the EncryptedAssertion, a trusted assertion
+    /// signature covers the decrypted content); else `untrusted`, else `unsigned`.
+    fn merge(&self, outer: verify::Verification) -> verify::Verification {
+        use verify::SignatureStatus as S;
+        let inner = self.inner.clone();
+        let status = |v: &verify::Verification| v.report.as_ref().map(|r| r.status);
+        let (so, si) = (status(&outer), status(&inner));
+        let bad = |s: Option<S>| match s {
+            Some(S::Error) => Some(0),
+            Some(S::Wrapped) => Some(1),
+            Some(S::Invalid) => Some(2),
+            _ => None,
+        };
+        let combined = match (bad(so), bad(si)) {
+            (Some(a), Some(b)) if b < a => si,
+            (Some(_), _) => so,
+            (None, Some(_)) => si,
+            _ if so == Some(S::Valid) || si == Some(S::Valid) => Some(S::Valid),
+            _ if so == Some(S::Untrusted) || si == Some(S::Untrusted) => Some(S::Untrusted),
+            _ => so.or(si),
+        };
+        let missing = rules::signature_missing::META.id;
+        let mut findings: Vec<Finding> = outer
+            .findings
+            .into_iter()
+            .filter(|f| combined == Some(S::Unsigned) || f.rule.id != missing)
+            .map(|f| self.move_finding(f, false))
+            .collect();
+        findings.extend(
+            inner
+                .findings
+                .into_iter()
+                .filter(|f| f.rule.id != missing)
+                .map(|f| self.move_finding(f, true)),
+        );
+        let mut certificates: Vec<verify::CertValidity> = outer
+            .certificates
+            .into_iter()
+            .map(|mut c| {
+                c.span = self.outer_span(c.span);
+                c
+            })
+            .collect();
+        certificates.extend(inner.certificates);
+        let report = outer.report.map(|mut r| {
+            if let Some(s) = combined {
+                r.status = s;
+            }
+            if let Some(i) = inner.report {
+                r.signatures.extend(i.signatures);
+            }
+            r
+        });
+        verify::Verification {
+            report,
+            consumed: None,
+            findings,
+            certificates,
+        }
+    }
+
+    fn move_finding(&self, mut f: Finding, inner: bool) -> Finding {
+        // Inner spans already index `doc`.
+        let mv = |s| if inner { s } else { self.outer_span(s) };
+        if let Some(p) = &mut f.primary {
+            p.span = mv(p.span);
+        }
+        for r in &mut f.related {
+            r.span = mv(r.span);
+        }
+        f
+    }
 }
 
 fn html_title(text: &str) -> String {
@@ -470,6 +742,54 @@ mod tests {
             let rep = check_payload(0, &payload(xml, input::RawForm::Encoded), &Options::default());
             proptest::prop_assert!(rep.document.is_some() || !rep.findings.is_empty());
         }
+    }
+
+    #[test]
+    fn decrypted_findings_point_into_the_document_shown() {
+        let xml = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/encrypted/signed-response.xml"
+        ))
+        .unwrap();
+        let pem = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/gen/keys/sp-key.pem"
+        ))
+        .unwrap();
+        let opts = Options {
+            sp_key: Some(SpKey::from_pem(&pem).unwrap()),
+            ..Options::default()
+        };
+        let rep = check_payload(0, &payload(xml.clone(), input::RawForm::DecodedXml), &opts);
+        let doc = rep.document.as_ref().unwrap();
+        let at = |rule: &str| {
+            let f = rep.findings.iter().find(|f| f.rule.id == rule).unwrap();
+            let span = f.primary.as_ref().unwrap().span;
+            doc.text[span.start..span.end].to_owned()
+        };
+        assert!(at("encrypted-assertion").starts_with("<saml2:Assertion"));
+        assert_eq!(at("assertion-expired"), "2026-01-15T10:05:00.000Z");
+
+        // Outer spans: before the EncryptedAssertion unchanged, after it shifted by the
+        // length difference, inside it onto the decrypted Assertion.
+        let outer = xml::parse(std::str::from_utf8(&xml).unwrap(), &opts.limits).unwrap();
+        let response = Response::read(&outer);
+        let ea = response.encrypted_assertions[0];
+        let o = open_encrypted(&outer, ea, &opts).unwrap();
+        let ea_span = outer.span(ea);
+        let end = outer.text().len();
+        assert_eq!(o.outer_span(xml::Span::new(3, 9)), xml::Span::new(3, 9));
+        let after = o.outer_span(xml::Span::new(ea_span.end, end));
+        assert_eq!(
+            after.start + (ea_span.end - ea_span.start),
+            ea_span.end + o.body_len
+        );
+        assert_eq!(
+            &o.doc.text()[after.start..after.end],
+            &outer.text()[ea_span.end..]
+        );
+        let inside = o.outer_span(xml::Span::new(ea_span.start + 10, ea_span.start + 20));
+        assert_eq!(inside.start, ea_span.start);
     }
 
     #[test]

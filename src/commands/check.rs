@@ -56,6 +56,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = Options {
         trust: super::load_trust(&args.trust, config.as_ref())?,
+        engine: args
+            .trust
+            .engine(config.as_ref().and_then(|c| c.trust.engine))?,
+        sp_key: args.trust.load_sp_key()?,
         ..super::options(&args.eval, &args.context, config.as_ref())
     };
     let out_args = &args.output;

@@ -84,11 +84,14 @@ pub fn trust_sources(args: &TrustArgs, config: Option<&Config>) -> TrustArgs {
                 idp_metadata,
                 idp_cert,
                 idp_fingerprint,
+                engine: _,
             } = c.trust.clone();
             TrustArgs {
                 idp_metadata,
                 idp_cert,
                 idp_fingerprint,
+                engine: args.engine,
+                sp_key: args.sp_key.clone(),
             }
         }
         _ => args.clone(),

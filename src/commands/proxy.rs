@@ -29,6 +29,10 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
     };
     let opts = Options {
         trust: super::load_trust(&args.trust, config_file.as_ref())?,
+        engine: args
+            .trust
+            .engine(config_file.as_ref().and_then(|c| c.trust.engine))?,
+        sp_key: args.trust.load_sp_key()?,
         ..super::options(&args.eval, &args.context, config_file.as_ref())
     };
     let overrides = super::overrides(&args.rules, config_file.as_ref());

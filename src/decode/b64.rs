@@ -52,6 +52,27 @@ const CLASSES: [Class; 256] = {
     table
 };
 
+const F_COMMON: u8 = 1;
+const F_STANDARD: u8 = 2;
+const F_URL_SAFE: u8 = 4;
+const F_OTHER: u8 = 8;
+
+/// [`CLASSES`] as bit flags, so a whole value can be OR-reduced in one pass.
+const FLAGS: [u8; 256] = {
+    let mut table = [F_OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match CLASSES[b] {
+            Class::Common => F_COMMON,
+            Class::Standard => F_STANDARD,
+            Class::UrlSafe => F_URL_SAFE,
+            Class::Pad | Class::Space | Class::Other => F_OTHER,
+        };
+        b += 1;
+    }
+    table
+};
+
 fn class(b: u8) -> Class {
     CLASSES[usize::from(b)]
 }
@@ -123,6 +144,28 @@ pub(super) fn describe_char(bytes: &[u8], at: usize) -> String {
 /// Checks `value` as base64 and removes whitespace, in one pass. Offsets in messages
 /// are offsets into `value`.
 pub(super) fn prepare(value: &[u8]) -> Result<Base64Text<'_>, DecodeError> {
+    // Fast path for the shape nearly every capture has (one alphabet, no whitespace,
+    // padding only at the end): one branch-free pass. Anything else takes the exact
+    // loop below, which names the offending character.
+    // A line break at the end (a saved file) or around the value does not count.
+    let trimmed = value.trim_ascii();
+    let lead = value.len() - value.trim_ascii_start().len();
+    let trailing = trimmed.iter().rev().take_while(|&&b| b == b'=').count();
+    let body = trimmed.get(..trimmed.len() - trailing).unwrap_or_default();
+    let seen = body.iter().fold(0u8, |acc, &b| acc | FLAGS[usize::from(b)]);
+    if seen & !(F_COMMON | F_STANDARD | F_URL_SAFE) == 0
+        && seen & (F_STANDARD | F_URL_SAFE) != (F_STANDARD | F_URL_SAFE)
+    {
+        return finish(
+            trimmed,
+            Scan {
+                spaces: false,
+                url_safe: seen & F_URL_SAFE != 0,
+                first_pad: (trailing > 0).then_some(lead + body.len()),
+                pads: trailing,
+            },
+        );
+    }
     let mut spaces = false;
     let mut first_standard = None;
     let mut first_url_safe = None;
@@ -170,6 +213,34 @@ pub(super) fn prepare(value: &[u8]) -> Result<Base64Text<'_>, DecodeError> {
             describe_char(value, u)
         )));
     }
+    finish(
+        value,
+        Scan {
+            spaces,
+            url_safe: first_url_safe.is_some(),
+            first_pad,
+            pads,
+        },
+    )
+}
+
+/// What the character scan found, for [`finish`].
+#[derive(Clone, Copy)]
+struct Scan {
+    spaces: bool,
+    url_safe: bool,
+    /// Offset of the first `=`; all later characters are `=` or whitespace.
+    first_pad: Option<usize>,
+    pads: usize,
+}
+
+fn finish(value: &[u8], scan: Scan) -> Result<Base64Text<'_>, DecodeError> {
+    let Scan {
+        spaces,
+        url_safe,
+        first_pad,
+        pads,
+    } = scan;
     let stripped: Cow<'_, [u8]> = if spaces {
         Cow::Owned(
             value
@@ -212,7 +283,7 @@ pub(super) fn prepare(value: &[u8]) -> Result<Base64Text<'_>, DecodeError> {
     Ok(Base64Text {
         symbols,
         len,
-        url_safe: first_url_safe.is_some(),
+        url_safe,
         padding_missing: pads < needed,
     })
 }

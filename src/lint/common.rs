@@ -1,11 +1,10 @@
 //! Small helpers shared by the rules: profile-specific AWS errors, spans, and the
 //! bearer confirmation.
 
-use super::arn;
 use super::context::Ctx;
 use super::rule::Profile;
 use crate::saml::{
-    Assertion, AttributeValue, BEARER, SubjectConfirmation, SubjectConfirmationData, aws as names,
+    Assertion, AttributeValue, BEARER, SubjectConfirmation, SubjectConfirmationData,
 };
 use crate::xml::{NodeId, Span};
 
@@ -55,16 +54,14 @@ pub fn chars(s: &str) -> usize {
 /// The role rules and `samlint okta-map` share that function, so both judge a Role
 /// value the same way.
 pub fn role_value_findings<'a>(cx: &Ctx<'a>, rule_id: &str) -> Vec<(&'a AttributeValue, String)> {
-    let Some(a) = cx.assertion else {
-        return Vec::new();
-    };
-    a.attributes_named(names::ROLE)
-        .flat_map(|attr| attr.values.iter())
-        .flat_map(|v| {
-            arn::check_role_value(&v.value.text, cx.expected)
-                .into_iter()
+    cx.role_checks
+        .get(cx.assertion, cx.expected)
+        .iter()
+        .flat_map(|(v, findings)| {
+            findings
+                .iter()
                 .filter(|f| f.rule == rule_id)
-                .map(move |f| (v, f.message))
+                .map(|f| (*v, f.message.clone()))
         })
         .collect()
 }

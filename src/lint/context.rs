@@ -4,9 +4,10 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::arn::{RoleFinding, check_role_value};
 use super::rule::Profile;
-use crate::saml::{Assertion, Response};
-use crate::xml::Document;
+use crate::saml::{Assertion, AttributeValue, Response};
+use crate::xml::{Document, Span};
 
 /// Where the evaluation time `now` came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,4 +69,46 @@ pub struct Ctx<'a> {
     pub expected: &'a Expected,
     /// entityIDs of the IdP metadata given as trust (for `issuer-mismatch`).
     pub entity_ids: &'a [String],
+    /// Set when C is an `EncryptedAssertion` (`encrypted-assertion`,
+    /// `ic-encrypted-assertion`).
+    pub encrypted: Option<&'a Encrypted>,
+    /// The Role values' checks, computed once per payload for all the role rules.
+    pub role_checks: &'a RoleChecks<'a>,
+}
+
+/// C is an `EncryptedAssertion`: where it is in `Ctx::doc` and whether it was read.
+///
+/// When it was decrypted, `Ctx::doc` is the Response with the decrypted Assertion
+/// put in place of the EncryptedAssertion, and `span` is that Assertion's start tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Encrypted {
+    pub span: Span,
+    /// `None` when decrypted with `--sp-key`; else why its content was not read (the
+    /// algorithms and key it was encrypted to, and the flag to pass or the
+    /// decryption error).
+    pub unread: Option<String>,
+}
+
+/// Every Role value of C with what [`crate::lint::arn::check_role_value`] says of it,
+/// computed on first use: five rules read it, and ARN parsing is the costly part.
+#[derive(Debug, Default)]
+pub struct RoleChecks<'a> {
+    cell: std::cell::OnceCell<Vec<(&'a AttributeValue, Vec<RoleFinding>)>>,
+}
+
+impl<'a> RoleChecks<'a> {
+    pub fn get(
+        &self,
+        assertion: Option<&'a Assertion>,
+        expected: &Expected,
+    ) -> &[(&'a AttributeValue, Vec<RoleFinding>)] {
+        self.cell.get_or_init(|| {
+            assertion
+                .into_iter()
+                .flat_map(|a| a.attributes_named(crate::saml::aws::ROLE))
+                .flat_map(|attr| attr.values.iter())
+                .map(|v| (v, check_role_value(&v.value.text, expected)))
+                .collect()
+        })
+    }
 }

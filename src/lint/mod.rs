@@ -19,7 +19,7 @@ pub mod timecheck;
 #[cfg(test)]
 mod tests;
 
-pub use context::{Ctx, Expected, NowSource};
+pub use context::{Ctx, Encrypted, Expected, NowSource, RoleChecks};
 pub use finding::{Finding, Label};
 pub use registry::{RULES, Rule};
 pub use rule::{Profile, RuleMeta, Severity};

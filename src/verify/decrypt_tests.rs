@@ -52,7 +52,7 @@ fn fixture_cases() {
         }
         n += 1;
     }
-    assert_eq!(n, 6);
+    assert_eq!(n, 7);
 }
 
 #[test]

@@ -31,6 +31,10 @@ pub struct SigEval {
     pub signature_ok: Option<bool>,
     /// Why it fails (digest, value, key), for `signature-invalid`.
     pub failures: Vec<String>,
+    /// A form samlint refuses whatever the maths (fail closed): a DigestValue or
+    /// SignatureValue that is not one text node, a Reference with no canonical bytes.
+    /// Another engine's answer does not override it.
+    pub refused_form: Option<String>,
     /// The trust entry whose key verified.
     pub trust_entry: Option<String>,
     /// `SHA256:hex` of the certificate whose key verified.
@@ -86,6 +90,7 @@ pub fn evaluate(
         digest_ok: None,
         signature_ok: None,
         failures: Vec::new(),
+        refused_form: None,
         trust_entry: None,
         key_fingerprint: None,
         certificate: None,
@@ -250,15 +255,16 @@ pub fn evaluate(
     let computed = ring::digest::digest(digest_alg.ring(), &scratch.buf);
     ev.digest_ok = Some(false);
     if scratch.buf.is_empty() {
-        ev.failures.push(format!(
-            "Reference {} canonicalizes to no bytes",
-            uri.unwrap_or("")
-        ));
+        let why = format!("Reference {} canonicalizes to no bytes", uri.unwrap_or(""));
+        ev.refused_form = Some(why.clone());
+        ev.failures.push(why);
     } else {
         match expected_digest {
-            None => ev.failures.push(
-                "the DigestValue is missing or is not a single text node (a comment or element inside it)".to_owned(),
-            ),
+            None => {
+                let why = "the DigestValue is missing or is not a single text node (a comment or element inside it)";
+                ev.refused_form = Some(why.to_owned());
+                ev.failures.push(why.to_owned());
+            }
             Some((text, None)) => ev
                 .failures
                 .push(format!("the DigestValue '{}' is not base64", text.trim())),
@@ -285,8 +291,9 @@ pub fn evaluate(
         .map(decode_b64);
     let value = match value {
         None => {
-            ev.failures
-                .push("the SignatureValue is missing or is not a single text node".to_owned());
+            let why = "the SignatureValue is missing or is not a single text node";
+            ev.refused_form = Some(why.to_owned());
+            ev.failures.push(why.to_owned());
             return ev;
         }
         Some(None) => {

@@ -8,6 +8,7 @@ pub mod decrypt;
 pub mod engine_rust;
 #[cfg(feature = "xmlsec")]
 pub mod engine_xmlsec;
+pub mod engines;
 pub mod trust;
 pub mod wrapping;
 
@@ -19,6 +20,7 @@ use crate::lint::rules;
 use crate::saml::Response;
 use crate::xml::{Document, NodeId, Span};
 
+pub use engines::{Engine, verify_engine};
 pub use trust::{TrustError, TrustStore};
 
 /// One status per payload, decided by the ordered table in DESIGN.md.
@@ -120,13 +122,37 @@ pub fn verify_with(
     scratch: &mut engine_rust::Scratch,
 ) -> Verification {
     let ids = wrapping::IdIndex::build(doc);
-    let evals: Vec<engine_rust::SigEval> = response
+    let evals = evaluate_all(doc, response, &ids, trust, scratch);
+    conclude(doc, response, trust, &ids, &evals, "rust")
+}
+
+/// The pure-Rust engine's answer for every signature of the document, in order.
+pub(crate) fn evaluate_all(
+    doc: &Document,
+    response: &Response,
+    ids: &wrapping::IdIndex<'_>,
+    trust: &TrustStore,
+    scratch: &mut engine_rust::Scratch,
+) -> Vec<engine_rust::SigEval> {
+    response
         .signatures
         .iter()
-        .map(|s| engine_rust::evaluate(doc, s, &ids, trust, scratch))
-        .collect();
-    let outcome = wrapping::decide(doc, response, &ids, &evals);
-    let findings = findings(doc, trust, &evals, &outcome);
+        .map(|s| engine_rust::evaluate(doc, s, ids, trust, scratch))
+        .collect()
+}
+
+/// Wrapping analysis, status and findings from per-signature answers (whichever
+/// engine gave the maths).
+pub(crate) fn conclude(
+    doc: &Document,
+    response: &Response,
+    trust: &TrustStore,
+    ids: &wrapping::IdIndex<'_>,
+    evals: &[engine_rust::SigEval],
+    engine: &'static str,
+) -> Verification {
+    let outcome = wrapping::decide(doc, response, ids, evals);
+    let findings = findings(doc, trust, evals, &outcome);
     let certificates = outcome
         .covering
         .iter()
@@ -145,7 +171,7 @@ pub fn verify_with(
     Verification {
         report: Some(SignatureReport {
             status: outcome.status,
-            engine: "rust",
+            engine,
             signatures,
         }),
         consumed,

@@ -17,15 +17,17 @@ pub const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
 /// Whether decoded text is an HTML page rather than XML (checked before parsing, so
 /// a captured login page is named as such instead of failing on its DOCTYPE).
 pub fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
-        .chars()
-        .take(512)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.starts_with("<!doctype html")
-        || head.starts_with("<html")
-        || (head.starts_with("<!--") || head.starts_with("<?xml")) && head.contains("<html")
+    let head = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let head = head.as_bytes();
+    let head = head.get(..head.len().min(512)).unwrap_or(head);
+    let starts = |p: &[u8]| {
+        head.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    let contains = |p: &[u8]| head.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p));
+    starts(b"<!doctype html")
+        || starts(b"<html")
+        || ((starts(b"<!--") || starts(b"<?xml")) && contains(b"<html"))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod common;
 mod config;
 mod docs;
+mod engines;
 mod formats;
 mod foundation;
 mod hardening;

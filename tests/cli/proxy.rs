@@ -537,3 +537,55 @@ fn har_stays_valid_when_the_proxy_is_killed() {
     assert_eq!(input["payloads"][0]["origin"]["url"], url.as_str());
     assert_eq!(input["payloads"][0]["binding"], "redirect");
 }
+
+/// Without `--headless`, each capture appears in the terminal UI the moment it
+/// crosses the wire, with its verdict; quitting the UI stops the proxy cleanly.
+#[test]
+fn live_view_shows_captures_as_they_happen() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = Upstream::start(None);
+    let ca_dir = dir.path().join("ca");
+    // A free loopback port: the UI owns the screen, so the address is given, not read.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    let mut tty = crate::tui::Tty::spawn(&[
+        "proxy",
+        "--listen",
+        &listen,
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--idp-metadata",
+        "samples/trust/okta-metadata.xml",
+    ]);
+    tty.wait_text("Payloads (0)");
+
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
+    )
+    .unwrap();
+    let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
+    let form_path = dir.path().join("form.txt");
+    std::fs::write(&form_path, format!("SAMLResponse={encoded}&RelayState=x")).unwrap();
+    let url = format!("http://{}/saml", plain.addr);
+    let got = curl(
+        &listen,
+        &ca_dir.join("ca.pem"),
+        &url,
+        Some(&form_path),
+        dir.path(),
+    );
+    assert_eq!(got.status, 201);
+    assert_eq!(plain.requests().len(), 1, "forwarded upstream");
+
+    let screen = tty.wait_for("the capture in the list", |s| {
+        s.contains("Payloads (1)") && s.contains("jane.doe@example.com")
+    });
+    assert!(screen.contains("signed by a trusted key"), "{screen}");
+    assert!(screen.contains("Admin"), "{screen}");
+    tty.send(b"q");
+    tty.assert_quit_cleanly();
+}

@@ -11,7 +11,7 @@ const ROWS: u16 = 30;
 const COLS: u16 = 100;
 const TIMEOUT: Duration = Duration::from_mins(1);
 
-struct Tty {
+pub(crate) struct Tty {
     screen: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote, to check the terminal was restored.
     raw: Arc<Mutex<Vec<u8>>>,
@@ -21,7 +21,7 @@ struct Tty {
 }
 
 impl Tty {
-    fn spawn(args: &[&str]) -> Tty {
+    pub(crate) fn spawn(args: &[&str]) -> Tty {
         Tty::spawn_with(args, true)
     }
 
@@ -95,13 +95,13 @@ impl Tty {
         self.screen.lock().unwrap().screen().contents()
     }
 
-    fn send(&mut self, bytes: &[u8]) {
+    pub(crate) fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
     }
 
     /// Waits until the screen satisfies `pred`.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.contents();
@@ -116,7 +116,7 @@ impl Tty {
         }
     }
 
-    fn wait_text(&self, text: &str) -> String {
+    pub(crate) fn wait_text(&self, text: &str) -> String {
         self.wait_for(text, |s| s.contains(text))
     }
 
@@ -209,7 +209,7 @@ fn inspect_in_a_pseudo_terminal() {
 }
 
 impl Tty {
-    fn assert_quit_cleanly(&mut self) {
+    pub(crate) fn assert_quit_cleanly(&mut self) {
         let tty = self;
         let start = Instant::now();
         let status = loop {

@@ -16,7 +16,26 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
+const IAM: &str = "IAM decrypts it only with the private key on the SAML provider and a Recipient of the form https://signin.aws.amazon.com/saml/acs/<provider ID>";
+
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if let Some(e) = cx.encrypted {
+        let message = match &e.unread {
+            None => format!(
+                "the assertion is encrypted: it was decrypted with --sp-key, then verified and linted; {IAM}"
+            ),
+            Some(why) => format!(
+                "the assertion is encrypted ({why}); the assertion rules were skipped; {IAM}"
+            ),
+        };
+        let label = if e.unread.is_none() {
+            "decrypted Assertion"
+        } else {
+            "EncryptedAssertion"
+        };
+        out.push(Finding::new(&META, message).at(e.span, label));
+        return;
+    }
     let Some(&first) = cx.response.encrypted_assertions.first() else {
         return;
     };
@@ -26,12 +45,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         "without --sp-key its content cannot be read, so the assertion rules were skipped"
     };
     out.push(
-        Finding::new(
-            &META,
-            format!(
-                "the assertion is encrypted: {state}; IAM decrypts it only with the private key on the SAML provider and a Recipient of the form https://signin.aws.amazon.com/saml/acs/<provider ID>"
-            ),
-        )
-        .at(common::start_tag(cx, first), "EncryptedAssertion"),
+        Finding::new(&META, format!("the assertion is encrypted: {state}; {IAM}"))
+            .at(common::start_tag(cx, first), "EncryptedAssertion"),
     );
 }

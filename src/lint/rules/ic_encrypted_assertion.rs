@@ -17,13 +17,19 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    if let Some(&first) = cx.response.encrypted_assertions.first() {
+    let span = cx.encrypted.map(|e| e.span).or_else(|| {
+        cx.response
+            .encrypted_assertions
+            .first()
+            .map(|&n| common::start_tag(cx, n))
+    });
+    if let Some(span) = span {
         out.push(
             Finding::new(
                 &META,
                 "the assertion is encrypted (EncryptedAssertion) but IAM Identity Center accepts only unencrypted assertions",
             )
-            .at(common::start_tag(cx, first), "EncryptedAssertion"),
+            .at(span, "EncryptedAssertion"),
         );
     }
 }

@@ -13,7 +13,8 @@ pub mod xml;
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::{Block, BorderType};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 
 use super::app::Entry;
 use super::event::AppEvent;
@@ -69,6 +70,34 @@ pub fn panel_block(title: &str, focused: bool) -> Block<'_> {
         .border_type(BorderType::Rounded)
         .border_style(theme::border(focused))
         .title(title)
+}
+
+/// Draws a bordered panel holding the selected entry's lines, wrapped and scrolled,
+/// or a dim "nothing selected". Returns the inner height, for scrolling by pages.
+pub fn draw_entry_lines<'e>(
+    f: &mut Frame<'_>,
+    area: Rect,
+    cx: &DrawCx<'e>,
+    scroll: usize,
+    lines: impl FnOnce(&'e Entry, u16) -> Vec<Line<'e>>,
+) -> u16 {
+    let block = panel_block("", cx.focused);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let Some(e) = cx.entry else {
+        f.render_widget(
+            Paragraph::new(super::strings::NOTHING_SELECTED).style(theme::dim()),
+            inner,
+        );
+        return inner.height;
+    };
+    f.render_widget(
+        Paragraph::new(lines(e, inner.width))
+            .wrap(Wrap { trim: false })
+            .scroll((to_u16(scroll), 0)),
+        inner,
+    );
+    inner.height
 }
 
 /// Keeps `cursor` visible in a window of `height` rows starting at `offset`.

@@ -7,10 +7,9 @@ use std::cell::Cell;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
 use super::summary::signature_words;
-use super::{Action, Component, DrawCx, EventState, panel_block, to_u16};
+use super::{Action, Component, DrawCx, EventState, draw_entry_lines};
 use crate::report::text::sanitize;
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
@@ -126,23 +125,8 @@ impl Component for SignaturePanel {
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
-        let block = panel_block("", cx.focused);
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        self.height.set(usize::from(inner.height));
-        let Some(e) = cx.entry else {
-            f.render_widget(
-                Paragraph::new(s::NOTHING_SELECTED).style(theme::dim()),
-                inner,
-            );
-            return;
-        };
-        f.render_widget(
-            Paragraph::new(lines(e))
-                .wrap(Wrap { trim: false })
-                .scroll((to_u16(self.scroll), 0)),
-            inner,
-        );
+        let height = draw_entry_lines(f, area, cx, self.scroll, |e, _| lines(e));
+        self.height.set(usize::from(height));
     }
 
     fn handle(

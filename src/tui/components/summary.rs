@@ -8,9 +8,8 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Action, Component, DrawCx, EventState, ellipsize, panel_block, to_u16};
+use super::{Action, Component, DrawCx, EventState, draw_entry_lines, ellipsize};
 use crate::report::text::sanitize;
 use crate::tui::app::{Entry, Verdict};
 use crate::tui::event::AppEvent;
@@ -254,23 +253,9 @@ impl Component for SummaryPanel {
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
-        let block = panel_block("", cx.focused);
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let Some(e) = cx.entry else {
-            f.render_widget(
-                Paragraph::new(s::NOTHING_SELECTED).style(theme::dim()),
-                inner,
-            );
-            return;
-        };
-        let lines = self.lines(e, cx, usize::from(inner.width));
-        f.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll((to_u16(self.scroll.get()), 0)),
-            inner,
-        );
+        draw_entry_lines(f, area, cx, self.scroll.get(), |e, width| {
+            self.lines(e, cx, usize::from(width))
+        });
     }
 
     fn handle(

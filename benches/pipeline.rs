@@ -1,4 +1,5 @@
-//! Per-response cost of the stages before verification: decode and parse.
+//! Per-response cost of the stages: decode, parse, lint, and the whole check of one
+//! payload (decode → report), plus rendering. (c14n and verify have their own benches.)
 
 #![allow(clippy::expect_used)] // a benchmark on a bundled sample may abort
 
@@ -8,7 +9,11 @@ use std::hint::black_box;
 use samlint::decode::decode;
 use samlint::input::{Binding, Origin, OriginKind, Payload, RawForm};
 use samlint::limits::Limits;
-use samlint::saml::Response;
+use samlint::lint::{Ctx, Expected, NowSource, Profile, RoleChecks};
+use samlint::pipeline::{Options, check_payload};
+use samlint::report::{Format, InputReport, RenderOptions, Report};
+use samlint::saml::{Assertion, Response};
+use samlint::verify::{TrustStore, verify};
 
 fn sample_payload() -> Payload {
     let raw = std::fs::read(concat!(
@@ -46,5 +51,68 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+fn bench_lint_and_check(c: &mut Criterion) {
+    let limits = Limits::default();
+    let payload = sample_payload();
+    let xml = decode(&payload, &limits).expect("decodes").text;
+    let doc = samlint::xml::parse_owned(xml, &limits).expect("parses");
+    let response = Response::read(&doc);
+    let consumed = verify(&doc, &response, &TrustStore::default()).consumed;
+    let assertion = consumed.map(|n| Assertion::read(&doc, n));
+    let expected = Expected::default();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-01-15T10:00:02Z")
+        .expect("time")
+        .to_utc();
+    // A fresh context per iteration: RoleChecks caches the Role parsing on first use.
+    c.bench_function("lint (all rules, one response)", |b| {
+        b.iter(|| {
+            let role_checks = RoleChecks::default();
+            let cx = Ctx {
+                doc: &doc,
+                response: &response,
+                assertion: assertion.as_ref(),
+                profile: Profile::AwsIam,
+                now,
+                now_source: NowSource::Given,
+                skew: chrono::TimeDelta::minutes(5),
+                base64_len: Some(payload.raw.len()),
+                url: None,
+                expected: &expected,
+                entity_ids: &[],
+                encrypted: None,
+                role_checks: &role_checks,
+            };
+            samlint::lint::registry::run(black_box(&cx))
+        });
+    });
+
+    let opts = Options {
+        now: samlint::pipeline::NowMode::At(now),
+        ..Options::default()
+    };
+    c.bench_function("check one payload (decode → report)", |b| {
+        b.iter(|| check_payload(0, black_box(&payload), &opts));
+    });
+
+    let mut input = InputReport::new("samples/okta-aws-iam.b64".to_owned());
+    input.payloads.push(check_payload(0, &payload, &opts));
+    let report = Report {
+        inputs: vec![input],
+        ..Report::default()
+    };
+    let mut out = Vec::with_capacity(64 * 1024);
+    for format in [Format::Json, Format::Sarif, Format::Junit, Format::Github] {
+        let name = format!("render {format:?} (one payload)");
+        c.bench_function(&name, |b| {
+            b.iter(|| {
+                out.clear();
+                format
+                    .render(black_box(&report), &RenderOptions::default(), &mut out)
+                    .expect("renders");
+            });
+        });
+    }
+}
+
+criterion_group!(benches, bench, bench_lint_and_check);
 criterion_main!(benches);

@@ -106,6 +106,15 @@ pub struct OutputArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
+    /// Write the report to FILE instead of standard output; the summary line still
+    /// goes to the terminal (stderr).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// No progress bar and no summary line on stderr (unreadable inputs are still named).
+    #[arg(short, long)]
+    pub quiet: bool,
+
     /// Mask NameIDs, session names, email addresses and signature values in the output.
     #[arg(long)]
     pub redact: bool,

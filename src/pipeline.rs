@@ -101,18 +101,35 @@ impl Default for Options {
 
 /// Checks every input, in parallel, keeping the order they were given in.
 pub fn check_all(specs: Vec<Result<InputSpec, InputError>>, opts: &Options) -> Report {
+    check_all_with(specs, opts, &|| {})
+}
+
+/// [`check_all`], calling `done` (from any worker thread) as each input finishes,
+/// for progress display.
+pub fn check_all_with(
+    specs: Vec<Result<InputSpec, InputError>>,
+    opts: &Options,
+    done: &(dyn Fn() + Sync),
+) -> Report {
     let inputs = specs
         .into_par_iter()
-        .map(|spec| match spec {
-            Ok(spec) => check_spec(&spec, opts),
-            Err(e) => {
-                let mut r = InputReport::new(error_source(&e));
-                r.error = Some(e.to_string());
-                r
-            }
+        .map(|spec| {
+            let r = match spec {
+                Ok(spec) => check_spec(&spec, opts),
+                Err(e) => {
+                    let mut r = InputReport::new(error_source(&e));
+                    r.error = Some(e.to_string());
+                    r
+                }
+            };
+            done();
+            r
         })
         .collect();
-    Report { inputs }
+    Report {
+        inputs,
+        ..Report::default()
+    }
 }
 
 fn error_source(e: &InputError) -> String {

@@ -43,6 +43,7 @@ fn to_report(source: &str, lint: &mut MetadataLint, profile: Profile, now: NowUs
     input.payloads.push(payload);
     Report {
         inputs: vec![input],
+        ..Report::default()
     }
 }
 
@@ -132,6 +133,7 @@ pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
     let render = RenderOptions {
         color: super::use_color(stdout.is_terminal()),
+        ..RenderOptions::default()
     };
     let mut out = io::BufWriter::new(stdout.lock());
     match args.format {

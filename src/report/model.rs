@@ -1,5 +1,6 @@
 //! Report → InputReport → PayloadReport → Finding, Summary, SignatureReport.
 
+use std::fmt::Write as _;
 use std::io;
 
 use chrono::{DateTime, Utc};
@@ -14,6 +15,9 @@ use crate::xml::{LineCol, LineIndex, Span};
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub inputs: Vec<InputReport>,
+    /// Rules turned off (`ignore` in samlint.toml, `--ignore`): not enabled, so SARIF
+    /// does not list them.
+    pub ignored: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -194,6 +198,7 @@ impl Report {
     /// Applies severity overrides and ignored rules to every finding (the one place
     /// they are applied, before any renderer).
     pub fn apply_overrides(&mut self, overrides: &crate::lint::overrides::Overrides) {
+        self.ignored.clone_from(&overrides.ignore);
         for i in &mut self.inputs {
             overrides.apply(&mut i.findings);
             for p in &mut i.payloads {
@@ -208,9 +213,7 @@ impl Report {
         if self.inputs.iter().any(|i| i.error.is_some()) {
             return 2;
         }
-        let failing = fail_on
-            .threshold()
-            .is_some_and(|t| self.findings().any(|(_, _, f)| f.severity >= t));
+        let failing = self.findings().any(|(_, _, f)| fail_on.fails(f.severity));
         u8::from(failing)
     }
 }
@@ -219,14 +222,32 @@ impl Report {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
     pub color: bool,
+    /// `--fail-on`: formats with a pass/fail notion (JUnit) fail a test case on
+    /// findings at or above it.
+    pub fail_on: FailOn,
+}
+
+impl FailOn {
+    /// Whether a finding of this severity makes the run fail.
+    pub fn fails(self, severity: Severity) -> bool {
+        self.threshold().is_some_and(|t| severity >= t)
+    }
 }
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
+    /// rustc-style findings with the XML snippet, for people.
     #[default]
     Text,
+    /// The JSON contract, version 1.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// JUnit XML: one test suite per input, one test case per payload.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 impl Format {
@@ -243,6 +264,88 @@ impl Format {
         match self {
             Format::Text => super::text::render(report, opts, out),
             Format::Json => super::json::render(report, out),
+            Format::Sarif => super::sarif::render(report, opts, out),
+            Format::Junit => super::junit::render(report, opts, out),
+            Format::Github => super::github::render(report, opts, out),
         }
+    }
+}
+
+impl Totals {
+    /// `3 inputs, 4 payloads: 1 error, 2 warnings, 0 infos` (and unreadable inputs).
+    pub fn describe(&self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut s = format!(
+            "{}, {}: {}, {}, {}",
+            plural(self.inputs, "input", "inputs"),
+            plural(self.payloads, "payload", "payloads"),
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+            plural(self.infos, "info", "infos"),
+        );
+        if self.unreadable > 0 {
+            let _ = write!(s, ", {} unreadable", self.unreadable);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{Profile, RuleMeta};
+
+    const fn meta(id: &'static str, code: &'static str, severity: Severity) -> RuleMeta {
+        RuleMeta {
+            id,
+            code,
+            default_severity: severity,
+            profiles: &[Profile::Generic],
+            summary: "",
+            aws_error: "",
+            fix_okta: "",
+            fix_aws: "",
+            explain: "",
+            since: "0.1.0",
+        }
+    }
+    static ERROR: RuleMeta = meta("e", "SL9901", Severity::Error);
+    static WARNING: RuleMeta = meta("w", "SL9902", Severity::Warning);
+    static INFO: RuleMeta = meta("i", "SL9903", Severity::Info);
+
+    fn report_with(rule: Option<&'static RuleMeta>) -> Report {
+        let mut input = InputReport::new("x".to_owned());
+        input.findings.extend(rule.map(|r| Finding::new(r, "m")));
+        Report {
+            inputs: vec![input],
+            ..Report::default()
+        }
+    }
+
+    fn codes(r: &Report) -> [u8; 4] {
+        [FailOn::Error, FailOn::Warning, FailOn::Info, FailOn::Never].map(|f| r.exit_code(f))
+    }
+
+    #[test]
+    fn exit_code_for_each_fail_on_value() {
+        assert_eq!(codes(&report_with(None)), [0, 0, 0, 0]);
+        assert_eq!(codes(&report_with(Some(&ERROR))), [1, 1, 1, 0]);
+        assert_eq!(codes(&report_with(Some(&WARNING))), [0, 1, 1, 0]);
+        assert_eq!(codes(&report_with(Some(&INFO))), [0, 0, 1, 0]);
+        let mut unreadable = report_with(Some(&INFO));
+        unreadable.inputs[0].error = Some("gone".to_owned());
+        assert_eq!(codes(&unreadable), [2, 2, 2, 2]);
+    }
+
+    #[test]
+    fn totals_describe() {
+        let mut r = report_with(Some(&WARNING));
+        r.inputs.push(InputReport::new("y".to_owned()));
+        r.inputs[1].error = Some("gone".to_owned());
+        assert_eq!(
+            r.totals().describe(),
+            "2 inputs, 0 payloads: 0 errors, 1 warning, 0 infos, 1 unreadable"
+        );
     }
 }

@@ -252,6 +252,7 @@ dXJl</ds:SignatureValue></ds:Signature>
         });
         Report {
             inputs: vec![input],
+            ..Report::default()
         }
     }
 

@@ -59,6 +59,23 @@ pub fn rules_of(input: &Value) -> Vec<String> {
     ids
 }
 
+/// Every finding of an input (input-level and payload-level), as JSON objects.
+pub fn findings_of(input: &Value) -> Vec<Value> {
+    input["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(
+            input["payloads"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|p| p["findings"].as_array().into_iter().flatten()),
+        )
+        .cloned()
+        .collect()
+}
+
 pub struct Run {
     pub stdout: String,
     pub stderr: String,

@@ -7,6 +7,7 @@ mod common;
 mod config;
 mod docs;
 mod engines;
+mod formats;
 mod foundation;
 mod hardening;
 mod help;

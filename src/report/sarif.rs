@@ -1,0 +1,282 @@
+//! `--format sarif`: SARIF 2.1.0, as GitHub code scanning and other SARIF consumers
+//! read it.
+//!
+//! `tool.driver.rules` lists every enabled rule of the registry, in registry order,
+//! whether or not it fired, so a rule's `ruleIndex` is the same in every run. Each
+//! finding is one result. Its location is the input file; the region is the line and
+//! column in the payload's decoded XML (for an XML file that is the file itself; for
+//! base64, HAR and tracer inputs it is the decoded document, and `properties` say
+//! which HAR entry and which payload of the input it came from).
+
+use std::io;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value, json};
+
+use super::model::{InputReport, PayloadReport, RenderOptions, Report};
+use crate::lint::registry::RULES;
+use crate::lint::{Finding, RuleMeta, Severity};
+use crate::xml::Span;
+
+/// The schema this output follows (the OASIS errata 01 schema).
+pub const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// Where each rule is documented: `docs/rules.md#<id>` in the repository.
+pub const RULES_DOC: &str = "https://github.com/samlint/samlint/blob/main/docs/rules.md";
+
+/// SARIF's three result levels.
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Characters left as they are in an artifact URI: unreserved ones and `/`.
+const URI_KEEP: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// The input's name as a URI reference: relative paths stay relative (code scanning
+/// resolves them against the checkout), absolute ones become `file://` URIs, and
+/// standard input is `stdin`.
+fn artifact_uri(source: &str) -> String {
+    if source == "-" {
+        return "stdin".to_owned();
+    }
+    let slashed = source.replace('\\', "/");
+    let trimmed = slashed.strip_prefix("./").unwrap_or(&slashed);
+    let encoded = utf8_percent_encode(trimmed, URI_KEEP).to_string();
+    if trimmed.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        encoded
+    }
+}
+
+/// The enabled rules (all but the ignored ones), in registry order: the `ruleIndex`
+/// of a result is a position in this list.
+fn enabled_rules(report: &Report) -> Vec<&'static RuleMeta> {
+    RULES
+        .iter()
+        .map(|r| r.meta)
+        .filter(|m| !report.ignored.contains(&m.id))
+        .collect()
+}
+
+fn rule_descriptor(m: &RuleMeta) -> Value {
+    let help = if m.explain.is_empty() {
+        m.summary
+    } else {
+        m.explain
+    };
+    json!({
+        "id": m.code,
+        "name": m.id,
+        "shortDescription": { "text": m.summary },
+        "fullDescription": { "text": m.explain, "markdown": m.explain },
+        "help": { "text": help, "markdown": help },
+        "helpUri": format!("{RULES_DOC}#{}", m.id),
+        "defaultConfiguration": { "level": level(m.default_severity) },
+        "properties": {
+            "id": m.id,
+            "tags": m.profiles.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+            "awsError": m.aws_error,
+            "since": m.since,
+        },
+    })
+}
+
+fn region(p: &PayloadReport, span: Span) -> Option<Value> {
+    let doc = p.document.as_ref()?;
+    let start = doc.line_col(span);
+    let end = doc.line_col(Span::new(span.end.max(span.start), span.end));
+    let mut r = Map::new();
+    r.insert("startLine".into(), start.line.into());
+    r.insert("startColumn".into(), start.column.into());
+    if end.line > start.line || (end.line == start.line && end.column > start.column) {
+        r.insert("endLine".into(), end.line.into());
+        r.insert("endColumn".into(), end.column.into());
+    }
+    if let Some(snippet) = doc.text.get(span.start..span.end)
+        && !snippet.is_empty()
+        && snippet.len() <= 400
+    {
+        r.insert("snippet".into(), json!({ "text": snippet }));
+    }
+    Some(Value::Object(r))
+}
+
+fn physical(uri: &str, region: Option<Value>) -> Value {
+    let mut loc = Map::new();
+    loc.insert("artifactLocation".into(), json!({ "uri": uri }));
+    if let Some(r) = region {
+        loc.insert("region".into(), r);
+    }
+    Value::Object(loc)
+}
+
+fn result(
+    rules: &[&'static RuleMeta],
+    input: &InputReport,
+    payload: Option<&PayloadReport>,
+    f: &Finding,
+) -> Value {
+    let uri = artifact_uri(&input.source);
+    let primary_region = f
+        .primary
+        .as_ref()
+        .and_then(|l| payload.and_then(|p| region(p, l.span)));
+    let mut res = Map::new();
+    res.insert("ruleId".into(), f.rule.code.into());
+    if let Some(i) = rules.iter().position(|m| std::ptr::eq(*m, f.rule)) {
+        res.insert("ruleIndex".into(), i.into());
+    }
+    res.insert("level".into(), level(f.severity).into());
+    res.insert(
+        "message".into(),
+        json!({ "text": format!("{}: {}", f.rule.id, f.message) }),
+    );
+    let mut location = Map::new();
+    location.insert("physicalLocation".into(), physical(&uri, primary_region));
+    if let Some(l) = &f.primary
+        && !l.label.is_empty()
+    {
+        location.insert("message".into(), json!({ "text": l.label }));
+    }
+    res.insert("locations".into(), json!([Value::Object(location)]));
+    if let Some(p) = payload {
+        let related: Vec<Value> = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                json!({
+                    "id": i,
+                    "physicalLocation": physical(&uri, region(p, l.span)),
+                    "message": { "text": l.label },
+                })
+            })
+            .collect();
+        if !related.is_empty() {
+            res.insert("relatedLocations".into(), related.into());
+        }
+    }
+    let mut props = Map::new();
+    props.insert("rule".into(), f.rule.id.into());
+    props.insert("severity".into(), f.severity.as_str().into());
+    props.insert("input".into(), input.source.clone().into());
+    if let Some(p) = payload {
+        props.insert("payload".into(), p.index.into());
+        if let Some(entry) = p.origin.entry {
+            props.insert("harEntry".into(), entry.into());
+        }
+        if let Some(url) = &p.origin.url {
+            props.insert("url".into(), url.clone().into());
+        }
+        props.insert(
+            "regionIn".into(),
+            if p.document.is_some() {
+                "decoded-xml"
+            } else {
+                "none"
+            }
+            .into(),
+        );
+    }
+    props.insert("awsError".into(), f.aws_error_text().into());
+    props.insert("fixOkta".into(), f.rule.fix_okta.into());
+    props.insert("fixAws".into(), f.rule.fix_aws.into());
+    res.insert("properties".into(), Value::Object(props));
+    Value::Object(res)
+}
+
+/// Builds the SARIF log as a JSON value.
+pub fn to_value(report: &Report) -> Value {
+    let rules = enabled_rules(report);
+    let results: Vec<Value> = report
+        .findings()
+        .map(|(i, p, f)| result(&rules, i, p, f))
+        .collect();
+    let notifications: Vec<Value> = report
+        .inputs
+        .iter()
+        .filter_map(|i| {
+            i.error.as_ref().map(|e| {
+                json!({
+                    "level": "error",
+                    "message": { "text": e },
+                    "locations": [{ "physicalLocation": physical(&artifact_uri(&i.source), None) }],
+                })
+            })
+        })
+        .collect();
+    let mut invocation = Map::new();
+    invocation.insert(
+        "executionSuccessful".into(),
+        notifications.is_empty().into(),
+    );
+    if !notifications.is_empty() {
+        invocation.insert("toolExecutionNotifications".into(), notifications.into());
+    }
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "samlint",
+                    "informationUri": RULES_DOC.trim_end_matches("/blob/main/docs/rules.md"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules.iter().map(|m| rule_descriptor(m)).collect::<Vec<_>>(),
+                }
+            },
+            "invocations": [Value::Object(invocation)],
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+/// Writes the SARIF log as pretty JSON followed by a newline.
+///
+/// # Errors
+/// Errors of the writer.
+pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &to_value(report))?;
+    writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artifact_uris() {
+        assert_eq!(artifact_uri("captures/a b.har"), "captures/a%20b.har");
+        assert_eq!(artifact_uri("./x.b64"), "x.b64");
+        assert_eq!(artifact_uri("/tmp/x.xml"), "file:///tmp/x.xml");
+        assert_eq!(artifact_uri("dir\\x.xml"), "dir/x.xml");
+        assert_eq!(artifact_uri("-"), "stdin");
+    }
+
+    #[test]
+    fn rules_are_listed_in_registry_order() {
+        let v = to_value(&Report::default());
+        let rules = v["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(rules.len(), RULES.len());
+        for (r, d) in RULES.iter().zip(&rules) {
+            assert_eq!(d["id"], r.meta.code);
+            assert_eq!(d["name"], r.meta.id);
+        }
+    }
+}

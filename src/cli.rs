@@ -55,6 +55,14 @@ pub struct InspectArgs {
     pub inputs: Vec<OsString>,
 
     #[command(flatten)]
+    pub pipeline: PipelineArgs,
+}
+
+/// What every front-end that runs the pipeline takes: evaluation time and profile,
+/// trust, expected AWS context, rule selection and the configuration file.
+#[derive(Debug, Args)]
+pub struct PipelineArgs {
+    #[command(flatten)]
     pub eval: EvalArgs,
 
     #[command(flatten)]
@@ -80,19 +88,7 @@ pub struct CheckArgs {
     pub output: OutputArgs,
 
     #[command(flatten)]
-    pub eval: EvalArgs,
-
-    #[command(flatten)]
-    pub trust: TrustArgs,
-
-    #[command(flatten)]
-    pub context: ContextArgs,
-
-    #[command(flatten)]
-    pub rules: RuleSelectArgs,
-
-    #[command(flatten)]
-    pub config: ConfigArgs,
+    pub pipeline: PipelineArgs,
 }
 
 #[derive(Debug, Args)]
@@ -418,17 +414,5 @@ pub struct ProxyArgs {
     pub redact: bool,
 
     #[command(flatten)]
-    pub eval: EvalArgs,
-
-    #[command(flatten)]
-    pub trust: TrustArgs,
-
-    #[command(flatten)]
-    pub context: ContextArgs,
-
-    #[command(flatten)]
-    pub rules: RuleSelectArgs,
-
-    #[command(flatten)]
-    pub config: ConfigArgs,
+    pub pipeline: PipelineArgs,
 }

@@ -19,7 +19,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::CheckArgs;
 use crate::input;
-use crate::pipeline::{self, Options};
+use crate::pipeline;
 use crate::report::github;
 use crate::report::{Format, RenderOptions, Report};
 
@@ -50,17 +50,12 @@ fn progress_bar(len: usize, show: bool) -> ProgressBar {
 /// Usage or configuration errors, and a report that cannot be written.
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let config = match super::load_config(&args.config) {
-        Ok(c) => c,
-        Err(e) => return super::config_error(&e),
-    };
-    let opts = Options {
-        trust: super::load_trust(&args.trust, config.as_ref())?,
-        engine: args
-            .trust
-            .engine(config.as_ref().and_then(|c| c.trust.engine))?,
-        sp_key: args.trust.load_sp_key()?,
-        ..super::options(&args.eval, &args.context, config.as_ref())
+    let super::Setup {
+        options: opts,
+        overrides,
+    } = match super::setup(&args.pipeline)? {
+        Ok(setup) => setup,
+        Err(code) => return Ok(code),
     };
     let out_args = &args.output;
     let stderr_tty = io::stderr().is_terminal();
@@ -68,7 +63,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let pb = progress_bar(specs.len(), stderr_tty && !out_args.quiet && !in_ci());
     let mut report = pipeline::check_all_with(specs, &opts, &|| pb.inc(1));
     pb.finish_and_clear();
-    report.apply_overrides(&super::overrides(&args.rules, config.as_ref()));
+    report.apply_overrides(&overrides);
     if args.output.redact {
         crate::report::redact::redact(&mut report);
     }
@@ -184,7 +179,7 @@ mod tests {
             "--ic-user",
             "jane@example.com",
         ]);
-        let e = super::super::options(&args.eval, &args.context, None).expected;
+        let e = super::super::options(&args.pipeline.eval, &args.pipeline.context, None).expected;
         assert_eq!(e.saml_providers.len(), 2);
         assert_eq!(e.accounts, ["123456789012"]);
         assert_eq!(e.roles, ["arn:aws:iam::123456789012:role/Admin"]);
@@ -206,12 +201,12 @@ mod tests {
         )
         .unwrap();
         let plain = check_args(&["x"]);
-        let o = super::super::options(&plain.eval, &plain.context, Some(&config));
+        let o = super::super::options(&plain.pipeline.eval, &plain.pipeline.context, Some(&config));
         assert_eq!(o.profile, Some(Profile::Generic));
         assert_eq!(o.expected.accounts, ["111111111111"]);
         assert_eq!(o.limits.max_depth, 9);
         assert_eq!(
-            super::super::trust_sources(&plain.trust, Some(&config)).idp_metadata,
+            super::super::trust_sources(&plain.pipeline.trust, Some(&config)).idp_metadata,
             [std::path::PathBuf::from("/c/m.xml")]
         );
         let flagged = check_args(&[
@@ -223,11 +218,15 @@ mod tests {
             "--idp-metadata",
             "other.xml",
         ]);
-        let o = super::super::options(&flagged.eval, &flagged.context, Some(&config));
+        let o = super::super::options(
+            &flagged.pipeline.eval,
+            &flagged.pipeline.context,
+            Some(&config),
+        );
         assert_eq!(o.profile, Some(Profile::AwsIam));
         assert_eq!(o.expected.accounts, ["222222222222"]);
         assert_eq!(
-            super::super::trust_sources(&flagged.trust, Some(&config)).idp_metadata,
+            super::super::trust_sources(&flagged.pipeline.trust, Some(&config)).idp_metadata,
             [std::path::PathBuf::from("other.xml")]
         );
     }
@@ -245,7 +244,7 @@ mod tests {
             "--severity",
             "input-not-saml=warning",
         ]);
-        let o = super::super::overrides(&a.rules, None);
+        let o = super::super::overrides(&a.pipeline.rules, None);
         assert_eq!(o.ignore, ["response-too-large"]);
     }
 }

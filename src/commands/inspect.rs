@@ -6,30 +6,23 @@ use std::process::ExitCode;
 
 use crate::cli::InspectArgs;
 use crate::input::{self, InputError, InputSpec};
-use crate::pipeline::Options;
 
 /// # Errors
 /// The terminal could not be used.
 pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     // A bad samlint.toml is reported before the screen is taken over.
-    let config = match super::load_config(&args.config) {
-        Ok(c) => c,
-        Err(e) => return super::config_error(&e),
+    let super::Setup {
+        options: opts,
+        overrides,
+    } = match super::setup(&args.pipeline)? {
+        Ok(setup) => setup,
+        Err(code) => return Ok(code),
     };
     if !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "inspect draws on a terminal and standard output is not one; use `samlint check` for text or JSON"
         );
     }
-    let opts = Options {
-        trust: super::load_trust(&args.trust, config.as_ref())?,
-        engine: args
-            .trust
-            .engine(config.as_ref().and_then(|c| c.trust.engine))?,
-        sp_key: args.trust.load_sp_key()?,
-        ..super::options(&args.eval, &args.context, config.as_ref())
-    };
-    let overrides = super::overrides(&args.rules, config.as_ref());
     // An input that cannot be read still gets a row (with its error) in the list.
     let specs = input::expand(&args.inputs)
         .into_iter()

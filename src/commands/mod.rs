@@ -13,7 +13,9 @@ pub mod rules;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use crate::cli::{Cli, Command, ConfigArgs, ContextArgs, EvalArgs, RuleSelectArgs, TrustArgs};
+use crate::cli::{
+    Cli, Command, ConfigArgs, ContextArgs, EvalArgs, PipelineArgs, RuleSelectArgs, TrustArgs,
+};
 use crate::config::{self, Config, ConfigError, TrustConfig};
 use crate::lint::Expected;
 use crate::lint::overrides::Overrides;
@@ -54,6 +56,37 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Colour only on a terminal, and never with `NO_COLOR`.
 pub(crate) fn use_color(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// What a pipeline front-end needs before it starts: options (trust loaded once for
+/// the run) and rule overrides, from its flags and samlint.toml.
+pub(crate) struct Setup {
+    pub options: Options,
+    pub overrides: Overrides,
+}
+
+/// Reads samlint.toml and the pipeline flags shared by `check`, `inspect` and
+/// `proxy`. `Ok(Err(code))`: a configuration error was reported; exit with `code`.
+///
+/// # Errors
+/// A trust or SP key file that cannot be read or parsed, or an engine this build
+/// lacks (exit code 2).
+pub(crate) fn setup(args: &PipelineArgs) -> anyhow::Result<Result<Setup, ExitCode>> {
+    let config = match load_config(&args.config) {
+        Ok(c) => c,
+        Err(e) => return config_error(&e).map(Err),
+    };
+    let config = config.as_ref();
+    let options = Options {
+        trust: load_trust(&args.trust, config)?,
+        engine: args.trust.engine(config.and_then(|c| c.trust.engine))?,
+        sp_key: args.trust.load_sp_key()?,
+        ..options(&args.eval, &args.context, config)
+    };
+    Ok(Ok(Setup {
+        options,
+        overrides: overrides(&args.rules, config),
+    }))
 }
 
 /// Pipeline options from the command line and the configuration file (flags win).

@@ -23,19 +23,13 @@ use crate::report::PayloadReport;
 /// directory or HAR file) and write errors.
 pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
     // A bad samlint.toml or trust file is reported before anything listens.
-    let config_file = match super::load_config(&args.config) {
-        Ok(c) => c,
-        Err(e) => return super::config_error(&e),
+    let super::Setup {
+        options: opts,
+        overrides,
+    } = match super::setup(&args.pipeline)? {
+        Ok(setup) => setup,
+        Err(code) => return Ok(code),
     };
-    let opts = Options {
-        trust: super::load_trust(&args.trust, config_file.as_ref())?,
-        engine: args
-            .trust
-            .engine(config_file.as_ref().and_then(|c| c.trust.engine))?,
-        sp_key: args.trust.load_sp_key()?,
-        ..super::options(&args.eval, &args.context, config_file.as_ref())
-    };
-    let overrides = super::overrides(&args.rules, config_file.as_ref());
     let mut stderr = io::stderr().lock();
     let remote = proxy::check_listen(args.listen, args.allow_remote)?;
     if remote {

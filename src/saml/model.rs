@@ -20,11 +20,16 @@ impl Value {
         })
     }
 
-    /// The text content of an element; the span covers the element.
+    /// The text content of an element. The span is the text itself when the element
+    /// holds one text node (so a caret lands under the value), else the element.
     fn text_of(doc: &Document, node: NodeId) -> Value {
+        let span = match doc.children(node) {
+            [only] if matches!(doc.node(*only).kind, NodeKind::Text(_)) => doc.span(*only),
+            _ => doc.span(node),
+        };
         Value {
             text: doc.text_content(node),
-            span: doc.span(node),
+            span,
         }
     }
 

@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The assertion has no AudienceRestriction, or one without the AWS audience",
     aws_error: "Response does not contain the required audience.",
     fix_okta: "AWS Account Federation sends urn:amazon:webservices (per AWS Environment); custom app: Audience URI = urn:amazon:webservices or https://signin.aws.amazon.com/saml; IAM Identity Center app: AWS SSO issuer URL = the instance's issuer URL.",
-    fix_aws: "Identity Center: copy the issuer URL from Settings -> Identity source -> Manage authentication.",
+    fix_aws: "IAM: nothing to change (AWS expects its own SP entity ID; fix the IdP). Identity Center: copy the issuer URL from Settings -> Identity source -> Manage authentication.",
     explain: include_str!("../explain/audience-invalid.md"),
     since: "0.1.0",
 };

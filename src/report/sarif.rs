@@ -22,8 +22,15 @@ use crate::xml::Span;
 pub const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/// Where each rule is documented: `docs/rules.md#<id>` in the repository.
-pub const RULES_DOC: &str = "https://github.com/samlint/samlint/blob/main/docs/rules.md";
+/// The project's repository, from Cargo.toml `repository`. Rule help links and the
+/// tool's `informationUri` point into it; while none is set they are left out rather
+/// than made up (the full rule text is in each descriptor anyway).
+const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Where a rule is documented: `docs/rules.md#<id>` in the repository.
+fn rule_doc(id: &str) -> Option<String> {
+    (!REPOSITORY.is_empty()).then(|| format!("{REPOSITORY}/blob/main/docs/rules.md#{id}"))
+}
 
 /// SARIF's three result levels.
 fn level(severity: Severity) -> &'static str {
@@ -75,13 +82,12 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
     } else {
         m.explain
     };
-    json!({
+    let mut descriptor = json!({
         "id": m.code,
         "name": m.id,
         "shortDescription": { "text": m.summary },
         "fullDescription": { "text": m.explain, "markdown": m.explain },
         "help": { "text": help, "markdown": help },
-        "helpUri": format!("{RULES_DOC}#{}", m.id),
         "defaultConfiguration": { "level": level(m.default_severity) },
         "properties": {
             "id": m.id,
@@ -89,7 +95,11 @@ fn rule_descriptor(m: &RuleMeta) -> Value {
             "awsError": m.aws_error,
             "since": m.since,
         },
-    })
+    });
+    if let (Some(uri), Some(obj)) = (rule_doc(m.id), descriptor.as_object_mut()) {
+        obj.insert("helpUri".to_owned(), Value::String(uri));
+    }
+    descriptor
 }
 
 fn region(p: &PayloadReport, span: Span) -> Option<Value> {
@@ -224,18 +234,21 @@ pub fn to_value(report: &Report) -> Value {
     if !notifications.is_empty() {
         invocation.insert("toolExecutionNotifications".into(), notifications.into());
     }
+    let mut driver = json!({
+        "name": "samlint",
+        "semanticVersion": env!("CARGO_PKG_VERSION"),
+        "version": env!("CARGO_PKG_VERSION"),
+        "rules": rules.iter().map(|m| rule_descriptor(m)).collect::<Vec<_>>(),
+    });
+    if let Some(obj) = driver.as_object_mut().filter(|_| !REPOSITORY.is_empty()) {
+        obj.insert("informationUri".to_owned(), REPOSITORY.into());
+    }
     json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
             "tool": {
-                "driver": {
-                    "name": "samlint",
-                    "informationUri": RULES_DOC.trim_end_matches("/blob/main/docs/rules.md"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules.iter().map(|m| rule_descriptor(m)).collect::<Vec<_>>(),
-                }
+                "driver": driver,
             },
             "invocations": [Value::Object(invocation)],
             "columnKind": "unicodeCodePoints",

@@ -296,42 +296,43 @@ fn write_qname(out: &mut Vec<u8>, prefix: Option<&str>, local: &str) {
     out.extend_from_slice(local.as_bytes());
 }
 
-fn escape_text(out: &mut Vec<u8>, text: &str) {
+/// Copies `text`, replacing each byte `rep` names (c14n escapes only ASCII bytes, so
+/// UTF-8 sequences pass through untouched).
+fn escape_with(out: &mut Vec<u8>, text: &str, rep: impl Fn(u8) -> Option<&'static [u8]>) {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'\r' => b"&#xD;",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(rep);
-        start = i + 1;
+        if let Some(r) = rep(b) {
+            out.extend_from_slice(&bytes[start..i]);
+            out.extend_from_slice(r);
+            start = i + 1;
+        }
     }
     out.extend_from_slice(&bytes[start..]);
 }
 
+/// Text nodes: `& < > CR`.
+fn escape_text(out: &mut Vec<u8>, text: &str) {
+    escape_with(out, text, |b| match b {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'>' => Some(b"&gt;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
+}
+
+/// Attribute values: `& < " TAB LF CR`.
 fn escape_attr(out: &mut Vec<u8>, text: &str) {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'"' => b"&quot;",
-            b'\t' => b"&#x9;",
-            b'\n' => b"&#xA;",
-            b'\r' => b"&#xD;",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i]);
-        out.extend_from_slice(rep);
-        start = i + 1;
-    }
-    out.extend_from_slice(&bytes[start..]);
+    escape_with(out, text, |b| match b {
+        b'&' => Some(b"&amp;"),
+        b'<' => Some(b"&lt;"),
+        b'"' => Some(b"&quot;"),
+        b'\t' => Some(b"&#x9;"),
+        b'\n' => Some(b"&#xA;"),
+        b'\r' => Some(b"&#xD;"),
+        _ => None,
+    });
 }
 
 #[cfg(test)]

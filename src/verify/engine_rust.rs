@@ -469,16 +469,17 @@ fn verify_raw(
     };
     match (key, alg.key) {
         (PublicKey::Rsa(k, bits), KeyKind::Rsa) => {
-            let a: &'static dyn VerificationAlgorithm = match alg.digest {
-                DigestAlg::Sha1 => &sig::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-                DigestAlg::Sha256 => &sig::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+            use aws_lc_rs::signature as lc;
+            let a: &'static lc::RsaParameters = match alg.digest {
+                DigestAlg::Sha1 => &lc::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+                DigestAlg::Sha256 => &lc::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
                 DigestAlg::Sha384 if *bits < 2048 => {
                     return Err(format!("RSA-SHA384 with a {bits}-bit key is not supported"));
                 }
-                DigestAlg::Sha384 => &sig::RSA_PKCS1_2048_8192_SHA384,
-                DigestAlg::Sha512 => &sig::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+                DigestAlg::Sha384 => &lc::RSA_PKCS1_2048_8192_SHA384,
+                DigestAlg::Sha512 => &lc::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
             };
-            Ok(check(a, k, value))
+            Ok(rsa_keys::verify(a, k, signed, value))
         }
         (PublicKey::Rsa(k, bits), KeyKind::RsaPss) => {
             let a: &'static dyn VerificationAlgorithm = match alg.digest {
@@ -649,5 +650,50 @@ mod tests {
         bad[10] ^= 1;
         assert_eq!(verify_raw(&p521, alg, msg, &bad), Ok(false));
         assert_eq!(verify_raw(&p521, alg, msg, &sig256), Ok(false));
+    }
+}
+
+/// RSA PKCS#1 v1.5 verification with parsed keys kept per thread: a batch checks
+/// thousands of responses signed by the same IdP key, and parsing the modulus (its
+/// Montgomery constants) is a third of an RSA-2048 verify.
+mod rsa_keys {
+    use std::cell::RefCell;
+
+    use aws_lc_rs::signature::{ParsedPublicKey, RsaParameters};
+
+    /// Keys come from trust and from KeyInfo (which an attacker controls): the cache
+    /// is bounded, and simply emptied when full.
+    const MAX_KEYS: usize = 32;
+
+    /// (algorithm, key DER, parsed key or `None` when it does not parse).
+    type Entry = (&'static RsaParameters, Vec<u8>, Option<ParsedPublicKey>);
+
+    thread_local! {
+        static KEYS: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Whether `value` is a valid signature of `signed` under the PKCS#1
+    /// `RSAPublicKey` DER `key`; a key that does not parse verifies nothing.
+    pub(super) fn verify(
+        alg: &'static RsaParameters,
+        key: &[u8],
+        signed: &[u8],
+        value: &[u8],
+    ) -> bool {
+        KEYS.with_borrow_mut(|keys| {
+            let cached = keys
+                .iter()
+                .position(|(a, k, _)| std::ptr::eq(*a, alg) && k.as_slice() == key);
+            let at = cached.unwrap_or_else(|| {
+                if keys.len() >= MAX_KEYS {
+                    keys.clear();
+                }
+                keys.push((alg, key.to_vec(), ParsedPublicKey::new(alg, key).ok()));
+                keys.len() - 1
+            });
+            keys.get(at)
+                .and_then(|(_, _, parsed)| parsed.as_ref())
+                .is_some_and(|k| k.verify_sig(signed, value).is_ok())
+        })
     }
 }

@@ -581,11 +581,13 @@ fn live_view_shows_captures_as_they_happen() {
     assert_eq!(got.status, 201);
     assert_eq!(plain.requests().len(), 1, "forwarded upstream");
 
-    let screen = tty.wait_for("the capture in the list", |s| {
-        s.contains("Payloads (1)") && s.contains("jane.doe@example.com")
+    // Wait for the whole Summary: the frame is drawn in pieces over the pty.
+    tty.wait_for("the capture, verified, with its roles", |s| {
+        s.contains("Payloads (1)")
+            && s.contains("jane.doe@example.com")
+            && s.contains("signed by a trusted key")
+            && s.contains("Admin")
     });
-    assert!(screen.contains("signed by a trusted key"), "{screen}");
-    assert!(screen.contains("Admin"), "{screen}");
     tty.send(b"q");
     tty.assert_quit_cleanly();
 }

@@ -21,3 +21,6 @@ pub mod saml;
 pub mod tui;
 pub mod verify;
 pub mod xml;
+
+#[cfg(test)]
+mod test_support;

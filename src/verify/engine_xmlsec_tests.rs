@@ -295,15 +295,13 @@ fn corpus_certs(text: &str) -> Vec<Vec<u8>> {
 /// the responses those libraries accept.
 #[test]
 fn corpus_verdicts() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let Some(corpus) = [
-        root.join("../shared/corpus"),
-        root.join("../../shared/corpus"),
-    ]
-    .into_iter()
-    .find(|p| p.join("MANIFEST.tsv").is_file()) else {
+    let Some(manifest_path) = crate::test_support::shared_file("corpus/MANIFEST.tsv") else {
         return;
     };
+    let corpus = manifest_path
+        .parent()
+        .unwrap_or(&manifest_path)
+        .to_path_buf();
     let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap();
     let (mut valid, mut valid_ok) = (0, 0);
     for line in manifest.lines().skip(1) {

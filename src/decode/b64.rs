@@ -57,7 +57,8 @@ const F_STANDARD: u8 = 2;
 const F_URL_SAFE: u8 = 4;
 const F_OTHER: u8 = 8;
 
-/// [`CLASSES`] as bit flags, so a whole value can be OR-reduced in one pass.
+/// [`CLASSES`] as bit flags: the definition [`alphabet_flags`] is tested against.
+#[cfg(test)]
 const FLAGS: [u8; 256] = {
     let mut table = [F_OTHER; 256];
     let mut b = 0;
@@ -141,6 +142,25 @@ pub(super) fn describe_char(bytes: &[u8], at: usize) -> String {
     }
 }
 
+/// The class flags (`F_*`, as [`CLASSES`] defines them) of every byte of `body`,
+/// OR-ed together.
+///
+/// Computed with range checks rather than a table lookup so the loop vectorizes;
+/// a test holds it to the table.
+fn alphabet_flags(body: &[u8]) -> u8 {
+    body.iter().fold(0u8, |acc, &b| {
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        let digit = b.wrapping_sub(b'0') < 10;
+        let standard = b == b'+' || b == b'/';
+        let url_safe = b == b'-' || b == b'_';
+        let other = !(letter || digit || standard || url_safe);
+        acc | (u8::from(letter || digit) * F_COMMON)
+            | (u8::from(standard) * F_STANDARD)
+            | (u8::from(url_safe) * F_URL_SAFE)
+            | (u8::from(other) * F_OTHER)
+    })
+}
+
 /// Checks `value` as base64 and removes whitespace, in one pass. Offsets in messages
 /// are offsets into `value`.
 pub(super) fn prepare(value: &[u8]) -> Result<Base64Text<'_>, DecodeError> {
@@ -152,7 +172,7 @@ pub(super) fn prepare(value: &[u8]) -> Result<Base64Text<'_>, DecodeError> {
     let lead = value.len() - value.trim_ascii_start().len();
     let trailing = trimmed.iter().rev().take_while(|&&b| b == b'=').count();
     let body = trimmed.get(..trimmed.len() - trailing).unwrap_or_default();
-    let seen = body.iter().fold(0u8, |acc, &b| acc | FLAGS[usize::from(b)]);
+    let seen = alphabet_flags(body);
     if seen & !(F_COMMON | F_STANDARD | F_URL_SAFE) == 0
         && seen & (F_STANDARD | F_URL_SAFE) != (F_STANDARD | F_URL_SAFE)
     {
@@ -294,6 +314,18 @@ mod tests {
 
     fn decode(value: &str) -> Result<Vec<u8>, DecodeError> {
         prepare(value.as_bytes())?.decode()
+    }
+
+    #[test]
+    fn alphabet_flags_match_the_table() {
+        for b in 0..=255u8 {
+            assert_eq!(alphabet_flags(&[b]), FLAGS[usize::from(b)], "byte {b:#04x}");
+        }
+        assert_eq!(alphabet_flags(b""), 0);
+        assert_eq!(
+            alphabet_flags(b"Az09+-"),
+            F_COMMON | F_STANDARD | F_URL_SAFE
+        );
     }
 
     fn message(value: &str) -> String {

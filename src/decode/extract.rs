@@ -57,7 +57,7 @@ enum Shape<'a> {
 }
 
 fn shape(t: &[u8]) -> Shape<'_> {
-    if t.iter().any(u8::is_ascii_whitespace) {
+    if super::text::has_ascii_whitespace(t) {
         return Shape::Other;
     }
     let scheme = [&b"https://"[..], b"http://"].into_iter().any(|s| {

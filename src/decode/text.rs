@@ -22,6 +22,18 @@ pub(super) fn is_markup(bytes: &[u8]) -> bool {
     trim_start(bytes).first() == Some(&b'<')
 }
 
+/// Whether `bytes` holds any ASCII whitespace (`u8::is_ascii_whitespace`).
+///
+/// Whole blocks are OR-reduced without an early exit so the compiler vectorizes the
+/// loop: a multi-kilobyte base64 value is the common input and holds none.
+pub(crate) fn has_ascii_whitespace(bytes: &[u8]) -> bool {
+    bytes.chunks(256).any(|block| {
+        block.iter().fold(false, |seen, &b| {
+            seen | matches!(b, b' ' | b'\t' | b'\n' | b'\x0C' | b'\r')
+        })
+    })
+}
+
 /// Whether markup text ends mid-document: every well-formed XML document (and every
 /// real HTML page) ends with `>` once trailing whitespace is dropped. Used on text that
 /// came out of base64, where a cut-off value is the usual cause.
@@ -119,6 +131,22 @@ mod tests {
         assert!(is_markup(b"  <x/>"));
         assert!(!is_markup(b"PHg+"));
         assert!(!is_markup(b""));
+    }
+
+    #[test]
+    fn whitespace_anywhere_is_found() {
+        let long = vec![b'A'; 1000];
+        assert!(!has_ascii_whitespace(&long));
+        assert!(!has_ascii_whitespace(b""));
+        for ws in [b' ', b'\t', b'\n', b'\x0C', b'\r'] {
+            for at in [0, 255, 256, 999] {
+                let mut v = long.clone();
+                v[at] = ws;
+                assert!(has_ascii_whitespace(&v), "{ws:#x} at {at}");
+            }
+        }
+        // Vertical tab is not ASCII whitespace in Rust's definition.
+        assert!(!has_ascii_whitespace(b"a\x0Bb"));
     }
 
     #[test]

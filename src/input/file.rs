@@ -21,6 +21,10 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// significant byte.
 const SNIFF_CHUNK: u64 = 8 * 1024;
 
+/// Regular files up to this size are read whole in one go; larger ones are sniffed
+/// first, and streamed when they are JSON (HAR files can be hundreds of MB).
+const SMALL_FILE: u64 = 1024 * 1024;
+
 /// Buffer for streaming JSON containers (HAR files can be hundreds of MB).
 const STREAM_BUFFER: usize = 256 * 1024;
 
@@ -58,6 +62,15 @@ fn scan_stdin(limits: &Limits) -> Result<Scanned, InputError> {
 }
 
 fn scan_path(path: &Path, limits: &Limits) -> Result<Scanned, InputError> {
+    scan_path_reading_whole(path, limits, SMALL_FILE)
+}
+
+/// [`scan_path`], reading regular files up to `whole` bytes in one go.
+fn scan_path_reading_whole(
+    path: &Path,
+    limits: &Limits,
+    whole: u64,
+) -> Result<Scanned, InputError> {
     let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
     if meta.is_dir() {
         return Err(InputError::Io {
@@ -70,6 +83,20 @@ fn scan_path(path: &Path, limits: &Limits) -> Result<Scanned, InputError> {
         return Ok(empty_input(OriginKind::File));
     }
     let mut file = File::open(path).map_err(|e| io_error(path, e))?;
+    if meta.is_file() && meta.len() <= whole.min(read_bound(limits.max_payload_bytes) - 1) {
+        // The usual capture: one read of the whole file instead of a sniff, a seek and
+        // a second read.
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+        (&mut file)
+            .take(read_bound(limits.max_payload_bytes))
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_error(path, e))?;
+        if bytes.len() > limits.max_payload_bytes {
+            // The file grew while it was being read.
+            return Ok(too_large("the file", None, limits));
+        }
+        return Ok(scan_owned(bytes, OriginKind::File, limits, har_hint));
+    }
     if !meta.is_file() {
         // A pipe or device (`<(cmd)`, /dev/stdin): no size and no seeking, so
         // read it into memory, bounded.
@@ -127,13 +154,35 @@ fn scan_path(path: &Path, limits: &Limits) -> Result<Scanned, InputError> {
 
 /// Detection over bytes already in memory.
 fn scan_memory(bytes: &[u8], kind: OriginKind, limits: &Limits, har_hint: bool) -> Scanned {
+    match scan_container(bytes, kind, limits, har_hint) {
+        Some(scanned) => scanned,
+        None => text_value(bytes.to_vec(), kind),
+    }
+}
+
+/// [`scan_memory`] on bytes it may keep, without copying a text value.
+fn scan_owned(bytes: Vec<u8>, kind: OriginKind, limits: &Limits, har_hint: bool) -> Scanned {
+    match scan_container(&bytes, kind, limits, har_hint) {
+        Some(scanned) => scanned,
+        None => text_value(bytes, kind),
+    }
+}
+
+/// What the bytes are when they are not one text value: empty, whitespace, a JSON
+/// container, or over the size limit. `None`: a text value.
+fn scan_container(
+    bytes: &[u8],
+    kind: OriginKind,
+    limits: &Limits,
+    har_hint: bool,
+) -> Option<Scanned> {
     if bytes.is_empty() {
-        return empty_input(kind);
+        return Some(empty_input(kind));
     }
     let bom_len = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
     let body = bytes.get(bom_len..).unwrap_or_default();
     let Some(first) = body.iter().copied().find(|b| !b.is_ascii_whitespace()) else {
-        return whitespace_only();
+        return Some(whitespace_only());
     };
     if first == b'{' || har_hint {
         let mut json = JsonScan::new(limits);
@@ -142,15 +191,15 @@ fn scan_memory(bytes: &[u8], kind: OriginKind, limits: &Limits, har_hint: bool) 
             .deserialize(&mut de)
             .and_then(|()| de.end());
         match json.finish(result) {
-            JsonOutcome::Recognized(scanned) => return scanned,
-            JsonOutcome::NotRecognized(e) if har_hint => return not_a_har(e.as_ref()),
+            JsonOutcome::Recognized(scanned) => return Some(scanned),
+            JsonOutcome::NotRecognized(e) if har_hint => return Some(not_a_har(e.as_ref())),
             JsonOutcome::NotRecognized(_) => {}
         }
     }
     if bytes.len() > limits.max_payload_bytes {
-        return too_large("the input", Some(bytes.len() as u64), limits);
+        return Some(too_large("the input", Some(bytes.len() as u64), limits));
     }
-    text_value(bytes.to_vec(), kind)
+    None
 }
 
 fn read_bound(limit: usize) -> u64 {
@@ -588,6 +637,38 @@ mod tests {
         let scanned = scan(&InputSpec::Path(path), &limits()).unwrap();
         assert_eq!(scanned.container, Container::Tracer);
         assert_eq!(scanned.error, None);
+    }
+
+    /// Small files are read whole, large ones sniffed and streamed: both give the same
+    /// result for every kind of content.
+    #[test]
+    fn whole_and_streamed_reads_agree() {
+        let har = br#"{"log": {"entries": [{"request": {"method": "POST", "url": "https://signin.aws.amazon.com/saml", "postData": {"mimeType": "application/x-www-form-urlencoded", "text": "SAMLResponse=PHNhbWw%2B&RelayState=r"}}}]}}"#;
+        let mut spaced = vec![b' '; 20_000];
+        spaced.extend_from_slice(br#"{"requests": [], "timestamp": "2026-01-15T10:00:00Z"}"#);
+        let cases: [(&str, &[u8]); 8] = [
+            ("capture.har", har),
+            (
+                "capture.json",
+                &[b"\xEF\xBB\xBF\n ".as_slice(), har].concat(),
+            ),
+            ("export.txt", &spaced),
+            ("value.b64", b"PHNhbWxwOlJlc3BvbnNl\n"),
+            ("body.txt", b"SAMLResponse=PHNhbWw%2B&RelayState=x"),
+            ("broken.har", b"PHNhbWxwOlJlc3BvbnNl\n"),
+            ("other.json", br#"{"SAMLResponse": "PHNhbWw+"}"#),
+            ("truncated.har", &har[..har.len() - 3]),
+        ];
+        let tmp = tempfile::tempdir().unwrap();
+        for (name, content) in cases {
+            let path = write_file(tmp.path(), name, content);
+            let whole = scan_path_reading_whole(&path, &limits(), SMALL_FILE).unwrap();
+            let streamed = scan_path_reading_whole(&path, &limits(), 0).unwrap();
+            assert_eq!(format!("{whole:?}"), format!("{streamed:?}"), "{name}");
+            if name.starts_with("capture") {
+                assert_eq!(whole.payloads.len(), 1, "{name}");
+            }
+        }
     }
 
     #[test]

@@ -20,10 +20,7 @@ pub(super) fn expand(args: &[OsString]) -> Vec<Result<InputSpec, InputError>> {
         let path = PathBuf::from(arg);
         match fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => {
-                let mut found = Vec::new();
-                walk_dir(&path, &mut found);
-                found.sort_by(|a, b| a.0.cmp(&b.0));
-                out.extend(found.into_iter().map(|(_, item)| item));
+                walk_dir(&path, &mut out);
             }
             Ok(_) => out.push(Ok(InputSpec::Path(path))),
             Err(e) => out.push(Err(io_error(&path, e))),
@@ -42,22 +39,28 @@ pub(super) fn io_error(path: &Path, source: io::Error) -> InputError {
     }
 }
 
-/// Collects the matching files under `dir`, recursively. Hidden directories are
-/// skipped; symbolic links to directories are not followed (no cycles), links to
-/// files are. A directory that cannot be read becomes an error in the list.
-fn walk_dir(dir: &Path, out: &mut Vec<(PathBuf, Result<InputSpec, InputError>)>) {
+/// Collects the matching files under `dir`, recursively, in path order. Hidden
+/// directories are skipped; symbolic links to directories are not followed (no
+/// cycles), links to files are. A directory that cannot be read becomes an error in
+/// the list.
+///
+/// Each directory's entries are sorted by name and visited depth first, which is the
+/// order of the whole paths (`Path` compares component by component) without
+/// comparing whole paths: that sort was most of the walk's time on large batches.
+fn walk_dir(dir: &Path, out: &mut Vec<Result<InputSpec, InputError>>) {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
-            out.push((dir.to_path_buf(), Err(io_error(dir, e))));
+            out.push(Err(io_error(dir, e)));
             return;
         }
     };
+    let mut listed = Vec::new();
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                out.push((dir.to_path_buf(), Err(io_error(dir, e))));
+                out.push(Err(io_error(dir, e)));
                 continue;
             }
         };
@@ -75,12 +78,17 @@ fn walk_dir(dir: &Path, out: &mut Vec<(PathBuf, Result<InputSpec, InputError>)>)
         } else {
             file_type.is_dir()
         };
+        if is_dir && is_hidden(&path) || !is_dir && !has_wanted_extension(&path) {
+            continue;
+        }
+        listed.push((entry.file_name(), is_dir, path));
+    }
+    listed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (_, is_dir, path) in listed {
         if is_dir {
-            if !is_hidden(&path) {
-                walk_dir(&path, out);
-            }
-        } else if has_wanted_extension(&path) {
-            out.push((path.clone(), Ok(InputSpec::Path(path))));
+            walk_dir(&path, out);
+        } else {
+            out.push(Ok(InputSpec::Path(path)));
         }
     }
 }
@@ -152,6 +160,32 @@ mod tests {
         .map(|p| root.join(p))
         .collect();
         assert_eq!(got, want);
+    }
+
+    /// The walk's order is `Path` order, also where a directory name is a prefix of
+    /// a sibling's name (byte order would put `a-c.xml` before `a/b.xml`).
+    #[test]
+    fn walk_order_is_path_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let names = [
+            "a/b.xml",
+            "a-c.xml",
+            "a.xml",
+            "a0/x.txt",
+            "A.xml",
+            "a/a/z.har",
+            "a/a.b64",
+            "\u{e9}.xml",
+            "a b/c.json",
+            "ab.txt",
+        ];
+        for name in names {
+            touch(&root.join(name));
+        }
+        let mut want: Vec<PathBuf> = names.iter().map(|n| root.join(n)).collect();
+        want.sort();
+        assert_eq!(paths(expand(&[root.as_os_str().to_owned()])), want);
     }
 
     #[test]

@@ -111,25 +111,38 @@ pub fn check_all_with(
     opts: &Options,
     done: &(dyn Fn() + Sync),
 ) -> Report {
-    let inputs = specs
+    let inputs = check_each(specs, opts, &|r| {
+        done();
+        r
+    });
+    Report {
+        inputs,
+        ..Report::default()
+    }
+}
+
+/// Checks every input in parallel and hands each report to `then` on the worker that
+/// checked it, as soon as it is checked; returns what `then` made of each, in the
+/// order the inputs were given. `check` renders there, so that a batch never holds
+/// the decoded documents of all its inputs at once.
+pub fn check_each<T: Send>(
+    specs: Vec<Result<InputSpec, InputError>>,
+    opts: &Options,
+    then: &(dyn Fn(InputReport) -> T + Sync),
+) -> Vec<T> {
+    specs
         .into_par_iter()
         .map(|spec| {
-            let r = match spec {
+            then(match spec {
                 Ok(spec) => check_spec(&spec, opts),
                 Err(e) => {
                     let mut r = InputReport::new(error_source(&e));
                     r.error = Some(e.to_string());
                     r
                 }
-            };
-            done();
-            r
+            })
         })
-        .collect();
-    Report {
-        inputs,
-        ..Report::default()
-    }
+        .collect()
 }
 
 fn error_source(e: &InputError) -> String {

@@ -20,8 +20,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::CheckArgs;
 use crate::input;
 use crate::pipeline;
-use crate::report::github;
-use crate::report::{Format, RenderOptions, Report};
+use crate::report::{Format, Part, RenderContext, RenderOptions, Target, Totals};
 
 /// Whether the environment says this is a CI run (`CI=true`, or any value but
 /// `false`/`0`).
@@ -59,45 +58,69 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     let out_args = &args.output;
     let stderr_tty = io::stderr().is_terminal();
-    let specs = input::expand(&args.inputs);
-    let pb = progress_bar(specs.len(), stderr_tty && !out_args.quiet && !in_ci());
-    let mut report = pipeline::check_all_with(specs, &opts, &|| pb.inc(1));
-    pb.finish_and_clear();
-    report.apply_overrides(&overrides);
-    if args.output.redact {
-        crate::report::redact::redact(&mut report);
-    }
-
-    // Inputs that cannot be read at all are also named on stderr, one line each.
-    let mut stderr = io::stderr().lock();
-    for i in report.inputs.iter().filter(|i| i.error.is_some()) {
-        writeln!(
-            stderr,
-            "samlint: {}",
-            i.error.as_deref().unwrap_or_default()
-        )?;
-    }
-    drop(stderr);
-
     let format = out_args.format;
     let mut render = RenderOptions {
         fail_on: out_args.fail_on,
         ..RenderOptions::default()
     };
+    if out_args.output.is_none() {
+        render.color = super::use_color(io::stdout().is_terminal());
+    }
+    let cx = RenderContext {
+        opts: render,
+        ignored: overrides.ignore.clone(),
+    };
+    let summary_path = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
+    let step_summary = format == Format::Github && summary_path.is_some();
+
+    let specs = input::expand(&args.inputs);
+    let pb = progress_bar(specs.len(), stderr_tty && !out_args.quiet && !in_ci());
+    // Each input is rendered on the worker that checked it, and only the rendered
+    // bytes are kept.
+    let checked = pipeline::check_each(specs, &opts, &|mut input| {
+        input.apply_overrides(&overrides);
+        if out_args.redact {
+            crate::report::redact::redact_input(&mut input);
+        }
+        let rendered = Checked {
+            totals: Totals::of(&input),
+            part: Target::Format(format).part(&input, &cx),
+            summary: step_summary.then(|| Target::StepSummary.part(&input, &cx)),
+            error: input.error,
+        };
+        pb.inc(1);
+        rendered
+    });
+    pb.finish_and_clear();
+
+    let mut totals = Totals::default();
+    let mut parts = Vec::with_capacity(checked.len());
+    let mut summary = Vec::new();
+    let mut stderr = io::stderr().lock();
+    for c in checked {
+        totals.add(&c.totals);
+        // Inputs that cannot be read at all are also named on stderr, one line each.
+        if let Some(e) = &c.error {
+            writeln!(stderr, "samlint: {e}")?;
+        }
+        parts.push(c.part);
+        summary.extend(c.summary);
+    }
+    drop(stderr);
+
+    let target = Target::Format(format);
     if let Some(path) = &out_args.output {
-        write_report_file(path, format, &report, render)?;
+        write_report_file(path, |out| target.write(&parts, &totals, &cx, out))?;
     } else {
-        let stdout = io::stdout();
-        render.color = super::use_color(stdout.is_terminal());
-        let mut out = io::BufWriter::new(stdout.lock());
-        format.render(&report, &render, &mut out)?;
+        let mut out = io::BufWriter::new(io::stdout().lock());
+        target.write(&parts, &totals, &cx, &mut out)?;
         out.flush()?;
     }
 
-    if format == Format::Github
-        && let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())
-    {
-        append_step_summary(Path::new(&path), &report)?;
+    if let Some(path) = summary_path.filter(|_| step_summary) {
+        append_step_summary(Path::new(&path), |out| {
+            Target::StepSummary.write(&summary, &totals, &cx, out)
+        })?;
     }
 
     let show_summary =
@@ -105,7 +128,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if show_summary {
         let mut line = format!(
             "samlint: {} in {:.2}s",
-            report.totals().describe(),
+            totals.describe(),
             started.elapsed().as_secs_f64()
         );
         if let Some(path) = &out_args.output {
@@ -113,36 +136,43 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         writeln!(io::stderr().lock(), "{line}")?;
     }
-    let code = report.exit_code(out_args.fail_on);
-    // The process ends next: freeing thousands of reports one allocation at a time
-    // would only delay the exit (by milliseconds per thousand inputs), and the system
-    // takes the memory back at once.
-    std::mem::forget(report);
-    Ok(ExitCode::from(code))
+    // The process ends next: freeing thousands of rendered inputs one allocation at a
+    // time would only delay the exit, and the system takes the memory back at once.
+    std::mem::forget((parts, summary));
+    Ok(ExitCode::from(totals.exit_code(out_args.fail_on)))
+}
+
+/// What is kept of one input once it has been checked and rendered.
+struct Checked {
+    totals: Totals,
+    part: Part,
+    /// Its share of the GitHub job summary, when one is written.
+    summary: Option<Part>,
+    error: Option<String>,
 }
 
 fn write_report_file(
     path: &Path,
-    format: Format,
-    report: &Report,
-    render: RenderOptions,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> anyhow::Result<()> {
     let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
     let mut out = io::BufWriter::new(file);
-    format
-        .render(report, &render, &mut out)
+    write(&mut out)
         .and_then(|()| out.flush())
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
-fn append_step_summary(path: &Path, report: &Report) -> anyhow::Result<()> {
+fn append_step_summary(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> anyhow::Result<()> {
     let file = OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
         .with_context(|| format!("cannot append to $GITHUB_STEP_SUMMARY ({})", path.display()))?;
     let mut out = io::BufWriter::new(file);
-    github::render_summary(report, &mut out)
+    write(&mut out)
         .and_then(|()| out.flush())
         .with_context(|| format!("cannot append to $GITHUB_STEP_SUMMARY ({})", path.display()))
 }

@@ -7,7 +7,8 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::model::{InputReport, PayloadReport, RenderOptions, Report};
+use super::Part;
+use super::model::{InputReport, PayloadReport, RenderOptions, Report, Totals};
 use crate::lint::{Finding, Severity};
 
 /// The workflow command for a severity.
@@ -69,24 +70,39 @@ fn annotation(input: &InputReport, p: Option<&PayloadReport>, f: &Finding) -> St
     )
 }
 
-/// Writes one workflow command per finding, and one `::error` per input that could
-/// not be read.
+/// One input: an `::error` when it could not be read (written before every
+/// annotation), and one workflow command per finding.
+pub(super) fn part(input: &InputReport) -> Part {
+    let head = input.error.as_ref().map_or_else(Vec::new, |e| {
+        format!(
+            "::error file={},title=unreadable input::{}\n",
+            escape_property(&input.source),
+            escape_data(e)
+        )
+        .into_bytes()
+    });
+    let body = input
+        .all_findings()
+        .map(|(p, f)| annotation(input, p, f))
+        .collect::<String>()
+        .into_bytes();
+    Part {
+        body,
+        head,
+        ..Part::default()
+    }
+}
+
+/// Writes the `::error` lines of unreadable inputs, then every annotation.
 ///
 /// # Errors
 /// Errors of the writer.
-pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    for input in &report.inputs {
-        if let Some(e) = &input.error {
-            writeln!(
-                out,
-                "::error file={},title=unreadable input::{}",
-                escape_property(&input.source),
-                escape_data(e)
-            )?;
-        }
+pub(super) fn write(parts: &[Part], out: &mut dyn io::Write) -> io::Result<()> {
+    for part in parts {
+        out.write_all(&part.head)?;
     }
-    for (i, p, f) in report.findings() {
-        out.write_all(annotation(i, p, f).as_bytes())?;
+    for part in parts {
+        out.write_all(&part.body)?;
     }
     Ok(())
 }
@@ -100,57 +116,80 @@ fn cell(s: &str) -> String {
         .replace(['\r', '\n'], " ")
 }
 
-/// Writes the job summary: totals and one table row per finding.
+/// One input in the job summary: a line when it could not be read, and one table
+/// row per finding.
+pub(super) fn summary_part(input: &InputReport) -> Part {
+    let head = input.error.as_ref().map_or_else(String::new, |e| {
+        format!(
+            "- **unreadable** `{}`: {}\n",
+            cell(&input.source).replace('`', "'"),
+            cell(e)
+        )
+    });
+    let mut rows = String::new();
+    for (p, f) in input.all_findings() {
+        let payload = p.map_or(String::from("–"), |p| match p.origin.entry {
+            Some(e) => format!("#{} (entry {e})", p.index),
+            None => format!("#{}", p.index),
+        });
+        let loc = f
+            .primary
+            .as_ref()
+            .and_then(|l| p.and_then(|p| p.location(l.span)))
+            .map_or(String::from("–"), |lc| {
+                format!("{}:{}", lc.line, lc.column)
+            });
+        let _ = writeln!(
+            rows,
+            "| {} | {payload} | {loc} | {} | {} `{}` | {} |",
+            cell(&input.source),
+            f.severity.as_str(),
+            f.rule.code,
+            f.rule.id,
+            cell(&f.message)
+        );
+    }
+    Part {
+        body: rows.into_bytes(),
+        head: head.into_bytes(),
+        ..Part::default()
+    }
+}
+
+/// Writes the job summary: totals, unreadable inputs, and one table row per finding.
+///
+/// # Errors
+/// Errors of the writer.
+pub(super) fn write_summary(parts: &[Part], t: &Totals, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut s = String::from("## samlint\n\n");
+    let _ = writeln!(s, "{}\n", t.describe());
+    out.write_all(s.as_bytes())?;
+    let mut any_unreadable = false;
+    for part in parts {
+        out.write_all(&part.head)?;
+        any_unreadable |= !part.head.is_empty();
+    }
+    if any_unreadable {
+        out.write_all(b"\n")?;
+    }
+    if t.errors + t.warnings + t.infos == 0 {
+        out.write_all(b"No findings.\n")?;
+    } else {
+        out.write_all(b"| Input | Payload | Location | Severity | Rule | Message |\n")?;
+        out.write_all(b"| --- | --- | --- | --- | --- | --- |\n")?;
+        for part in parts {
+            out.write_all(&part.body)?;
+        }
+    }
+    out.write_all(b"\n")
+}
+
+/// Writes the job summary of a whole report.
 ///
 /// # Errors
 /// Errors of the writer.
 pub fn render_summary(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-    let t = report.totals();
-    let mut s = String::from("## samlint\n\n");
-    let _ = writeln!(s, "{}\n", t.describe());
-    let unreadable: Vec<&InputReport> =
-        report.inputs.iter().filter(|i| i.error.is_some()).collect();
-    for i in &unreadable {
-        let _ = writeln!(
-            s,
-            "- **unreadable** `{}`: {}",
-            cell(&i.source).replace('`', "'"),
-            cell(i.error.as_deref().unwrap_or_default())
-        );
-    }
-    if !unreadable.is_empty() {
-        s.push('\n');
-    }
-    if t.errors + t.warnings + t.infos == 0 {
-        s.push_str("No findings.\n");
-    } else {
-        s.push_str("| Input | Payload | Location | Severity | Rule | Message |\n");
-        s.push_str("| --- | --- | --- | --- | --- | --- |\n");
-        for (i, p, f) in report.findings() {
-            let payload = p.map_or(String::from("–"), |p| match p.origin.entry {
-                Some(e) => format!("#{} (entry {e})", p.index),
-                None => format!("#{}", p.index),
-            });
-            let loc = f
-                .primary
-                .as_ref()
-                .and_then(|l| p.and_then(|p| p.location(l.span)))
-                .map_or(String::from("–"), |lc| {
-                    format!("{}:{}", lc.line, lc.column)
-                });
-            let _ = writeln!(
-                s,
-                "| {} | {payload} | {loc} | {} | {} `{}` | {} |",
-                cell(&i.source),
-                f.severity.as_str(),
-                f.rule.code,
-                f.rule.id,
-                cell(&f.message)
-            );
-        }
-    }
-    s.push('\n');
-    out.write_all(s.as_bytes())
+    super::Target::StepSummary.render(report, &RenderOptions::default(), out)
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ use std::io;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use super::model::{InputReport, PayloadReport, Report, Summary};
+use super::Part;
+use super::model::{InputReport, PayloadReport, Summary};
 use crate::decode::Step;
 use crate::input::{Binding, Container, OriginKind, SamlParam};
 use crate::lint::{Finding, Profile};
@@ -204,19 +205,34 @@ fn input(i: &InputReport) -> Input<'_> {
     }
 }
 
-/// Writes the report as pretty JSON followed by a newline.
-///
-/// Inputs are serialized in parallel (a batch of thousands of captures would
-/// otherwise end in one long single-threaded write) and joined in order; the bytes are
-/// exactly those of serializing the whole document at once.
+/// One input as an element of the top-level `inputs` array, indented as the pretty
+/// document has it.
+pub(super) fn part(i: &InputReport) -> Part {
+    use serde::Serialize as _;
+
+    let mut buf = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::pretty(&mut buf);
+    // The model serializes into memory and holds nothing serde cannot represent.
+    let body = match input(i).serialize(&mut ser) {
+        Ok(()) => indent(&buf, INPUT_INDENT),
+        Err(e) => {
+            let message = serde_json::Value::String(format!("cannot render this input: {e}"));
+            format!("    {{\"error\": {message}}}").into_bytes()
+        }
+    };
+    Part {
+        body,
+        ..Part::default()
+    }
+}
+
+/// Writes the document, pretty, followed by a newline: the bytes are exactly those
+/// of serializing the whole document at once.
 ///
 /// # Errors
 /// Errors of the writer.
-pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-    use rayon::prelude::*;
-    use serde::Serialize as _;
-
-    if report.inputs.is_empty() {
+pub(super) fn write(parts: &[Part], out: &mut dyn io::Write) -> io::Result<()> {
+    if parts.is_empty() {
         let doc = V1 {
             version: 1,
             inputs: Vec::new(),
@@ -224,22 +240,12 @@ pub fn render(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         return writeln!(out);
     }
-    let parts: Vec<Vec<u8>> = report
-        .inputs
-        .par_iter()
-        .map(|i| {
-            let mut buf = Vec::with_capacity(4096);
-            let mut ser = serde_json::Serializer::pretty(&mut buf);
-            input(i).serialize(&mut ser).map_err(io::Error::other)?;
-            Ok(indent(&buf, INPUT_INDENT))
-        })
-        .collect::<io::Result<_>>()?;
     out.write_all(b"{\n  \"version\": 1,\n  \"inputs\": [\n")?;
     for (n, part) in parts.iter().enumerate() {
         if n > 0 {
             out.write_all(b",\n")?;
         }
-        out.write_all(part)?;
+        out.write_all(&part.body)?;
     }
     out.write_all(b"\n  ]\n}\n")
 }
@@ -265,6 +271,7 @@ fn indent(json: &[u8], pad: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
     use crate::pipeline::{NowMode, Options, check_all};
+    use crate::report::Report;
 
     /// Parallel rendering gives the bytes of one whole-document serialization.
     #[test]
@@ -285,7 +292,9 @@ mod tests {
         };
         for report in [check_all(specs, &opts), Report::default()] {
             let mut ours = Vec::new();
-            render(&report, &mut ours).unwrap();
+            crate::report::Format::Json
+                .render(&report, &crate::report::RenderOptions::default(), &mut ours)
+                .unwrap();
             let whole = V1 {
                 version: 1,
                 inputs: report.inputs.iter().map(input).collect(),

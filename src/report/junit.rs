@@ -8,7 +8,8 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::model::{InputReport, PayloadReport, RenderOptions, Report};
+use super::Part;
+use super::model::{InputReport, PayloadReport, RenderOptions};
 use crate::input::OriginKind;
 use crate::lint::{Finding, Severity};
 
@@ -202,25 +203,36 @@ fn write_suite(
     (tests, failures, errors)
 }
 
-/// Writes the report as a JUnit XML document.
+/// One input's `<testsuite>`, with its test, failure and error counts.
+pub(super) fn part(input: &InputReport, opts: RenderOptions) -> Part {
+    let mut suite = String::new();
+    let (tests, failures, errors) = write_suite(&mut suite, opts, input);
+    Part {
+        body: suite.into_bytes(),
+        counts: [tests, failures, errors],
+        ..Part::default()
+    }
+}
+
+/// Writes the JUnit XML document.
 ///
 /// # Errors
 /// Errors of the writer.
-pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut suites = String::new();
-    let (mut tests, mut failures, mut errors) = (0, 0, 0);
-    for input in &report.inputs {
-        let (t, f, e) = write_suite(&mut suites, *opts, input);
-        tests += t;
-        failures += f;
-        errors += e;
-    }
+pub(super) fn write(parts: &[Part], out: &mut dyn io::Write) -> io::Result<()> {
+    let [tests, failures, errors] = parts.iter().fold([0; 3], |mut sum, p| {
+        for (s, n) in sum.iter_mut().zip(p.counts) {
+            *s += n;
+        }
+        sum
+    });
     writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
     writeln!(
         out,
         "<testsuites name=\"samlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">"
     )?;
-    out.write_all(suites.as_bytes())?;
+    for part in parts {
+        out.write_all(&part.body)?;
+    }
     writeln!(out, "</testsuites>")
 }
 
@@ -238,7 +250,13 @@ mod tests {
     #[test]
     fn empty_report_is_a_valid_document() {
         let mut out = Vec::new();
-        render(&Report::default(), &RenderOptions::default(), &mut out).unwrap();
+        super::super::Format::Junit
+            .render(
+                &super::super::Report::default(),
+                &RenderOptions::default(),
+                &mut out,
+            )
+            .unwrap();
         let s = String::from_utf8(out).unwrap();
         assert!(
             s.contains("<testsuites name=\"samlint\" tests=\"0\" failures=\"0\" errors=\"0\">")

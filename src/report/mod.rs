@@ -6,9 +6,11 @@ pub mod junit;
 pub mod model;
 pub mod redact;
 pub mod sarif;
+pub mod stream;
 pub mod text;
 
 #[cfg(test)]
 mod tests;
 
 pub use model::*;
+pub use stream::{Part, RenderContext, Target};

@@ -169,28 +169,15 @@ impl Report {
     pub fn findings(
         &self,
     ) -> impl Iterator<Item = (&InputReport, Option<&PayloadReport>, &Finding)> {
-        self.inputs.iter().flat_map(|i| {
-            i.findings.iter().map(move |f| (i, None, f)).chain(
-                i.payloads
-                    .iter()
-                    .flat_map(move |p| p.findings.iter().map(move |f| (i, Some(p), f))),
-            )
-        })
+        self.inputs
+            .iter()
+            .flat_map(|i| i.all_findings().map(move |(p, f)| (i, p, f)))
     }
 
     pub fn totals(&self) -> Totals {
-        let mut t = Totals {
-            inputs: self.inputs.len(),
-            unreadable: self.inputs.iter().filter(|i| i.error.is_some()).count(),
-            payloads: self.inputs.iter().map(|i| i.payloads.len()).sum(),
-            ..Totals::default()
-        };
-        for (_, _, f) in self.findings() {
-            match f.severity {
-                Severity::Error => t.errors += 1,
-                Severity::Warning => t.warnings += 1,
-                Severity::Info => t.infos += 1,
-            }
+        let mut t = Totals::default();
+        for i in &self.inputs {
+            t.add(&Totals::of(i));
         }
         t
     }
@@ -200,21 +187,33 @@ impl Report {
     pub fn apply_overrides(&mut self, overrides: &crate::lint::overrides::Overrides) {
         self.ignored.clone_from(&overrides.ignore);
         for i in &mut self.inputs {
-            overrides.apply(&mut i.findings);
-            for p in &mut i.payloads {
-                overrides.apply(&mut p.findings);
-            }
+            i.apply_overrides(overrides);
         }
     }
 
     /// 2 when an input could not be read at all, 1 when a finding reaches
     /// `fail_on`, else 0.
     pub fn exit_code(&self, fail_on: FailOn) -> u8 {
-        if self.inputs.iter().any(|i| i.error.is_some()) {
-            return 2;
+        self.totals().exit_code(fail_on)
+    }
+}
+
+impl InputReport {
+    /// Every finding of the input, its own and its payloads'.
+    pub fn all_findings(&self) -> impl Iterator<Item = (Option<&PayloadReport>, &Finding)> {
+        self.findings.iter().map(|f| (None, f)).chain(
+            self.payloads
+                .iter()
+                .flat_map(|p| p.findings.iter().map(move |f| (Some(p), f))),
+        )
+    }
+
+    /// [`Report::apply_overrides`] for one input (the report's `ignored` list aside).
+    pub fn apply_overrides(&mut self, overrides: &crate::lint::overrides::Overrides) {
+        overrides.apply(&mut self.findings);
+        for p in &mut self.payloads {
+            overrides.apply(&mut p.findings);
         }
-        let failing = self.findings().any(|(_, _, f)| fail_on.fails(f.severity));
-        u8::from(failing)
     }
 }
 
@@ -261,17 +260,54 @@ impl Format {
         opts: &RenderOptions,
         out: &mut dyn io::Write,
     ) -> io::Result<()> {
-        match self {
-            Format::Text => super::text::render(report, opts, out),
-            Format::Json => super::json::render(report, out),
-            Format::Sarif => super::sarif::render(report, opts, out),
-            Format::Junit => super::junit::render(report, opts, out),
-            Format::Github => super::github::render(report, opts, out),
-        }
+        super::Target::Format(self).render(report, opts, out)
     }
 }
 
 impl Totals {
+    /// The counts of one input.
+    pub fn of(input: &InputReport) -> Totals {
+        let mut t = Totals {
+            inputs: 1,
+            unreadable: usize::from(input.error.is_some()),
+            payloads: input.payloads.len(),
+            ..Totals::default()
+        };
+        for (_, f) in input.all_findings() {
+            match f.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Info => t.infos += 1,
+            }
+        }
+        t
+    }
+
+    pub fn add(&mut self, other: &Totals) {
+        self.inputs += other.inputs;
+        self.unreadable += other.unreadable;
+        self.payloads += other.payloads;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
+
+    /// 2 when an input could not be read at all, 1 when a finding reaches
+    /// `fail_on`, else 0.
+    pub fn exit_code(&self, fail_on: FailOn) -> u8 {
+        if self.unreadable > 0 {
+            return 2;
+        }
+        let failing = [
+            (Severity::Error, self.errors),
+            (Severity::Warning, self.warnings),
+            (Severity::Info, self.infos),
+        ]
+        .into_iter()
+        .any(|(severity, n)| n > 0 && fail_on.fails(severity));
+        u8::from(failing)
+    }
+
     /// `3 inputs, 4 payloads: 1 error, 2 warnings, 0 infos` (and unreadable inputs).
     pub fn describe(&self) -> String {
         let plural =

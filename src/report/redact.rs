@@ -30,7 +30,8 @@ pub fn redact(report: &mut Report) {
     }
 }
 
-fn redact_input(input: &mut InputReport) {
+/// [`redact`] for one input.
+pub fn redact_input(input: &mut InputReport) {
     for n in &mut input.notes {
         *n = mask_text(n, &[]);
     }

@@ -13,7 +13,8 @@ use std::io;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
-use super::model::{InputReport, PayloadReport, RenderOptions, Report};
+use super::Part;
+use super::model::{InputReport, PayloadReport, Report};
 use crate::lint::registry::RULES;
 use crate::lint::{Finding, RuleMeta, Severity};
 use crate::xml::Span;
@@ -68,11 +69,11 @@ fn artifact_uri(source: &str) -> String {
 
 /// The enabled rules (all but the ignored ones), in registry order: the `ruleIndex`
 /// of a result is a position in this list.
-fn enabled_rules(report: &Report) -> Vec<&'static RuleMeta> {
+fn enabled_rules(ignored: &[&'static str]) -> Vec<&'static RuleMeta> {
     RULES
         .iter()
         .map(|r| r.meta)
-        .filter(|m| !report.ignored.contains(&m.id))
+        .filter(|m| !ignored.contains(&m.id))
         .collect()
 }
 
@@ -206,26 +207,18 @@ fn result(
     Value::Object(res)
 }
 
-/// Builds the SARIF log as a JSON value.
-pub fn to_value(report: &Report) -> Value {
-    let rules = enabled_rules(report);
-    let results: Vec<Value> = report
-        .findings()
-        .map(|(i, p, f)| result(&rules, i, p, f))
-        .collect();
-    let notifications: Vec<Value> = report
-        .inputs
-        .iter()
-        .filter_map(|i| {
-            i.error.as_ref().map(|e| {
-                json!({
-                    "level": "error",
-                    "message": { "text": e },
-                    "locations": [{ "physicalLocation": physical(&artifact_uri(&i.source), None) }],
-                })
-            })
+fn notification(input: &InputReport) -> Option<Value> {
+    input.error.as_ref().map(|e| {
+        json!({
+            "level": "error",
+            "message": { "text": e },
+            "locations": [{ "physicalLocation": physical(&artifact_uri(&input.source), None) }],
         })
-        .collect();
+    })
+}
+
+/// The log around its results and notifications.
+fn log(rules: &[&'static RuleMeta], results: Vec<Value>, notifications: Vec<Value>) -> Value {
     let mut invocation = Map::new();
     invocation.insert(
         "executionSuccessful".into(),
@@ -234,6 +227,7 @@ pub fn to_value(report: &Report) -> Value {
     if !notifications.is_empty() {
         invocation.insert("toolExecutionNotifications".into(), notifications.into());
     }
+    let results = Value::Array(results);
     let mut driver = json!({
         "name": "samlint",
         "semanticVersion": env!("CARGO_PKG_VERSION"),
@@ -257,12 +251,109 @@ pub fn to_value(report: &Report) -> Value {
     })
 }
 
-/// Writes the SARIF log as pretty JSON followed by a newline.
+/// Builds the whole SARIF log as one JSON value.
+pub fn to_value(report: &Report) -> Value {
+    let rules = enabled_rules(&report.ignored);
+    let results = report
+        .findings()
+        .map(|(i, p, f)| result(&rules, i, p, f))
+        .collect();
+    let notifications = report.inputs.iter().filter_map(notification).collect();
+    log(&rules, results, notifications)
+}
+
+/// Where a result and a notification sit in the pretty log (`runs[0].results[i]`,
+/// `runs[0].invocations[0].toolExecutionNotifications[i]`).
+const RESULT_INDENT: &[u8] = b"        ";
+const NOTIFICATION_INDENT: &[u8] = b"            ";
+
+/// Stand-ins for the parts in the log around them; a JSON string written with them
+/// cannot occur anywhere else (the control character is always escaped).
+const RESULTS_MARK: &str = "\u{1}results";
+const NOTIFICATIONS_MARK: &str = "\u{1}notifications";
+
+/// Values as elements of a pretty array at the given indentation, comma-separated.
+fn pretty_elements(values: &[Value], pad: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (n, v) in values.iter().enumerate() {
+        if n > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        // A `Value` always serializes.
+        if let Ok(text) = serde_json::to_vec_pretty(v) {
+            for (l, line) in text.split(|&b| b == b'\n').enumerate() {
+                if l > 0 {
+                    out.push(b'\n');
+                }
+                out.extend_from_slice(pad);
+                out.extend_from_slice(line);
+            }
+        }
+    }
+    out
+}
+
+/// One input's results (the body) and its tool notification (the head), as elements
+/// of their arrays in the pretty log.
+pub(super) fn part(input: &InputReport, ignored: &[&'static str]) -> Part {
+    let rules = enabled_rules(ignored);
+    let results: Vec<Value> = input
+        .all_findings()
+        .map(|(p, f)| result(&rules, input, p, f))
+        .collect();
+    let notifications: Vec<Value> = notification(input).into_iter().collect();
+    Part {
+        body: pretty_elements(&results, RESULT_INDENT),
+        head: pretty_elements(&notifications, NOTIFICATION_INDENT),
+        ..Part::default()
+    }
+}
+
+/// Writes the SARIF log as pretty JSON followed by a newline: the bytes of
+/// serializing [`to_value`] at once.
 ///
 /// # Errors
 /// Errors of the writer.
-pub fn render(report: &Report, _opts: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(report))?;
+pub(super) fn write(
+    parts: &[Part],
+    ignored: &[&'static str],
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mark = |any: bool, m: &str| {
+        if any {
+            vec![Value::String(m.to_owned())]
+        } else {
+            Vec::new()
+        }
+    };
+    let results = mark(parts.iter().any(|p| !p.body.is_empty()), RESULTS_MARK);
+    let notifications = mark(parts.iter().any(|p| !p.head.is_empty()), NOTIFICATIONS_MARK);
+    let skeleton =
+        serde_json::to_string_pretty(&log(&enabled_rules(ignored), results, notifications))?;
+    let quoted = |m: &str| Value::String(m.to_owned()).to_string();
+    let (results_line, notifications_line) = (quoted(RESULTS_MARK), quoted(NOTIFICATIONS_MARK));
+    for (n, line) in skeleton.split('\n').enumerate() {
+        if n > 0 {
+            out.write_all(b"\n")?;
+        }
+        let section: Option<fn(&Part) -> &Vec<u8>> = match line.trim_start() {
+            l if l == results_line => Some(|p| &p.body),
+            l if l == notifications_line => Some(|p| &p.head),
+            _ => None,
+        };
+        let Some(section) = section else {
+            out.write_all(line.as_bytes())?;
+            continue;
+        };
+        let mut first = true;
+        for bytes in parts.iter().map(section).filter(|b| !b.is_empty()) {
+            if !first {
+                out.write_all(b",\n")?;
+            }
+            out.write_all(bytes)?;
+            first = false;
+        }
+    }
     writeln!(out)
 }
 
@@ -277,6 +368,31 @@ mod tests {
         assert_eq!(artifact_uri("/tmp/x.xml"), "file:///tmp/x.xml");
         assert_eq!(artifact_uri("dir\\x.xml"), "dir/x.xml");
         assert_eq!(artifact_uri("-"), "stdin");
+    }
+
+    /// Input-by-input rendering gives the bytes of serializing the whole log at once,
+    /// with and without results, notifications and ignored rules.
+    #[test]
+    fn parts_give_the_whole_log() {
+        let full = crate::report::tests::sample_report();
+        let mut ignoring = full.clone();
+        ignoring.ignored = vec!["response-too-large"];
+        let mut readable = full.clone();
+        readable.inputs.retain(|i| i.error.is_none());
+        let mut quiet = full.clone();
+        quiet.inputs.retain(|i| i.error.is_some());
+        for report in [full, ignoring, readable, quiet, Report::default()] {
+            let mut ours = Vec::new();
+            crate::report::Format::Sarif
+                .render(&report, &crate::report::RenderOptions::default(), &mut ours)
+                .unwrap();
+            let mut whole = serde_json::to_vec_pretty(&to_value(&report)).unwrap();
+            whole.push(b'\n');
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
     }
 
     #[test]

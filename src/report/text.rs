@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 use std::io;
 
-use super::model::{InputReport, PayloadReport, RenderOptions, Report, SourceText};
+use super::Part;
+use super::model::{InputReport, PayloadReport, RenderOptions, SourceText, Totals};
 use crate::decode::Step;
 use crate::input::{Binding, Container, OriginKind};
 use crate::lint::{Finding, Severity};
@@ -58,19 +59,30 @@ pub fn sanitize(s: &str) -> String {
         .collect()
 }
 
-/// Renders the whole report.
+/// One input: its head line, notes, findings and payloads.
+pub(super) fn part(input: &InputReport, opts: RenderOptions) -> Part {
+    let mut buf = String::new();
+    render_input(&Style { color: opts.color }, input, &mut buf);
+    Part {
+        body: buf.into_bytes(),
+        ..Part::default()
+    }
+}
+
+/// Writes every input, then the totals line.
 ///
 /// # Errors
 /// Errors of the writer.
-pub fn render(report: &Report, opts: &RenderOptions, out: &mut dyn io::Write) -> io::Result<()> {
+pub(super) fn write(
+    parts: &[Part],
+    t: &Totals,
+    opts: RenderOptions,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let st = Style { color: opts.color };
-    let mut buf = String::new();
-    for input in &report.inputs {
-        render_input(&st, input, &mut buf);
-        out.write_all(buf.as_bytes())?;
-        buf.clear();
+    for part in parts {
+        out.write_all(&part.body)?;
     }
-    let t = report.totals();
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     writeln!(

@@ -148,17 +148,19 @@ pub(super) fn describe_char(bytes: &[u8], at: usize) -> String {
 /// Computed with range checks rather than a table lookup so the loop vectorizes;
 /// a test holds it to the table.
 fn alphabet_flags(body: &[u8]) -> u8 {
-    body.iter().fold(0u8, |acc, &b| {
+    // One accumulator per class, so the loop is four independent OR-reductions.
+    let (mut common, mut standard, mut url_safe, mut other) = (0u8, 0u8, 0u8, 0u8);
+    for &b in body {
         let letter = (b | 0x20).wrapping_sub(b'a') < 26;
         let digit = b.wrapping_sub(b'0') < 10;
-        let standard = b == b'+' || b == b'/';
-        let url_safe = b == b'-' || b == b'_';
-        let other = !(letter || digit || standard || url_safe);
-        acc | (u8::from(letter || digit) * F_COMMON)
-            | (u8::from(standard) * F_STANDARD)
-            | (u8::from(url_safe) * F_URL_SAFE)
-            | (u8::from(other) * F_OTHER)
-    })
+        let std = b == b'+' || b == b'/';
+        let url = b == b'-' || b == b'_';
+        common |= u8::from(letter | digit);
+        standard |= u8::from(std);
+        url_safe |= u8::from(url);
+        other |= u8::from(!(letter | digit | std | url));
+    }
+    (common * F_COMMON) | (standard * F_STANDARD) | (url_safe * F_URL_SAFE) | (other * F_OTHER)
 }
 
 /// Checks `value` as base64 and removes whitespace, in one pass. Offsets in messages

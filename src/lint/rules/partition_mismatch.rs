@@ -54,7 +54,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     let p = arn::parse_role_arn(part)
                         .map(|r| r.partition)
                         .or_else(|| arn::parse_provider_arn(part).map(|p| p.partition))
-                        .and_then(|p| aws::partition_named(&p));
+                        .and_then(aws::partition_named);
                     if let Some(p) = p {
                         seen.push((p, "Role ARN", &v.value));
                     }

@@ -1,6 +1,7 @@
 //! The pure-Rust engine: checks one `ds:Signature`'s Reference digest and
 //! SignatureValue, with c14n written from the document tree and ring for the maths.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use ring::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm};
@@ -53,10 +54,34 @@ impl SigEval {
     }
 }
 
-/// Reusable buffers, one per verification.
+/// Reusable buffers: the canonical bytes of a Reference or SignedInfo.
 #[derive(Debug, Default)]
 pub struct Scratch {
     buf: Vec<u8>,
+}
+
+/// A buffer grown past this by a large document is not kept for the next one.
+const SCRATCH_KEEP: usize = 1 << 20;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// Runs `f` with this thread's buffers, kept from one payload to the next (a
+    /// fresh set if they are already in use).
+    pub fn with<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut kept) => {
+                let r = f(&mut kept);
+                if kept.buf.capacity() > SCRATCH_KEEP {
+                    *kept = Scratch::default();
+                }
+                r
+            }
+            Err(_) => f(&mut Scratch::default()),
+        })
+    }
 }
 
 /// The text of an element that must hold exactly one text node (DigestValue,

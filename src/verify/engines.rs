@@ -113,9 +113,8 @@ pub fn verify_engine(
     trust: &TrustStore,
     engine: Engine,
 ) -> Verification {
-    let mut scratch = Scratch::default();
     let ids = wrapping::IdIndex::build(doc);
-    let evals = super::evaluate_all(doc, response, &ids, trust, &mut scratch);
+    let evals = Scratch::with(|scratch| super::evaluate_all(doc, response, &ids, trust, scratch));
     match engine {
         #[cfg(feature = "xmlsec")]
         Engine::Xmlsec => {

@@ -110,8 +110,7 @@ pub struct CertValidity {
 
 /// Verifies a parsed Response with the pure-Rust engine.
 pub fn verify(doc: &Document, response: &Response, trust: &TrustStore) -> Verification {
-    let mut scratch = engine_rust::Scratch::default();
-    verify_with(doc, response, trust, &mut scratch)
+    engine_rust::Scratch::with(|scratch| verify_with(doc, response, trust, scratch))
 }
 
 /// [`verify`] with reusable buffers (one per worker).

@@ -175,6 +175,14 @@ pub fn global_acs(p: Partition) -> String {
     format!("https://{}/saml", p.signin_host())
 }
 
+/// Whether `url` (after trimming XML whitespace) is [`global_acs`] of `p`.
+pub fn is_global_acs(p: Partition, url: &str) -> bool {
+    trim_uri(url)
+        .strip_prefix("https://")
+        .and_then(|rest| rest.strip_suffix("/saml"))
+        == Some(p.signin_host())
+}
+
 /// IC-ACS: `https://REGION.signin.aws.amazon.com/platform/saml/acs/ACSID` or
 /// `https://REGION.sso.signin.aws/platform/saml/acs/ACSID`.
 pub fn is_ic_acs(url: &str) -> bool {
@@ -288,6 +296,19 @@ mod tests {
             iam_audience_partition("https://signin.aws.amazon.com/saml/"),
             None
         );
+        for p in [Partition::Aws, Partition::AwsUsGov, Partition::AwsCn] {
+            assert!(is_global_acs(p, &global_acs(p)));
+            assert!(is_global_acs(p, &format!(" {}\n", global_acs(p))));
+            assert!(!is_global_acs(p, &format!("{}/", global_acs(p))));
+        }
+        assert!(!is_global_acs(
+            Partition::Aws,
+            "https://us-east-2.signin.aws.amazon.com/saml"
+        ));
+        assert!(!is_global_acs(
+            Partition::AwsCn,
+            "https://signin.aws.amazon.com/saml"
+        ));
         let u = split_url("https://h.example/p/q?x=1").unwrap();
         assert_eq!(
             (u.host, u.path, u.has_query_or_fragment),

@@ -38,12 +38,19 @@ pub struct UrlParts<'a> {
     pub has_query_or_fragment: bool,
 }
 
+/// Splits at the first `://`; the host runs to the first `/`, `?` or `#`.
 pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // Byte searches: every URL-valued attribute of every payload comes through here.
+    let bytes = url.as_bytes();
+    let sep = memchr::memchr_iter(b':', bytes).find(|&i| bytes.get(i + 1..i + 3) == Some(b"//"))?;
+    let (scheme, rest) = (&url[..sep], &url[sep + 3..]);
+    let host_end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
     let host = &rest[..host_end];
     let tail = &rest[host_end..];
-    let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+    let path_end = memchr::memchr2(b'?', b'#', tail.as_bytes()).unwrap_or(tail.len());
     Some(UrlParts {
         scheme,
         host,
@@ -231,6 +238,27 @@ pub fn partition_named(name: &str) -> Option<Partition> {
 mod tests {
     use super::*;
 
+    /// `split_url` as first written, with `str` searches.
+    fn split_url_by_str(url: &str) -> Option<UrlParts<'_>> {
+        let (scheme, rest) = url.split_once("://")?;
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (host, tail) = rest.split_at(host_end);
+        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        Some(UrlParts {
+            scheme,
+            host,
+            path: &tail[..path_end],
+            has_query_or_fragment: path_end < tail.len(),
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn urls_split_as_with_str_searches(url in "([a-z:]{0,4}(://)?[a-zé:./?#]{0,8}){0,3}") {
+            proptest::prop_assert_eq!(split_url(&url), split_url_by_str(&url));
+        }
+    }
+
     #[test]
     fn hosts_and_regions() {
         assert!(is_region("us-east-2"));
@@ -309,6 +337,13 @@ mod tests {
             Partition::AwsCn,
             "https://signin.aws.amazon.com/saml"
         ));
+        assert_eq!(split_url("https:/x"), None);
+        assert_eq!(split_url("urn:amazon:webservices"), None);
+        let odd = split_url("a:b://h#f").unwrap();
+        assert_eq!((odd.scheme, odd.host, odd.path), ("a:b", "h", ""));
+        assert!(odd.has_query_or_fragment);
+        let bare = split_url("https://").unwrap();
+        assert_eq!((bare.host, bare.path), ("", ""));
         let u = split_url("https://h.example/p/q?x=1").unwrap();
         assert_eq!(
             (u.host, u.path, u.has_query_or_fragment),

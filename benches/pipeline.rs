@@ -1,5 +1,6 @@
 //! Per-response cost of the stages: decode, parse, lint, and the whole check of one
-//! payload (decode → report), plus rendering. (c14n and verify have their own benches.)
+//! payload (decode → report; without trust, and with the IdP certificate as trust),
+//! plus rendering. (c14n and verify have their own benches.)
 
 #![allow(clippy::expect_used)] // a benchmark on a bundled sample may abort
 
@@ -93,6 +94,23 @@ fn bench_lint_and_check(c: &mut Criterion) {
     c.bench_function("check one payload (decode → report)", |b| {
         b.iter(|| check_payload(0, black_box(&payload), &opts));
     });
+
+    // The batch case: the IdP certificate given as trust (`--idp-cert`), so the
+    // payload is `valid`.
+    let mut trusted = opts.clone();
+    trusted
+        .trust
+        .add_cert_file(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/trust/okta-signing.pem"
+        )))
+        .expect("samples/trust/okta-signing.pem");
+    c.bench_function(
+        "check trusted payload (--idp-cert, decode → report)",
+        |b| {
+            b.iter(|| check_payload(0, black_box(&payload), &trusted));
+        },
+    );
 
     let mut input = InputReport::new("samples/okta-aws-iam.b64".to_owned());
     input.payloads.push(check_payload(0, &payload, &opts));

@@ -805,6 +805,94 @@ mod tests {
         assert_eq!(inside.start, ea_span.start);
     }
 
+    /// The KeyInfo certificate is parsed once per thread and kept: its validity is
+    /// still judged against each payload's own `now`.
+    #[test]
+    fn kept_certificates_are_judged_at_each_now() {
+        let xml = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/okta-aws-iam.xml"
+        ))
+        .unwrap();
+        let p = payload(xml, input::RawForm::DecodedXml);
+        let at = |now: &str| Options {
+            now: now.parse().unwrap(),
+            ..Options::default()
+        };
+        let expired = |rep: &PayloadReport| {
+            rep.findings
+                .iter()
+                .filter(|f| f.rule.id == rules::cert_expired::META.id)
+                .map(|f| f.message.clone())
+                .collect::<Vec<_>>()
+        };
+        // The certificate is valid from 2025-01-01 to 2035-01-01.
+        let valid = check_payload(0, &p, &at("2026-01-15T10:00:02Z"));
+        assert!(expired(&valid).is_empty());
+        let later = check_payload(0, &p, &at("2035-06-01T00:00:00Z"));
+        assert_eq!(
+            expired(&later),
+            [
+                "the signing certificate CN=okta-example IdP expired at 2035-01-01T00:00:00Z (now 2035-06-01T00:00:00Z)"
+            ]
+        );
+        let earlier = check_payload(0, &p, &at("2024-06-01T00:00:00Z"));
+        assert_eq!(expired(&earlier).len(), 1);
+        assert!(expired(&check_payload(0, &p, &at("2026-01-15T10:00:02Z"))).is_empty());
+        // The report shows the same certificate each time.
+        let cert = |rep: &PayloadReport| {
+            rep.signature.as_ref().unwrap().signatures[0]
+                .certificate
+                .clone()
+                .unwrap()
+        };
+        assert_eq!(cert(&valid), cert(&later));
+    }
+
+    /// Two IdP certificates in one batch (one thread): each payload is verified and
+    /// reported with its own.
+    #[test]
+    fn kept_certificates_stay_with_their_payload() {
+        let fixture = |name: &str| {
+            let xml = std::fs::read(format!(
+                "{}/tests/fixtures/signature/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            ))
+            .unwrap();
+            payload(xml, input::RawForm::DecodedXml)
+        };
+        let mut opts = Options {
+            now: "2026-01-15T10:00:02Z".parse().unwrap(),
+            ..Options::default()
+        };
+        opts.trust
+            .add_metadata_file(std::path::Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/samples/trust/okta-metadata.xml"
+            )))
+            .unwrap();
+        let signature = |rep: &PayloadReport| rep.signature.clone().unwrap();
+        for _ in 0..2 {
+            let okta = signature(&check_payload(
+                0,
+                &fixture("valid-assertion-signed.xml"),
+                &opts,
+            ));
+            let attacker = signature(&check_payload(0, &fixture("attacker-keyinfo.xml"), &opts));
+            assert_eq!(okta.status, verify::SignatureStatus::Valid);
+            assert_eq!(attacker.status, verify::SignatureStatus::Untrusted);
+            let (o, a) = (&okta.signatures[0], &attacker.signatures[0]);
+            assert!(o.trusted_key.is_some() && a.trusted_key.is_none());
+            let (oc, ac) = (
+                o.certificate.as_ref().unwrap(),
+                a.certificate.as_ref().unwrap(),
+            );
+            assert_eq!(o.trusted_key.as_ref(), Some(&oc.sha256));
+            assert_ne!(oc.sha256, ac.sha256);
+            assert_ne!(oc.subject, ac.subject);
+        }
+    }
+
     #[test]
     fn role_pairs_in_either_order() {
         let okta = role_pair("arn:aws:iam::1:saml-provider/Okta,arn:aws:iam::1:role/Admin");

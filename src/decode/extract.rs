@@ -1,6 +1,8 @@
 //! Finding the SAML value in what was given: a bare value, a form body, a URL or query
 //! string, or a line of text around a `SAMLResponse=` parameter.
 
+use std::sync::LazyLock;
+
 use memchr::memmem;
 
 use super::DecodeError;
@@ -193,21 +195,32 @@ fn names(query: &[u8]) -> String {
     list
 }
 
+/// Searchers for `SAMLResponse=` then `SAMLRequest=`, built once (every payload that
+/// is not a form or URL is searched for both).
+static PARAM_FINDERS: LazyLock<[(SamlParam, memmem::Finder<'static>); 2]> = LazyLock::new(|| {
+    [
+        (SamlParam::Response, memmem::Finder::new(b"SAMLResponse=")),
+        (SamlParam::Request, memmem::Finder::new(b"SAMLRequest=")),
+    ]
+});
+
+/// A searcher for `RelayState=`, built once.
+static RELAY_STATE_FINDER: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"RelayState="));
+
 /// The first `SAMLResponse=` in free text at a name boundary (else the first
 /// `SAMLRequest=`): the parameter and the offset where its value starts.
 fn find_in_text(t: &[u8]) -> Option<(SamlParam, usize)> {
-    [SamlParam::Response, SamlParam::Request]
-        .into_iter()
-        .find_map(|param| {
-            let needle = format!("{}=", param.name());
-            memmem::find_iter(t, needle.as_bytes())
-                .find(|&at| {
-                    at.checked_sub(1)
-                        .and_then(|p| t.get(p))
-                        .is_none_or(|&b| !is_name_byte(b))
-                })
-                .map(|at| (param, at + needle.len()))
-        })
+    PARAM_FINDERS.iter().find_map(|(param, finder)| {
+        finder
+            .find_iter(t)
+            .find(|&at| {
+                at.checked_sub(1)
+                    .and_then(|p| t.get(p))
+                    .is_none_or(|&b| !is_name_byte(b))
+            })
+            .map(|at| (*param, at + finder.needle().len()))
+    })
 }
 
 /// A value in free text: up to `&` or whitespace, without trailing punctuation (a
@@ -245,7 +258,8 @@ fn from_text<'a>(
         .position(u8::is_ascii_whitespace)
         .map_or(t.len(), |p| start + p);
     let word = t.get(word_start..word_end).unwrap_or_default();
-    let relay_state = memmem::find_iter(word, b"RelayState=")
+    let relay_state = RELAY_STATE_FINDER
+        .find_iter(word)
         .find(|&at| {
             at.checked_sub(1)
                 .and_then(|p| word.get(p))

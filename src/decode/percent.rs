@@ -103,13 +103,23 @@ fn decode_pass(value: &[u8]) -> Vec<u8> {
 /// Whether a whole form body or query string was URL-encoded once more, so that the
 /// parameter name is followed by an encoded `=` (`SAMLResponse%3D...%26RelayState%3D`).
 pub(super) fn is_encoded_envelope(raw: &[u8]) -> bool {
-    [&b"SAMLResponse%3"[..], &b"SAMLRequest%3"[..]]
-        .iter()
-        .any(|name| {
-            memchr::memmem::find_iter(raw, name)
-                .any(|at| matches!(raw.get(at + name.len()), Some(b'D' | b'd')))
-        })
+    ENVELOPE_FINDERS.iter().any(|finder| {
+        let len = finder.needle().len();
+        finder
+            .find_iter(raw)
+            .any(|at| matches!(raw.get(at + len), Some(b'D' | b'd')))
+    })
 }
+
+/// Searchers for the encoded parameter names, built once: every payload is asked
+/// [`is_encoded_envelope`].
+static ENVELOPE_FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    std::sync::LazyLock::new(|| {
+        [
+            memchr::memmem::Finder::new(b"SAMLResponse%3"),
+            memchr::memmem::Finder::new(b"SAMLRequest%3"),
+        ]
+    });
 
 /// Decodes the envelope of [`is_encoded_envelope`] once; the value inside is decoded
 /// later like any other.

@@ -1,25 +1,12 @@
 //! ARN parsing for the Role attribute (RULES.md "Reference values" and section 6).
 //! Shared by the role rules and `samlint okta-map`, so both judge a Role value the same way.
-
-use std::sync::LazyLock;
-
-use regex::Regex;
+//!
+//! `ROLE_ARN` and `PROVIDER_ARN` are read by hand: every Role value of every payload
+//! goes through them (several times: pairs, partitions), and the grammar is a fixed
+//! prefix, twelve digits and one ASCII class per part. The tests hold the RULES.md
+//! regular expressions and check that both agree.
 
 use super::context::Expected;
-
-/// `ROLE_ARN` of RULES.md.
-pub static ROLE_ARN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):role/([\x21-\x2B\x2D-\x7E]+/)?[A-Za-z0-9_+=.@-]{1,64}$")
-        .unwrap_or_else(|e| unreachable!("ROLE_ARN: {e}"))
-});
-
-/// `PROVIDER_ARN` of RULES.md.
-pub static PROVIDER_ARN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):saml-provider/[A-Za-z0-9_.-]{1,128}$",
-    )
-    .unwrap_or_else(|e| unreachable!("PROVIDER_ARN: {e}"))
-});
 
 /// ARN length limits (characters).
 pub const ARN_MIN: usize = 20;
@@ -27,71 +14,121 @@ pub const ARN_MAX: usize = 2048;
 /// Longest role path, `/` included.
 pub const ROLE_PATH_MAX: usize = 512;
 
-/// A role ARN that matches `ROLE_ARN`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleArn {
-    pub arn: String,
-    pub partition: String,
-    pub account: String,
+/// A role ARN that matches `ROLE_ARN`, in parts borrowed from the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleArn<'a> {
+    pub arn: &'a str,
+    pub partition: &'a str,
+    pub account: &'a str,
     /// `/` when the role has no path, else the path with its slashes (`/team/`).
-    pub path: String,
-    pub name: String,
+    pub path: &'a str,
+    pub name: &'a str,
 }
 
-/// A SAML provider ARN that matches `PROVIDER_ARN`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProviderArn {
-    pub arn: String,
-    pub partition: String,
-    pub account: String,
-    pub name: String,
+/// A SAML provider ARN that matches `PROVIDER_ARN`, in parts borrowed from the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProviderArn<'a> {
+    pub arn: &'a str,
+    pub partition: &'a str,
+    pub account: &'a str,
+    pub name: &'a str,
 }
 
 fn length_ok(s: &str) -> bool {
     (ARN_MIN..=ARN_MAX).contains(&s.chars().count())
 }
 
-/// Parses a role ARN.
-pub fn parse_role_arn(s: &str) -> Option<RoleArn> {
-    let caps = ROLE_ARN.captures(s)?;
+/// `arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):` then the resource: partition,
+/// account and the rest.
+fn iam_prefix(s: &str) -> Option<(&str, &str, &str)> {
+    let rest = s.strip_prefix("arn:")?;
+    let (partition, rest) = rest.split_once(':')?;
+    if !matches!(partition, "aws" | "aws-us-gov" | "aws-cn") {
+        return None;
+    }
+    let rest = rest.strip_prefix("iam::")?;
+    let account = rest.get(..12)?;
+    if !account.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let resource = rest.get(12..)?.strip_prefix(':')?;
+    Some((partition, account, resource))
+}
+
+/// `[\x21-\x2B\x2D-\x7E]`: a role path character (printable ASCII but the comma).
+fn is_path_byte(b: u8) -> bool {
+    matches!(b, 0x21..=0x2B | 0x2D..=0x7E)
+}
+
+/// `[A-Za-z0-9_+=.@-]`: a role name character.
+fn is_role_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'=' | b'.' | b'@' | b'-')
+}
+
+/// `[A-Za-z0-9_.-]`: a SAML provider name character.
+fn is_provider_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')
+}
+
+/// Parses a role ARN: `ROLE_ARN`, the ARN length limits and the role path limit.
+pub fn parse_role_arn(s: &str) -> Option<RoleArn<'_>> {
+    let (partition, account, resource) = iam_prefix(s)?;
+    let resource = resource.strip_prefix("role/")?;
+    // `([\x21-\x2B\x2D-\x7E]+/)?` then a name without `/`: the path runs to the
+    // last `/`, and needs a character before it.
+    let (path_body, name) = match resource.rfind('/') {
+        Some(i) => (Some(&resource[..i]), &resource[i + 1..]),
+        None => (None, resource),
+    };
+    if path_body.is_some_and(|p| p.is_empty() || !p.bytes().all(is_path_byte)) {
+        return None;
+    }
+    if !(1..=64).contains(&name.len()) || !name.bytes().all(is_role_name_byte) {
+        return None;
+    }
+    // Everything matched is ASCII: lengths in bytes are lengths in characters.
     if !length_ok(s) {
         return None;
     }
-    let path = caps.get(3).map_or("", |m| m.as_str());
-    if path.chars().count() + 1 > ROLE_PATH_MAX {
+    // The path keeps the `/` of `role/`: `/` alone, or `/team/a/`.
+    let path_start = s.len() - resource.len() - 1;
+    let path_end = s.len() - name.len();
+    let path = &s[path_start..path_end];
+    if path.len() > ROLE_PATH_MAX {
         return None;
     }
-    let resource = s.split_once(":role/").map_or("", |(_, r)| r);
-    let name = resource.rsplit('/').next().unwrap_or(resource);
     Some(RoleArn {
-        arn: s.to_owned(),
-        partition: caps[1].to_owned(),
-        account: caps[2].to_owned(),
-        path: format!("/{path}"),
-        name: name.to_owned(),
+        arn: s,
+        partition,
+        account,
+        path,
+        name,
     })
 }
 
-/// Parses a SAML provider ARN.
-pub fn parse_provider_arn(s: &str) -> Option<ProviderArn> {
-    let caps = PROVIDER_ARN.captures(s)?;
+/// Parses a SAML provider ARN: `PROVIDER_ARN` and the ARN length limits.
+pub fn parse_provider_arn(s: &str) -> Option<ProviderArn<'_>> {
+    let (partition, account, resource) = iam_prefix(s)?;
+    let name = resource.strip_prefix("saml-provider/")?;
+    if !(1..=128).contains(&name.len()) || !name.bytes().all(is_provider_name_byte) {
+        return None;
+    }
     if !length_ok(s) {
         return None;
     }
-    let name = s.split_once(":saml-provider/").map_or("", |(_, n)| n);
     Some(ProviderArn {
-        arn: s.to_owned(),
-        partition: caps[1].to_owned(),
-        account: caps[2].to_owned(),
-        name: name.to_owned(),
+        arn: s,
+        partition,
+        account,
+        name,
     })
 }
 
 /// A well-formed Role value: one role ARN and one provider ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RolePairParsed {
-    pub role: RoleArn,
-    pub provider: ProviderArn,
+pub struct RolePairParsed<'a> {
+    pub role: RoleArn<'a>,
+    pub provider: ProviderArn<'a>,
     /// AWS documents the role first; Okta sends the provider first. Both work.
     pub role_first: bool,
     /// Whitespace around the value or next to the comma (`role-arn-whitespace`).
@@ -170,16 +207,16 @@ fn describe_part(part: &str) -> String {
 ///
 /// # Errors
 /// The reason the value is not a well-formed pair.
-pub fn parse_role_pair(value: &str) -> Result<RolePairParsed, RoleProblem> {
+pub fn parse_role_pair(value: &str) -> Result<RolePairParsed<'_>, RoleProblem> {
     if value.trim().is_empty() {
         return Err(RoleProblem::Empty);
     }
-    let raw: Vec<&str> = value.split(',').collect();
-    if raw.len() != 2 {
-        return Err(RoleProblem::PartCount(raw.len()));
-    }
-    let whitespace = raw.iter().any(|p| p.trim() != *p);
-    let (a, b) = (raw[0].trim(), raw[1].trim());
+    let parts = value.split(',').count();
+    let Some((raw_a, raw_b)) = value.split_once(',').filter(|_| parts == 2) else {
+        return Err(RoleProblem::PartCount(parts));
+    };
+    let whitespace = raw_a.trim() != raw_a || raw_b.trim() != raw_b;
+    let (a, b) = (raw_a.trim(), raw_b.trim());
     let pair = match (parse_role_arn(a), parse_provider_arn(b)) {
         (Some(role), Some(provider)) => Some((role, provider, true)),
         _ => match (parse_role_arn(b), parse_provider_arn(a)) {
@@ -275,10 +312,14 @@ pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
             ),
         );
     }
-    if !expected.saml_providers.is_empty() && !expected.saml_providers.contains(&pair.provider.arn)
+    if !expected.saml_providers.is_empty()
+        && !expected
+            .saml_providers
+            .iter()
+            .any(|p| p == pair.provider.arn)
     {
         let near = closest(
-            &pair.provider.arn,
+            pair.provider.arn,
             expected.saml_providers.iter().map(String::as_str),
         )
         .map_or(String::new(), |c| format!("; closest: {c}"));
@@ -290,11 +331,11 @@ pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
             ),
         );
     }
-    if !expected.roles.is_empty() && !expected.roles.contains(&pair.role.arn) {
+    if !expected.roles.is_empty() && !expected.roles.iter().any(|r| r == pair.role.arn) {
         let case = expected
             .roles
             .iter()
-            .find(|r| r.eq_ignore_ascii_case(&pair.role.arn))
+            .find(|r| r.eq_ignore_ascii_case(pair.role.arn))
             .map_or(String::new(), |r| {
                 format!("; {r} differs only in case, and role names are case-sensitive")
             });
@@ -305,7 +346,9 @@ pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
                 pair.role.arn
             ),
         );
-    } else if !expected.accounts.is_empty() && !expected.accounts.contains(&pair.role.account) {
+    } else if !expected.accounts.is_empty()
+        && !expected.accounts.iter().any(|a| a == pair.role.account)
+    {
         push(
             "role-unknown",
             format!(
@@ -326,11 +369,13 @@ mod tests {
 
     #[test]
     fn pairs_parse_in_either_order() {
-        let okta = parse_role_pair(&format!("{PROVIDER},{ROLE}")).unwrap_or_else(|e| panic!("{e}"));
+        let okta = format!("{PROVIDER},{ROLE}");
+        let okta = parse_role_pair(&okta).unwrap_or_else(|e| panic!("{e}"));
         assert!(!okta.role_first);
         assert_eq!(okta.role.name, "Admin");
         assert_eq!(okta.provider.name, "Okta");
-        let aws = parse_role_pair(&format!("{ROLE}, {PROVIDER}")).unwrap_or_else(|e| panic!("{e}"));
+        let aws = format!("{ROLE}, {PROVIDER}");
+        let aws = parse_role_pair(&aws).unwrap_or_else(|e| panic!("{e}"));
         assert!(aws.role_first && aws.whitespace);
     }
 
@@ -338,9 +383,134 @@ mod tests {
     fn paths_and_names() {
         let r =
             parse_role_arn("arn:aws:iam::123456789012:role/team/a/Dev").unwrap_or_else(|| panic!());
-        assert_eq!((r.path.as_str(), r.name.as_str()), ("/team/a/", "Dev"));
+        assert_eq!((r.path, r.name), ("/team/a/", "Dev"));
         assert!(parse_role_arn("arn:aws:iam::12345678901:role/Admin").is_none());
         assert!(parse_provider_arn("arn:aws:iam::123456789012:saml-provider/Ok ta").is_none());
+    }
+
+    /// `ROLE_ARN` of RULES.md, as written there.
+    static ROLE_ARN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):role/([\x21-\x2B\x2D-\x7E]+/)?[A-Za-z0-9_+=.@-]{1,64}$").unwrap()
+    });
+
+    /// `PROVIDER_ARN` of RULES.md, as written there.
+    static PROVIDER_ARN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^arn:(aws|aws-us-gov|aws-cn):iam::([0-9]{12}):saml-provider/[A-Za-z0-9_.-]{1,128}$",
+        )
+        .unwrap()
+    });
+
+    /// A role ARN read with the RULES.md expression and the limits: partition,
+    /// account, path, name.
+    fn role_by_regex(s: &str) -> Option<(String, String, String, String)> {
+        let caps = ROLE_ARN.captures(s)?;
+        let path = caps.get(3).map_or("", |m| m.as_str());
+        if !length_ok(s) || path.chars().count() + 1 > ROLE_PATH_MAX {
+            return None;
+        }
+        let name = s.rsplit('/').next().unwrap_or(s);
+        Some((
+            caps[1].to_owned(),
+            caps[2].to_owned(),
+            format!("/{path}"),
+            name.to_owned(),
+        ))
+    }
+
+    fn provider_by_regex(s: &str) -> Option<(String, String, String)> {
+        let caps = PROVIDER_ARN.captures(s)?;
+        if !length_ok(s) {
+            return None;
+        }
+        let name = s.split_once(":saml-provider/").map_or("", |(_, n)| n);
+        Some((caps[1].to_owned(), caps[2].to_owned(), name.to_owned()))
+    }
+
+    fn arn_like() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        // Weighted so that about one value in ten is a well-formed ARN.
+        let prefix = prop_oneof![
+            4 => Just("arn:aws:iam::"),
+            1 => Just("arn:aws-us-gov:iam::"),
+            1 => Just("arn:aws-cn:iam::"),
+            1 => Just("arn:aws-iso:iam::"),
+            1 => Just("arn:aws:iam:"),
+            1 => Just("arn:aws:sts::"),
+            1 => Just("ARN:aws:iam::"),
+            1 => Just(""),
+        ];
+        let account = prop_oneof![
+            6 => "[0-9]{12}",
+            1 => "[0-9]{10,14}",
+            1 => "[0-9a ]{12}",
+            1 => Just(String::new()),
+        ];
+        let sep = prop_oneof![7 => Just(":"), 1 => Just(""), 1 => Just("::"), 1 => Just(":role/:")];
+        let kind = prop_oneof![
+            4 => Just("role/"),
+            4 => Just("saml-provider/"),
+            1 => Just("user/"),
+            1 => Just("role"),
+            1 => Just("")
+        ];
+        let tail = prop_oneof![
+            4 => "[A-Za-z0-9_+=.@-]{0,70}",
+            2 => "[A-Za-z0-9_.-]{120,135}",
+            4 => "[a-z/]{0,12}[A-Za-z0-9_+=.@-]{0,6}",
+            2 => "[ -~]{0,40}",
+            2 => "[a-z/,é\\x7f ]{0,20}",
+            1 => "/?([a-z]{1,3}/){160,175}[a-z]{1,4}",
+        ];
+        (prefix, account, sep, kind, tail).prop_map(|(p, a, s, k, t)| format!("{p}{a}{s}{k}{t}"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// The hand-written reading agrees with the RULES.md expressions, parts included.
+        #[test]
+        fn arns_read_as_the_rules_md_expressions_say(s in arn_like(), junk in ".{0,40}") {
+            for s in [s.as_str(), junk.as_str()] {
+                let role = parse_role_arn(s).map(|r| {
+                    proptest::prop_assert_eq!(r.arn, s);
+                    Ok((r.partition.to_owned(), r.account.to_owned(), r.path.to_owned(), r.name.to_owned()))
+                }).transpose()?;
+                proptest::prop_assert_eq!(role, role_by_regex(s), "role {:?}", s);
+                let provider = parse_provider_arn(s).map(|p| {
+                    (p.partition.to_owned(), p.account.to_owned(), p.name.to_owned())
+                });
+                proptest::prop_assert_eq!(provider, provider_by_regex(s), "provider {:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn limits_of_the_hand_reading() {
+        let acct = "arn:aws:iam::123456789012:";
+        let name64 = "N".repeat(64);
+        let role = |r: &str| {
+            parse_role_arn(&format!("{acct}role/{r}"))
+                .map(|a| (a.path.to_owned(), a.name.to_owned()))
+        };
+        assert_eq!(role(&name64).map(|(p, _)| p).as_deref(), Some("/"));
+        assert!(role(&format!("{name64}x")).is_none());
+        assert!(role("/Admin").is_none());
+        assert_eq!(role("//Admin").map(|(p, _)| p).as_deref(), Some("///"));
+        assert!(role("a,b/Admin").is_none());
+        assert!(role("team/").is_none());
+        let path = format!("{}/", "p".repeat(ROLE_PATH_MAX - 2));
+        assert_eq!(
+            role(&format!("{path}X")).map(|(p, _)| p.len()),
+            Some(ROLE_PATH_MAX)
+        );
+        assert!(role(&format!("p{path}X")).is_none());
+        let provider = |n: &str| parse_provider_arn(&format!("{acct}saml-provider/{n}")).is_some();
+        assert!(provider(&"o".repeat(128)));
+        assert!(!provider(&"o".repeat(129)));
+        assert!(!provider(""));
+        assert!(!provider("Okta/x"));
+        assert!(parse_provider_arn("arn:aws:iam::12345678901é:saml-provider/Okta").is_none());
     }
 
     #[test]

@@ -38,12 +38,19 @@ pub struct UrlParts<'a> {
     pub has_query_or_fragment: bool,
 }
 
+/// Splits at the first `://`; the host runs to the first `/`, `?` or `#`.
 pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    // Byte searches: every URL-valued attribute of every payload comes through here.
+    let bytes = url.as_bytes();
+    let sep = memchr::memchr_iter(b':', bytes).find(|&i| bytes.get(i + 1..i + 3) == Some(b"//"))?;
+    let (scheme, rest) = (&url[..sep], &url[sep + 3..]);
+    let host_end = rest
+        .bytes()
+        .position(|b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
     let host = &rest[..host_end];
     let tail = &rest[host_end..];
-    let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+    let path_end = memchr::memchr2(b'?', b'#', tail.as_bytes()).unwrap_or(tail.len());
     Some(UrlParts {
         scheme,
         host,
@@ -175,6 +182,14 @@ pub fn global_acs(p: Partition) -> String {
     format!("https://{}/saml", p.signin_host())
 }
 
+/// Whether `url` (after trimming XML whitespace) is [`global_acs`] of `p`.
+pub fn is_global_acs(p: Partition, url: &str) -> bool {
+    trim_uri(url)
+        .strip_prefix("https://")
+        .and_then(|rest| rest.strip_suffix("/saml"))
+        == Some(p.signin_host())
+}
+
 /// IC-ACS: `https://REGION.signin.aws.amazon.com/platform/saml/acs/ACSID` or
 /// `https://REGION.sso.signin.aws/platform/saml/acs/ACSID`.
 pub fn is_ic_acs(url: &str) -> bool {
@@ -222,6 +237,27 @@ pub fn partition_named(name: &str) -> Option<Partition> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `split_url` as first written, with `str` searches.
+    fn split_url_by_str(url: &str) -> Option<UrlParts<'_>> {
+        let (scheme, rest) = url.split_once("://")?;
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (host, tail) = rest.split_at(host_end);
+        let path_end = tail.find(['?', '#']).unwrap_or(tail.len());
+        Some(UrlParts {
+            scheme,
+            host,
+            path: &tail[..path_end],
+            has_query_or_fragment: path_end < tail.len(),
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn urls_split_as_with_str_searches(url in "([a-z:]{0,4}(://)?[a-zé:./?#]{0,8}){0,3}") {
+            proptest::prop_assert_eq!(split_url(&url), split_url_by_str(&url));
+        }
+    }
 
     #[test]
     fn hosts_and_regions() {
@@ -288,6 +324,26 @@ mod tests {
             iam_audience_partition("https://signin.aws.amazon.com/saml/"),
             None
         );
+        for p in [Partition::Aws, Partition::AwsUsGov, Partition::AwsCn] {
+            assert!(is_global_acs(p, &global_acs(p)));
+            assert!(is_global_acs(p, &format!(" {}\n", global_acs(p))));
+            assert!(!is_global_acs(p, &format!("{}/", global_acs(p))));
+        }
+        assert!(!is_global_acs(
+            Partition::Aws,
+            "https://us-east-2.signin.aws.amazon.com/saml"
+        ));
+        assert!(!is_global_acs(
+            Partition::AwsCn,
+            "https://signin.aws.amazon.com/saml"
+        ));
+        assert_eq!(split_url("https:/x"), None);
+        assert_eq!(split_url("urn:amazon:webservices"), None);
+        let odd = split_url("a:b://h#f").unwrap();
+        assert_eq!((odd.scheme, odd.host, odd.path), ("a:b", "h", ""));
+        assert!(odd.has_query_or_fragment);
+        let bare = split_url("https://").unwrap();
+        assert_eq!((bare.host, bare.path), ("", ""));
         let u = split_url("https://h.example/p/q?x=1").unwrap();
         assert_eq!(
             (u.host, u.path, u.has_query_or_fragment),

@@ -11,33 +11,34 @@ pub fn detect(
     response: &Response,
     assertion: Option<&Assertion>,
 ) -> (Profile, String) {
-    let mut candidates: Vec<(&str, &str)> = Vec::new();
-    if let Some(u) = url {
-        candidates.push(("request URL", u));
-    }
-    if let Some(d) = &response.destination {
-        candidates.push(("Destination", d.text.trim()));
-    }
-    if let Some(a) = assertion {
-        if let Some(s) = &a.subject {
-            for c in &s.confirmations {
-                if c.method.as_ref().is_some_and(|m| m.text == BEARER)
-                    && let Some(r) = c.data.as_ref().and_then(|d| d.recipient.as_ref())
-                {
-                    candidates.push(("Recipient", r.text.trim()));
-                }
-            }
-        }
-        if let Some(c) = &a.conditions {
-            for r in &c.audience_restrictions {
-                for au in &r.audiences {
-                    candidates.push(("Audience", au.text.trim()));
-                }
-            }
-        }
-    }
+    // The values that decide, in order: request URL, Destination, bearer Recipients,
+    // Audiences.
+    let recipients = assertion
+        .and_then(|a| a.subject.as_ref())
+        .into_iter()
+        .flat_map(|s| s.confirmations.iter())
+        .filter(|c| c.method.as_ref().is_some_and(|m| m.text == BEARER))
+        .filter_map(|c| c.data.as_ref().and_then(|d| d.recipient.as_ref()))
+        .map(|r| ("Recipient", r.text.trim()));
+    let audiences = assertion
+        .and_then(|a| a.conditions.as_ref())
+        .into_iter()
+        .flat_map(|c| c.audience_restrictions.iter())
+        .flat_map(|r| r.audiences.iter())
+        .map(|au| ("Audience", au.text.trim()));
+    let mut candidates = url
+        .map(|u| ("request URL", u))
+        .into_iter()
+        .chain(
+            response
+                .destination
+                .as_ref()
+                .map(|d| ("Destination", d.text.trim())),
+        )
+        .chain(recipients)
+        .chain(audiences);
     if let Some((what, value)) = candidates
-        .iter()
+        .clone()
         .find(|(_, v)| aws::is_identity_center_url(v))
     {
         return (
@@ -45,7 +46,7 @@ pub fn detect(
             format!("{what} {value} is an IAM Identity Center URL"),
         );
     }
-    let iam = candidates.iter().find(|(_, v)| {
+    let iam = candidates.find(|(_, v)| {
         aws::iam_audience_urn_partition(v).is_some()
             || aws::split_url(v).is_some_and(|u| aws::iam_host_partition(u.host).is_some())
     });

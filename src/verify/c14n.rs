@@ -248,9 +248,11 @@ impl<'d> Writer<'d, '_> {
         if is_apex && self.opts.method != Method::Exclusive {
             self.inherit_xml_attributes(id, &mut attrs);
         }
-        attrs.sort_unstable_by(|a, b| {
-            (a.namespace.as_deref().unwrap_or(""), a.local.as_str())
-                .cmp(&(b.namespace.as_deref().unwrap_or(""), b.local.as_str()))
+        // By namespace URI (none first), then local name.
+        attrs.sort_unstable_by(|a, b| match (&a.namespace, &b.namespace) {
+            (None, None) => a.local.cmp(&b.local),
+            (an, bn) => (an.as_deref().unwrap_or(""), a.local.as_str())
+                .cmp(&(bn.as_deref().unwrap_or(""), b.local.as_str())),
         });
         for a in &attrs {
             self.out.push(b' ');
@@ -296,42 +298,81 @@ fn write_qname(out: &mut Vec<u8>, prefix: Option<&str>, local: &str) {
     out.extend_from_slice(local.as_bytes());
 }
 
-/// Copies `text`, replacing each byte `rep` names (c14n escapes only ASCII bytes, so
-/// UTF-8 sequences pass through untouched).
-fn escape_with(out: &mut Vec<u8>, text: &str, rep: impl Fn(u8) -> Option<&'static [u8]>) {
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if let Some(r) = rep(b) {
-            out.extend_from_slice(&bytes[start..i]);
-            out.extend_from_slice(r);
-            start = i + 1;
-        }
+/// Escapes for one kind of content, by byte: c14n escapes only ASCII bytes, so UTF-8
+/// sequences pass through untouched.
+type Escapes = [Option<&'static [u8]>; 256];
+
+#[allow(clippy::cast_lossless)] // `usize::from` is not const
+const fn escapes(pairs: &[(u8, &'static [u8])]) -> Escapes {
+    let mut table: Escapes = [None; 256];
+    let mut i = 0;
+    while i < pairs.len() {
+        table[pairs[i].0 as usize] = Some(pairs[i].1);
+        i += 1;
     }
-    out.extend_from_slice(&bytes[start..]);
+    table
 }
 
 /// Text nodes: `& < > CR`.
+static TEXT_ESCAPES: Escapes = escapes(&[
+    (b'&', b"&amp;"),
+    (b'<', b"&lt;"),
+    (b'>', b"&gt;"),
+    (b'\r', b"&#xD;"),
+]);
+
+/// Attribute values: `& < " TAB LF CR`.
+static ATTR_ESCAPES: Escapes = escapes(&[
+    (b'&', b"&amp;"),
+    (b'<', b"&lt;"),
+    (b'"', b"&quot;"),
+    (b'\t', b"&#x9;"),
+    (b'\n', b"&#xA;"),
+    (b'\r', b"&#xD;"),
+]);
+
+/// Copies `text`, replacing each byte the table names; `next` finds the next such
+/// byte (with memchr: most values have none, and the runs between are copied whole).
+fn escape_with(
+    out: &mut Vec<u8>,
+    text: &str,
+    table: &Escapes,
+    next: impl Fn(&[u8]) -> Option<usize>,
+) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while let Some(i) = bytes.get(start..).and_then(&next).map(|off| start + off) {
+        out.extend_from_slice(&bytes[start..i]);
+        let b = bytes[i];
+        out.extend_from_slice(table[usize::from(b)].unwrap_or(&[b]));
+        start = i + 1;
+    }
+    out.extend_from_slice(bytes.get(start..).unwrap_or_default());
+}
+
+/// The first of either search, when both can find something.
+fn first_of(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 fn escape_text(out: &mut Vec<u8>, text: &str) {
-    escape_with(out, text, |b| match b {
-        b'&' => Some(b"&amp;"),
-        b'<' => Some(b"&lt;"),
-        b'>' => Some(b"&gt;"),
-        b'\r' => Some(b"&#xD;"),
-        _ => None,
+    escape_with(out, text, &TEXT_ESCAPES, |s| {
+        first_of(
+            memchr::memchr3(b'&', b'<', b'>', s),
+            memchr::memchr(b'\r', s),
+        )
     });
 }
 
-/// Attribute values: `& < " TAB LF CR`.
 fn escape_attr(out: &mut Vec<u8>, text: &str) {
-    escape_with(out, text, |b| match b {
-        b'&' => Some(b"&amp;"),
-        b'<' => Some(b"&lt;"),
-        b'"' => Some(b"&quot;"),
-        b'\t' => Some(b"&#x9;"),
-        b'\n' => Some(b"&#xA;"),
-        b'\r' => Some(b"&#xD;"),
-        _ => None,
+    escape_with(out, text, &ATTR_ESCAPES, |s| {
+        first_of(
+            memchr::memchr3(b'&', b'<', b'"', s),
+            memchr::memchr3(b'\t', b'\n', b'\r', s),
+        )
     });
 }
 

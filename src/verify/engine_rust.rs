@@ -1,12 +1,15 @@
 //! The pure-Rust engine: checks one `ds:Signature`'s Reference digest and
 //! SignatureValue, with c14n written from the document tree and ring for the maths.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use ring::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm};
 
 use super::CertificateInfo;
 use super::algorithms::{C14nAlg, DigestAlg, ENVELOPED, KeyKind, SignatureAlg, is_hmac, is_weak};
 use super::c14n::{self, Method};
-use super::trust::{ParsedCert, PublicKey, TrustStore, decode_b64, parse_cert};
+use super::trust::{KeyInfoCertError, ParsedCert, PublicKey, TrustStore, decode_b64, keyinfo_cert};
 use super::wrapping::IdIndex;
 use crate::saml::{DSIG_NS, Signature};
 use crate::xml::{Document, NodeId, NodeKind, Span};
@@ -37,11 +40,11 @@ pub struct SigEval {
     pub refused_form: Option<String>,
     /// The trust entry whose key verified.
     pub trust_entry: Option<String>,
-    /// `SHA256:hex` of the certificate whose key verified.
-    pub key_fingerprint: Option<String>,
-    pub certificate: Option<CertificateInfo>,
-    /// The first KeyInfo certificate, parsed, and where it is.
-    pub keyinfo_cert: Option<(ParsedCert, Span)>,
+    /// The certificate whose key verified (its `sha256` is the key's fingerprint).
+    pub certificate: Option<Arc<CertificateInfo>>,
+    /// The first KeyInfo certificate, parsed (shared with the per-thread cache of
+    /// [`super::trust::keyinfo_cert`]), and where it is.
+    pub keyinfo_cert: Option<(Arc<ParsedCert>, Span)>,
 }
 
 impl SigEval {
@@ -51,10 +54,34 @@ impl SigEval {
     }
 }
 
-/// Reusable buffers, one per verification.
+/// Reusable buffers: the canonical bytes of a Reference or SignedInfo.
 #[derive(Debug, Default)]
 pub struct Scratch {
     buf: Vec<u8>,
+}
+
+/// A buffer grown past this by a large document is not kept for the next one.
+const SCRATCH_KEEP: usize = 1 << 20;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    /// Runs `f` with this thread's buffers, kept from one payload to the next (a
+    /// fresh set if they are already in use).
+    pub fn with<R>(f: impl FnOnce(&mut Scratch) -> R) -> R {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut kept) => {
+                let r = f(&mut kept);
+                if kept.buf.capacity() > SCRATCH_KEEP {
+                    *kept = Scratch::default();
+                }
+                r
+            }
+            Err(_) => f(&mut Scratch::default()),
+        })
+    }
 }
 
 /// The text of an element that must hold exactly one text node (DigestValue,
@@ -92,7 +119,6 @@ pub fn evaluate(
         failures: Vec::new(),
         refused_form: None,
         trust_entry: None,
-        key_fingerprint: None,
         certificate: None,
         keyinfo_cert: None,
     };
@@ -351,25 +377,22 @@ fn check_keys(
     ev: &mut SigEval,
 ) {
     // KeyInfo certificates: the first is what the report shows.
-    let mut keyinfo: Vec<ParsedCert> = Vec::new();
+    let mut keyinfo: Vec<Arc<ParsedCert>> = Vec::with_capacity(s.certificates.len());
     let mut key_errors = Vec::new();
     for (i, c) in s.certificates.iter().enumerate() {
-        let Some(der) = decode_b64(&c.text) else {
-            key_errors.push(format!("KeyInfo certificate {} is not base64", i + 1));
-            continue;
-        };
-        let parsed = match trust.certs.iter().find(|t| t.cert.der == der) {
-            Some(t) => Ok(t.cert.clone()),
-            None => parse_cert(&der),
-        };
-        match parsed {
+        match keyinfo_cert(&c.text) {
             Ok(p) => {
                 if i == 0 {
-                    ev.keyinfo_cert = Some((p.clone(), c.span));
+                    ev.keyinfo_cert = Some((Arc::clone(&p), c.span));
                 }
                 keyinfo.push(p);
             }
-            Err(e) => key_errors.push(format!("KeyInfo certificate {}: {e}", i + 1)),
+            Err(KeyInfoCertError::NotBase64) => {
+                key_errors.push(format!("KeyInfo certificate {} is not base64", i + 1));
+            }
+            Err(KeyInfoCertError::NotCertificate(e)) => {
+                key_errors.push(format!("KeyInfo certificate {}: {e}", i + 1));
+            }
         }
     }
 
@@ -389,8 +412,7 @@ fn check_keys(
     };
     let record = |ev: &mut SigEval, cert: &ParsedCert, entry: Option<String>| {
         ev.signature_ok = Some(true);
-        ev.key_fingerprint = Some(cert.info.sha256.clone());
-        ev.certificate = Some(cert.info.clone());
+        ev.certificate = Some(Arc::clone(&cert.info));
         ev.trust_entry = entry;
     };
 
@@ -411,11 +433,10 @@ fn check_keys(
     // 2. KeyInfo certificates named by a trusted fingerprint, else untrusted.
     for k in &keyinfo {
         if attempt(&k.key) {
-            let sha256 = ring::digest::digest(&ring::digest::SHA256, &k.der);
             let entry = trust
                 .fingerprints
                 .iter()
-                .find(|f| f.digest.as_slice() == sha256.as_ref() || f.digest.as_slice() == k.sha1);
+                .find(|f| k.matches_fingerprint(&f.digest));
             record(ev, k, entry.map(|f| f.source.clone()));
             return;
         }

@@ -113,9 +113,8 @@ pub fn verify_engine(
     trust: &TrustStore,
     engine: Engine,
 ) -> Verification {
-    let mut scratch = Scratch::default();
     let ids = wrapping::IdIndex::build(doc);
-    let evals = super::evaluate_all(doc, response, &ids, trust, &mut scratch);
+    let evals = Scratch::with(|scratch| super::evaluate_all(doc, response, &ids, trust, scratch));
     match engine {
         #[cfg(feature = "xmlsec")]
         Engine::Xmlsec => {
@@ -150,7 +149,6 @@ pub(crate) fn apply(evals: &[SigEval], answers: &Answers) -> Vec<SigEval> {
             continue;
         }
         e.trust_entry = None;
-        e.key_fingerprint = None;
         e.certificate = None;
         e.failures.clear();
         let answer = match answers {
@@ -177,8 +175,7 @@ pub(crate) fn apply(evals: &[SigEval], answers: &Answers) -> Vec<SigEval> {
             e.failures.push(format!("libxmlsec1: {err}"));
         }
         if answer.holds() {
-            e.key_fingerprint = answer.key.as_ref().map(|k| k.sha256.clone());
-            e.certificate = answer.key;
+            e.certificate = answer.key.map(std::sync::Arc::new);
             e.trust_entry = answer.trust_entry;
         }
     }
@@ -329,7 +326,7 @@ fn xmlsec_answers(doc: &Document, response: &Response, trust: &TrustStore) -> An
         .iter()
         .map(|t| Key {
             der: t.cert.der.clone(),
-            info: t.cert.info.clone(),
+            info: (*t.cert.info).clone(),
             entry: Some(t.source.clone()),
             trusted_cert: true,
         })
@@ -349,15 +346,14 @@ fn xmlsec_answers(doc: &Document, response: &Response, trust: &TrustStore) -> An
             continue;
         }
         let Ok(p) = parse_cert(der) else { continue };
-        let sha256 = ring::digest::digest(&ring::digest::SHA256, der);
         let entry = trust
             .fingerprints
             .iter()
-            .find(|f| f.digest.as_slice() == sha256.as_ref() || f.digest.as_slice() == p.sha1)
+            .find(|f| p.matches_fingerprint(&f.digest))
             .map(|f| f.source.clone());
         keys.push(Key {
             der: der.clone(),
-            info: p.info,
+            info: (*p.info).clone(),
             entry,
             trusted_cert: false,
         });
@@ -451,7 +447,7 @@ mod tests {
                     signature_ok: e.signature_ok,
                     error: None,
                     trust_entry: e.trust_entry.clone(),
-                    key: e.certificate.clone(),
+                    key: e.certificate.as_deref().cloned(),
                 })
             })
             .collect()

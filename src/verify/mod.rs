@@ -12,6 +12,8 @@ pub mod engines;
 pub mod trust;
 pub mod wrapping;
 
+use std::sync::Arc;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
@@ -99,19 +101,16 @@ pub struct Verification {
     pub certificates: Vec<CertValidity>,
 }
 
-/// A KeyInfo certificate's validity period and where the certificate is.
+/// A KeyInfo certificate (its subject and validity period) and where it is.
 #[derive(Debug, Clone)]
 pub struct CertValidity {
     pub span: Span,
-    pub subject: String,
-    pub not_before: Option<DateTime<Utc>>,
-    pub not_after: Option<DateTime<Utc>>,
+    pub cert: Arc<trust::ParsedCert>,
 }
 
 /// Verifies a parsed Response with the pure-Rust engine.
 pub fn verify(doc: &Document, response: &Response, trust: &TrustStore) -> Verification {
-    let mut scratch = engine_rust::Scratch::default();
-    verify_with(doc, response, trust, &mut scratch)
+    engine_rust::Scratch::with(|scratch| verify_with(doc, response, trust, scratch))
 }
 
 /// [`verify`] with reusable buffers (one per worker).
@@ -159,9 +158,7 @@ pub(crate) fn conclude(
         .filter_map(|&i| evals.get(i)?.keyinfo_cert.as_ref())
         .map(|(c, span)| CertValidity {
             span: *span,
-            subject: c.info.subject.clone(),
-            not_before: c.not_before,
-            not_after: c.not_after,
+            cert: Arc::clone(c),
         })
         .collect();
     let signatures = evals.iter().map(|e| detail(doc, e)).collect();
@@ -200,11 +197,13 @@ fn detail(doc: &Document, e: &engine_rust::SigEval) -> SignatureDetail {
         trusted_key: e
             .trust_entry
             .as_ref()
-            .and_then(|_| e.key_fingerprint.clone()),
+            .and(e.certificate.as_ref())
+            .map(|c| c.sha256.clone()),
         certificate: e
             .certificate
-            .clone()
-            .or_else(|| e.keyinfo_cert.as_ref().map(|(c, _)| c.info.clone())),
+            .as_ref()
+            .or_else(|| e.keyinfo_cert.as_ref().map(|(c, _)| &c.info))
+            .map(|c| CertificateInfo::clone(c)),
         trust_entry: e.trust_entry.clone(),
     }
 }
@@ -339,16 +338,15 @@ pub fn cert_findings(v: &Verification, now: DateTime<Utc>, skew: TimeDelta) -> V
     let show = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut out = Vec::new();
     for c in &v.certificates {
-        let message = match (c.not_before, c.not_after) {
+        let subject = &c.cert.info.subject;
+        let message = match (c.cert.not_before, c.cert.not_after) {
             (_, Some(after)) if after < now - skew => format!(
-                "the signing certificate {} expired at {} (now {})",
-                c.subject,
+                "the signing certificate {subject} expired at {} (now {})",
                 show(after),
                 show(now)
             ),
             (Some(before), _) if before > now + skew => format!(
-                "the signing certificate {} is not valid before {} (now {})",
-                c.subject,
+                "the signing certificate {subject} is not valid before {} (now {})",
                 show(before),
                 show(now)
             ),

@@ -1,8 +1,10 @@
 //! Trust material: signing certificates from IdP metadata and `--idp-cert`, and
 //! certificate fingerprints from `--idp-fingerprint`. Loaded once per run.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
@@ -13,17 +15,51 @@ use crate::limits::Limits;
 use crate::saml::{DSIG_NS, METADATA_NS};
 use crate::xml::Document;
 
-/// A parsed X.509 certificate: what verification needs from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed X.509 certificate: what verification needs from it. Everything in it
+/// follows from `der`, so two are equal when their DER is.
+#[derive(Debug, Clone)]
 pub struct ParsedCert {
     pub der: Vec<u8>,
     /// The whole DER SubjectPublicKeyInfo (keys are compared on it).
     pub spki: Vec<u8>,
     pub key: PublicKey,
-    pub info: CertificateInfo,
+    /// Shared with every signature this certificate verifies (the report copies it).
+    pub info: Arc<CertificateInfo>,
     pub not_before: Option<DateTime<Utc>>,
     pub not_after: Option<DateTime<Utc>>,
-    pub sha1: [u8; 20],
+    /// SHA-256 of the DER certificate (`info.sha256` is its display form).
+    pub sha256: [u8; 32],
+    /// SHA-1 of the DER certificate, computed when a SHA-1 `--idp-fingerprint` asks.
+    sha1: OnceLock<[u8; 20]>,
+}
+
+impl PartialEq for ParsedCert {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+
+impl Eq for ParsedCert {}
+
+impl ParsedCert {
+    /// SHA-1 of the DER certificate (for SHA-1 `--idp-fingerprint` values only).
+    pub fn sha1(&self) -> &[u8; 20] {
+        self.sha1.get_or_init(|| {
+            let d = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &self.der);
+            let mut out = [0u8; 20];
+            out.copy_from_slice(d.as_ref());
+            out
+        })
+    }
+
+    /// Whether a trusted fingerprint (SHA-256, or SHA-1) names this certificate.
+    pub fn matches_fingerprint(&self, digest: &[u8]) -> bool {
+        match digest.len() {
+            32 => digest == self.sha256,
+            20 => digest == self.sha1(),
+            _ => false,
+        }
+    }
 }
 
 /// A public key in the form ring takes it.
@@ -256,8 +292,12 @@ fn pem_blocks(text: &str) -> Result<Vec<Vec<u8>>, String> {
 
 /// Decodes base64 ignoring XML whitespace.
 pub(crate) fn decode_b64(text: &str) -> Option<Vec<u8>> {
+    let engine = &base64::engine::general_purpose::STANDARD;
+    if !text.bytes().any(|b| b.is_ascii_whitespace()) {
+        return engine.decode(text).ok();
+    }
     let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    base64::engine::general_purpose::STANDARD.decode(clean).ok()
+    engine.decode(clean).ok()
 }
 
 fn hex_decode(s: &str) -> Option<Vec<u8>> {
@@ -324,10 +364,9 @@ pub fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
         }
         other => PublicKey::Unsupported(format!("key algorithm {other}")),
     };
-    let sha256 = ring::digest::digest(&ring::digest::SHA256, der);
-    let sha1 = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, der);
-    let mut sha1_bytes = [0u8; 20];
-    sha1_bytes.copy_from_slice(sha1.as_ref());
+    let digest = ring::digest::digest(&ring::digest::SHA256, der);
+    let mut sha256 = [0u8; 32];
+    sha256.copy_from_slice(digest.as_ref());
     let time = |t: &x509_parser::time::ASN1Time| DateTime::<Utc>::from_timestamp(t.timestamp(), 0);
     let validity = cert.validity();
     let not_before = time(&validity.not_before);
@@ -342,17 +381,74 @@ pub fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
         serial: cert.raw_serial_as_string(),
         not_before: show(not_before),
         not_after: show(not_after),
-        sha256: format!("SHA256:{}", hex(sha256.as_ref())),
+        sha256: format!("SHA256:{}", hex(&sha256)),
     };
     Ok(ParsedCert {
         der: der.to_vec(),
         spki: spki.raw.to_vec(),
         key,
-        info,
+        info: Arc::new(info),
         not_before,
         not_after,
-        sha1: sha1_bytes,
+        sha256,
+        sha1: OnceLock::new(),
     })
+}
+
+/// Why a KeyInfo `X509Certificate` gives no certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyInfoCertError {
+    NotBase64,
+    /// The DER does not parse (x509-parser's message).
+    NotCertificate(String),
+}
+
+/// A KeyInfo `X509Certificate` text, parsed: the base64 decoded (XML whitespace
+/// ignored) and the DER read by [`parse_cert`].
+///
+/// A batch carries the same IdP certificate in every response, so the answer is
+/// kept per thread, keyed by the exact text: the same text always decodes to the
+/// same DER and so the same certificate, and a certificate written with other line
+/// breaks is merely a second entry. Nothing that depends on time or trust is kept
+/// (validity is checked against `now` by the caller). KeyInfo is attacker input: the
+/// cache holds at most [`KEYINFO_CACHE_ENTRIES`] answers (emptied when full) and
+/// texts longer than [`KEYINFO_CACHE_TEXT`] bytes are parsed every time.
+///
+/// # Errors
+/// The text is not base64, or its DER is not an X.509 certificate.
+pub fn keyinfo_cert(text: &str) -> Result<Arc<ParsedCert>, KeyInfoCertError> {
+    if text.len() > KEYINFO_CACHE_TEXT {
+        return parse_keyinfo_cert(text);
+    }
+    KEYINFO_CERTS.with_borrow_mut(|cache| {
+        if let Some((_, found)) = cache.iter().find(|(t, _)| **t == *text) {
+            return found.clone();
+        }
+        let parsed = parse_keyinfo_cert(text);
+        if cache.len() >= KEYINFO_CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.push((text.into(), parsed.clone()));
+        parsed
+    })
+}
+
+/// Most KeyInfo certificates kept per thread.
+pub const KEYINFO_CACHE_ENTRIES: usize = 32;
+/// Longest KeyInfo certificate text kept (a 4096-bit RSA certificate is about 2 KiB).
+pub const KEYINFO_CACHE_TEXT: usize = 16 * 1024;
+
+type KeyInfoEntry = (Box<str>, Result<Arc<ParsedCert>, KeyInfoCertError>);
+
+thread_local! {
+    static KEYINFO_CERTS: RefCell<Vec<KeyInfoEntry>> = const { RefCell::new(Vec::new()) };
+}
+
+fn parse_keyinfo_cert(text: &str) -> Result<Arc<ParsedCert>, KeyInfoCertError> {
+    let der = decode_b64(text).ok_or(KeyInfoCertError::NotBase64)?;
+    parse_cert(&der)
+        .map(Arc::new)
+        .map_err(KeyInfoCertError::NotCertificate)
 }
 
 #[cfg(test)]
@@ -383,6 +479,78 @@ mod tests {
             t.add_fingerprint(&format!("SHA256:{}", "ab".repeat(20)))
                 .is_err()
         );
+    }
+
+    /// The base64 body of a PEM file of the fixtures, as KeyInfo carries it.
+    fn pem_body(name: &str) -> String {
+        let pem = std::fs::read_to_string(format!(
+            "{}/tests/fixtures/gen/keys/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        pem.lines().filter(|l| !l.starts_with("-----")).collect()
+    }
+
+    #[test]
+    fn keyinfo_certificates_are_kept_apart_and_reused() {
+        let idp = pem_body("idp-cert.pem");
+        let attacker = pem_body("attacker-cert.pem");
+        let a = keyinfo_cert(&idp).unwrap();
+        let b = keyinfo_cert(&attacker).unwrap();
+        // Two certificates in one batch: each keeps its own facts.
+        assert_ne!(a.der, b.der);
+        assert_ne!(a.info.sha256, b.info.sha256);
+        assert_ne!(a.spki, b.spki);
+        assert_eq!(*a, parse_cert(&decode_b64(&idp).unwrap()).unwrap());
+        assert_eq!(*b, parse_cert(&decode_b64(&attacker).unwrap()).unwrap());
+        // The same text again is the kept answer, not a second parse.
+        assert!(Arc::ptr_eq(&a, &keyinfo_cert(&idp).unwrap()));
+        assert!(Arc::ptr_eq(&b, &keyinfo_cert(&attacker).unwrap()));
+        // Other line breaks: the same certificate, read again.
+        let wrapped: String = idp
+            .as_bytes()
+            .chunks(64)
+            .flat_map(|c| [std::str::from_utf8(c).unwrap(), "\n"])
+            .collect();
+        assert_eq!(*keyinfo_cert(&wrapped).unwrap(), *a);
+        // Failures are answers too, and say which failure.
+        assert_eq!(
+            keyinfo_cert("not base64!"),
+            Err(KeyInfoCertError::NotBase64)
+        );
+        assert!(matches!(
+            keyinfo_cert("AAAA"),
+            Err(KeyInfoCertError::NotCertificate(_))
+        ));
+    }
+
+    #[test]
+    fn keyinfo_cache_is_bounded() {
+        let idp = pem_body("idp-cert.pem");
+        let first = keyinfo_cert(&idp).unwrap();
+        // Distinct texts (whitespace changes the key, not the certificate) fill it.
+        for i in 0..KEYINFO_CACHE_ENTRIES {
+            let text = format!("{idp}{}", " ".repeat(i + 1));
+            assert_eq!(*keyinfo_cert(&text).unwrap(), *first);
+        }
+        KEYINFO_CERTS.with_borrow(|c| assert!(c.len() <= KEYINFO_CACHE_ENTRIES));
+        // Texts over the size bound are parsed every time and never kept.
+        let long = format!("{idp}{}", " ".repeat(KEYINFO_CACHE_TEXT));
+        assert_eq!(*keyinfo_cert(&long).unwrap(), *first);
+        KEYINFO_CERTS
+            .with_borrow(|c| assert!(c.iter().all(|(t, _)| t.len() <= KEYINFO_CACHE_TEXT)));
+    }
+
+    #[test]
+    fn sha1_is_computed_on_demand() {
+        let der = decode_b64(&pem_body("idp-cert.pem")).unwrap();
+        let c = parse_cert(&der).unwrap();
+        assert!(c.sha1.get().is_none());
+        let sha1 = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &der);
+        assert!(c.matches_fingerprint(sha1.as_ref()));
+        assert!(c.matches_fingerprint(&c.sha256));
+        assert!(!c.matches_fingerprint(&[0u8; 32]));
+        assert!(!c.matches_fingerprint(&[0u8; 20]));
     }
 
     #[test]

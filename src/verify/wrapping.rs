@@ -1,8 +1,6 @@
 //! Wrapping analysis: is the assertion AWS consumes the very node a signature
 //! covers? Decides the payload's status by the ordered table of DESIGN.md.
 
-use std::collections::HashMap;
-
 use super::SignatureStatus;
 use super::engine_rust::SigEval;
 use crate::saml::{ASSERTION_NS, PROTOCOL_NS, Response};
@@ -12,15 +10,19 @@ const WSU_NS: &str =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
 
 /// Every ID-like attribute value of the document and the elements carrying it.
+///
+/// A Response carries two or three IDs: a sorted list of `(value, element)` is one
+/// allocation where a map with a list per value was several.
 #[derive(Debug, Default)]
 pub struct IdIndex<'d> {
-    map: HashMap<&'d str, Vec<NodeId>>,
+    /// Sorted by value, then element (document order); each pair once.
+    ids: Vec<(&'d str, NodeId)>,
 }
 
 impl<'d> IdIndex<'d> {
     /// Indexes `ID`, `Id`, `id`, `AssertionID`, `ResponseID` and `wsu:Id`.
     pub fn build(doc: &'d Document) -> IdIndex<'d> {
-        let mut map: HashMap<&'d str, Vec<NodeId>> = HashMap::new();
+        let mut ids: Vec<(&'d str, NodeId)> = Vec::new();
         let root = doc.root();
         for n in std::iter::once(root).chain(doc.descendants(root)) {
             let Some(e) = doc.element(n) else { continue };
@@ -34,30 +36,38 @@ impl<'d> IdIndex<'d> {
                     Some(_) => false,
                 };
                 if is_id {
-                    let nodes = map.entry(a.value.as_str()).or_default();
-                    if !nodes.contains(&n) {
-                        nodes.push(n);
-                    }
+                    ids.push((a.value.as_str(), n));
                 }
             }
         }
-        IdIndex { map }
+        ids.sort_unstable();
+        // One element carrying a value twice (`ID` and `Id`) is one carrier.
+        ids.dedup();
+        IdIndex { ids }
+    }
+
+    /// The elements carrying `id`, in document order.
+    fn carriers(&self, id: &str) -> &[(&'d str, NodeId)] {
+        let start = self.ids.partition_point(|(v, _)| *v < id);
+        let len = self.ids[start..].partition_point(|(v, _)| *v == id);
+        &self.ids[start..start + len]
     }
 
     /// The element with this ID, when exactly one element has it.
     pub fn resolve(&self, id: &str) -> Option<NodeId> {
-        match self.map.get(id).map(Vec::as_slice) {
-            Some([only]) => Some(*only),
+        match self.carriers(id) {
+            [(_, only)] => Some(*only),
             _ => None,
         }
     }
 
-    /// ID values carried by more than one element, with those elements.
-    pub fn duplicates(&self) -> impl Iterator<Item = (&'d str, &[NodeId])> + '_ {
-        self.map
-            .iter()
-            .filter(|(_, v)| v.len() > 1)
-            .map(|(k, v)| (*k, v.as_slice()))
+    /// ID values carried by more than one element, with those elements (in
+    /// document order).
+    pub fn duplicates(&self) -> impl Iterator<Item = (&'d str, Vec<NodeId>)> + '_ {
+        self.ids
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|group| group.len() > 1)
+            .map(|group| (group[0].0, group.iter().map(|&(_, n)| n).collect()))
     }
 }
 
@@ -131,7 +141,7 @@ pub fn decide(
 
     // 2. wrapped.
     let mut reasons: Vec<(String, Span)> = Vec::new();
-    let mut dups: Vec<(&str, &[NodeId])> = ids.duplicates().collect();
+    let mut dups: Vec<(&str, Vec<NodeId>)> = ids.duplicates().collect();
     dups.sort_by_key(|(_, nodes)| nodes.first().copied());
     for (id, nodes) in dups {
         let names: Vec<String> = nodes.iter().map(|&n| doc.path(n)).collect();
@@ -247,4 +257,33 @@ pub fn decide(
         SignatureStatus::Untrusted
     };
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_resolve_only_when_unique() {
+        let doc = crate::xml::parse(
+            r#"<r ID="a"><x Id="b" ID="b"/><y id="c"/><z AssertionID="c"/><w ResponseID="d" Other="a"/></r>"#,
+            &crate::limits::Limits::default(),
+        )
+        .unwrap();
+        let ids = IdIndex::build(&doc);
+        let node = |local: &str| {
+            std::iter::once(doc.root())
+                .chain(doc.descendants(doc.root()))
+                .find(|&n| doc.element(n).is_some_and(|e| e.local == local))
+                .unwrap()
+        };
+        assert_eq!(ids.resolve("a"), Some(doc.root()));
+        // One element carrying the value under two names is one carrier.
+        assert_eq!(ids.resolve("b"), Some(node("x")));
+        assert_eq!(ids.resolve("d"), Some(node("w")));
+        assert_eq!(ids.resolve("c"), None);
+        assert_eq!(ids.resolve("e"), None);
+        let dups: Vec<(&str, Vec<NodeId>)> = ids.duplicates().collect();
+        assert_eq!(dups, [("c", vec![node("y"), node("z")])]);
+    }
 }

@@ -4,7 +4,6 @@ use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{common, timecheck};
-use crate::saml::Value;
 use crate::saml::time::human_duration;
 
 pub static META: RuleMeta = RuleMeta {
@@ -24,14 +23,14 @@ pub static META: RuleMeta = RuleMeta {
 const REDEEM_WINDOW: TimeDelta = TimeDelta::minutes(5);
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let mut instants: Vec<(&str, &Value)> = Vec::new();
-    if let Some(v) = &cx.response.issue_instant {
-        instants.push(("Response IssueInstant", v));
-    }
-    if let Some(v) = cx.assertion.and_then(|a| a.issue_instant.as_ref()) {
-        instants.push(("Assertion IssueInstant", v));
-    }
-    for (what, v) in &instants {
+    let instants = [
+        ("Response IssueInstant", cx.response.issue_instant.as_ref()),
+        (
+            "Assertion IssueInstant",
+            cx.assertion.and_then(|a| a.issue_instant.as_ref()),
+        ),
+    ];
+    for (what, v) in instants.iter().filter_map(|&(what, v)| Some((what, v?))) {
         let Some(t) = v.time() else { continue };
         if t > cx.now + cx.skew {
             out.push(

@@ -18,6 +18,9 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let r = cx.response;
+    if r.assertions.len() + r.encrypted_assertions.len() < 2 {
+        return;
+    }
     let mut all: Vec<_> = r
         .assertions
         .iter()

@@ -23,18 +23,21 @@ const READ: &[&str] = &["NameID", "Issuer", "Audience", "AttributeValue"];
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
-    let mut nodes: Vec<NodeId> = Vec::new();
-    if let Some(i) = &cx.response.issuer {
-        nodes.push(i.node);
-    }
-    if let Some(a) = cx.assertion {
-        nodes.extend(doc.descendants(a.node).filter(|&n| {
+    let read = cx.assertion.into_iter().flat_map(|a| {
+        doc.descendants(a.node).filter(|&n| {
             doc.element(n).is_some_and(|e| {
                 e.namespace.as_deref() == Some(ASSERTION_NS) && READ.contains(&e.local.as_str())
             })
-        }));
-    }
-    for n in nodes {
+        })
+    });
+    for n in cx
+        .response
+        .issuer
+        .as_ref()
+        .map(|i| i.node)
+        .into_iter()
+        .chain(read)
+    {
         if let Some(f) = finding(doc, n) {
             out.push(f);
         }
@@ -43,6 +46,14 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 fn finding(doc: &Document, n: NodeId) -> Option<Finding> {
     let e = doc.element(n)?;
+    // The usual case, text alone, needs no message.
+    if !e
+        .children
+        .iter()
+        .any(|&c| matches!(doc.node(c).kind, NodeKind::Comment(_) | NodeKind::Pi(_)))
+    {
+        return None;
+    }
     let mut before = String::new();
     let mut what = None;
     for &c in &e.children {

@@ -19,21 +19,28 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let mut seen: Vec<(Partition, &'static str, &Value)> = Vec::new();
+    // The first value that names a partition, and the first after it naming another.
+    let mut first: Option<(Partition, &'static str, &Value)> = None;
+    let mut other: Option<(Partition, &'static str, &Value)> = None;
+    let mut seen = |p: Partition, what: &'static str, v| match first {
+        None => first = Some((p, what, v)),
+        Some((f, _, _)) if p != f && other.is_none() => other = Some((p, what, v)),
+        Some(_) => {}
+    };
     let host_partition = |v: &Value| {
         aws::split_url(aws::trim_uri(&v.text)).and_then(|u| aws::iam_host_partition(u.host))
     };
     if let Some(d) = &cx.response.destination
         && let Some(p) = host_partition(d)
     {
-        seen.push((p, "Destination", d));
+        seen(p, "Destination", d);
     }
     if let Some(a) = cx.assertion {
         for b in common::bearers(a) {
             if let Some(r) = b.data.as_ref().and_then(|d| d.recipient.as_ref())
                 && let Some(p) = host_partition(r)
             {
-                seen.push((p, "Recipient", r));
+                seen(p, "Recipient", r);
             }
         }
         for r in a
@@ -43,7 +50,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         {
             for v in &r.audiences {
                 if let Some(p) = aws::iam_audience_partition(&v.text) {
-                    seen.push((p, "Audience", v));
+                    seen(p, "Audience", v);
                 }
             }
         }
@@ -54,18 +61,15 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     let p = arn::parse_role_arn(part)
                         .map(|r| r.partition)
                         .or_else(|| arn::parse_provider_arn(part).map(|p| p.partition))
-                        .and_then(|p| aws::partition_named(&p));
+                        .and_then(aws::partition_named);
                     if let Some(p) = p {
-                        seen.push((p, "Role ARN", &v.value));
+                        seen(p, "Role ARN", &v.value);
                     }
                 }
             }
         }
     }
-    let Some(&(first, first_what, first_v)) = seen.first() else {
-        return;
-    };
-    let Some(&(other, what, v)) = seen.iter().find(|(p, _, _)| *p != first) else {
+    let (Some((first, first_what, first_v)), Some((other, what, v))) = (first, other) else {
         return;
     };
     let err = if what == "Audience" || first_what == "Audience" {

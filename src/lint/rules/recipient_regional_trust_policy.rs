@@ -25,8 +25,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(p) = aws::iam_acs_partition(&r.text) else {
             continue;
         };
-        let global = aws::global_acs(p);
-        if aws::trim_uri(&r.text) != global {
+        if !aws::is_global_acs(p, &r.text) {
+            let global = aws::global_acs(p);
             out.push(
                 Finding::new(
                     &META,

@@ -18,15 +18,19 @@ pub static META: RuleMeta = RuleMeta {
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
-    let err = format!(
-        "{}; CLI/API: Response has expired (ExpiredTokenException)",
-        common::generic_error(cx.profile)
-    );
+    let err = || {
+        format!(
+            "{}; CLI/API: Response has expired (ExpiredTokenException)",
+            common::generic_error(cx.profile)
+        )
+    };
     for data in common::bearers(a).filter_map(|b| b.data.as_ref()) {
-        let window = timecheck::window(
-            data.not_before.as_ref().map(|v| v.text.as_str()),
-            data.not_on_or_after.as_ref().map(|v| v.text.as_str()),
-        );
+        let window = || {
+            timecheck::window(
+                data.not_before.as_ref().map(|v| v.text.as_str()),
+                data.not_on_or_after.as_ref().map(|v| v.text.as_str()),
+            )
+        };
         if let Some(v) = &data.not_on_or_after
             && let Some(by) = v.time().and_then(|t| timecheck::expired_by(cx, t))
         {
@@ -34,17 +38,18 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &META,
                     format!(
-                        "{}; {window}",
+                        "{}; {}",
                         timecheck::expired_message(
                             cx,
                             "SubjectConfirmationData NotOnOrAfter",
                             &v.text,
                             by
-                        )
+                        ),
+                        window()
                     ),
                 )
                 .at(v.span, "expired")
-                .aws_error(err.clone()),
+                .aws_error(err()),
             );
         }
         if let Some(v) = &data.not_before
@@ -54,13 +59,14 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &META,
                     format!(
-                        "{}; {window}",
+                        "{}; {}",
                         timecheck::early_message(
                             cx,
                             "SubjectConfirmationData NotBefore",
                             &v.text,
                             by
-                        )
+                        ),
+                        window()
                     ),
                 )
                 .at(v.span, "in the future")

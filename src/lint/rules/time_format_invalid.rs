@@ -27,52 +27,19 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .aws_error(err),
         );
     }
-    let mut times: Vec<(&str, &Value)> = Vec::new();
-    times.extend(r.issue_instant.iter().map(|v| ("Response IssueInstant", v)));
-    if let Some(a) = cx.assertion {
-        match &a.issue_instant {
-            None => out.push(
-                Finding::new(
-                    &META,
-                    "the assertion has no IssueInstant; SAML requires one",
-                )
-                .at(common::start_tag(cx, a.node), "no IssueInstant")
-                .aws_error(err),
-            ),
-            Some(v) => times.push(("Assertion IssueInstant", v)),
-        }
-        if let Some(c) = &a.conditions {
-            times.extend(c.not_before.iter().map(|v| ("Conditions NotBefore", v)));
-            times.extend(
-                c.not_on_or_after
-                    .iter()
-                    .map(|v| ("Conditions NotOnOrAfter", v)),
-            );
-        }
-        for sc in a.subject.iter().flat_map(|s| s.confirmations.iter()) {
-            if let Some(d) = &sc.data {
-                times.extend(
-                    d.not_before
-                        .iter()
-                        .map(|v| ("SubjectConfirmationData NotBefore", v)),
-                );
-                times.extend(
-                    d.not_on_or_after
-                        .iter()
-                        .map(|v| ("SubjectConfirmationData NotOnOrAfter", v)),
-                );
-            }
-        }
-        for s in &a.authn_statements {
-            times.extend(s.authn_instant.iter().map(|v| ("AuthnInstant", v)));
-            times.extend(
-                s.session_not_on_or_after
-                    .iter()
-                    .map(|v| ("SessionNotOnOrAfter", v)),
-            );
-        }
+    if let Some(a) = cx.assertion
+        && a.issue_instant.is_none()
+    {
+        out.push(
+            Finding::new(
+                &META,
+                "the assertion has no IssueInstant; SAML requires one",
+            )
+            .at(common::start_tag(cx, a.node), "no IssueInstant")
+            .aws_error(err),
+        );
     }
-    for (what, v) in times {
+    let mut check = |what: &str, v: &Value| {
         if v.time().is_none() {
             out.push(
                 Finding::new(
@@ -85,6 +52,42 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .at(v.span, "not a dateTime")
                 .aws_error(err),
             );
+        }
+    };
+    if let Some(v) = &r.issue_instant {
+        check("Response IssueInstant", v);
+    }
+    let Some(a) = cx.assertion else { return };
+    if let Some(v) = &a.issue_instant {
+        check("Assertion IssueInstant", v);
+    }
+    if let Some(c) = &a.conditions {
+        if let Some(v) = &c.not_before {
+            check("Conditions NotBefore", v);
+        }
+        if let Some(v) = &c.not_on_or_after {
+            check("Conditions NotOnOrAfter", v);
+        }
+    }
+    for d in a
+        .subject
+        .iter()
+        .flat_map(|s| s.confirmations.iter())
+        .filter_map(|sc| sc.data.as_ref())
+    {
+        if let Some(v) = &d.not_before {
+            check("SubjectConfirmationData NotBefore", v);
+        }
+        if let Some(v) = &d.not_on_or_after {
+            check("SubjectConfirmationData NotOnOrAfter", v);
+        }
+    }
+    for s in &a.authn_statements {
+        if let Some(v) = &s.authn_instant {
+            check("AuthnInstant", v);
+        }
+        if let Some(v) = &s.session_not_on_or_after {
+            check("SessionNotOnOrAfter", v);
         }
     }
 }

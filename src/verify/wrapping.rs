@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::SignatureStatus;
 use super::engine_rust::SigEval;
 use crate::saml::{ASSERTION_NS, PROTOCOL_NS, Response};
-use crate::xml::{Document, NodeId, Span};
+use crate::xml::{Document, Element, NodeId, Span};
 
 const WSU_NS: &str =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
@@ -24,17 +24,14 @@ impl<'d> IdIndex<'d> {
         let root = doc.root();
         for n in std::iter::once(root).chain(doc.descendants(root)) {
             let Some(e) = doc.element(n) else { continue };
-            for a in &e.attributes {
-                let is_id = match a.namespace.as_deref() {
-                    None => matches!(
-                        a.local.as_str(),
-                        "ID" | "Id" | "id" | "AssertionID" | "ResponseID"
-                    ),
-                    Some(WSU_NS) => a.local == "Id",
+            for a in e.attributes() {
+                let is_id = match a.namespace() {
+                    None => matches!(a.local(), "ID" | "Id" | "id" | "AssertionID" | "ResponseID"),
+                    Some(WSU_NS) => a.local() == "Id",
                     Some(_) => false,
                 };
                 if is_id {
-                    let nodes = map.entry(a.value.as_str()).or_default();
+                    let nodes = map.entry(a.value()).or_default();
                     if !nodes.contains(&n) {
                         nodes.push(n);
                     }
@@ -74,7 +71,8 @@ pub struct Outcome {
 }
 
 fn start_tag(doc: &Document, n: NodeId) -> Span {
-    doc.element(n).map_or_else(|| doc.span(n), |e| e.start_tag)
+    doc.element(n)
+        .map_or_else(|| doc.span(n), Element::start_tag)
 }
 
 /// Decides the status from the evaluated signatures.
@@ -189,8 +187,8 @@ pub fn decide(
     };
     for n in std::iter::once(root).chain(doc.descendants(root)) {
         let Some(e) = doc.element(n) else { continue };
-        let is_assertion = e.namespace.as_deref() == Some(ASSERTION_NS)
-            && matches!(e.local.as_str(), "Assertion" | "EncryptedAssertion");
+        let is_assertion = e.namespace() == Some(ASSERTION_NS)
+            && matches!(e.local(), "Assertion" | "EncryptedAssertion");
         if is_assertion && Some(n) != consumed && !inside(n) {
             let why = if covered_region.is_some() {
                 "outside the signed content"
@@ -198,8 +196,8 @@ pub fn decide(
                 "beside the consumed assertion, and no signature covers it"
             };
             reasons.push((
-                format!("an {} at {} is {why}", e.local, doc.path(n)),
-                e.start_tag,
+                format!("an {} at {} is {why}", e.local(), doc.path(n)),
+                e.start_tag(),
             ));
         }
     }

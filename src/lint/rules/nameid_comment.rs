@@ -29,9 +29,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     if let Some(a) = cx.assertion {
         nodes.extend(doc.descendants(a.node).filter(|&n| {
-            doc.element(n).is_some_and(|e| {
-                e.namespace.as_deref() == Some(ASSERTION_NS) && READ.contains(&e.local.as_str())
-            })
+            doc.element(n)
+                .is_some_and(|e| e.namespace() == Some(ASSERTION_NS) && READ.contains(&e.local()))
         }));
     }
     for n in nodes {
@@ -45,8 +44,8 @@ fn finding(doc: &Document, n: NodeId) -> Option<Finding> {
     let e = doc.element(n)?;
     let mut before = String::new();
     let mut what = None;
-    for &c in &e.children {
-        match &doc.node(c).kind {
+    for &c in e.children() {
+        match doc.kind(c) {
             NodeKind::Text(t) if what.is_none() => before.push_str(t),
             NodeKind::Comment(_) => {
                 what.get_or_insert(("comment", c));
@@ -64,10 +63,10 @@ fn finding(doc: &Document, n: NodeId) -> Option<Finding> {
             &META,
             format!(
                 "a {what} inside {}: all its text reads '{all}', the text before the {what} reads '{before}'",
-                e.local
+                e.local()
             ),
         )
         .at(doc.span(at), what)
-        .related(e.start_tag, e.local.clone()),
+        .related(e.start_tag(), e.local().to_owned()),
     )
 }

@@ -598,27 +598,87 @@ fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-fn is_name_byte(b: u8) -> bool {
-    !matches!(
-        b,
-        b' ' | b'\t' | b'\n' | b'\r' | b'=' | b'"' | b'\'' | b'<' | b'>' | b'/' | b'&'
-    )
+// Classes of the bytes of a start tag: scanning one costs a table lookup per byte.
+/// A byte that can be part of a name: anything but whitespace and `="'<>/&`.
+const NAME_BYTE: u8 = 1;
+/// XML whitespace.
+const SPACE_BYTE: u8 = 2;
+/// A byte an attribute value cannot keep as written: `&`, `<`, TAB, LF, CR.
+const VALUE_BYTE: u8 = 4;
+/// `:`, which splits a qualified name.
+const COLON_BYTE: u8 = 8;
+
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [NAME_BYTE; 256];
+    let not_name = b" \t\n\r=\"'<>/&";
+    let mut i = 0;
+    while i < not_name.len() {
+        table[not_name[i] as usize] = 0;
+        i += 1;
+    }
+    let space = b" \t\n\r";
+    let mut i = 0;
+    while i < space.len() {
+        table[space[i] as usize] |= SPACE_BYTE;
+        i += 1;
+    }
+    table[b':' as usize] |= COLON_BYTE;
+    let value = b"&<\t\n\r";
+    let mut i = 0;
+    while i < value.len() {
+        table[value[i] as usize] |= VALUE_BYTE;
+        i += 1;
+    }
+    table
 }
 
-/// Splits `p:local`; more than one colon, or an empty part, is not namespace-well-formed.
-fn split_qname(name: &str, offset: usize) -> Result<(Option<&str>, &str), Fail> {
+fn is_class(b: u8, class: u8) -> bool {
+    BYTE_CLASS[usize::from(b)] & class != 0
+}
+
+/// Reads the qualified name at `start` of `inner` (up to the first byte that cannot
+/// be part of a name) and splits it at its colon; more than one colon, or an empty
+/// part, is not namespace-well-formed. Returns where the name ends, the prefix and
+/// the local part.
+fn read_qname(
+    inner: &str,
+    start: usize,
+    offset: usize,
+) -> Result<(usize, Option<&str>, &str), Fail> {
+    let bytes = inner.as_bytes();
+    let mut end = start;
+    let mut colon = None;
+    let mut colons = 0;
+    while let Some(&b) = bytes.get(end) {
+        let class = BYTE_CLASS[usize::from(b)];
+        if class != NAME_BYTE {
+            // Not a name byte, or the only name byte with another class: `:`.
+            if class & NAME_BYTE == 0 {
+                break;
+            }
+            colons += 1;
+            colon.get_or_insert(end);
+        }
+        end += 1;
+    }
+    // Names end at an ASCII byte or at the end, so these are character boundaries.
+    let name = &inner[start..end];
     let bad = || syntax(format!("'{name}' is not a valid qualified name"), offset);
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
+    if name.is_empty() || matches!(name.as_bytes()[0], b'0'..=b'9' | b'-' | b'.') {
         return Err(bad());
     }
-    match name.split_once(':') {
-        None => Ok((None, name)),
-        Some((p, l)) if !p.is_empty() && !l.is_empty() && !l.contains(':') => Ok((Some(p), l)),
+    match colon {
+        None => Ok((end, None, name)),
+        Some(c) if colons == 1 && c > start && c + 1 < end => {
+            Ok((end, Some(&inner[start..c]), &inner[c + 1..end]))
+        }
         Some(_) => Err(bad()),
     }
 }
 
-/// Where a name split by [`split_qname`] lies, given where it starts.
+/// Where a name split by [`read_qname`] lies, given where it starts.
 fn qname_at(start: usize, prefix: Option<&str>, local: &str) -> QName {
     let local_start = prefix.map_or(start, |p| start + p.len() + 1);
     QName {
@@ -637,11 +697,7 @@ fn scan_tag<'t>(
     owned: &mut String,
 ) -> Result<TagName<'t>, Fail> {
     let bytes = inner.as_bytes();
-    let name_end = bytes
-        .iter()
-        .position(|&b| !is_name_byte(b))
-        .unwrap_or(bytes.len());
-    let (prefix, local) = split_qname(&inner[..name_end], base)?;
+    let (name_end, prefix, local) = read_qname(inner, 0, base)?;
     let tag_name = TagName {
         prefix,
         name: qname_at(base, prefix, local),
@@ -649,7 +705,7 @@ fn scan_tag<'t>(
     let mut i = name_end;
     loop {
         let ws_start = i;
-        while i < bytes.len() && is_xml_space(char::from(bytes[i])) {
+        while i < bytes.len() && is_class(bytes[i], SPACE_BYTE) {
             i += 1;
         }
         if i >= bytes.len() {
@@ -662,12 +718,10 @@ fn scan_tag<'t>(
             ));
         }
         let attr_start = i;
-        while i < bytes.len() && is_name_byte(bytes[i]) {
-            i += 1;
-        }
+        let (name_end, a_prefix, a_local) = read_qname(inner, attr_start, base + attr_start)?;
+        i = name_end;
         let name = &inner[attr_start..i];
-        let (a_prefix, a_local) = split_qname(name, base + attr_start)?;
-        while i < bytes.len() && is_xml_space(char::from(bytes[i])) {
+        while i < bytes.len() && is_class(bytes[i], SPACE_BYTE) {
             i += 1;
         }
         if bytes.get(i) != Some(&b'=') {
@@ -677,7 +731,7 @@ fn scan_tag<'t>(
             ));
         }
         i += 1;
-        while i < bytes.len() && is_xml_space(char::from(bytes[i])) {
+        while i < bytes.len() && is_class(bytes[i], SPACE_BYTE) {
             i += 1;
         }
         let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) else {
@@ -731,10 +785,7 @@ fn scan_tag<'t>(
 /// A value with nothing to change stays its source span; any other is written to
 /// `owned`.
 fn normalize_attr_value(raw: &str, source: Span, owned: &mut String) -> Result<Str, Fail> {
-    if !raw
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
-    {
+    if !raw.bytes().any(|b| is_class(b, VALUE_BYTE)) {
         return Ok(Str::Text(source));
     }
     let start = owned.len();

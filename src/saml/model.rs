@@ -24,7 +24,7 @@ impl Value {
     /// holds one text node (so a caret lands under the value), else the element.
     fn text_of(doc: &Document, node: NodeId) -> Value {
         let span = match doc.children(node) {
-            [only] if matches!(doc.kind(*only), NodeKind::Text(_)) => doc.span(*only),
+            [only] if doc.is_text(*only) => doc.span(*only),
             _ => doc.span(node),
         };
         Value {

@@ -37,6 +37,7 @@ pub(crate) enum Str {
 }
 
 impl Str {
+    #[inline]
     pub(crate) fn len(self) -> usize {
         match self {
             Str::Text(s) | Str::Owned(s) => s.len(),
@@ -57,6 +58,7 @@ impl Run {
         Run { start, end }
     }
 
+    #[inline]
     fn get<T>(self, items: &[T]) -> &[T] {
         items.get(self.start..self.end).unwrap_or(&[])
     }
@@ -71,11 +73,13 @@ pub(crate) struct QName {
 }
 
 impl QName {
+    #[inline]
     pub(crate) fn prefix(self) -> Option<Span> {
         (self.local_start > self.name.start)
             .then(|| Span::new(self.name.start, self.local_start - 1))
     }
 
+    #[inline]
     pub(crate) fn local(self) -> Span {
         Span::new(self.local_start, self.name.end)
     }
@@ -180,26 +184,35 @@ pub struct Element<'d> {
 }
 
 impl<'d> Element<'d> {
+    #[inline]
     pub fn prefix(self) -> Option<&'d str> {
         self.data.name.prefix().map(|p| self.doc.slice(p))
     }
 
+    #[inline]
     pub fn local(self) -> &'d str {
         self.doc.slice(self.data.name.local())
     }
 
     /// The qualified name as written (`saml2:Assertion`).
+    #[inline]
     pub fn qname(self) -> &'d str {
         self.doc.slice(self.data.name.name)
     }
 
     /// The namespace URI the name resolves to (`None`: no namespace).
+    #[inline]
     pub fn namespace(self) -> Option<&'d str> {
         self.data.namespace.map(|s| self.doc.str(s))
     }
 
+    #[inline]
     pub fn is(self, namespace: &str, local: &str) -> bool {
-        self.local() == local && self.namespace() == Some(namespace)
+        self.doc.text_is(self.data.name.local(), local)
+            && self
+                .data
+                .namespace
+                .is_some_and(|ns| self.doc.str_is(ns, namespace))
     }
 
     /// Attributes other than namespace declarations, in document order.
@@ -227,6 +240,7 @@ impl<'d> Element<'d> {
     }
 
     /// All children, in document order.
+    #[inline]
     pub fn children(self) -> &'d [NodeId] {
         self.data.children.get(&self.doc.children)
     }
@@ -239,12 +253,16 @@ impl<'d> Element<'d> {
     /// An attribute in no namespace, by local name (SAML's own attributes).
     pub fn attr(self, local: &str) -> Option<Attribute<'d>> {
         self.attributes()
-            .find(|a| a.data.namespace.is_none() && a.local() == local)
+            .find(|a| a.data.namespace.is_none() && self.doc.text_is(a.data.name.local(), local))
     }
 
     pub fn attr_ns(self, namespace: &str, local: &str) -> Option<Attribute<'d>> {
-        self.attributes()
-            .find(|a| a.local() == local && a.namespace() == Some(namespace))
+        self.attributes().find(|a| {
+            self.doc.text_is(a.data.name.local(), local)
+                && a.data
+                    .namespace
+                    .is_some_and(|ns| self.doc.str_is(ns, namespace))
+        })
     }
 
     pub fn attr_value(self, local: &str) -> Option<&'d str> {
@@ -273,26 +291,31 @@ pub struct Attribute<'d> {
 }
 
 impl<'d> Attribute<'d> {
+    #[inline]
     pub fn prefix(self) -> Option<&'d str> {
         self.data.name.prefix().map(|p| self.doc.slice(p))
     }
 
+    #[inline]
     pub fn local(self) -> &'d str {
         self.doc.slice(self.data.name.local())
     }
 
     /// The qualified name as written.
+    #[inline]
     pub fn qname(self) -> &'d str {
         self.doc.slice(self.data.name.name)
     }
 
     /// The namespace URI of the prefix (`None`: no prefix, so no namespace).
+    #[inline]
     pub fn namespace(self) -> Option<&'d str> {
         self.data.namespace.map(|s| self.doc.str(s))
     }
 
     /// The normalised value (XML 1.0 §3.3.3: references resolved, literal
     /// whitespace characters turned into spaces).
+    #[inline]
     pub fn value(self) -> &'d str {
         self.doc.str(self.data.value)
     }
@@ -328,10 +351,12 @@ pub struct NsDecl<'d> {
 }
 
 impl<'d> NsDecl<'d> {
+    #[inline]
     pub fn prefix(self) -> Option<&'d str> {
         self.data.prefix.map(|p| self.doc.slice(p))
     }
 
+    #[inline]
     pub fn uri(self) -> &'d str {
         self.doc.str(self.data.uri)
     }
@@ -375,6 +400,27 @@ impl Document {
         self.nodes.is_empty()
     }
 
+    /// Whether the text at `span` is `s` (compared as bytes: no boundary checks).
+    #[inline]
+    fn text_is(&self, span: Span, s: &str) -> bool {
+        span.len() == s.len()
+            && self.text.as_bytes().get(span.start..span.end) == Some(s.as_bytes())
+    }
+
+    /// Whether a stored string is `s`.
+    #[inline]
+    fn str_is(&self, stored: Str, s: &str) -> bool {
+        match stored {
+            Str::Text(span) => self.text_is(span, s),
+            Str::Owned(span) => {
+                span.len() == s.len()
+                    && self.owned.as_bytes().get(span.start..span.end) == Some(s.as_bytes())
+            }
+            Str::Static(t) => t == s,
+        }
+    }
+
+    #[inline]
     pub(crate) fn str(&self, s: Str) -> &str {
         match s {
             Str::Text(span) => self.slice(span),
@@ -384,6 +430,7 @@ impl Document {
     }
 
     /// What the node at `id` is. Panics when `id` is not a node of this document.
+    #[inline]
     pub fn kind(&self, id: NodeId) -> NodeKind<'_> {
         match &self.nodes[id.index()].kind {
             Kind::Element(data) => NodeKind::Element(Element { doc: self, data }),
@@ -402,6 +449,7 @@ impl Document {
     }
 
     /// The element at `id`, or `None` for text, comments and PIs.
+    #[inline]
     pub fn element(&self, id: NodeId) -> Option<Element<'_>> {
         match &self.nodes.get(id.index())?.kind {
             Kind::Element(data) => Some(Element { doc: self, data }),
@@ -420,6 +468,7 @@ impl Document {
     }
 
     /// All children of an element (empty for other nodes).
+    #[inline]
     pub fn children(&self, id: NodeId) -> &[NodeId] {
         self.element(id).map_or(&[], Element::children)
     }
@@ -471,6 +520,7 @@ impl Document {
     }
 
     /// The text of a text node, or `None` for other nodes.
+    #[inline]
     pub fn text_of(&self, id: NodeId) -> Option<&str> {
         match self.nodes.get(id.index())?.kind {
             Kind::Text(s) => Some(self.str(s)),
@@ -556,6 +606,7 @@ impl Document {
     }
 
     /// The source text of a span.
+    #[inline]
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")
     }

@@ -12,7 +12,7 @@ use crate::report::{InputReport, NowUsed, PayloadReport, Report, RolePair, Sourc
 use crate::saml::{self, Assertion, Response, Root};
 use crate::verify::decrypt::SpKey;
 use crate::verify::{self, Engine, TrustStore};
-use crate::xml::{self, XmlErrorKind};
+use crate::xml::{self, Element, XmlErrorKind};
 
 /// `--now`: the instant time rules are evaluated at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,7 +289,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
             encrypted = Some(lint::Encrypted {
                 span: doc
                     .element(ea)
-                    .map_or_else(|| doc.span(ea), |e| e.start_tag),
+                    .map_or_else(|| doc.span(ea), Element::start_tag),
                 unread: Some(why),
             });
             None
@@ -302,7 +302,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
             span: o
                 .doc
                 .element(o.node)
-                .map_or_else(|| o.doc.span(o.node), |e| e.start_tag),
+                .map_or_else(|| o.doc.span(o.node), Element::start_tag),
             unread: None,
         });
     }
@@ -593,7 +593,7 @@ fn html_title(text: &str) -> String {
 fn not_a_response(doc: &xml::Document) -> Option<Finding> {
     // The caret goes under the element name, not the whole start tag.
     let span = doc.element(doc.root()).map_or(xml::Span::default(), |e| {
-        let name = e.start_tag.start + 1;
+        let name = e.start_tag().start + 1;
         xml::Span::new(name, name + e.qname().len())
     });
     let message = match Root::of(doc) {

@@ -6,7 +6,7 @@ use super::rule::Profile;
 use crate::saml::{
     Assertion, AttributeValue, BEARER, SubjectConfirmation, SubjectConfirmationData,
 };
-use crate::xml::{NodeId, Span};
+use crate::xml::{Element, NodeId, Span};
 
 /// The IAM sign-in endpoint's catch-all.
 pub const IAM_GENERIC: &str =
@@ -29,7 +29,7 @@ pub fn generic_error(profile: Profile) -> &'static str {
 pub fn start_tag(cx: &Ctx<'_>, node: NodeId) -> Span {
     cx.doc
         .element(node)
-        .map_or_else(|| cx.doc.span(node), |e| e.start_tag)
+        .map_or_else(|| cx.doc.span(node), Element::start_tag)
 }
 
 /// Bearer `SubjectConfirmation`s of C.

@@ -17,7 +17,7 @@ use super::rules::{
 };
 use crate::limits::Limits;
 use crate::saml::{DSIG_NS, METADATA_NS, PROTOCOL_NS};
-use crate::xml::{self, Document, NodeId, Span};
+use crate::xml::{self, Document, Element, NodeId, Span};
 
 /// IAM's bounds on the metadata document, in characters.
 pub const IAM_MIN_CHARS: usize = 1_000;
@@ -185,7 +185,7 @@ fn check_document(
     let Some(root_el) = doc.element(root) else {
         return;
     };
-    let root_tag = root_el.start_tag;
+    let root_tag = root_el.start_tag();
     let entities: Vec<NodeId> = if root_el.is(METADATA_NS, "EntityDescriptor") {
         vec![root]
     } else if root_el.is(METADATA_NS, "EntitiesDescriptor") {
@@ -199,8 +199,7 @@ fn check_document(
                 "the root element is <{}>{}, not md:EntityDescriptor or md:EntitiesDescriptor",
                 root_el.qname(),
                 root_el
-                    .namespace
-                    .as_deref()
+                    .namespace()
                     .map_or(String::new(), |n| format!(" in namespace {n}"))
             ),
             Some((root_tag, "root element")),
@@ -244,16 +243,16 @@ fn check_document(
                 sink.push(
                     &metadata_entityid_invalid::META,
                     "EntityDescriptor has no entityID".to_owned(),
-                    Some((el.start_tag, "no entityID")),
+                    Some((el.start_tag(), "no entityID")),
                 );
                 sink.push(
                     &metadata_identity_center_incompatible::META,
                     "no entityID: Identity Center requires one".to_owned(),
-                    Some((el.start_tag, "no entityID")),
+                    Some((el.start_tag(), "no entityID")),
                 );
             }
             Some(a) => {
-                let v = &a.value;
+                let v = a.value();
                 let problem = if v.is_empty() {
                     Some("entityID is empty".to_owned())
                 } else if v.chars().count() > ENTITY_ID_MAX {
@@ -270,10 +269,10 @@ fn check_document(
                     sink.push(
                         &metadata_entityid_invalid::META,
                         p,
-                        Some((a.value_span, "entityID")),
+                        Some((a.value_span(), "entityID")),
                     );
                 }
-                out.entity_ids.push(v.clone());
+                out.entity_ids.push(v.to_owned());
             }
         }
     }
@@ -301,7 +300,7 @@ fn check_document(
                 sink.push(
                     &metadata_identity_center_incompatible::META,
                     "KeyDescriptor use=\"encryption\": Identity Center does not support encryption keys".to_owned(),
-                    Some((el.start_tag, "encryption key")),
+                    Some((el.start_tag(), "encryption key")),
                 );
             }
             let signing = key_use.as_deref().is_none_or(|u| u == "signing");
@@ -312,7 +311,7 @@ fn check_document(
                 any_cert = true;
                 let span = doc
                     .element(cert_node)
-                    .map_or(doc.span(cert_node), |e| e.start_tag);
+                    .map_or(doc.span(cert_node), Element::start_tag);
                 match read_cert(&doc.text_content(cert_node), key_use.clone()) {
                     Ok((summary, bits_rsa)) => {
                         if signing {
@@ -353,7 +352,7 @@ fn check_document(
             &metadata_no_signing_cert::META,
             why,
             Some((
-                doc.element(idps[0].1).map_or(root_tag, |e| e.start_tag),
+                doc.element(idps[0].1).map_or(root_tag, Element::start_tag),
                 "IDPSSODescriptor",
             )),
         );
@@ -370,7 +369,7 @@ fn check_document(
             &metadata_identity_center_incompatible::META,
             "no SingleSignOnService: Identity Center requires one".to_owned(),
             Some((
-                doc.element(idps[0].1).map_or(root_tag, |e| e.start_tag),
+                doc.element(idps[0].1).map_or(root_tag, Element::start_tag),
                 "IDPSSODescriptor",
             )),
         );

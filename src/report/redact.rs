@@ -172,7 +172,7 @@ fn collect(doc: &Document, spans: &mut Vec<Span>, secrets: &mut Vec<String>) {
     // Signature values are base64, often wrapped: each line is masked in messages too.
     let take = |node: NodeId, split: bool, spans: &mut Vec<Span>, secrets: &mut Vec<String>| {
         for d in doc.descendants(node) {
-            if let NodeKind::Text(t) = &doc.node(d).kind {
+            if let NodeKind::Text(t) = doc.kind(d) {
                 spans.push(doc.span(d));
                 if !t.trim().is_empty() {
                     secrets.push(t.trim().to_owned());

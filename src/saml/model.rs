@@ -15,8 +15,8 @@ impl Value {
     fn attr(doc: &Document, node: NodeId, local: &str) -> Option<Value> {
         let a = doc.element(node)?.attr(local)?;
         Some(Value {
-            text: a.value.clone(),
-            span: a.value_span,
+            text: a.value().to_owned(),
+            span: a.value_span(),
         })
     }
 
@@ -24,7 +24,7 @@ impl Value {
     /// holds one text node (so a caret lands under the value), else the element.
     fn text_of(doc: &Document, node: NodeId) -> Value {
         let span = match doc.children(node) {
-            [only] if matches!(doc.node(*only).kind, NodeKind::Text(_)) => doc.span(*only),
+            [only] if doc.is_text(*only) => doc.span(*only),
             _ => doc.span(node),
         };
         Value {
@@ -86,14 +86,14 @@ impl Root {
                 namespace: None,
             };
         };
-        match e.namespace.as_deref() {
-            Some(PROTOCOL_NS) if e.local == "Response" => Root::Response,
-            Some(PROTOCOL_NS) => Root::OtherProtocol(e.local.clone()),
+        match e.namespace() {
+            Some(PROTOCOL_NS) if e.local() == "Response" => Root::Response,
+            Some(PROTOCOL_NS) => Root::OtherProtocol(e.local().to_owned()),
             Some(
                 "urn:oasis:names:tc:SAML:1.0:protocol" | "urn:oasis:names:tc:SAML:1.0:assertion",
             ) => Root::Saml11,
             ns => Root::Other {
-                name: e.qname(),
+                name: e.qname().to_owned(),
                 namespace: ns.map(str::to_owned),
             },
         }
@@ -466,7 +466,7 @@ impl Reference {
             .unwrap_or_default();
         let inclusive_prefixes = transforms.iter().find_map(|&t| {
             doc.child_elements(t)
-                .find(|(_, e)| e.local == "InclusiveNamespaces")
+                .find(|(_, e)| e.local() == "InclusiveNamespaces")
                 .and_then(|(n, _)| Value::attr(doc, n, "PrefixList"))
         });
         let digest_method = doc.first_child(node, DSIG_NS, "DigestMethod");
@@ -487,7 +487,7 @@ impl Reference {
 /// Whether an element's content holds a comment or processing instruction.
 fn has_comment_or_pi(doc: &Document, node: NodeId) -> bool {
     doc.descendants(node)
-        .any(|d| matches!(doc.node(d).kind, NodeKind::Comment(_) | NodeKind::Pi(_)))
+        .any(|d| matches!(doc.kind(d), NodeKind::Comment(_) | NodeKind::Pi(_)))
 }
 
 /// Whether an `EncryptedAssertion` carries `xenc:EncryptedData`.

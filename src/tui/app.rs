@@ -273,7 +273,7 @@ fn declared_signatures(doc: &Document) -> Vec<DeclaredSignature> {
         };
         let reference = signed_info.and_then(|si| doc.first_child(si, DSIG_NS, "Reference"));
         out.push(DeclaredSignature {
-            parent: parent.map_or_else(String::new, |e| e.local.clone()),
+            parent: parent.map_or_else(String::new, |e| e.local().to_owned()),
             parent_id: parent.and_then(|e| e.attr_value("ID")).map(sanitize),
             reference: reference
                 .and_then(|r| doc.element(r))

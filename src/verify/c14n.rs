@@ -42,7 +42,7 @@ struct Writer<'d, 'o> {
     decls: Vec<Binding<'d>>,
     /// Scratch for one element's candidate prefixes and attributes.
     cands: Vec<Option<&'d str>>,
-    attrs: Vec<&'d Attribute>,
+    attrs: Vec<Attribute<'d>>,
 }
 
 /// Canonicalizes the subtree at `apex` into `out` (appended). When `apex` is the
@@ -95,7 +95,7 @@ fn lookup<'d>(stack: &[Binding<'d>], prefix: Option<&str>) -> Option<&'d str> {
 
 impl<'d> Writer<'d, '_> {
     fn wants_misc(&self, n: NodeId) -> bool {
-        match self.doc.node(n).kind {
+        match self.doc.kind(n) {
             NodeKind::Comment(_) => self.opts.with_comments,
             NodeKind::Pi(_) => true,
             _ => false,
@@ -107,7 +107,7 @@ impl<'d> Writer<'d, '_> {
         if !self.wants_misc(n) {
             return false;
         }
-        match &self.doc.node(n).kind {
+        match self.doc.kind(n) {
             NodeKind::Comment(c) => {
                 self.out.extend_from_slice(b"<!--");
                 self.out.extend_from_slice(c.as_bytes());
@@ -132,13 +132,13 @@ impl<'d> Writer<'d, '_> {
         let Some(e) = doc.element(id) else { return };
         let scope_mark = self.scope.len();
         let rendered_mark = self.rendered.len();
-        for d in &e.namespaces {
-            self.scope.push((d.prefix.as_deref(), d.uri.as_str()));
+        for d in e.namespaces() {
+            self.scope.push((d.prefix(), d.uri()));
         }
         self.collect_decls(e, is_apex);
 
         self.out.push(b'<');
-        write_qname(self.out, e.prefix.as_deref(), &e.local);
+        write_qname(self.out, e.prefix(), e.local());
         for i in 0..self.decls.len() {
             let (prefix, uri) = self.decls[i];
             match prefix {
@@ -156,11 +156,11 @@ impl<'d> Writer<'d, '_> {
         self.write_attributes(id, e, is_apex);
         self.out.push(b'>');
 
-        for &c in &e.children {
+        for &c in e.children() {
             if Some(c) == self.opts.exclude {
                 continue;
             }
-            match &doc.node(c).kind {
+            match doc.kind(c) {
                 NodeKind::Element(_) => self.element(c, false),
                 NodeKind::Text(t) => escape_text(self.out, t),
                 _ => {
@@ -170,7 +170,7 @@ impl<'d> Writer<'d, '_> {
         }
 
         self.out.extend_from_slice(b"</");
-        write_qname(self.out, e.prefix.as_deref(), &e.local);
+        write_qname(self.out, e.prefix(), e.local());
         self.out.push(b'>');
         self.scope.truncate(scope_mark);
         self.rendered.truncate(rendered_mark);
@@ -178,7 +178,7 @@ impl<'d> Writer<'d, '_> {
 
     /// Fills `self.decls` with the namespace declarations this element renders,
     /// sorted by prefix (default first).
-    fn collect_decls(&mut self, e: &'d Element, is_apex: bool) {
+    fn collect_decls(&mut self, e: Element<'d>, is_apex: bool) {
         self.decls.clear();
         let mut candidates = std::mem::take(&mut self.cands);
         candidates.clear();
@@ -191,8 +191,8 @@ impl<'d> Writer<'d, '_> {
                         }
                     }
                 } else {
-                    for d in &e.namespaces {
-                        let p = d.prefix.as_deref();
+                    for d in e.namespaces() {
+                        let p = d.prefix();
                         if !candidates.contains(&p) {
                             candidates.push(p);
                         }
@@ -200,9 +200,9 @@ impl<'d> Writer<'d, '_> {
                 }
             }
             Method::Exclusive => {
-                candidates.push(e.prefix.as_deref());
-                for a in &e.attributes {
-                    if let Some(p) = a.prefix.as_deref()
+                candidates.push(e.prefix());
+                for a in e.attributes() {
+                    if let Some(p) = a.prefix()
                         && p != "xml"
                         && !candidates.contains(&Some(p))
                     {
@@ -241,24 +241,23 @@ impl<'d> Writer<'d, '_> {
             .sort_unstable_by(|a, b| a.0.unwrap_or("").cmp(b.0.unwrap_or("")));
     }
 
-    fn write_attributes(&mut self, id: NodeId, e: &'d Element, is_apex: bool) {
+    fn write_attributes(&mut self, id: NodeId, e: Element<'d>, is_apex: bool) {
         let mut attrs = std::mem::take(&mut self.attrs);
         attrs.clear();
-        attrs.extend(e.attributes.iter());
+        attrs.extend(e.attributes());
         if is_apex && self.opts.method != Method::Exclusive {
             self.inherit_xml_attributes(id, &mut attrs);
         }
         // By namespace URI (none first), then local name.
-        attrs.sort_unstable_by(|a, b| match (&a.namespace, &b.namespace) {
-            (None, None) => a.local.cmp(&b.local),
-            (an, bn) => (an.as_deref().unwrap_or(""), a.local.as_str())
-                .cmp(&(bn.as_deref().unwrap_or(""), b.local.as_str())),
+        attrs.sort_unstable_by(|a, b| match (a.namespace(), b.namespace()) {
+            (None, None) => a.local().cmp(b.local()),
+            (an, bn) => (an.unwrap_or(""), a.local()).cmp(&(bn.unwrap_or(""), b.local())),
         });
         for a in &attrs {
             self.out.push(b' ');
-            write_qname(self.out, a.prefix.as_deref(), &a.local);
+            write_qname(self.out, a.prefix(), a.local());
             self.out.extend_from_slice(b"=\"");
-            escape_attr(self.out, &a.value);
+            escape_attr(self.out, a.value());
             self.out.push(b'"');
         }
         self.attrs = attrs;
@@ -266,22 +265,21 @@ impl<'d> Writer<'d, '_> {
 
     /// Inclusive c14n of a subtree: `xml:*` attributes of ancestors that the apex
     /// does not override are rendered on it (1.1: only `xml:lang` and `xml:space`).
-    fn inherit_xml_attributes(&self, id: NodeId, attrs: &mut Vec<&'d Attribute>) {
+    fn inherit_xml_attributes(&self, id: NodeId, attrs: &mut Vec<Attribute<'d>>) {
         let doc = self.doc;
         for anc in doc.ancestors(id) {
             let Some(ae) = doc.element(anc) else { continue };
-            for a in &ae.attributes {
-                if a.namespace.as_deref() != Some(XML_NS) {
+            for a in ae.attributes() {
+                if a.namespace() != Some(XML_NS) {
                     continue;
                 }
-                if self.opts.method == Method::Inclusive11
-                    && !matches!(a.local.as_str(), "lang" | "space")
+                if self.opts.method == Method::Inclusive11 && !matches!(a.local(), "lang" | "space")
                 {
                     continue;
                 }
                 if !attrs
                     .iter()
-                    .any(|b| b.namespace.as_deref() == Some(XML_NS) && b.local == a.local)
+                    .any(|b| b.namespace() == Some(XML_NS) && b.local() == a.local())
                 {
                     attrs.push(a);
                 }

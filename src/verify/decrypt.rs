@@ -739,7 +739,7 @@ fn check_assertion(text: &str) -> Result<(), DecryptError> {
         Err(DecryptError::NotAssertion(format!(
             "its root element is {} ({})",
             root.qname(),
-            root.namespace.as_deref().unwrap_or("no namespace")
+            root.namespace().unwrap_or("no namespace")
         )))
     }
 }

@@ -88,8 +88,8 @@ impl Scratch {
 /// SignatureValue): `None` when it holds comments, PIs, elements or several nodes.
 fn single_text(doc: &Document, node: NodeId) -> Option<&str> {
     match doc.children(node) {
-        [only] => match &doc.node(*only).kind {
-            NodeKind::Text(t) => Some(t.as_str()),
+        [only] => match doc.kind(*only) {
+            NodeKind::Text(t) => Some(t),
             _ => None,
         },
         _ => None,
@@ -337,7 +337,7 @@ pub fn evaluate(
         .first_child(signed_info, DSIG_NS, "CanonicalizationMethod")
         .and_then(|m| {
             doc.child_elements(m)
-                .find(|(_, e)| e.local == "InclusiveNamespaces")
+                .find(|(_, e)| e.local() == "InclusiveNamespaces")
                 .and_then(|(_, e)| e.attr_value("PrefixList"))
         })
         .unwrap_or("");

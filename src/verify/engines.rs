@@ -36,7 +36,7 @@ use super::engine_rust::{Scratch, SigEval};
 use super::{CertificateInfo, SignatureStatus, TrustStore, Verification, wrapping};
 use crate::lint::{Finding, rules};
 use crate::saml::Response;
-use crate::xml::Document;
+use crate::xml::{Document, Element};
 
 /// Which engine answers the signature maths.
 #[derive(
@@ -220,7 +220,7 @@ pub(crate) fn disagreements(
     let refused_anyway = matches!(status, SignatureStatus::Wrapped | SignatureStatus::Error);
     let root_tag = doc
         .element(doc.root())
-        .map_or_else(|| doc.span(doc.root()), |e| e.start_tag);
+        .map_or_else(|| doc.span(doc.root()), Element::start_tag);
     let list = match answers {
         Err(why) if !refused_anyway && !evals.is_empty() => {
             return vec![
@@ -289,7 +289,7 @@ pub(crate) fn disagreements(
         }
         let span = doc
             .element(e.node)
-            .map_or_else(|| doc.span(e.node), |x| x.start_tag);
+            .map_or_else(|| doc.span(e.node), Element::start_tag);
         let rust_error = e.failures.first().or(e.unsupported.as_ref());
         out.push(
             Finding::new(

@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::lint::Finding;
 use crate::lint::rules;
 use crate::saml::Response;
-use crate::xml::{Document, NodeId, Span};
+use crate::xml::{Document, Element, NodeId, Span};
 
 pub use engines::{Engine, verify_engine};
 pub use trust::{TrustError, TrustStore};
@@ -181,7 +181,7 @@ fn detail(doc: &Document, e: &engine_rust::SigEval) -> SignatureDetail {
     let node = e.target.or(e.parent).unwrap_or(e.node);
     let el = doc.element(node);
     SignatureDetail {
-        covers: el.map(|x| x.local.clone()).unwrap_or_default(),
+        covers: el.map(|x| x.local().to_owned()).unwrap_or_default(),
         id: el.and_then(|x| {
             ["ID", "Id", "id", "AssertionID", "ResponseID"]
                 .iter()
@@ -210,7 +210,7 @@ fn detail(doc: &Document, e: &engine_rust::SigEval) -> SignatureDetail {
 
 fn sig_span(doc: &Document, e: &engine_rust::SigEval) -> Span {
     doc.element(e.node)
-        .map_or_else(|| doc.span(e.node), |x| x.start_tag)
+        .map_or_else(|| doc.span(e.node), Element::start_tag)
 }
 
 /// The signature findings: the status's own finding, plus content findings
@@ -229,7 +229,7 @@ fn findings(
                 .consumed
                 .or(Some(doc.root()))
                 .and_then(|n| doc.element(n))
-                .map_or_else(Span::default, |e| e.start_tag);
+                .map_or_else(Span::default, Element::start_tag);
             let message = if evals.is_empty() {
                 "no ds:Signature in the document: neither the Response nor the Assertion is signed"
             } else {

@@ -4,7 +4,7 @@
 use super::SignatureStatus;
 use super::engine_rust::SigEval;
 use crate::saml::{ASSERTION_NS, PROTOCOL_NS, Response};
-use crate::xml::{Document, NodeId, Span};
+use crate::xml::{Document, Element, NodeId, Span};
 
 const WSU_NS: &str =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
@@ -26,17 +26,14 @@ impl<'d> IdIndex<'d> {
         let root = doc.root();
         for n in std::iter::once(root).chain(doc.descendants(root)) {
             let Some(e) = doc.element(n) else { continue };
-            for a in &e.attributes {
-                let is_id = match a.namespace.as_deref() {
-                    None => matches!(
-                        a.local.as_str(),
-                        "ID" | "Id" | "id" | "AssertionID" | "ResponseID"
-                    ),
-                    Some(WSU_NS) => a.local == "Id",
+            for a in e.attributes() {
+                let is_id = match a.namespace() {
+                    None => matches!(a.local(), "ID" | "Id" | "id" | "AssertionID" | "ResponseID"),
+                    Some(WSU_NS) => a.local() == "Id",
                     Some(_) => false,
                 };
                 if is_id {
-                    ids.push((a.value.as_str(), n));
+                    ids.push((a.value(), n));
                 }
             }
         }
@@ -84,7 +81,8 @@ pub struct Outcome {
 }
 
 fn start_tag(doc: &Document, n: NodeId) -> Span {
-    doc.element(n).map_or_else(|| doc.span(n), |e| e.start_tag)
+    doc.element(n)
+        .map_or_else(|| doc.span(n), Element::start_tag)
 }
 
 /// Decides the status from the evaluated signatures.
@@ -199,8 +197,8 @@ pub fn decide(
     };
     for n in std::iter::once(root).chain(doc.descendants(root)) {
         let Some(e) = doc.element(n) else { continue };
-        let is_assertion = e.namespace.as_deref() == Some(ASSERTION_NS)
-            && matches!(e.local.as_str(), "Assertion" | "EncryptedAssertion");
+        let is_assertion = e.namespace() == Some(ASSERTION_NS)
+            && matches!(e.local(), "Assertion" | "EncryptedAssertion");
         if is_assertion && Some(n) != consumed && !inside(n) {
             let why = if covered_region.is_some() {
                 "outside the signed content"
@@ -208,8 +206,8 @@ pub fn decide(
                 "beside the consumed assertion, and no signature covers it"
             };
             reasons.push((
-                format!("an {} at {} is {why}", e.local, doc.path(n)),
-                e.start_tag,
+                format!("an {} at {} is {why}", e.local(), doc.path(n)),
+                e.start_tag(),
             ));
         }
     }
@@ -274,7 +272,7 @@ mod tests {
         let node = |local: &str| {
             std::iter::once(doc.root())
                 .chain(doc.descendants(doc.root()))
-                .find(|&n| doc.element(n).is_some_and(|e| e.local == local))
+                .find(|&n| doc.element(n).is_some_and(|e| e.local() == local))
                 .unwrap()
         };
         assert_eq!(ids.resolve("a"), Some(doc.root()));

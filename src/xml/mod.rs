@@ -9,7 +9,7 @@ mod tree;
 pub use parse::{ParseFailure, XmlError, XmlErrorKind, parse, parse_owned};
 pub use pretty::{PrettyLine, line_of_offset, pretty, pretty_doc, pretty_lines};
 pub use span::{LineCol, LineIndex, Span};
-pub use tree::{Attribute, Document, Element, Node, NodeId, NodeKind, NsDecl, Pi};
+pub use tree::{Attribute, Document, Element, NodeId, NodeKind, NsDecl, Pi};
 
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 pub const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";

@@ -3,13 +3,11 @@
 //! and attribute counts and text length. It builds the [`Document`] arena with byte
 //! spans and resolves namespaces, so prefixes never matter to the stages above.
 
-use std::borrow::Cow;
-
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
 use super::span::{LineCol, LineIndex, Span};
-use super::tree::{Attribute, Document, Element, Node, NodeId, NodeKind, NsDecl, Pi};
+use super::tree::{AttrData, DeclData, Document, ElementData, Kind, Node, NodeId, QName, Run, Str};
 use super::{XML_NS, XMLNS_NS};
 use crate::limits::Limits;
 
@@ -40,13 +38,19 @@ struct Builder<'a> {
     text: &'a str,
     limits: &'a Limits,
     nodes: Vec<Node>,
-    open: Vec<NodeId>,
-    top_level: Vec<NodeId>,
+    attributes: Vec<AttrData>,
+    namespaces: Vec<DeclData>,
+    /// Values that differ from their source text.
+    owned: String,
+    /// Open elements, innermost last, each with the length of `scopes` before it.
+    open: Vec<(NodeId, usize)>,
     root: Option<NodeId>,
     /// Namespace bindings of open elements, innermost last.
-    scopes: Vec<(Option<String>, String)>,
-    scope_marks: Vec<usize>,
-    pending_text: Option<(Span, String)>,
+    scopes: Vec<(Option<&'a str>, Str)>,
+    /// The text node being gathered: its span and its value so far.
+    pending_text: Option<(Span, Str)>,
+    /// Scratch for the attributes of one tag.
+    raw: Vec<RawAttr<'a>>,
     elements: usize,
 }
 
@@ -107,14 +111,17 @@ fn parse_normalized(text: String, limits: &Limits) -> Result<Document, (XmlError
         text: &text,
         limits,
         nodes: Vec::with_capacity(text.len() / 40),
-        open: Vec::new(),
-        top_level: Vec::new(),
+        attributes: Vec::with_capacity(text.len() / 128),
+        namespaces: Vec::new(),
+        owned: String::new(),
+        open: Vec::with_capacity(16),
         root: None,
-        scopes: vec![(Some("xml".to_owned()), XML_NS.to_owned())],
-        scope_marks: Vec::new(),
+        scopes: Vec::with_capacity(16),
         pending_text: None,
+        raw: Vec::with_capacity(8),
         elements: 0,
     };
+    b.scopes.push((Some("xml"), Str::Static(XML_NS)));
     let root = match b.run() {
         Ok(root) => root,
         Err((kind, msg, off)) => {
@@ -124,15 +131,57 @@ fn parse_normalized(text: String, limits: &Limits) -> Result<Document, (XmlError
         }
     };
     let Builder {
-        nodes, top_level, ..
+        mut nodes,
+        attributes,
+        namespaces,
+        owned,
+        ..
     } = b;
+    let (children, top_level) = link_children(&mut nodes);
     Ok(Document {
         text,
+        owned,
         nodes,
-        root,
+        attributes,
+        namespaces,
+        children,
         top_level,
+        root,
         lines,
     })
+}
+
+/// Fills in the child lists from the subtree ends: the first child of a node is the
+/// next id, and each child's subtree end is the next sibling. Returns all the lists
+/// in one vector (the top level first) and the top level's run.
+fn link_children(nodes: &mut [Node]) -> (Vec<NodeId>, Run) {
+    let mut children = Vec::with_capacity(nodes.len());
+    let subtree_end =
+        |nodes: &[Node], c: u32| nodes.get(c as usize).map_or(u32::MAX, |n| n.subtree_end);
+    let len = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
+    let mut c = 0;
+    while c < len {
+        children.push(NodeId(c));
+        c = subtree_end(nodes, c);
+    }
+    let top_level = Run::new(0, children.len());
+    for id in 0..len {
+        let end = subtree_end(nodes, id);
+        let start = children.len();
+        let mut c = id + 1;
+        while c < end {
+            children.push(NodeId(c));
+            c = subtree_end(nodes, c);
+        }
+        if let Some(Node {
+            kind: Kind::Element(e),
+            ..
+        }) = nodes.get_mut(id as usize)
+        {
+            e.children = Run::new(start, children.len());
+        }
+    }
+    (children, top_level)
 }
 
 type Fail = (XmlErrorKind, String, usize);
@@ -150,7 +199,6 @@ impl Builder<'_> {
         cfg.expand_empty_elements = false;
         cfg.trim_text(false);
         let mut seen_decl = false;
-        let src = self.text;
         loop {
             let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
             let event = reader.read_event().map_err(|e| {
@@ -180,45 +228,53 @@ impl Builder<'_> {
                 Event::Start(_) => self.start_element(span, false)?,
                 Event::Empty(_) => self.start_element(span, true)?,
                 Event::End(_) => self.end_element(end)?,
-                Event::Text(_) => {
-                    let raw = src.get(start..end).unwrap_or("");
-                    self.text_piece(span, raw)?;
-                }
+                Event::Text(_) => self.text_piece(span)?,
                 Event::CData(_) => {
-                    let raw = src.get(start + 9..end.saturating_sub(3)).unwrap_or("");
                     if self.open.is_empty() {
                         return Err(syntax("CDATA outside the document element", start));
                     }
-                    self.push_text(span, raw)?;
+                    let body = Span::new(start + 9, end.saturating_sub(3).max(start + 9));
+                    self.push_text(span, Piece::Source(body))?;
                 }
                 Event::GeneralRef(r) => {
                     if self.open.is_empty() {
                         return Err(syntax("a reference outside the document element", start));
                     }
                     let ch = resolve_reference(&r, start)?;
-                    let mut buf = [0u8; 4];
-                    self.push_text(span, ch.encode_utf8(&mut buf))?;
+                    self.push_text(span, Piece::Char(ch))?;
                 }
                 Event::Comment(_) => {
-                    let body = src.get(start + 4..end.saturating_sub(3)).unwrap_or("");
-                    self.leaf(span, NodeKind::Comment(body.to_owned()));
+                    let body = Span::new(start + 4, end.saturating_sub(3).max(start + 4));
+                    self.leaf(span, Kind::Comment(body));
                 }
                 Event::PI(p) => {
-                    let pi = Pi {
-                        target: p.target().to_owned(),
-                        data: p.content().trim_start_matches(is_xml_space).to_owned(),
+                    // `<?target content?>`: the target follows `<?`, the content ends
+                    // at `?>`.
+                    let target_end = start + 2 + p.target().len();
+                    let data_end = end.saturating_sub(2).max(target_end);
+                    let data_len = p.content().trim_start_matches(is_xml_space).len();
+                    let kind = Kind::Pi {
+                        target: Span::new(start + 2, target_end),
+                        data: Span::new(
+                            data_end.saturating_sub(data_len).max(target_end),
+                            data_end,
+                        ),
                     };
-                    self.leaf(span, NodeKind::Pi(pi));
+                    self.leaf(span, kind);
                 }
                 Event::Eof => break,
             }
         }
         self.flush_text();
-        if let Some(&open) = self.open.last() {
-            let name = self
-                .element_mut(open)
-                .map(|e| e.local.clone())
-                .unwrap_or_default();
+        if let Some(&(open, _)) = self.open.last() {
+            let name = match self.nodes.get(open.index()) {
+                Some(Node {
+                    kind: Kind::Element(e),
+                    ..
+                }) => self.text.get(e.name.local_start..e.name.name.end),
+                _ => None,
+            }
+            .unwrap_or_default();
             return Err(syntax(
                 format!("the document ends inside <{name}> (truncated?)"),
                 self.text.len(),
@@ -228,44 +284,30 @@ impl Builder<'_> {
             .ok_or_else(|| syntax("no document element", self.text.len()))
     }
 
-    fn element_mut(&mut self, id: NodeId) -> Option<&mut Element> {
-        match &mut self.nodes.get_mut(id.index())?.kind {
-            NodeKind::Element(e) => Some(e),
-            _ => None,
-        }
-    }
-
     fn next_id(&self) -> Result<NodeId, Fail> {
         u32::try_from(self.nodes.len())
             .map(NodeId)
             .map_err(|_| syntax("too many nodes", self.text.len()))
     }
 
-    fn attach(&mut self, id: NodeId) {
-        match self.open.last().copied() {
-            Some(parent) => {
-                if let Some(e) = self.element_mut(parent) {
-                    e.children.push(id);
-                }
-            }
-            None => self.top_level.push(id),
-        }
+    fn parent(&self) -> Option<NodeId> {
+        self.open.last().map(|&(id, _)| id)
     }
 
-    fn leaf(&mut self, span: Span, kind: NodeKind) {
+    fn leaf(&mut self, span: Span, kind: Kind) {
         self.flush_text();
         let Ok(id) = self.next_id() else { return };
         self.nodes.push(Node {
-            parent: self.open.last().copied(),
+            parent: self.parent(),
             span,
             kind,
             subtree_end: id.0 + 1,
         });
-        self.attach(id);
     }
 
-    fn text_piece(&mut self, span: Span, raw: &str) -> Result<(), Fail> {
+    fn text_piece(&mut self, span: Span) -> Result<(), Fail> {
         if self.open.is_empty() {
+            let raw = self.text.get(span.start..span.end).unwrap_or("");
             if raw.chars().all(is_xml_space) {
                 return Ok(());
             }
@@ -274,17 +316,50 @@ impl Builder<'_> {
                 span.start + raw.len() - raw.trim_start_matches(is_xml_space).len(),
             ));
         }
-        self.push_text(span, raw)
+        self.push_text(span, Piece::Source(span))
     }
 
-    fn push_text(&mut self, span: Span, piece: &str) -> Result<(), Fail> {
+    /// Adds a piece to the text node being gathered. A node of one piece stays a
+    /// span of the source; a second piece, or a resolved reference, moves it into
+    /// `owned` (nothing else is added there while a text node is open).
+    fn push_text(&mut self, span: Span, piece: Piece) -> Result<(), Fail> {
+        let (text_span, value) = match self.pending_text.take() {
+            None => match piece {
+                Piece::Source(s) => (span, Str::Text(s)),
+                Piece::Char(c) => {
+                    let start = self.owned.len();
+                    self.owned.push(c);
+                    (span, Str::Owned(Span::new(start, self.owned.len())))
+                }
+            },
+            Some((mut text_span, value)) => {
+                text_span.end = span.end;
+                let start = match value {
+                    Str::Owned(s) => s.start,
+                    Str::Text(s) => {
+                        let start = self.owned.len();
+                        self.owned
+                            .push_str(self.text.get(s.start..s.end).unwrap_or(""));
+                        start
+                    }
+                    Str::Static(s) => {
+                        let start = self.owned.len();
+                        self.owned.push_str(s);
+                        start
+                    }
+                };
+                match piece {
+                    Piece::Source(s) => self
+                        .owned
+                        .push_str(self.text.get(s.start..s.end).unwrap_or("")),
+                    Piece::Char(c) => self.owned.push(c),
+                }
+                (text_span, Str::Owned(Span::new(start, self.owned.len())))
+            }
+        };
+        self.pending_text = Some((text_span, value));
         let limit = self.limits.max_text_bytes;
-        let (text_span, buf) = self
-            .pending_text
-            .get_or_insert_with(|| (span, String::new()));
-        text_span.end = span.end;
-        buf.push_str(piece);
-        if buf.len() > limit {
+        if value.len() > limit {
             return Err((
                 XmlErrorKind::Limit,
                 format!("a text node is longer than the limit of {limit} bytes"),
@@ -298,13 +373,17 @@ impl Builder<'_> {
         if let Some((span, text)) = self.pending_text.take() {
             let Ok(id) = self.next_id() else { return };
             self.nodes.push(Node {
-                parent: self.open.last().copied(),
+                parent: self.parent(),
                 span,
-                kind: NodeKind::Text(text),
+                kind: Kind::Text(text),
                 subtree_end: id.0 + 1,
             });
-            self.attach(id);
         }
+    }
+
+    /// A string of a value being built (in the text or in `owned`).
+    fn str(&self, s: Str) -> &str {
+        resolve_str(self.text, &self.owned, s)
     }
 
     fn start_element(&mut self, span: Span, empty: bool) -> Result<(), Fail> {
@@ -343,91 +422,101 @@ impl Builder<'_> {
             .text
             .get(inner_start..inner_end)
             .ok_or_else(|| syntax("malformed tag", span.start))?;
-        let tag = scan_tag(inner, inner_start, self.limits)?;
+        let mut raw = std::mem::take(&mut self.raw);
+        raw.clear();
+        let name = scan_tag(inner, inner_start, self.limits, &mut raw, &mut self.owned)?;
 
         // Namespace declarations first: they are in scope for the element's own name.
-        self.scope_marks.push(self.scopes.len());
-        let mut namespaces = Vec::new();
-        let mut plain = Vec::new();
-        for a in tag.attributes {
+        let scope_mark = self.scopes.len();
+        let decls_start = self.namespaces.len();
+        for a in &raw {
             match (a.prefix, a.local) {
                 (None, "xmlns") => {
-                    namespaces.push(NsDecl {
+                    self.namespaces.push(DeclData {
                         prefix: None,
                         uri: a.value,
                         span: a.span,
                     });
+                    self.scopes.push((None, a.value));
                 }
                 (Some("xmlns"), p) => {
-                    if a.value.is_empty() {
+                    let value = resolve_str(self.text, &self.owned, a.value);
+                    if value.is_empty() {
                         return Err(syntax(
                             format!("xmlns:{p}=\"\" is not allowed in XML 1.0"),
                             a.span.start,
                         ));
                     }
-                    if (p == "xml") != (a.value == XML_NS) || p == "xmlns" || a.value == XMLNS_NS {
+                    if (p == "xml") != (value == XML_NS) || p == "xmlns" || value == XMLNS_NS {
                         return Err(syntax(
                             format!("the reserved prefix or namespace is rebound by xmlns:{p}"),
                             a.span.start,
                         ));
                     }
-                    namespaces.push(NsDecl {
-                        prefix: Some(p.to_owned()),
+                    self.namespaces.push(DeclData {
+                        prefix: Some(a.name.local()),
                         uri: a.value,
                         span: a.span,
                     });
+                    self.scopes.push((Some(p), a.value));
                 }
-                _ => plain.push(a),
+                _ => {}
             }
         }
-        for d in &namespaces {
-            self.scopes.push((d.prefix.clone(), d.uri.clone()));
-        }
-        let namespace = self.resolve(tag.prefix, span.start + 1, true)?;
-        let mut attributes = Vec::with_capacity(plain.len());
-        for a in plain {
+        let decls = Run::new(decls_start, self.namespaces.len());
+        let namespace = self.resolve(name.prefix, span.start + 1, true)?;
+        let attrs_start = self.attributes.len();
+        for a in &raw {
+            if matches!((a.prefix, a.local), (None, "xmlns") | (Some("xmlns"), _)) {
+                continue;
+            }
             let ns = match a.prefix {
                 Some(_) => self.resolve(a.prefix, a.span.start, false)?,
                 None => None,
             };
-            if attributes
+            let twice = self
+                .attributes
+                .get(attrs_start..)
+                .unwrap_or(&[])
                 .iter()
-                .any(|b: &Attribute| b.local == a.local && b.namespace == ns)
-            {
+                .any(|b| {
+                    self.text.get(b.name.local_start..b.name.name.end) == Some(a.local)
+                        && b.namespace.map(|s| self.str(s)) == ns.map(|s| self.str(s))
+                });
+            if twice {
                 return Err(syntax(
                     format!("attribute {} appears twice", a.qname()),
                     a.span.start,
                 ));
             }
-            attributes.push(Attribute {
-                prefix: a.prefix.map(str::to_owned),
-                local: a.local.to_owned(),
+            self.attributes.push(AttrData {
+                name: a.name,
                 namespace: ns,
                 value: a.value,
                 span: a.span,
                 value_span: a.value_span,
             });
         }
+        self.raw = raw;
+        let attributes = Run::new(attrs_start, self.attributes.len());
         let id = self.next_id()?;
         self.nodes.push(Node {
-            parent: self.open.last().copied(),
+            parent: self.parent(),
             span,
-            kind: NodeKind::Element(Element {
-                prefix: tag.prefix.map(str::to_owned),
-                local: tag.local.to_owned(),
+            kind: Kind::Element(ElementData {
+                name: name.name,
                 namespace,
                 attributes,
-                namespaces,
-                children: Vec::new(),
+                namespaces: decls,
+                children: Run::default(),
                 start_tag: span,
             }),
             subtree_end: id.0 + 1,
         });
-        self.attach(id);
         if self.open.is_empty() {
             self.root = Some(id);
         }
-        self.open.push(id);
+        self.open.push((id, scope_mark));
         if empty {
             self.end_element(span.end)?;
         }
@@ -436,7 +525,7 @@ impl Builder<'_> {
 
     fn end_element(&mut self, end: usize) -> Result<(), Fail> {
         self.flush_text();
-        let id = self
+        let (id, scope_mark) = self
             .open
             .pop()
             .ok_or_else(|| syntax("an end tag with no start tag", end))?;
@@ -445,9 +534,7 @@ impl Builder<'_> {
             node.span.end = end;
             node.subtree_end = subtree_end;
         }
-        if let Some(mark) = self.scope_marks.pop() {
-            self.scopes.truncate(mark);
-        }
+        self.scopes.truncate(scope_mark);
         Ok(())
     }
 
@@ -456,14 +543,10 @@ impl Builder<'_> {
         prefix: Option<&str>,
         offset: usize,
         element: bool,
-    ) -> Result<Option<String>, Fail> {
-        let found = self
-            .scopes
-            .iter()
-            .rev()
-            .find(|(p, _)| p.as_deref() == prefix);
+    ) -> Result<Option<Str>, Fail> {
+        let found = self.scopes.iter().rev().find(|(p, _)| *p == prefix);
         match (prefix, found) {
-            (_, Some((_, uri))) if !uri.is_empty() => Ok(Some(uri.clone())),
+            (_, Some(&(_, uri))) if uri.len() > 0 => Ok(Some(uri)),
             (None, _) if element => Ok(None),
             (Some(p), _) => Err(syntax(format!("the prefix '{p}' is not declared"), offset)),
             (None, _) => Ok(None),
@@ -471,10 +554,27 @@ impl Builder<'_> {
     }
 }
 
+fn resolve_str<'s>(text: &'s str, owned: &'s str, s: Str) -> &'s str {
+    match s {
+        Str::Text(span) => text.get(span.start..span.end).unwrap_or(""),
+        Str::Owned(span) => owned.get(span.start..span.end).unwrap_or(""),
+        Str::Static(s) => s,
+    }
+}
+
+/// A piece of a text node: character data or CDATA in the source, or a resolved
+/// reference.
+#[derive(Clone, Copy)]
+enum Piece {
+    Source(Span),
+    Char(char),
+}
+
 struct RawAttr<'t> {
     prefix: Option<&'t str>,
     local: &'t str,
-    value: String,
+    name: QName,
+    value: Str,
     span: Span,
     value_span: Span,
 }
@@ -488,49 +588,124 @@ impl RawAttr<'_> {
     }
 }
 
-struct Tag<'t> {
+/// An element's name: its prefix as written and where the name is.
+struct TagName<'t> {
     prefix: Option<&'t str>,
-    local: &'t str,
-    attributes: Vec<RawAttr<'t>>,
+    name: QName,
 }
 
 fn is_xml_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
-fn is_name_byte(b: u8) -> bool {
-    !matches!(
-        b,
-        b' ' | b'\t' | b'\n' | b'\r' | b'=' | b'"' | b'\'' | b'<' | b'>' | b'/' | b'&'
-    )
+// Classes of the bytes of a start tag: scanning one costs a table lookup per byte.
+/// A byte that can be part of a name: anything but whitespace and `="'<>/&`.
+const NAME_BYTE: u8 = 1;
+/// XML whitespace.
+const SPACE_BYTE: u8 = 2;
+/// A byte an attribute value cannot keep as written: `&`, `<`, TAB, LF, CR.
+const VALUE_BYTE: u8 = 4;
+/// `:`, which splits a qualified name.
+const COLON_BYTE: u8 = 8;
+
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [NAME_BYTE; 256];
+    let not_name = b" \t\n\r=\"'<>/&";
+    let mut i = 0;
+    while i < not_name.len() {
+        table[not_name[i] as usize] = 0;
+        i += 1;
+    }
+    let space = b" \t\n\r";
+    let mut i = 0;
+    while i < space.len() {
+        table[space[i] as usize] |= SPACE_BYTE;
+        i += 1;
+    }
+    table[b':' as usize] |= COLON_BYTE;
+    let value = b"&<\t\n\r";
+    let mut i = 0;
+    while i < value.len() {
+        table[value[i] as usize] |= VALUE_BYTE;
+        i += 1;
+    }
+    table
 }
 
-/// Splits `p:local`; more than one colon, or an empty part, is not namespace-well-formed.
-fn split_qname(name: &str, offset: usize) -> Result<(Option<&str>, &str), Fail> {
+fn is_class(b: u8, class: u8) -> bool {
+    BYTE_CLASS[usize::from(b)] & class != 0
+}
+
+/// Reads the qualified name at `start` of `inner` (up to the first byte that cannot
+/// be part of a name) and splits it at its colon; more than one colon, or an empty
+/// part, is not namespace-well-formed. Returns where the name ends, the prefix and
+/// the local part.
+fn read_qname(
+    inner: &str,
+    start: usize,
+    offset: usize,
+) -> Result<(usize, Option<&str>, &str), Fail> {
+    let bytes = inner.as_bytes();
+    let mut end = start;
+    let mut colon = None;
+    let mut colons = 0;
+    while let Some(&b) = bytes.get(end) {
+        let class = BYTE_CLASS[usize::from(b)];
+        if class != NAME_BYTE {
+            // Not a name byte, or the only name byte with another class: `:`.
+            if class & NAME_BYTE == 0 {
+                break;
+            }
+            colons += 1;
+            colon.get_or_insert(end);
+        }
+        end += 1;
+    }
+    // Names end at an ASCII byte or at the end, so these are character boundaries.
+    let name = &inner[start..end];
     let bad = || syntax(format!("'{name}' is not a valid qualified name"), offset);
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
+    if name.is_empty() || matches!(name.as_bytes()[0], b'0'..=b'9' | b'-' | b'.') {
         return Err(bad());
     }
-    match name.split_once(':') {
-        None => Ok((None, name)),
-        Some((p, l)) if !p.is_empty() && !l.is_empty() && !l.contains(':') => Ok((Some(p), l)),
+    match colon {
+        None => Ok((end, None, name)),
+        Some(c) if colons == 1 && c > start && c + 1 < end => {
+            Ok((end, Some(&inner[start..c]), &inner[c + 1..end]))
+        }
         Some(_) => Err(bad()),
     }
 }
 
-/// Reads the element name and attributes of a tag's inside, keeping spans.
-fn scan_tag<'t>(inner: &'t str, base: usize, limits: &Limits) -> Result<Tag<'t>, Fail> {
+/// Where a name split by [`read_qname`] lies, given where it starts.
+fn qname_at(start: usize, prefix: Option<&str>, local: &str) -> QName {
+    let local_start = prefix.map_or(start, |p| start + p.len() + 1);
+    QName {
+        name: Span::new(start, local_start + local.len()),
+        local_start,
+    }
+}
+
+/// Reads the element name and attributes of a tag's inside, keeping spans. The
+/// attributes go to `attributes`; values that normalisation changes, to `owned`.
+fn scan_tag<'t>(
+    inner: &'t str,
+    base: usize,
+    limits: &Limits,
+    attributes: &mut Vec<RawAttr<'t>>,
+    owned: &mut String,
+) -> Result<TagName<'t>, Fail> {
     let bytes = inner.as_bytes();
-    let name_end = bytes
-        .iter()
-        .position(|&b| !is_name_byte(b))
-        .unwrap_or(bytes.len());
-    let (prefix, local) = split_qname(&inner[..name_end], base)?;
-    let mut attributes = Vec::new();
+    let (name_end, prefix, local) = read_qname(inner, 0, base)?;
+    let tag_name = TagName {
+        prefix,
+        name: qname_at(base, prefix, local),
+    };
     let mut i = name_end;
     loop {
         let ws_start = i;
-        while i < bytes.len() && is_xml_space(char::from(bytes[i])) {
+        while i < bytes.len() && is_class(bytes[i], SPACE_BYTE) {
             i += 1;
         }
         if i >= bytes.len() {
@@ -543,12 +718,10 @@ fn scan_tag<'t>(inner: &'t str, base: usize, limits: &Limits) -> Result<Tag<'t>,
             ));
         }
         let attr_start = i;
-        while i < bytes.len() && is_name_byte(bytes[i]) {
-            i += 1;
-        }
+        let (name_end, a_prefix, a_local) = read_qname(inner, attr_start, base + attr_start)?;
+        i = name_end;
         let name = &inner[attr_start..i];
-        let (a_prefix, a_local) = split_qname(name, base + attr_start)?;
-        while i < bytes.len() && is_xml_space(char::from(bytes[i])) {
+        while i < bytes.len() && is_class(bytes[i], SPACE_BYTE) {
             i += 1;
         }
         if bytes.get(i) != Some(&b'=') {
@@ -558,7 +731,7 @@ fn scan_tag<'t>(inner: &'t str, base: usize, limits: &Limits) -> Result<Tag<'t>,
             ));
         }
         i += 1;
-        while i < bytes.len() && is_xml_space(char::from(bytes[i])) {
+        while i < bytes.len() && is_class(bytes[i], SPACE_BYTE) {
             i += 1;
         }
         let Some(&quote @ (b'"' | b'\'')) = bytes.get(i) else {
@@ -582,14 +755,16 @@ fn scan_tag<'t>(inner: &'t str, base: usize, limits: &Limits) -> Result<Tag<'t>,
                 base + attr_start,
             ));
         }
-        let value = normalize_attr_value(raw, base + value_start)?;
+        let value_span = Span::new(base + value_start, base + value_end);
+        let value = normalize_attr_value(raw, value_span, owned)?;
         i = value_end + 1;
         attributes.push(RawAttr {
             prefix: a_prefix,
             local: a_local,
-            value: value.into_owned(),
+            name: qname_at(base + attr_start, a_prefix, a_local),
+            value,
             span: Span::new(base + attr_start, base + i),
-            value_span: Span::new(base + value_start, base + value_end),
+            value_span,
         });
         if attributes.len() > limits.max_attributes {
             return Err((
@@ -602,25 +777,22 @@ fn scan_tag<'t>(inner: &'t str, base: usize, limits: &Limits) -> Result<Tag<'t>,
             ));
         }
     }
-    Ok(Tag {
-        prefix,
-        local,
-        attributes,
-    })
+    Ok(tag_name)
 }
 
 /// XML 1.0 §3.3.3 for CDATA attributes: references are resolved, and each literal
 /// whitespace character becomes a space (a character reference such as `&#10;` stays).
-fn normalize_attr_value(raw: &str, offset: usize) -> Result<Cow<'_, str>, Fail> {
-    if !raw
-        .bytes()
-        .any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
-    {
-        return Ok(Cow::Borrowed(raw));
+/// A value with nothing to change stays its source span; any other is written to
+/// `owned`.
+fn normalize_attr_value(raw: &str, source: Span, owned: &mut String) -> Result<Str, Fail> {
+    if !raw.bytes().any(|b| is_class(b, VALUE_BYTE)) {
+        return Ok(Str::Text(source));
     }
-    let mut out = String::with_capacity(raw.len());
+    let start = owned.len();
+    let out = owned;
+    out.reserve(raw.len());
     let mut rest = raw;
-    let mut pos = offset;
+    let mut pos = source.start;
     while let Some(c) = rest.chars().next() {
         match c {
             '<' => return Err(syntax("'<' inside an attribute value", pos)),
@@ -640,7 +812,7 @@ fn normalize_attr_value(raw: &str, offset: usize) -> Result<Cow<'_, str>, Fail> 
         pos += c.len_utf8();
         rest = &rest[c.len_utf8()..];
     }
-    Ok(Cow::Owned(out))
+    Ok(Str::Owned(Span::new(start, out.len())))
 }
 
 /// Resolves the inside of `&...;`: a character reference or a predefined entity.

@@ -1,6 +1,7 @@
 //! Pretty-printing for people (`samlint decode`, the TUI's XML tab). The output is
 //! for reading only: re-indenting changes the bytes a signature covers.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::span::Span;
@@ -97,8 +98,8 @@ fn escape_attr(s: &str, out: &mut String) {
 
 fn write_node(doc: &Document, id: NodeId, depth: usize, lines: &mut Vec<PrettyLine>) {
     let indent = "  ".repeat(depth);
-    let span = doc.node(id).span;
-    match &doc.node(id).kind {
+    let span = doc.span(id);
+    match doc.kind(id) {
         NodeKind::Text(t) => {
             let t = t.trim();
             if !t.is_empty() {
@@ -118,22 +119,19 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, lines: &mut Vec<PrettyLi
         NodeKind::Element(e) => {
             let mut out = indent.clone();
             out.push('<');
-            out.push_str(&e.qname());
+            out.push_str(e.qname());
             // Namespace declarations and attributes in the order they were written.
-            let mut attrs: Vec<(usize, String, &str)> = e
-                .namespaces
-                .iter()
+            let mut attrs: Vec<(usize, Cow<'_, str>, &str)> = e
+                .namespaces()
                 .map(|d| {
                     let name = d
-                        .prefix
-                        .as_ref()
-                        .map_or_else(|| "xmlns".to_owned(), |p| format!("xmlns:{p}"));
-                    (d.span.start, name, d.uri.as_str())
+                        .prefix()
+                        .map_or(Cow::Borrowed("xmlns"), |p| Cow::Owned(format!("xmlns:{p}")));
+                    (d.span().start, name, d.uri())
                 })
                 .chain(
-                    e.attributes
-                        .iter()
-                        .map(|a| (a.span.start, a.qname(), a.value.as_str())),
+                    e.attributes()
+                        .map(|a| (a.span().start, Cow::Borrowed(a.qname()), a.value())),
                 )
                 .collect();
             attrs.sort_by_key(|(start, _, _)| *start);
@@ -142,7 +140,7 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, lines: &mut Vec<PrettyLi
                 escape_attr(value, &mut out);
                 out.push('"');
             }
-            let kids = &e.children;
+            let kids = e.children();
             if kids.is_empty() {
                 out.push_str("/>");
                 push(lines, &out, depth, span, Some(id));
@@ -150,7 +148,7 @@ fn write_node(doc: &Document, id: NodeId, depth: usize, lines: &mut Vec<PrettyLi
             }
             let only_text = kids
                 .iter()
-                .all(|&k| matches!(doc.node(k).kind, NodeKind::Text(_)));
+                .all(|&k| matches!(doc.kind(k), NodeKind::Text(_)));
             if only_text {
                 out.push('>');
                 escape_text(&doc.text_content(id), &mut out);

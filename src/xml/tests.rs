@@ -32,10 +32,10 @@ fn spans_point_at_source() {
     let b = d.first_child(d.root(), "urn:x", "b").unwrap();
     assert_eq!(d.slice(d.span(b)), "<b id=\"one\">hi</b>");
     let attr = d.element(b).unwrap().attr("id").unwrap();
-    assert_eq!(d.slice(attr.span), "id=\"one\"");
-    assert_eq!(d.slice(attr.value_span), "one");
+    assert_eq!(d.slice(attr.span()), "id=\"one\"");
+    assert_eq!(d.slice(attr.value_span()), "one");
     assert_eq!(
-        d.line_col(attr.value_span.start),
+        d.line_col(attr.value_span().start),
         LineCol {
             line: 2,
             column: 10
@@ -65,7 +65,7 @@ fn comments_split_text_and_are_kept() {
     let d = doc("<n>admin@example.com<!---->.evil.example</n>");
     let kids = d.children(d.root());
     assert_eq!(kids.len(), 3);
-    assert!(matches!(d.node(kids[1]).kind, NodeKind::Comment(ref c) if c.is_empty()));
+    assert!(matches!(d.kind(kids[1]), NodeKind::Comment(c) if c.is_empty()));
     assert_eq!(d.text_content(d.root()), "admin@example.com.evil.example");
 }
 
@@ -74,7 +74,7 @@ fn processing_instructions_are_kept() {
     let d = doc("<?xml version=\"1.0\"?><?pi before?><n>a<?x y z?>b</n>");
     assert_eq!(d.top_level().len(), 2);
     let kids = d.children(d.root());
-    assert!(matches!(&d.node(kids[1]).kind, NodeKind::Pi(p) if p.target == "x" && p.data == "y z"));
+    assert!(matches!(d.kind(kids[1]), NodeKind::Pi(p) if p.target == "x" && p.data == "y z"));
 }
 
 #[test]
@@ -83,8 +83,8 @@ fn namespace_scope_and_subtrees() {
     let b = d.children(d.root())[0];
     let c = d.children(b)[0];
     let dd = d.children(d.root())[1];
-    assert_eq!(d.element(b).unwrap().namespace, None);
-    assert_eq!(d.element(c).unwrap().namespace.as_deref(), Some("urn:p"));
+    assert_eq!(d.element(b).unwrap().namespace(), None);
+    assert_eq!(d.element(c).unwrap().namespace(), Some("urn:p"));
     // `xmlns=""` on <b> undeclares the default namespace for <c>.
     assert_eq!(d.in_scope_namespaces(c), vec![(Some("p"), "urn:p")]);
     assert!(d.contains(d.root(), c));
@@ -155,4 +155,111 @@ fn html_is_recognised() {
     assert!(looks_like_html("<HTML><head>"));
     assert!(!looks_like_html("<samlp:Response/>"));
     assert!(!looks_like_html("<!DOCTYPE r [<!ENTITY a 'x'>]><r/>"));
+}
+
+#[test]
+fn attribute_values_keep_exact_spans_with_and_without_references() {
+    let text = "<a plain=\"one\" refs=\"x&amp;y&#10;\" tab=\"p\tq\" empty=\"\"/>";
+    let d = doc(text);
+    let e = d.element(d.root()).unwrap();
+    let plain = e.attr("plain").unwrap();
+    assert_eq!(plain.value(), "one");
+    assert_eq!(d.slice(plain.span()), "plain=\"one\"");
+    assert_eq!(d.slice(plain.value_span()), "one");
+    let refs = e.attr("refs").unwrap();
+    assert_eq!(refs.value(), "x&y\n");
+    assert_eq!(d.slice(refs.span()), "refs=\"x&amp;y&#10;\"");
+    assert_eq!(d.slice(refs.value_span()), "x&amp;y&#10;");
+    assert_eq!(e.attr_value("tab"), Some("p q"));
+    assert_eq!(e.attr_value("empty"), Some(""));
+    assert_eq!(
+        e.attributes().map(Attribute::qname).collect::<Vec<_>>(),
+        ["plain", "refs", "tab", "empty"]
+    );
+}
+
+#[test]
+fn text_nodes_of_one_piece_and_of_several() {
+    let text =
+        "<r><a>plain</a><b v=\"x&#10;y\">3&lt;4</b><c><![CDATA[<c>]]></c><d>&amp;</d><e>t</e></r>";
+    let d = doc(text);
+    let texts: Vec<(&str, &str)> = d
+        .child_elements(d.root())
+        .map(|(n, e)| (e.local(), d.text_of(d.children(n)[0]).unwrap()))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("a", "plain"),
+            ("b", "3<4"),
+            ("c", "<c>"),
+            ("d", "&"),
+            ("e", "t")
+        ]
+    );
+    let b = d.children(d.root())[1];
+    assert_eq!(d.element(b).unwrap().attr_value("v"), Some("x\ny"));
+    // A text node's span covers all its pieces, as written.
+    assert_eq!(d.slice(d.span(d.children(b)[0])), "3&lt;4");
+    assert!(d.is_text(d.children(b)[0]));
+    assert!(!d.is_text(b));
+}
+
+#[test]
+fn namespaces_undeclared_and_redeclared() {
+    let d = doc(concat!(
+        "<a xmlns=\"urn:1\" xmlns:p=\"urn:p1\">",
+        "<b xmlns=\"\"><c xmlns=\"urn:2\"><p:d xmlns:p=\"urn:p2\"/></c><e/></b>",
+        "<p:f/></a>"
+    ));
+    let ns = |path: &[usize]| {
+        let mut n = d.root();
+        for &i in path {
+            n = d.children(n)[i];
+        }
+        let e = d.element(n).unwrap();
+        (e.prefix(), e.local().to_owned(), e.namespace())
+    };
+    assert_eq!(ns(&[]), (None, "a".to_owned(), Some("urn:1")));
+    assert_eq!(ns(&[0]), (None, "b".to_owned(), None));
+    assert_eq!(ns(&[0, 0]), (None, "c".to_owned(), Some("urn:2")));
+    assert_eq!(ns(&[0, 0, 0]), (Some("p"), "d".to_owned(), Some("urn:p2")));
+    assert_eq!(ns(&[0, 1]), (None, "e".to_owned(), None));
+    assert_eq!(ns(&[1]), (Some("p"), "f".to_owned(), Some("urn:p1")));
+    let b = d.element(d.children(d.root())[0]).unwrap();
+    let decl = b.namespaces().next().unwrap();
+    assert_eq!((decl.prefix(), decl.uri()), (None, ""));
+    assert_eq!(d.slice(decl.span()), "xmlns=\"\"");
+    // The xml prefix is bound without a declaration.
+    let x = doc("<a xml:lang=\"en\"/>");
+    let lang = x
+        .element(x.root())
+        .unwrap()
+        .attr_ns(XML_NS, "lang")
+        .unwrap();
+    assert_eq!(
+        (lang.prefix(), lang.local(), lang.value()),
+        (Some("xml"), "lang", "en")
+    );
+}
+
+#[test]
+fn children_top_level_and_pis_are_linked() {
+    let d = doc("<?p  a b ?><!--c--><r><x><y/>t</x><z/></r><!--d-->");
+    assert_eq!(d.top_level().len(), 4);
+    assert_eq!(d.top_level()[2], d.root());
+    assert!(
+        matches!(d.kind(d.top_level()[0]), NodeKind::Pi(p) if p.target == "p" && p.data == "a b ")
+    );
+    assert!(matches!(d.kind(d.top_level()[3]), NodeKind::Comment("d")));
+    let x = d.children(d.root())[0];
+    assert_eq!(d.children(d.root()).len(), 2);
+    assert_eq!(d.children(x).len(), 2);
+    assert!(d.children(d.children(x)[0]).is_empty());
+    assert!(
+        d.children(d.children(x)[1]).is_empty(),
+        "a text node has no children"
+    );
+    let copy = d.clone();
+    assert_eq!(copy.path(d.children(x)[0]), "/r/x/y");
 }

@@ -25,9 +25,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let read = cx.assertion.into_iter().flat_map(|a| {
         doc.descendants(a.node).filter(|&n| {
-            doc.element(n).is_some_and(|e| {
-                e.namespace.as_deref() == Some(ASSERTION_NS) && READ.contains(&e.local.as_str())
-            })
+            doc.element(n)
+                .is_some_and(|e| e.namespace() == Some(ASSERTION_NS) && READ.contains(&e.local()))
         })
     });
     for n in cx
@@ -48,16 +47,16 @@ fn finding(doc: &Document, n: NodeId) -> Option<Finding> {
     let e = doc.element(n)?;
     // The usual case, text alone, needs no message.
     if !e
-        .children
+        .children()
         .iter()
-        .any(|&c| matches!(doc.node(c).kind, NodeKind::Comment(_) | NodeKind::Pi(_)))
+        .any(|&c| matches!(doc.kind(c), NodeKind::Comment(_) | NodeKind::Pi(_)))
     {
         return None;
     }
     let mut before = String::new();
     let mut what = None;
-    for &c in &e.children {
-        match &doc.node(c).kind {
+    for &c in e.children() {
+        match doc.kind(c) {
             NodeKind::Text(t) if what.is_none() => before.push_str(t),
             NodeKind::Comment(_) => {
                 what.get_or_insert(("comment", c));
@@ -75,10 +74,10 @@ fn finding(doc: &Document, n: NodeId) -> Option<Finding> {
             &META,
             format!(
                 "a {what} inside {}: all its text reads '{all}', the text before the {what} reads '{before}'",
-                e.local
+                e.local()
             ),
         )
         .at(doc.span(at), what)
-        .related(e.start_tag, e.local.clone()),
+        .related(e.start_tag(), e.local().to_owned()),
     )
 }

@@ -3,8 +3,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-// Parsing allocates many small strings per payload; mimalloc keeps that cheap across
-// the worker threads of a batch.
+// Each payload still allocates small strings (decoding, the SAML model, findings,
+// reports); mimalloc keeps that cheap across the worker threads of a batch.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -257,13 +257,14 @@ const INPUT_INDENT: &[u8] = b"    ";
 /// break is the formatter's).
 fn indent(json: &[u8], pad: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(json.len() + json.len() / 8);
-    for (n, line) in json.split(|&b| b == b'\n').enumerate() {
-        if n > 0 {
-            out.push(b'\n');
-        }
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', json) {
         out.extend_from_slice(pad);
-        out.extend_from_slice(line);
+        out.extend_from_slice(json.get(start..=nl).unwrap_or_default());
+        start = nl + 1;
     }
+    out.extend_from_slice(pad);
+    out.extend_from_slice(json.get(start..).unwrap_or_default());
     out
 }
 

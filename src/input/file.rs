@@ -83,32 +83,22 @@ fn scan_path_reading_whole(
         return Ok(empty_input(OriginKind::File));
     }
     let mut file = File::open(path).map_err(|e| io_error(path, e))?;
-    if meta.is_file() && meta.len() <= whole.min(read_bound(limits.max_payload_bytes) - 1) {
-        // The usual capture: one read of the whole file instead of a sniff, a seek and
-        // a second read.
-        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    let small = meta.len() <= whole.min(read_bound(limits.max_payload_bytes) - 1);
+    if !meta.is_file() || small {
+        // A small file is read whole in one go instead of being sniffed, seeked and
+        // read again. A pipe or device (`<(cmd)`, /dev/stdin) has no size and no
+        // seeking, so it is read into memory too, bounded.
+        let size_hint = if meta.is_file() { meta.len() + 1 } else { 0 };
+        let mut bytes = Vec::with_capacity(usize::try_from(size_hint).unwrap_or(0));
         (&mut file)
             .take(read_bound(limits.max_payload_bytes))
             .read_to_end(&mut bytes)
             .map_err(|e| io_error(path, e))?;
         if bytes.len() > limits.max_payload_bytes {
-            // The file grew while it was being read.
+            // Over the limit, or a regular file that grew while it was being read.
             return Ok(too_large("the file", None, limits));
         }
         return Ok(scan_owned(bytes, OriginKind::File, limits, har_hint));
-    }
-    if !meta.is_file() {
-        // A pipe or device (`<(cmd)`, /dev/stdin): no size and no seeking, so
-        // read it into memory, bounded.
-        let mut bytes = Vec::new();
-        (&mut file)
-            .take(read_bound(limits.max_payload_bytes))
-            .read_to_end(&mut bytes)
-            .map_err(|e| io_error(path, e))?;
-        if bytes.len() > limits.max_payload_bytes {
-            return Ok(too_large("the file", None, limits));
-        }
-        return Ok(scan_memory(&bytes, OriginKind::File, limits, har_hint));
     }
 
     let sniffed = sniff_reader(&mut file).map_err(|e| io_error(path, e))?;

@@ -3,15 +3,17 @@
 //! samael's service provider makes before reading a response) on THREADS threads.
 //! Prints `ok=N rejected=M seconds=S` for the verification phase (files already read).
 
-use std::time::Instant;
-
 use base64::Engine as _;
 use samael::crypto::{CertificateDer, Crypto, CryptoProvider, ReduceMode};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let cert_path = args.next().expect("CERT.pem");
-    let threads: usize = args.next().expect("THREADS").parse().expect("THREADS is a number");
+    let threads: usize = args
+        .next()
+        .expect("THREADS")
+        .parse()
+        .expect("THREADS is a number");
     let files: Vec<String> = args.collect();
 
     let pem = std::fs::read_to_string(&cert_path).expect("read cert");
@@ -25,7 +27,10 @@ fn main() {
         .iter()
         .map(|f| {
             let raw = std::fs::read(f).expect("read file");
-            let clean: Vec<u8> = raw.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+            let clean: Vec<u8> = raw
+                .into_iter()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect();
             let xml = base64::engine::general_purpose::STANDARD
                 .decode(clean)
                 .expect("base64");
@@ -33,35 +38,8 @@ fn main() {
         })
         .collect();
 
-    let started = Instant::now();
-    let chunk = docs.len().div_ceil(threads.max(1)).max(1);
-    let (ok, rejected) = std::thread::scope(|s| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                let cert = &cert;
-                s.spawn(move || {
-                    let mut ok = 0usize;
-                    let mut rejected = 0usize;
-                    for xml in part {
-                        match Crypto::reduce_xml_to_signed(
-                            xml,
-                            std::slice::from_ref(cert),
-                            ReduceMode::default(),
-                        ) {
-                            Ok(_) => ok += 1,
-                            Err(_) => rejected += 1,
-                        }
-                    }
-                    (ok, rejected)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("worker"))
-            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    samael_harness::run_timed(&docs, threads, |xml| {
+        Crypto::reduce_xml_to_signed(xml, std::slice::from_ref(&cert), ReduceMode::default())
+            .is_ok()
     });
-    let secs = started.elapsed().as_secs_f64();
-    println!("ok={ok} rejected={rejected} seconds={secs:.4}");
 }

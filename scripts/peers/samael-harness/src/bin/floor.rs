@@ -7,8 +7,6 @@
 //! complete verifier can reach. Files are read and base64-decoded before timing.
 //! Prints `ok=N rejected=M seconds=S` (ok: the signature verified).
 
-use std::time::Instant;
-
 use aws_lc_rs::digest::{SHA256, digest};
 use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 use base64::Engine as _;
@@ -54,7 +52,10 @@ fn expand_empty(text: &str) -> String {
 
 fn load(path: &str) -> Doc {
     let raw = std::fs::read(path).expect("read file");
-    let clean: Vec<u8> = raw.into_iter().filter(|b| !b.is_ascii_whitespace()).collect();
+    let clean: Vec<u8> = raw
+        .into_iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
     let xml = String::from_utf8(
         base64::engine::general_purpose::STANDARD
             .decode(clean)
@@ -107,7 +108,11 @@ fn check(doc: &Doc, key: &ParsedPublicKey, tree: bool) -> bool {
 fn main() {
     let mut args = std::env::args().skip(1);
     let key = std::fs::read(args.next().expect("PUBKEY.der")).expect("read key");
-    let threads: usize = args.next().expect("THREADS").parse().expect("THREADS is a number");
+    let threads: usize = args
+        .next()
+        .expect("THREADS")
+        .parse()
+        .expect("THREADS is a number");
     let tree = match args.next().as_deref() {
         Some("tree") => true,
         Some("tokens") => false,
@@ -116,24 +121,5 @@ fn main() {
     let docs: Vec<Doc> = args.map(|f| load(&f)).collect();
     let key = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &key).expect("RSA public key");
 
-    let started = Instant::now();
-    let chunk = docs.len().div_ceil(threads.max(1)).max(1);
-    let (ok, rejected) = std::thread::scope(|s| {
-        let handles: Vec<_> = docs
-            .chunks(chunk)
-            .map(|part| {
-                let key = &key;
-                s.spawn(move || {
-                    let ok = part.iter().filter(|d| check(d, key, tree)).count();
-                    (ok, part.len() - ok)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("worker"))
-            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
-    });
-    let secs = started.elapsed().as_secs_f64();
-    println!("ok={ok} rejected={rejected} seconds={secs:.4}");
+    samael_harness::run_timed(&docs, threads, |d| check(d, &key, tree));
 }

@@ -99,24 +99,11 @@ impl Default for Options {
     }
 }
 
-/// Checks every input, in parallel, keeping the order they were given in.
+/// Checks every input, in parallel, into one report that keeps the order they were
+/// given in.
 pub fn check_all(specs: Vec<Result<InputSpec, InputError>>, opts: &Options) -> Report {
-    check_all_with(specs, opts, &|| {})
-}
-
-/// [`check_all`], calling `done` (from any worker thread) as each input finishes,
-/// for progress display.
-pub fn check_all_with(
-    specs: Vec<Result<InputSpec, InputError>>,
-    opts: &Options,
-    done: &(dyn Fn() + Sync),
-) -> Report {
-    let inputs = check_each(specs, opts, &|r| {
-        done();
-        r
-    });
     Report {
-        inputs,
+        inputs: check_each(specs, opts, &|r| r),
         ..Report::default()
     }
 }

@@ -23,3 +23,12 @@ pub fn shared_file(relative: &str) -> Option<PathBuf> {
     eprintln!("skipped: {} not found", path.display());
     None
 }
+
+/// The conformance corpus (`../shared/corpus`): its directory and the text of its
+/// `MANIFEST.tsv`, or `None` when [`shared_file`] skips.
+pub fn corpus_manifest() -> Option<(PathBuf, String)> {
+    let manifest = shared_file("corpus/MANIFEST.tsv")?;
+    let text = std::fs::read_to_string(&manifest).expect("corpus/MANIFEST.tsv is readable");
+    let dir = manifest.parent()?.to_path_buf();
+    Some((dir, text))
+}

@@ -226,14 +226,9 @@ fn no_encrypted_key_is_malformed() {
 /// one-line error, never decrypt to something or panic.
 #[test]
 fn corpus_encrypted_assertions_fail_clearly() {
-    let Some(manifest_path) = crate::test_support::shared_file("corpus/MANIFEST.tsv") else {
+    let Some((corpus, manifest)) = crate::test_support::corpus_manifest() else {
         return;
     };
-    let corpus = manifest_path
-        .parent()
-        .unwrap_or(&manifest_path)
-        .to_path_buf();
-    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap();
     let sp = key(SP_KEY);
     let mut seen = std::collections::BTreeSet::new();
     for line in manifest.lines().skip(1) {

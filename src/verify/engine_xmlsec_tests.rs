@@ -295,14 +295,9 @@ fn corpus_certs(text: &str) -> Vec<Vec<u8>> {
 /// the responses those libraries accept.
 #[test]
 fn corpus_verdicts() {
-    let Some(manifest_path) = crate::test_support::shared_file("corpus/MANIFEST.tsv") else {
+    let Some((corpus, manifest)) = crate::test_support::corpus_manifest() else {
         return;
     };
-    let corpus = manifest_path
-        .parent()
-        .unwrap_or(&manifest_path)
-        .to_path_buf();
-    let manifest = std::fs::read_to_string(corpus.join("MANIFEST.tsv")).unwrap();
     let (mut valid, mut valid_ok) = (0, 0);
     for line in manifest.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();

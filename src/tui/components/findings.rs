@@ -8,7 +8,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{Action, Component, DrawCx, EventState, ellipsize, panel_block, scroll_to};
+use super::{Action, Component, DrawCx, EventState, ellipsize, framed_entry, scroll_to};
 use crate::report::text::sanitize;
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
@@ -38,11 +38,10 @@ impl Component for FindingsPanel {
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         let count = cx.entry.map_or(0, |e| e.findings.len());
         let title = format!(" {} ({count}) ", s::TAB_FINDINGS);
-        let block = panel_block(&title, cx.focused);
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let Some(e) = cx.entry.filter(|e| !e.findings.is_empty()) else {
-            f.render_widget(Paragraph::new(s::NO_FINDINGS).style(theme::dim()), inner);
+        let (inner, entry) = framed_entry(f, area, cx, &title, s::NO_FINDINGS, |e| {
+            !e.findings.is_empty()
+        });
+        let Some(e) = entry else {
             return;
         };
         let list_h = to_rows(e.findings.len()).min(inner.height / 3).max(1);

@@ -72,6 +72,27 @@ pub fn panel_block(title: &str, focused: bool) -> Block<'_> {
         .title(title)
 }
 
+/// Draws a bordered panel titled `title` and returns its inside, with the selected
+/// entry when `shows` finds something of it to draw; otherwise the dim `empty` message
+/// fills the inside.
+pub fn framed_entry<'e>(
+    f: &mut Frame<'_>,
+    area: Rect,
+    cx: &DrawCx<'e>,
+    title: &str,
+    empty: &str,
+    shows: impl FnOnce(&Entry) -> bool,
+) -> (Rect, Option<&'e Entry>) {
+    let block = panel_block(title, cx.focused);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let entry = cx.entry.filter(|e| shows(e));
+    if entry.is_none() {
+        f.render_widget(Paragraph::new(empty).style(theme::dim()), inner);
+    }
+    (inner, entry)
+}
+
 /// Draws a bordered panel holding the selected entry's lines, wrapped and scrolled,
 /// or a dim "nothing selected". Returns the inner height, for scrolling by pages.
 pub fn draw_entry_lines<'e>(
@@ -81,14 +102,8 @@ pub fn draw_entry_lines<'e>(
     scroll: usize,
     lines: impl FnOnce(&'e Entry, u16) -> Vec<Line<'e>>,
 ) -> u16 {
-    let block = panel_block("", cx.focused);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let Some(e) = cx.entry else {
-        f.render_widget(
-            Paragraph::new(super::strings::NOTHING_SELECTED).style(theme::dim()),
-            inner,
-        );
+    let (inner, entry) = framed_entry(f, area, cx, "", super::strings::NOTHING_SELECTED, |_| true);
+    let Some(e) = entry else {
         return inner.height;
     };
     f.render_widget(

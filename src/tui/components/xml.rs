@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Action, Component, DrawCx, EventState, panel_block, scroll_to};
+use super::{Action, Component, DrawCx, EventState, framed_entry, scroll_to};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, KeyCommand};
@@ -104,11 +104,8 @@ impl Component for XmlPanel {
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         let count = cx.entry.map_or(0, |e| e.xml.len());
         let title = format!(" {} ({count} lines) ", s::TAB_XML);
-        let block = panel_block(&title, cx.focused);
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let Some(e) = cx.entry.filter(|e| !e.xml.is_empty()) else {
-            f.render_widget(Paragraph::new(s::NO_XML).style(theme::dim()), inner);
+        let (inner, entry) = framed_entry(f, area, cx, &title, s::NO_XML, |e| !e.xml.is_empty());
+        let Some(e) = entry else {
             return;
         };
         let show_search = self.searching || !self.query.is_empty();

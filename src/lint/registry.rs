@@ -30,6 +30,10 @@ pub static RULES: &[Rule] = &[
         check: Some(rules::response_too_large::check),
     },
     Rule {
+        meta: &rules::form_parameter_duplicate::META,
+        check: None,
+    },
+    Rule {
         meta: &rules::signature_missing::META,
         check: None,
     },
@@ -66,6 +70,10 @@ pub static RULES: &[Rule] = &[
         check: None,
     },
     Rule {
+        meta: &rules::trust_not_given::META,
+        check: None,
+    },
+    Rule {
         meta: &rules::version_invalid::META,
         check: Some(rules::version_invalid::check),
     },
@@ -92,6 +100,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         meta: &rules::destination_invalid::META,
         check: Some(rules::destination_invalid::check),
+    },
+    Rule {
+        meta: &rules::id_missing::META,
+        check: None,
     },
     Rule {
         meta: &rules::nameid_missing::META,
@@ -260,6 +272,56 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         meta: &rules::metadata_identity_center_incompatible::META,
+        check: None,
+    },
+    // Section 10: AWS configuration, decided by the `--aws` simulation.
+    Rule {
+        meta: &rules::trust_policy_principal_missing::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::trust_policy_condition_failed::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::trust_policy_explicit_deny::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::trust_policy_tag_session_denied::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::trust_policy_source_identity_denied::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::provider_key_mismatch::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::provider_issuer_mismatch::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::aws_export_incomplete::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::cloudtrail_failure::META,
+        check: None,
+    },
+    // Section 11: requests and the sign-in flow, decided across a capture.
+    Rule {
+        meta: &rules::in_response_to_mismatch::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::request_acs_mismatch::META,
+        check: None,
+    },
+    Rule {
+        meta: &rules::request_nameid_policy_unmet::META,
         check: None,
     },
 ];

@@ -1,0 +1,16 @@
+//! `cloudtrail-failure` (SL1009). Decided by the AWS simulation (`--aws`).
+
+use crate::lint::rule::{Profile, RuleMeta, Severity};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "cloudtrail-failure",
+    code: "SL1009",
+    default_severity: Severity::Error,
+    profiles: &[Profile::AwsIam, Profile::AwsIdentityCenter],
+    summary: "A failed AssumeRoleWithSAML or ExternalIdPDirectoryLogin event in CloudTrail matches this capture",
+    aws_error: "",
+    fix_okta: "",
+    fix_aws: "Apply the explaining rule's fix.",
+    explain: include_str!("../explain/cloudtrail-failure.md"),
+    since: "0.2.0",
+};

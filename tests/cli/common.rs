@@ -6,18 +6,40 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
-/// `samlint` with an environment that cannot change its output.
-pub fn samlint() -> Command {
+/// Variables of the test runner's own environment that change samlint's output or
+/// write outside the test (on GitHub Actions, `GITHUB_STEP_SUMMARY` is the real job
+/// summary). Every spawned samlint starts without them; a test that wants one sets it.
+pub const AMBIENT_VARS: &[&str] = &[
+    "NO_COLOR",
+    "CI",
+    "GITHUB_ACTIONS",
+    "GITHUB_STEP_SUMMARY",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "TERM",
+    "COLUMNS",
+    "SAMLINT_NO_CONFIG",
+];
+
+/// The binary under test with none of [`AMBIENT_VARS`], run from the crate root.
+/// `SAMLINT_BIN` names a binary to test instead of the one cargo built (useful when
+/// several checkouts share one target directory).
+pub fn bare() -> Command {
     let mut cmd = match std::env::var_os("SAMLINT_BIN") {
         Some(bin) => Command::new(bin),
         None => assert_cmd::cargo_bin_cmd!("samlint"),
     };
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .env_remove("CI")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env("SAMLINT_NO_CONFIG", "1");
+    for var in AMBIENT_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.current_dir(repo());
+    cmd
+}
+
+/// `samlint` with an environment that cannot change its output, and no config file.
+pub fn samlint() -> Command {
+    let mut cmd = bare();
+    cmd.env("SAMLINT_NO_CONFIG", "1");
     cmd
 }
 
@@ -94,23 +116,8 @@ pub fn repo() -> PathBuf {
 /// `samlint ARGS` through the builder: clean environment, the crate root as working
 /// directory, config discovery left on (tests that want none pass `--no-config`).
 pub fn cli(args: &[&str]) -> Samlint {
-    // SAMLINT_BIN: a binary to test instead of the one cargo built (useful when
-    // several checkouts share one target directory).
-    let mut cmd = match std::env::var_os("SAMLINT_BIN") {
-        Some(bin) => Command::new(bin),
-        None => assert_cmd::cargo_bin_cmd!("samlint"),
-    };
-    for var in [
-        "NO_COLOR",
-        "CI",
-        "CLICOLOR",
-        "CLICOLOR_FORCE",
-        "TERM",
-        "COLUMNS",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.current_dir(repo()).args(args);
+    let mut cmd = bare();
+    cmd.args(args);
     Samlint { cmd, stdin: None }
 }
 

@@ -38,6 +38,9 @@ impl Tty {
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_samlint"));
         cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        for var in crate::common::AMBIENT_VARS {
+            cmd.env_remove(var);
+        }
         cmd.env("TERM", "xterm-256color");
         if no_config {
             cmd.env("SAMLINT_NO_CONFIG", "1");

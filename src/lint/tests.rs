@@ -36,9 +36,11 @@ fn options_for(xml: &Path) -> Options {
     let Ok(text) = std::fs::read_to_string(xml.with_extension("json")) else {
         return opts;
     };
-    let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{}: not a valid sidecar: {e}", xml.display()));
     if let Some(e) = v.get("expected") {
-        opts.expected = serde_json::from_value::<Expected>(e.clone()).unwrap_or_default();
+        opts.expected = serde_json::from_value::<Expected>(e.clone())
+            .unwrap_or_else(|e| panic!("{}: not a valid expected context: {e}", xml.display()));
     }
     if let Some(ids) = v.get("entity_ids").and_then(|i| i.as_array()) {
         opts.trust.entity_ids = ids
@@ -105,56 +107,83 @@ fn render(rep: &PayloadReport) -> String {
     out
 }
 
-fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "xml"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
+/// Rules without fixtures in `tests/fixtures/rules`, each with where it is tested
+/// instead. Every other rule has a `fail-*` and a `pass-*` case there, run one test per
+/// case by `tests/rules.rs`.
+const TESTED_ELSEWHERE: &[(&str, &str)] = &[
+    (
+        "engine-disagreement",
+        "needs two engines that disagree: tests/cli/engines.rs and src/verify/engines.rs",
+    ),
+    ("form-parameter-duplicate", "not yet implemented"),
+    ("trust-not-given", "not yet implemented"),
+    ("id-missing", "not yet implemented"),
+    (
+        "metadata-invalid",
+        "IdP metadata: tests/cli/metadata.rs, src/lint/metadata.rs",
+    ),
+    (
+        "metadata-no-signing-cert",
+        "IdP metadata: tests/cli/metadata.rs, src/lint/metadata.rs",
+    ),
+    (
+        "metadata-cert-unacceptable",
+        "IdP metadata: tests/cli/metadata.rs, src/lint/metadata.rs",
+    ),
+    (
+        "metadata-cert-expired",
+        "IdP metadata: tests/cli/metadata.rs, src/lint/metadata.rs",
+    ),
+    (
+        "metadata-entityid-invalid",
+        "IdP metadata: tests/cli/metadata.rs, src/lint/metadata.rs",
+    ),
+    (
+        "metadata-identity-center-incompatible",
+        "IdP metadata: tests/cli/metadata.rs, src/lint/metadata.rs",
+    ),
+    ("trust-policy-principal-missing", "not yet implemented"),
+    ("trust-policy-condition-failed", "not yet implemented"),
+    ("trust-policy-explicit-deny", "not yet implemented"),
+    ("trust-policy-tag-session-denied", "not yet implemented"),
+    ("trust-policy-source-identity-denied", "not yet implemented"),
+    ("provider-key-mismatch", "not yet implemented"),
+    ("provider-issuer-mismatch", "not yet implemented"),
+    ("aws-export-incomplete", "not yet implemented"),
+    ("cloudtrail-failure", "not yet implemented"),
+    ("in-response-to-mismatch", "not yet implemented"),
+    ("request-acs-mismatch", "not yet implemented"),
+    ("request-nameid-policy-unmet", "not yet implemented"),
+];
 
 #[test]
 fn every_rule_has_failing_and_passing_fixtures() {
     let root = fixtures().join("rules");
     let mut problems = Vec::new();
-    for rule in RULES.iter().filter(|r| r.check.is_some()) {
+    for rule in RULES {
         let id = rule.meta.id;
-        if rule.meta.code < "SL03" || rule.meta.code >= "SL09" {
-            continue;
-        }
-        let files = xml_files(&root.join(id));
-        let name = |p: &PathBuf| {
-            p.file_stem()
-                .and_then(|s| s.to_str())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        if !files.iter().any(|p| name(p).starts_with("fail-")) {
-            problems.push(format!("{id}: no fail-*.xml fixture"));
-        }
-        if !files.iter().any(|p| name(p).starts_with("pass-")) {
-            problems.push(format!("{id}: no pass-*.xml fixture"));
-        }
-        for file in &files {
-            let case = name(file);
-            let rep = run(file);
-            let fired = lint_findings(&rep).any(|f| f.rule.id == id);
-            if case.starts_with("fail-") {
-                if !fired {
-                    problems.push(format!(
-                        "{id}/{case}: expected {id}, got:\n{}",
-                        render(&rep)
-                    ));
-                }
-                insta::assert_snapshot!(format!("{id}__{case}"), render(&rep));
-            } else if fired {
-                problems.push(format!("{id}/{case}: {id} fired:\n{}", render(&rep)));
+        let cases: Vec<String> = std::fs::read_dir(root.join(id))
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let has = |prefix: &str| cases.iter().any(|c| c.starts_with(prefix));
+        let elsewhere = TESTED_ELSEWHERE.iter().any(|(r, _)| *r == id);
+        match (has("fail-") && has("pass-"), elsewhere) {
+            (true, true) => {
+                problems.push(format!("{id}: has fixtures, drop it from TESTED_ELSEWHERE"));
             }
+            (false, false) => problems.push(format!(
+                "{id}: no fail-* and pass-* fixtures in tests/fixtures/rules/{id}"
+            )),
+            _ => {}
+        }
+    }
+    for (id, _) in TESTED_ELSEWHERE {
+        if super::registry::find(id).is_none() {
+            problems.push(format!("{id}: in TESTED_ELSEWHERE but not a rule"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

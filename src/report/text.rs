@@ -344,29 +344,55 @@ fn render_finding(
     out.push('\n');
 }
 
+/// The source line of a span, cut to a window of [`WINDOW`] characters around it.
+/// Only the window is read: a one-line document of megabytes with thousands of
+/// findings costs a window per finding, not the line.
 fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, out: &mut String) {
     let lc = doc.line_col(span);
-    let line: Vec<char> = doc
-        .lines
-        .line(&doc.text, lc.line)
+    let line_span = doc.lines.line_span(&doc.text, lc.line);
+    let line = doc.text.get(line_span.start..line_span.end).unwrap_or("");
+    let col = lc.column - 1;
+    let long = line.chars().nth(WINDOW).is_some();
+    let from = if long { col.saturating_sub(LEAD) } else { 0 };
+    // The window's first byte: at most LEAD characters back from the span's start.
+    let at = span.start.clamp(line_span.start, line_span.end) - line_span.start;
+    let mut from_byte = at;
+    while !line.is_char_boundary(from_byte) {
+        from_byte -= 1;
+    }
+    if !long {
+        from_byte = 0;
+    } else if col > from {
+        let before = line.get(..from_byte).unwrap_or("");
+        from_byte = before
+            .char_indices()
+            .rev()
+            .nth(col - from - 1)
+            .map_or(0, |(i, _)| i);
+    }
+    let rest = line.get(from_byte..).unwrap_or("");
+    let shown: String = rest
         .chars()
+        .take(WINDOW)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let col = lc.column - 1;
+    let to = from + shown.chars().count();
+    let post = if long && rest.chars().nth(WINDOW).is_some() {
+        "…"
+    } else {
+        ""
+    };
     let span_chars = doc
         .text
         .get(span.start..span.end)
-        .map_or(1, |s| s.chars().take_while(|&c| c != '\n').count())
+        .map_or(1, |s| {
+            s.chars()
+                .take_while(|&c| c != '\n')
+                .take(WINDOW + 1)
+                .count()
+        })
         .max(1);
-    let (from, to) = if line.len() > WINDOW {
-        let from = col.saturating_sub(LEAD);
-        (from, (from + WINDOW).min(line.len()))
-    } else {
-        (0, line.len())
-    };
-    let shown: String = line[from..to].iter().collect();
     let pre = if from > 0 { "…" } else { "" };
-    let post = if to < line.len() { "…" } else { "" };
     let gutter = lc.line.to_string();
     let pad = " ".repeat(gutter.len());
     let caret_at = col - from + usize::from(from > 0);

@@ -453,6 +453,13 @@ fn open_encrypted(doc: &xml::Document, ea: xml::NodeId, opts: &Options) -> Resul
     );
     let sdoc = xml::parse_owned(spliced, &opts.limits).map_err(|f| refused(f.error.message))?;
     let response = Response::read(&sdoc);
+    if response.signatures.len() > opts.limits.max_signatures {
+        return Err(refused(format!(
+            "it brings the document to {} signatures, more than {} (limits.max_signatures)",
+            response.signatures.len(),
+            opts.limits.max_signatures
+        )));
+    }
     let node = response
         .assertions
         .iter()

@@ -390,3 +390,26 @@ fn twenty_thousand_findings_on_one_long_line_are_all_reported() {
         20_000
     );
 }
+
+/// Signatures inside an EncryptedAssertion count once it is opened: 101 `URI=""` ones
+/// (encrypted to the test SP key by python `cryptography`) are refused unchecked.
+#[test]
+fn an_encrypted_assertion_with_too_many_signatures_is_refused_once_opened() {
+    let (_, out) = check_json(&[
+        "--sp-key",
+        "tests/fixtures/gen/keys/sp-key.pem",
+        "tests/fixtures/hostile/encrypted-101-signatures.xml",
+    ]);
+    let payload = &out["inputs"][0]["payloads"][0];
+    let encrypted = crate::common::findings_of(&out["inputs"][0])
+        .into_iter()
+        .find(|f| f["rule"] == "encrypted-assertion")
+        .unwrap_or_else(|| panic!("no encrypted-assertion finding: {out}"));
+    let msg = encrypted["message"].as_str().unwrap();
+    assert!(
+        msg.contains("the decrypted assertion was refused: it brings the document to 101 signatures, more than 100 (limits.max_signatures)"),
+        "{msg}"
+    );
+    // None of the 101 was checked: the outer document has no signature of its own.
+    assert_eq!(payload["signature"]["status"], "unsigned");
+}

@@ -413,3 +413,47 @@ fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, ou
         sanitize(label)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::Span;
+
+    fn render(text: &str, span: Span) -> Vec<String> {
+        let doc = SourceText::new(text.to_owned());
+        let mut out = String::new();
+        snippet(&Style { color: false }, &doc, span, "here", &mut out);
+        out.lines().map(str::to_owned).collect()
+    }
+
+    /// A span far into a long line of multi-byte characters: the window starts LEAD
+    /// characters before it, holds WINDOW characters, and the carets sit under the span.
+    #[test]
+    fn a_snippet_is_a_window_of_a_long_line() {
+        let text = format!("{}<x/>{}", "é".repeat(500), "€".repeat(500));
+        let start = "é".len() * 500;
+        let lines = render(&text, Span::new(start, start + 4));
+        let shown = format!(
+            "…{}<x/>{}…",
+            "é".repeat(LEAD),
+            "€".repeat(WINDOW - LEAD - 4)
+        );
+        assert_eq!(lines[1], format!(" 1 | {shown}"));
+        assert_eq!(lines[2], format!("   | {}^^^^ here", " ".repeat(LEAD + 1)));
+    }
+
+    /// A short line is shown whole, and a span running past the window is cut to it.
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let lines = render("ab\ncdé<y/>\n", Span::new(3, 11));
+        assert_eq!(lines[1], " 2 | cdé<y/>");
+        assert_eq!(lines[2], "   | ^^^^^^^ here");
+        let long = "z".repeat(300);
+        let lines = render(&long, Span::new(10, 300));
+        assert_eq!(lines[1], format!(" 1 | {}…", "z".repeat(WINDOW)));
+        assert_eq!(
+            lines[2],
+            format!("   | {}{} here", " ".repeat(10), "^".repeat(WINDOW - 10))
+        );
+    }
+}

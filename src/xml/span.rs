@@ -1,5 +1,7 @@
 //! Byte spans into a decoded document, and their conversion to line:column.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into the decoded XML text of one payload.
@@ -37,15 +39,16 @@ pub struct LineCol {
 /// Offsets of line starts, built once per document, so that findings carry byte
 /// spans and line:column is computed only when rendering.
 ///
-/// Columns count characters, so the index also keeps the number of characters before
-/// every [`CHUNK`]-byte boundary: a column is then found in at most two chunks' worth
-/// of counting, however long the line (a one-line document with thousands of findings
-/// would otherwise count from the start of the line for each).
+/// Columns count characters. On a long line, counting from the start of the line for
+/// each finding would be quadratic (a one-line document with thousands of findings), so
+/// the first column asked past [`CHUNK`] bytes into a line builds, once, the number of
+/// characters before every `CHUNK`-byte boundary of the text: a column then costs at
+/// most two chunks of counting. Short lines, the common case, never build it.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
     /// `chars[i]`: characters in `text[..i * CHUNK]`.
-    chars: Vec<usize>,
+    chars: OnceLock<Vec<usize>>,
 }
 
 /// Bytes between two character-count checkpoints.
@@ -61,21 +64,26 @@ impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        let mut chars = Vec::with_capacity(text.len() / CHUNK + 1);
-        let mut total = 0;
-        chars.push(0);
-        for chunk in text.as_bytes().chunks(CHUNK) {
-            total += count_chars(chunk);
-            chars.push(total);
+        LineIndex {
+            starts,
+            chars: OnceLock::new(),
         }
-        LineIndex { starts, chars }
     }
 
     /// Characters in `text[..offset]`, with `offset` on a character boundary.
     fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let chars = self.chars.get_or_init(|| {
+            let mut chars = Vec::with_capacity(text.len() / CHUNK + 2);
+            let mut total = 0;
+            chars.push(0);
+            for chunk in text.as_bytes().chunks(CHUNK) {
+                total += count_chars(chunk);
+                chars.push(total);
+            }
+            chars
+        });
         let at = offset / CHUNK;
-        let from = at * CHUNK;
-        match (self.chars.get(at), text.as_bytes().get(from..offset)) {
+        match (chars.get(at), text.as_bytes().get(at * CHUNK..offset)) {
             (Some(&before), Some(rest)) => before + count_chars(rest),
             // An index built for another text: count the slow way.
             _ => text.get(..offset).map_or(offset, |s| s.chars().count()),
@@ -90,11 +98,16 @@ impl LineIndex {
         }
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
-        let column = self
-            .chars_before(text, offset)
-            .saturating_sub(self.chars_before(text, start))
-            + 1;
-        LineCol { line, column }
+        let before = if offset - start <= CHUNK {
+            text.get(start..offset).map_or(0, |s| s.chars().count())
+        } else {
+            self.chars_before(text, offset)
+                .saturating_sub(self.chars_before(text, start))
+        };
+        LineCol {
+            line,
+            column: before + 1,
+        }
     }
 
     /// Byte range of a 1-based line, without its line break (empty past the end).

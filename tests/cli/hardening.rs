@@ -413,3 +413,40 @@ fn an_encrypted_assertion_with_too_many_signatures_is_refused_once_opened() {
     // None of the 101 was checked: the outer document has no signature of its own.
     assert_eq!(payload["signature"]["status"], "unsigned");
 }
+
+/// `[limits] max_signatures` is read from samlint.toml: at 1, a response signed on the
+/// Response and on the Assertion is refused; at the default it verifies.
+#[test]
+fn max_signatures_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(dir.path(), "samlint.toml", "[limits]\nmax_signatures = 1\n");
+    let fixture = "tests/fixtures/signature/valid-both-signed.xml";
+    let out = samlint()
+        .env_remove("SAMLINT_NO_CONFIG")
+        .args(["check", "--format", "json", "--config"])
+        .arg(&config)
+        .arg(fixture)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let msg = refused_message(&doc["inputs"][0], "xml-limits-exceeded");
+    assert!(
+        msg.contains("2 signatures, more than 1 (limits.max_signatures)"),
+        "{msg}"
+    );
+    let (_, doc) = check_json(&["--idp-metadata", "samples/trust/okta-metadata.xml", fixture]);
+    assert_eq!(
+        doc["inputs"][0]["payloads"][0]["signature"]["status"],
+        "valid"
+    );
+}
+
+fn refused_message(input: &Value, rule: &str) -> String {
+    crate::common::findings_of(input)
+        .into_iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule}: {input}"))["message"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

@@ -24,6 +24,10 @@ pub struct Limits {
     pub max_text_bytes: usize,
     /// SAML payloads taken from one HAR or tracer export.
     pub max_payloads_per_input: usize,
+    /// `ds:Signature` elements in one document. Each is checked over the content it
+    /// references (a `URI=""` one over the whole document), so this bounds the work
+    /// at this many passes over the document.
+    pub max_signatures: usize,
 }
 
 impl Default for Limits {
@@ -37,6 +41,7 @@ impl Default for Limits {
             max_attributes: 256,
             max_text_bytes: MIB,
             max_payloads_per_input: 10_000,
+            max_signatures: 100,
         }
     }
 }

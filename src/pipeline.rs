@@ -261,6 +261,12 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     }
     rep.is_saml = true;
     let response = Response::read(&doc);
+    if let Some(f) = too_many_signatures(&doc, &response, &opts.limits) {
+        rep.findings.push(f);
+        let (text, lines) = doc.into_text();
+        rep.document = Some(SourceText { text, lines });
+        return rep;
+    }
     let mut verification = verify::verify_engine(&doc, &response, &opts.trust, opts.engine);
     // C is an EncryptedAssertion when the Response has no Assertion child (RULES.md
     // "C, the consumed assertion"; the wrapping analysis picks it the same way).
@@ -447,6 +453,13 @@ fn open_encrypted(doc: &xml::Document, ea: xml::NodeId, opts: &Options) -> Resul
     );
     let sdoc = xml::parse_owned(spliced, &opts.limits).map_err(|f| refused(f.error.message))?;
     let response = Response::read(&sdoc);
+    if response.signatures.len() > opts.limits.max_signatures {
+        return Err(refused(format!(
+            "it brings the document to {} signatures, more than {} (limits.max_signatures)",
+            response.signatures.len(),
+            opts.limits.max_signatures
+        )));
+    }
     let node = response
         .assertions
         .iter()
@@ -574,6 +587,31 @@ fn html_title(text: &str) -> String {
     } else {
         format!(" (\"{title}\")")
     }
+}
+
+/// `xml-limits-exceeded` for a document with more signatures than `max_signatures`:
+/// each is checked over what it references (a `URI=""` one over the whole document),
+/// so the count bounds verification at that many passes over the document.
+fn too_many_signatures(
+    doc: &xml::Document,
+    response: &Response,
+    limits: &Limits,
+) -> Option<Finding> {
+    let extra = response.signatures.get(limits.max_signatures)?;
+    let span = doc
+        .element(extra.node)
+        .map_or_else(|| doc.span(extra.node), Element::start_tag);
+    Some(
+        Finding::new(
+            &rules::xml_limits_exceeded::META,
+            format!(
+                "the document was refused: it has {} signatures, more than {} (limits.max_signatures)",
+                response.signatures.len(),
+                limits.max_signatures
+            ),
+        )
+        .at(span, "one signature too many"),
+    )
 }
 
 /// Names what the document is when it is not a SAML 2.0 Response.

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 use chrono::{DateTime, TimeDelta, Utc};
-use sha2::{Digest, Sha256};
 use x509_parser::prelude::{FromDer, X509Certificate, X509Error};
 use x509_parser::public_key::PublicKey;
 
@@ -463,9 +462,9 @@ fn read_cert(
         Ok(other) => (format!("{} bits", other.key_size()), None),
         Err(_) => ("unknown key".to_owned(), None),
     };
-    let digest = Sha256::digest(&der);
+    let digest = crate::verify::crypto::digest(crate::verify::algorithms::DigestAlg::Sha256, &der);
     let mut sha256 = String::from("SHA256:");
-    for b in digest {
+    for b in digest.as_ref() {
         let _ = write!(sha256, "{b:02x}");
     }
     Ok((

@@ -344,29 +344,55 @@ fn render_finding(
     out.push('\n');
 }
 
+/// The source line of a span, cut to a window of [`WINDOW`] characters around it.
+/// Only the window is read: a one-line document of megabytes with thousands of
+/// findings costs a window per finding, not the line.
 fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, out: &mut String) {
     let lc = doc.line_col(span);
-    let line: Vec<char> = doc
-        .lines
-        .line(&doc.text, lc.line)
+    let line_span = doc.lines.line_span(&doc.text, lc.line);
+    let line = doc.text.get(line_span.start..line_span.end).unwrap_or("");
+    let col = lc.column - 1;
+    let long = line.chars().nth(WINDOW).is_some();
+    let from = if long { col.saturating_sub(LEAD) } else { 0 };
+    // The window's first byte: at most LEAD characters back from the span's start.
+    let at = span.start.clamp(line_span.start, line_span.end) - line_span.start;
+    let mut from_byte = at;
+    while !line.is_char_boundary(from_byte) {
+        from_byte -= 1;
+    }
+    if !long {
+        from_byte = 0;
+    } else if col > from {
+        let before = line.get(..from_byte).unwrap_or("");
+        from_byte = before
+            .char_indices()
+            .rev()
+            .nth(col - from - 1)
+            .map_or(0, |(i, _)| i);
+    }
+    let rest = line.get(from_byte..).unwrap_or("");
+    let shown: String = rest
         .chars()
+        .take(WINDOW)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let col = lc.column - 1;
+    let to = from + shown.chars().count();
+    let post = if long && rest.chars().nth(WINDOW).is_some() {
+        "…"
+    } else {
+        ""
+    };
     let span_chars = doc
         .text
         .get(span.start..span.end)
-        .map_or(1, |s| s.chars().take_while(|&c| c != '\n').count())
+        .map_or(1, |s| {
+            s.chars()
+                .take_while(|&c| c != '\n')
+                .take(WINDOW + 1)
+                .count()
+        })
         .max(1);
-    let (from, to) = if line.len() > WINDOW {
-        let from = col.saturating_sub(LEAD);
-        (from, (from + WINDOW).min(line.len()))
-    } else {
-        (0, line.len())
-    };
-    let shown: String = line[from..to].iter().collect();
     let pre = if from > 0 { "…" } else { "" };
-    let post = if to < line.len() { "…" } else { "" };
     let gutter = lc.line.to_string();
     let pad = " ".repeat(gutter.len());
     let caret_at = col - from + usize::from(from > 0);
@@ -386,4 +412,48 @@ fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, ou
         st.paint("1;31", &carets),
         sanitize(label)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::Span;
+
+    fn render(text: &str, span: Span) -> Vec<String> {
+        let doc = SourceText::new(text.to_owned());
+        let mut out = String::new();
+        snippet(&Style { color: false }, &doc, span, "here", &mut out);
+        out.lines().map(str::to_owned).collect()
+    }
+
+    /// A span far into a long line of multi-byte characters: the window starts LEAD
+    /// characters before it, holds WINDOW characters, and the carets sit under the span.
+    #[test]
+    fn a_snippet_is_a_window_of_a_long_line() {
+        let text = format!("{}<x/>{}", "é".repeat(500), "€".repeat(500));
+        let start = "é".len() * 500;
+        let lines = render(&text, Span::new(start, start + 4));
+        let shown = format!(
+            "…{}<x/>{}…",
+            "é".repeat(LEAD),
+            "€".repeat(WINDOW - LEAD - 4)
+        );
+        assert_eq!(lines[1], format!(" 1 | {shown}"));
+        assert_eq!(lines[2], format!("   | {}^^^^ here", " ".repeat(LEAD + 1)));
+    }
+
+    /// A short line is shown whole, and a span running past the window is cut to it.
+    #[test]
+    fn a_short_line_is_shown_whole() {
+        let lines = render("ab\ncdé<y/>\n", Span::new(3, 11));
+        assert_eq!(lines[1], " 2 | cdé<y/>");
+        assert_eq!(lines[2], "   | ^^^^^^^ here");
+        let long = "z".repeat(300);
+        let lines = render(&long, Span::new(10, 300));
+        assert_eq!(lines[1], format!(" 1 | {}…", "z".repeat(WINDOW)));
+        assert_eq!(
+            lines[2],
+            format!("   | {}{} here", " ".repeat(10), "^".repeat(WINDOW - 10))
+        );
+    }
 }

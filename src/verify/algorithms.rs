@@ -69,15 +69,6 @@ impl DigestAlg {
             DigestAlg::Sha512 => "sha512",
         }
     }
-
-    pub fn ring(self) -> &'static ring::digest::Algorithm {
-        match self {
-            DigestAlg::Sha1 => &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
-            DigestAlg::Sha256 => &ring::digest::SHA256,
-            DigestAlg::Sha384 => &ring::digest::SHA384,
-            DigestAlg::Sha512 => &ring::digest::SHA512,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,6 +14,10 @@
 //!   `ds:RetrievalMethod` or directly). With several EncryptedKeys (one per recipient),
 //!   each is tried in turn.
 //!
+//! Key transport is the `rsa` crate (aws-lc-rs offers OAEP only with one hash for the
+//! digest and MGF1, while `rsa-oaep-mgf1p` pairs any digest with MGF1-SHA1); content
+//! decryption is aws-lc-rs.
+//!
 //! The result is the decrypted `<Assertion>` text, checked to be well-formed XML whose
 //! root is a SAML 2.0 `Assertion`; callers parse it again to verify and lint it.
 //!
@@ -30,9 +34,8 @@
 //! content decryption fails. Do not reuse this module in a service that decrypts
 //! attacker-supplied ciphertexts on request.
 
-use aes_gcm::aead::{Aead, KeyInit};
+use aws_lc_rs::{aead, cipher};
 use base64::Engine as _;
-use cbc::cipher::{BlockModeDecrypt, KeyIvInit, block_padding::NoPadding};
 use rsa::pkcs1::DecodeRsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::signature::digest::{Digest, FixedOutputReset};
@@ -312,7 +315,8 @@ pub fn describe_encryption(
                 .map(|der| {
                     use std::fmt::Write as _;
                     let mut out = String::from("SHA256:");
-                    for b in sha2::Sha256::digest(&der) {
+                    let digest = super::crypto::digest(super::algorithms::DigestAlg::Sha256, &der);
+                    for b in digest.as_ref() {
                         let _ = write!(out, "{b:02x}");
                     }
                     out
@@ -661,12 +665,22 @@ fn decrypt_content(alg: ContentAlg, key: &[u8], data: &[u8]) -> Result<Vec<u8>, 
             }
             let (iv, body) = data.split_at(16);
             let mut buf = body.to_vec();
-            let bad = |()| DecryptError::Content(format!("bad {} key or IV length", alg.name()));
-            match alg.key_len {
-                16 => cbc_decrypt::<aes::Aes128>(key, iv, &mut buf).map_err(bad)?,
-                24 => cbc_decrypt::<aes::Aes192>(key, iv, &mut buf).map_err(bad)?,
-                _ => cbc_decrypt::<aes::Aes256>(key, iv, &mut buf).map_err(bad)?,
-            }
+            let bad = |_| DecryptError::Content(format!("bad {} key or IV length", alg.name()));
+            let aes = match alg.key_len {
+                16 => &cipher::AES_128,
+                24 => &cipher::AES_192,
+                _ => &cipher::AES_256,
+            };
+            // Unpadded CBC: XML-Enc pads by ISO 10126, which no library mode removes.
+            let key = cipher::UnboundCipherKey::new(aes, key)
+                .and_then(cipher::DecryptingKey::cbc)
+                .map_err(bad)?;
+            let iv = aws_lc_rs::iv::FixedLength::<16>::try_from(iv).map_err(bad)?;
+            let plain = key
+                .decrypt(&mut buf, cipher::DecryptionContext::Iv128(iv))
+                .map_err(bad)?
+                .len();
+            buf.truncate(plain);
             // ISO 10126: the last byte is the padding length; the others are arbitrary.
             let pad = usize::from(buf.last().copied().unwrap_or(0));
             if pad == 0 || pad > 16 || pad > buf.len() {
@@ -687,43 +701,30 @@ fn decrypt_content(alg: ContentAlg, key: &[u8], data: &[u8]) -> Result<Vec<u8>, 
                 )));
             }
             let (iv, body) = data.split_at(12);
-            let nonce = aes_gcm::Nonce::<aes_gcm::aead::consts::U12>::try_from(iv)
+            let nonce = aead::Nonce::try_assume_unique_for_key(iv)
                 .map_err(|_| DecryptError::Content("bad GCM IV".into()))?;
-            let fail = |_| {
-                DecryptError::Content(format!(
-                    "{} authentication failed: the ciphertext or its tag is corrupted",
-                    alg.name()
-                ))
+            let gcm = match alg.key_len {
+                16 => &aead::AES_128_GCM,
+                24 => &aead::AES_192_GCM,
+                _ => &aead::AES_256_GCM,
             };
-            let bad_key = |_| DecryptError::Content(format!("bad {} key length", alg.name()));
-            match alg.key_len {
-                16 => aes_gcm::Aes128Gcm::new_from_slice(key)
-                    .map_err(bad_key)?
-                    .decrypt(&nonce, body)
-                    .map_err(fail),
-                24 => {
-                    aes_gcm::AesGcm::<aes::Aes192, aes_gcm::aead::consts::U12>::new_from_slice(key)
-                        .map_err(bad_key)?
-                        .decrypt(&nonce, body)
-                        .map_err(fail)
-                }
-                _ => aes_gcm::Aes256Gcm::new_from_slice(key)
-                    .map_err(bad_key)?
-                    .decrypt(&nonce, body)
-                    .map_err(fail),
-            }
+            let key = aead::UnboundKey::new(gcm, key)
+                .map(aead::LessSafeKey::new)
+                .map_err(|_| DecryptError::Content(format!("bad {} key length", alg.name())))?;
+            let mut buf = body.to_vec();
+            let plain = key
+                .open_in_place(nonce, aead::Aad::empty(), &mut buf)
+                .map_err(|_| {
+                    DecryptError::Content(format!(
+                        "{} authentication failed: the ciphertext or its tag is corrupted",
+                        alg.name()
+                    ))
+                })?
+                .len();
+            buf.truncate(plain);
+            Ok(buf)
         }
     }
-}
-
-fn cbc_decrypt<C>(key: &[u8], iv: &[u8], buf: &mut [u8]) -> Result<(), ()>
-where
-    C: cbc::cipher::BlockCipherDecrypt + cbc::cipher::KeyInit,
-    cbc::Decryptor<C>: KeyIvInit + BlockModeDecrypt,
-{
-    let dec = cbc::Decryptor::<C>::new_from_slices(key, iv).map_err(|_| ())?;
-    dec.decrypt_padded::<NoPadding>(buf).map_err(|_| ())?;
-    Ok(())
 }
 
 /// The plaintext must be one well-formed SAML 2.0 `Assertion` element.

@@ -1,14 +1,14 @@
 //! The pure-Rust engine: checks one `ds:Signature`'s Reference digest and
-//! SignatureValue, with c14n written from the document tree and ring for the maths.
+//! SignatureValue, with c14n written from the document tree and aws-lc-rs for the maths
+//! ([`super::crypto`]).
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use ring::signature::{self as sig, UnparsedPublicKey, VerificationAlgorithm};
-
 use super::CertificateInfo;
 use super::algorithms::{C14nAlg, DigestAlg, ENVELOPED, KeyKind, SignatureAlg, is_hmac, is_weak};
 use super::c14n::{self, Method};
+use super::crypto::{self, verify_raw};
 use super::trust::{KeyInfoCertError, ParsedCert, PublicKey, TrustStore, decode_b64, keyinfo_cert};
 use super::wrapping::IdIndex;
 use crate::saml::{DSIG_NS, Signature};
@@ -278,7 +278,7 @@ pub fn evaluate(
         .digest_value
         .and_then(|n| single_text(doc, n))
         .map(|t| (t, decode_b64(t)));
-    let computed = ring::digest::digest(digest_alg.ring(), &scratch.buf);
+    let computed = crypto::digest(digest_alg, &scratch.buf);
     ev.digest_ok = Some(false);
     if scratch.buf.is_empty() {
         let why = format!("Reference {} canonicalizes to no bytes", uri.unwrap_or(""));
@@ -478,151 +478,9 @@ fn check_keys(
     ));
 }
 
-/// Checks a signature with ring. `Err` names a key/algorithm pair ring cannot check.
-fn verify_raw(
-    key: &PublicKey,
-    alg: SignatureAlg,
-    signed: &[u8],
-    value: &[u8],
-) -> Result<bool, String> {
-    let check = |a: &'static dyn VerificationAlgorithm, k: &[u8], v: &[u8]| {
-        UnparsedPublicKey::new(a, k).verify(signed, v).is_ok()
-    };
-    match (key, alg.key) {
-        (PublicKey::Rsa(k, bits), KeyKind::Rsa) => {
-            use aws_lc_rs::signature as lc;
-            let a: &'static lc::RsaParameters = match alg.digest {
-                DigestAlg::Sha1 => &lc::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
-                DigestAlg::Sha256 => &lc::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
-                DigestAlg::Sha384 if *bits < 2048 => {
-                    return Err(format!("RSA-SHA384 with a {bits}-bit key is not supported"));
-                }
-                DigestAlg::Sha384 => &lc::RSA_PKCS1_2048_8192_SHA384,
-                DigestAlg::Sha512 => &lc::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-            };
-            Ok(rsa_keys::verify(a, k, signed, value))
-        }
-        (PublicKey::Rsa(k, bits), KeyKind::RsaPss) => {
-            let a: &'static dyn VerificationAlgorithm = match alg.digest {
-                _ if *bits < 2048 => {
-                    return Err(format!("RSA-PSS with a {bits}-bit key is not supported"));
-                }
-                DigestAlg::Sha256 => &sig::RSA_PSS_2048_8192_SHA256,
-                DigestAlg::Sha384 => &sig::RSA_PSS_2048_8192_SHA384,
-                DigestAlg::Sha512 => &sig::RSA_PSS_2048_8192_SHA512,
-                DigestAlg::Sha1 => return Err("RSA-PSS with SHA-1 is not supported".to_owned()),
-            };
-            Ok(check(a, k, value))
-        }
-        (PublicKey::EcP256(k), KeyKind::Ecdsa) => match alg.digest {
-            DigestAlg::Sha256 => Ok(check(&sig::ECDSA_P256_SHA256_FIXED, k, value)),
-            DigestAlg::Sha384 => Ok(raw_to_der(value, 32)
-                .is_some_and(|der| check(&sig::ECDSA_P256_SHA384_ASN1, k, &der))),
-            DigestAlg::Sha512 => Ok(rust_crypto::p256(k, &prehash(alg, signed), value)),
-            DigestAlg::Sha1 => Err("ECDSA with SHA-1 is not supported".to_owned()),
-        },
-        (PublicKey::EcP384(k), KeyKind::Ecdsa) => match alg.digest {
-            DigestAlg::Sha384 => Ok(check(&sig::ECDSA_P384_SHA384_FIXED, k, value)),
-            DigestAlg::Sha256 => Ok(raw_to_der(value, 48)
-                .is_some_and(|der| check(&sig::ECDSA_P384_SHA256_ASN1, k, &der))),
-            DigestAlg::Sha512 => Ok(rust_crypto::p384(k, &prehash(alg, signed), value)),
-            DigestAlg::Sha1 => Err("ECDSA with SHA-1 is not supported".to_owned()),
-        },
-        (PublicKey::EcP521(k), KeyKind::Ecdsa) => match alg.digest {
-            DigestAlg::Sha1 => Err("ECDSA with SHA-1 is not supported".to_owned()),
-            _ => Ok(rust_crypto::p521(k, &prehash(alg, signed), value)),
-        },
-        (PublicKey::Unsupported(what), _) => Err(format!("the {what} is not supported")),
-        _ => Ok(false),
-    }
-}
-
-fn prehash(alg: SignatureAlg, signed: &[u8]) -> ring::digest::Digest {
-    ring::digest::digest(alg.digest.ring(), signed)
-}
-
-/// ECDSA that ring does not offer (SHA-512 on P-256/P-384, and P-521), with
-/// RustCrypto over a digest computed by ring. Values are r‖s.
-mod rust_crypto {
-    use p256::ecdsa::signature::hazmat::PrehashVerifier;
-
-    pub(super) fn p256(key: &[u8], digest: &ring::digest::Digest, value: &[u8]) -> bool {
-        let (Ok(k), Ok(s)) = (
-            p256::ecdsa::VerifyingKey::from_sec1_bytes(key),
-            p256::ecdsa::Signature::from_slice(value),
-        ) else {
-            return false;
-        };
-        k.verify_prehash(digest.as_ref(), &s).is_ok()
-    }
-
-    pub(super) fn p384(key: &[u8], digest: &ring::digest::Digest, value: &[u8]) -> bool {
-        let (Ok(k), Ok(s)) = (
-            p384::ecdsa::VerifyingKey::from_sec1_bytes(key),
-            p384::ecdsa::Signature::from_slice(value),
-        ) else {
-            return false;
-        };
-        k.verify_prehash(digest.as_ref(), &s).is_ok()
-    }
-
-    pub(super) fn p521(key: &[u8], digest: &ring::digest::Digest, value: &[u8]) -> bool {
-        let (Ok(k), Ok(s)) = (
-            p521::ecdsa::VerifyingKey::from_sec1_bytes(key),
-            p521::ecdsa::Signature::from_slice(value),
-        ) else {
-            return false;
-        };
-        k.verify_prehash(digest.as_ref(), &s).is_ok()
-    }
-}
-
-/// XML-DSig ECDSA values are r‖s; ring's ASN.1 forms want a DER SEQUENCE.
-fn raw_to_der(value: &[u8], half: usize) -> Option<Vec<u8>> {
-    if value.len() != 2 * half {
-        return None;
-    }
-    let (r, s) = value.split_at(half);
-    let int = |x: &[u8]| {
-        let x = &x[x.iter().take_while(|&&b| b == 0).count()..];
-        let mut out = vec![0x02];
-        let pad = x.first().is_none_or(|&b| b >= 0x80);
-        let len = x.len() + usize::from(pad);
-        out.push(u8::try_from(len).unwrap_or(0));
-        if pad {
-            out.push(0);
-        }
-        out.extend_from_slice(x);
-        out
-    };
-    let (r, s) = (int(r), int(s));
-    let body = r.len() + s.len();
-    let mut der = vec![0x30];
-    if body >= 0x80 {
-        der.push(0x81);
-    }
-    der.push(u8::try_from(body).ok()?);
-    der.extend(r);
-    der.extend(s);
-    Some(der)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn raw_ecdsa_values_become_der() {
-        // r with a high bit (needs a 0 pad), s with leading zeros (trimmed).
-        let mut raw = vec![0u8; 64];
-        raw[0] = 0x80;
-        raw[63] = 0x01;
-        let der = raw_to_der(&raw, 32).unwrap();
-        assert_eq!(&der[..4], &[0x30, 38, 0x02, 33]);
-        assert_eq!(der[4], 0);
-        assert_eq!(&der[der.len() - 3..], &[0x02, 1, 0x01]);
-        assert!(raw_to_der(&raw[..63], 32).is_none());
-    }
 
     #[test]
     fn single_text_refuses_comments() {
@@ -635,86 +493,5 @@ mod tests {
         assert_eq!(single_text(&doc, kids[0]), Some("x"));
         assert_eq!(single_text(&doc, kids[1]), None);
         assert_eq!(single_text(&doc, kids[2]), None);
-    }
-
-    fn unhex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
-
-    /// Test vectors signed with `openssl dgst -sha512 -sign` (DER turned into r‖s).
-    #[test]
-    fn ecdsa_sha512_on_p256_and_p521() {
-        let msg = b"samlint ecdsa test vector";
-        let alg = SignatureAlg {
-            key: KeyKind::Ecdsa,
-            digest: DigestAlg::Sha512,
-        };
-        let p256 = PublicKey::EcP256(unhex(
-            "04947c8f9d46db205120bff52c67b9d797c5bd81a37b36027ff17d740a53a529f0d6e339a3720ef4cb0af1547d6aca9b95debd95055d63c3272dd10324c576e4a7",
-        ));
-        let sig256 = unhex(
-            "4a25636b14658a8e3f448ff4876db0c668f53284510fc95da88d669804604472b02d8c4cde64fc2f46d5ae949a3e30cd27719f15fbb75b2bd166f422ffd7f50a",
-        );
-        assert_eq!(verify_raw(&p256, alg, msg, &sig256), Ok(true));
-        assert_eq!(verify_raw(&p256, alg, b"other", &sig256), Ok(false));
-        let p521 = PublicKey::EcP521(unhex(
-            "040161e6e2f0f97a93d666b0768e60cf487efca541c302d467b160a614edeb452a7969cb3e22c0e522f084a79f19fec0221cfb9ac8e88caf74a8611ae3ee0435b3d66401cb34e33404667046060652935b1b39b699d33711372eece636f8fd2e1f2466bbba4ef940f9143186d60d8a2063b1e90c730e9f4c0ffcbc90a04f24db88446f33e5",
-        ));
-        let sig521 = unhex(
-            "0117720126314b98172e89f935b41585d3f155cbb8439aff533046a13dcd3aa857d9409f8fd217c3b972812ab7d057fec4952249dc0a4fae6f7c5abf0444f879a8f101922e2f8cd44066012eeba253b0cafe8e8d7c8ad98154554dfc9676b18633965a1375d45db617a528f7fef057755ba54aa867fbb0018b2072db10b502a0c7f9fe64",
-        );
-        assert_eq!(verify_raw(&p521, alg, msg, &sig521), Ok(true));
-        let mut bad = sig521.clone();
-        bad[10] ^= 1;
-        assert_eq!(verify_raw(&p521, alg, msg, &bad), Ok(false));
-        assert_eq!(verify_raw(&p521, alg, msg, &sig256), Ok(false));
-    }
-}
-
-/// RSA PKCS#1 v1.5 verification with parsed keys kept per thread: a batch checks
-/// thousands of responses signed by the same IdP key, and parsing the modulus (its
-/// Montgomery constants) is a third of an RSA-2048 verify.
-mod rsa_keys {
-    use std::cell::RefCell;
-
-    use aws_lc_rs::signature::{ParsedPublicKey, RsaParameters};
-
-    /// Keys come from trust and from KeyInfo (which an attacker controls): the cache
-    /// is bounded, and simply emptied when full.
-    const MAX_KEYS: usize = 32;
-
-    /// (algorithm, key DER, parsed key or `None` when it does not parse).
-    type Entry = (&'static RsaParameters, Vec<u8>, Option<ParsedPublicKey>);
-
-    thread_local! {
-        static KEYS: RefCell<Vec<Entry>> = const { RefCell::new(Vec::new()) };
-    }
-
-    /// Whether `value` is a valid signature of `signed` under the PKCS#1
-    /// `RSAPublicKey` DER `key`; a key that does not parse verifies nothing.
-    pub(super) fn verify(
-        alg: &'static RsaParameters,
-        key: &[u8],
-        signed: &[u8],
-        value: &[u8],
-    ) -> bool {
-        KEYS.with_borrow_mut(|keys| {
-            let cached = keys
-                .iter()
-                .position(|(a, k, _)| std::ptr::eq(*a, alg) && k.as_slice() == key);
-            let at = cached.unwrap_or_else(|| {
-                if keys.len() >= MAX_KEYS {
-                    keys.clear();
-                }
-                keys.push((alg, key.to_vec(), ParsedPublicKey::new(alg, key).ok()));
-                keys.len() - 1
-            });
-            keys.get(at)
-                .and_then(|(_, _, parsed)| parsed.as_ref())
-                .is_some_and(|k| k.verify_sig(signed, value).is_ok())
-        })
     }
 }

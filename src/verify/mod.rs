@@ -4,6 +4,7 @@
 
 pub mod algorithms;
 pub mod c14n;
+pub mod crypto;
 pub mod decrypt;
 pub mod engine_rust;
 #[cfg(feature = "xmlsec")]

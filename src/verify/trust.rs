@@ -45,7 +45,7 @@ impl ParsedCert {
     /// SHA-1 of the DER certificate (for SHA-1 `--idp-fingerprint` values only).
     pub fn sha1(&self) -> &[u8; 20] {
         self.sha1.get_or_init(|| {
-            let d = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &self.der);
+            let d = super::crypto::digest(super::algorithms::DigestAlg::Sha1, &self.der);
             let mut out = [0u8; 20];
             out.copy_from_slice(d.as_ref());
             out
@@ -62,7 +62,7 @@ impl ParsedCert {
     }
 }
 
-/// A public key in the form ring takes it.
+/// A public key in the form aws-lc-rs takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublicKey {
     /// DER `RSAPublicKey` and the modulus size in bits.
@@ -364,7 +364,7 @@ pub fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
         }
         other => PublicKey::Unsupported(format!("key algorithm {other}")),
     };
-    let digest = ring::digest::digest(&ring::digest::SHA256, der);
+    let digest = super::crypto::digest(super::algorithms::DigestAlg::Sha256, der);
     let mut sha256 = [0u8; 32];
     sha256.copy_from_slice(digest.as_ref());
     let time = |t: &x509_parser::time::ASN1Time| DateTime::<Utc>::from_timestamp(t.timestamp(), 0);
@@ -546,7 +546,7 @@ mod tests {
         let der = decode_b64(&pem_body("idp-cert.pem")).unwrap();
         let c = parse_cert(&der).unwrap();
         assert!(c.sha1.get().is_none());
-        let sha1 = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &der);
+        let sha1 = crate::verify::crypto::digest(crate::verify::algorithms::DigestAlg::Sha1, &der);
         assert!(c.matches_fingerprint(sha1.as_ref()));
         assert!(c.matches_fingerprint(&c.sha256));
         assert!(!c.matches_fingerprint(&[0u8; 32]));

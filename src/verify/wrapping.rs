@@ -80,6 +80,9 @@ pub struct Outcome {
     pub wrap_reasons: Vec<(String, Span)>,
 }
 
+/// Carriers of a duplicate ID named in the message.
+const MAX_NAMED: usize = 5;
+
 fn start_tag(doc: &Document, n: NodeId) -> Span {
     doc.element(n)
         .map_or_else(|| doc.span(n), Element::start_tag)
@@ -142,7 +145,12 @@ pub fn decide(
     let mut dups: Vec<(&str, Vec<NodeId>)> = ids.duplicates().collect();
     dups.sort_by_key(|(_, nodes)| nodes.first().copied());
     for (id, nodes) in dups {
-        let names: Vec<String> = nodes.iter().map(|&n| doc.path(n)).collect();
+        // A few paths name the shape; a path costs a pass over its siblings, so
+        // naming thousands of carriers would be quadratic.
+        let mut names: Vec<String> = nodes.iter().take(MAX_NAMED).map(|&n| doc.path(n)).collect();
+        if nodes.len() > MAX_NAMED {
+            names.push(format!("and {} more", nodes.len() - MAX_NAMED));
+        }
         let span = nodes
             .get(1)
             .map_or_else(Span::default, |&n| start_tag(doc, n));

@@ -1,5 +1,7 @@
 //! Byte spans into a decoded document, and their conversion to line:column.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into the decoded XML text of one payload.
@@ -36,28 +38,88 @@ pub struct LineCol {
 
 /// Offsets of line starts, built once per document, so that findings carry byte
 /// spans and line:column is computed only when rendering.
+///
+/// Columns count characters. On a long line, counting from the start of the line for
+/// each finding would be quadratic (a one-line document with thousands of findings), so
+/// the first column asked past [`CHUNK`] bytes into a line builds, once, the number of
+/// characters before every `CHUNK`-byte boundary of the text: a column then costs at
+/// most two chunks of counting. Short lines, the common case, never build it.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `chars[i]`: characters in `text[..i * CHUNK]`.
+    chars: OnceLock<Vec<usize>>,
+}
+
+/// Bytes between two character-count checkpoints.
+const CHUNK: usize = 4096;
+
+/// Characters in `bytes`, which starts and ends on character boundaries (a UTF-8
+/// character is one byte that is not a continuation byte `10xxxxxx`).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            chars: OnceLock::new(),
+        }
+    }
+
+    /// Characters in `text[..offset]`, with `offset` on a character boundary.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let chars = self.chars.get_or_init(|| {
+            let mut chars = Vec::with_capacity(text.len() / CHUNK + 2);
+            let mut total = 0;
+            chars.push(0);
+            for chunk in text.as_bytes().chunks(CHUNK) {
+                total += count_chars(chunk);
+                chars.push(total);
+            }
+            chars
+        });
+        let at = offset / CHUNK;
+        match (chars.get(at), text.as_bytes().get(at * CHUNK..offset)) {
+            (Some(&before), Some(rest)) => before + count_chars(rest),
+            // An index built for another text: count the slow way.
+            _ => text.get(..offset).map_or(offset, |s| s.chars().count()),
+        }
     }
 
     /// Line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
-        let offset = offset.min(text.len());
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let column = text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count())
-            + 1;
-        LineCol { line, column }
+        let start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
+        let before = if offset - start <= CHUNK {
+            text.get(start..offset).map_or(0, |s| s.chars().count())
+        } else {
+            self.chars_before(text, offset)
+                .saturating_sub(self.chars_before(text, start))
+        };
+        LineCol {
+            line,
+            column: before + 1,
+        }
+    }
+
+    /// Byte range of a 1-based line, without its line break (empty past the end).
+    pub fn line_span(&self, text: &str, line: usize) -> Span {
+        let Some(&start) = self.starts.get(line.wrapping_sub(1)) else {
+            return Span::new(text.len(), text.len());
+        };
+        let end = self
+            .starts
+            .get(line)
+            .map_or(text.len(), |&next| next.saturating_sub(1));
+        Span::new(start, end.max(start))
     }
 
     /// The text of a 1-based line, without its line break.
@@ -91,5 +153,27 @@ mod tests {
         assert_eq!(idx.line_col(text, 6), LineCol { line: 2, column: 3 });
         assert_eq!(idx.line(text, 2), "cé<x/>");
         assert_eq!(idx.line(text, 9), "");
+        assert_eq!(idx.line_span(text, 2), Span::new(3, 10));
+    }
+
+    /// Columns past many chunks of multi-byte characters on one line match a plain
+    /// count from the start of the line.
+    #[test]
+    fn columns_on_a_long_line_use_the_checkpoints() {
+        let text = format!("x\n{}<a/>{}", "é€".repeat(5000), "b".repeat(9000));
+        let idx = LineIndex::new(&text);
+        for offset in [2, 3, 4097, 8190, 25_002, 25_003, text.len()] {
+            let start = 2;
+            let mut at = offset.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let expected = text[start..at].chars().count() + 1;
+            assert_eq!(
+                idx.line_col(&text, offset).column,
+                expected,
+                "offset {offset}"
+            );
+        }
     }
 }

@@ -271,3 +271,182 @@ fn control_characters_never_reach_the_terminal() {
         assert!(c == '\n' || !c.is_control(), "raw control {c:?} in output");
     }
 }
+
+const NS: &str = "xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" \
+    xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" \
+    xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"";
+
+/// A `ds:Signature` over `uri` (enveloped, exclusive c14n) whose digest and value are
+/// wrong: checking it still costs a canonicalization of what it references.
+fn bogus_signature(uri: &str) -> String {
+    format!(
+        "<ds:Signature><ds:SignedInfo>\
+         <ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/>\
+         <ds:SignatureMethod Algorithm=\"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256\"/>\
+         <ds:Reference URI=\"{uri}\"><ds:Transforms>\
+         <ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/>\
+         <ds:Transform Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/></ds:Transforms>\
+         <ds:DigestMethod Algorithm=\"http://www.w3.org/2001/04/xmlenc#sha256\"/>\
+         <ds:DigestValue>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=</ds:DigestValue>\
+         </ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue>\
+         </ds:Signature>"
+    )
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Thousands of `URI=""` signatures would each canonicalize the whole document: past
+/// `max_signatures` (100) the document is refused before any is checked.
+#[test]
+fn thousands_of_whole_document_signatures_are_refused_by_the_signature_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = |n: usize| {
+        format!(
+            "<samlp:Response {NS} ID=\"_r\" Version=\"2.0\">{}</samlp:Response>",
+            bogus_signature("").repeat(n)
+        )
+    };
+    let many = write(dir.path(), "many.xml", &doc(6000));
+    let msg = refused(&many, "xml-limits-exceeded");
+    assert!(
+        msg.contains("6000 signatures, more than 100 (limits.max_signatures)"),
+        "{msg}"
+    );
+    // At the limit, every signature is checked (each digest fails: they are zeros).
+    let at_limit = write(dir.path(), "at-limit.xml", &doc(100));
+    let (_, out) = check_json(&[at_limit.to_str().unwrap()]);
+    let signature = &out["inputs"][0]["payloads"][0]["signature"];
+    assert_eq!(signature["status"], "wrapped");
+    let checked = signature["signatures"].as_array().unwrap();
+    assert_eq!(checked.len(), 100);
+    assert!(checked.iter().all(|s| s["digest_ok"] == false));
+    assert!(!rules_of(&out["inputs"][0]).contains(&"xml-limits-exceeded".to_owned()));
+}
+
+/// 50,000 elements carrying one ID: the wrapping analysis reports the duplicate,
+/// naming a few carriers and counting the rest.
+#[test]
+fn fifty_thousand_elements_with_one_id_are_wrapped() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = format!(
+        "<samlp:Response {NS} ID=\"_r\" Version=\"2.0\"><saml:Assertion ID=\"x\" Version=\"2.0\">{}{}</saml:Assertion></samlp:Response>",
+        bogus_signature("#x"),
+        "<a ID=\"x\"/>".repeat(50_000)
+    );
+    let path = write(dir.path(), "same-id.xml", &xml);
+    let (_, out) = check_json(&[path.to_str().unwrap()]);
+    let payload = &out["inputs"][0]["payloads"][0];
+    assert_eq!(payload["signature"]["status"], "wrapped");
+    let wrapping = crate::common::findings_of(&out["inputs"][0])
+        .into_iter()
+        .find(|f| f["rule"] == "signature-wrapping")
+        .unwrap_or_else(|| panic!("no signature-wrapping finding: {out}"));
+    let msg = wrapping["message"].as_str().unwrap();
+    assert!(
+        msg.contains("the ID 'x' is carried by 50001 elements: /Response/Assertion, /Response/Assertion/a[1], "),
+        "{msg}"
+    );
+    assert!(msg.contains("and 49996 more"), "{msg}");
+}
+
+/// A 3 MB one-line document with 20,000 findings: every finding of the text report
+/// has its line:column and a snippet cut around it, far into the line.
+#[test]
+fn twenty_thousand_findings_on_one_long_line_are_all_reported() {
+    let value = format!(
+        "<saml:AttributeValue>arn:aws:iam::12345:role/not-a-pair-{}</saml:AttributeValue>",
+        "x".repeat(60)
+    );
+    let xml = format!(
+        "<samlp:Response {NS} ID=\"_r\" Version=\"2.0\"><saml:Assertion ID=\"_a\" Version=\"2.0\">\
+         <saml:AttributeStatement><saml:Attribute Name=\"https://aws.amazon.com/SAML/Attributes/Role\">\
+         {}</saml:Attribute></saml:AttributeStatement></saml:Assertion></samlp:Response>",
+        value.repeat(20_000)
+    );
+    assert!(!xml.contains('\n'));
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "one-line.xml", &xml);
+    let out = samlint().arg("check").arg(&path).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let malformed = text.matches("role-pair-malformed:").count();
+    assert_eq!(malformed, 20_000);
+    // The last value's column: its offset in the line, plus one.
+    let last = xml.rfind("<saml:AttributeValue>").unwrap();
+    let col = last + "<saml:AttributeValue>".len() + 1;
+    assert!(
+        text.contains(&format!("one-line.xml #0:1:{col}")),
+        "no finding at column {col}"
+    );
+    // Snippets are windows of the line, not the line.
+    assert!(text.lines().all(|l| l.chars().count() < 400));
+    let (_, json) = check_json(&[path.to_str().unwrap()]);
+    let rules = rules_of(&json["inputs"][0]);
+    assert_eq!(
+        rules.iter().filter(|r| *r == "role-pair-malformed").count(),
+        20_000
+    );
+}
+
+/// Signatures inside an EncryptedAssertion count once it is opened: 101 `URI=""` ones
+/// (encrypted to the test SP key by python `cryptography`) are refused unchecked.
+#[test]
+fn an_encrypted_assertion_with_too_many_signatures_is_refused_once_opened() {
+    let (_, out) = check_json(&[
+        "--sp-key",
+        "tests/fixtures/gen/keys/sp-key.pem",
+        "tests/fixtures/hostile/encrypted-101-signatures.xml",
+    ]);
+    let payload = &out["inputs"][0]["payloads"][0];
+    let encrypted = crate::common::findings_of(&out["inputs"][0])
+        .into_iter()
+        .find(|f| f["rule"] == "encrypted-assertion")
+        .unwrap_or_else(|| panic!("no encrypted-assertion finding: {out}"));
+    let msg = encrypted["message"].as_str().unwrap();
+    assert!(
+        msg.contains("the decrypted assertion was refused: it brings the document to 101 signatures, more than 100 (limits.max_signatures)"),
+        "{msg}"
+    );
+    // None of the 101 was checked: the outer document has no signature of its own.
+    assert_eq!(payload["signature"]["status"], "unsigned");
+}
+
+/// `[limits] max_signatures` is read from samlint.toml: at 1, a response signed on the
+/// Response and on the Assertion is refused; at the default it verifies.
+#[test]
+fn max_signatures_is_configurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(dir.path(), "samlint.toml", "[limits]\nmax_signatures = 1\n");
+    let fixture = "tests/fixtures/signature/valid-both-signed.xml";
+    let out = samlint()
+        .env_remove("SAMLINT_NO_CONFIG")
+        .args(["check", "--format", "json", "--config"])
+        .arg(&config)
+        .arg(fixture)
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let msg = refused_message(&doc["inputs"][0], "xml-limits-exceeded");
+    assert!(
+        msg.contains("2 signatures, more than 1 (limits.max_signatures)"),
+        "{msg}"
+    );
+    let (_, doc) = check_json(&["--idp-metadata", "samples/trust/okta-metadata.xml", fixture]);
+    assert_eq!(
+        doc["inputs"][0]["payloads"][0]["signature"]["status"],
+        "valid"
+    );
+}
+
+fn refused_message(input: &Value, rule: &str) -> String {
+    crate::common::findings_of(input)
+        .into_iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule}: {input}"))["message"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}

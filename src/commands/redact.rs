@@ -160,6 +160,22 @@ fn redact_one(
             redacted.payloads.len()
         ));
     }
+    // The safety net: no identity value may survive in any decoded payload.
+    let originals = r.originals();
+    for (i, p) in redacted.payloads.iter().enumerate() {
+        let Ok(d) = crate::decode::decode(p, &opts.limits) else {
+            continue;
+        };
+        let unchanged = raws.get(i).is_some_and(|o| *o == p.raw) && d.text.contains("Assertion");
+        let leak = originals
+            .iter()
+            .find(|o| o.trim().len() >= 4 && d.text.contains(o.trim()));
+        if unchanged || leak.is_some() {
+            return Err(format!(
+                "payload {i} could not be redacted in every place it appears; nothing written"
+            ));
+        }
+    }
     let record = Record {
         samlint: env!("CARGO_PKG_VERSION").to_owned(),
         payloads: report

@@ -12,7 +12,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use crate::limits::Limits;
 
 /// What a form encoder leaves alone (RFC 3986 unreserved).
-const FORM: &AsciiSet = &NON_ALPHANUMERIC
+pub(super) const FORM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

@@ -1,7 +1,8 @@
 //! Rewrites one decoded SAML document on its parsed tree: identity text and
 //! attribute values are replaced through their source spans (escaped for where they
 //! go), everything else (structure, issuers, ARNs, conditions, times, algorithms,
-//! certificates) is kept byte for byte.
+//! certificates) is kept byte for byte. `SessionIndex` is kept: IdPs such as Okta
+//! use the assertion's ID for it, and IDs are structure.
 
 use std::sync::LazyLock;
 
@@ -9,7 +10,7 @@ use regex::Regex;
 
 use super::pseudonym::{Kind, Pseudonyms};
 use crate::limits::Limits;
-use crate::saml::{ASSERTION_NS, DSIG_NS, PROTOCOL_NS, XENC_NS, aws};
+use crate::saml::{ASSERTION_NS, DSIG_NS, XENC_NS, aws};
 use crate::xml::{self, Document, NodeId, Span};
 
 static ACCOUNT: LazyLock<Regex> =
@@ -44,7 +45,7 @@ pub(crate) fn rewrite(
         let Some(el) = doc.element(id) else { continue };
         let ns = el.namespace().unwrap_or_default();
         match (ns, el.local()) {
-            (ASSERTION_NS, "NameID") | (PROTOCOL_NS, "SessionIndex") => {
+            (ASSERTION_NS, "NameID") => {
                 texts(&doc, id, &mut edits, |t| names.get(Kind::Identity, t));
                 if let Some(a) = el.attr("SPProvidedID") {
                     edits.push((a.value_span(), attr(&names.get(Kind::Identity, a.value()))));
@@ -68,11 +69,6 @@ pub(crate) fn rewrite(
                     }
                 } else if !kept_attribute(name) {
                     texts(&doc, id, &mut edits, |t| names.get(Kind::Identity, t));
-                }
-            }
-            (ASSERTION_NS, "AuthnStatement") => {
-                if let Some(a) = el.attr("SessionIndex") {
-                    edits.push((a.value_span(), attr(&names.get(Kind::Identity, a.value()))));
                 }
             }
             (ASSERTION_NS, "SubjectLocality" | "SubjectConfirmationData") => {

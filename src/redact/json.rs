@@ -89,13 +89,21 @@ fn value(r: &mut Redactor, format: Format, text: &str) -> String {
         let trail = &text[text.trim_end().len()..];
         return format!("{lead}{}{trail}", r.saml_xml(t));
     }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let trail = &text[text.trim_end().len()..];
+    if let Some(inner) = super::envelope(t) {
+        // A whole form body or query string that was URL-encoded once more.
+        let body = value(r, format, &inner);
+        return format!("{lead}{}{trail}", super::form_encode(&body));
+    }
     if carries_saml(t) {
-        let lead = &text[..text.len() - text.trim_start().len()];
-        let trail = &text[text.trim_end().len()..];
-        let body = if t.contains('?') && !t.starts_with("SAML") {
+        let one_token = !t.contains(char::is_whitespace);
+        let body = if one_token && t.contains('?') {
             r.url(t)
-        } else {
+        } else if one_token && t.starts_with("SAML") {
             r.form(t)
+        } else {
+            r.in_text(t)
         };
         return format!("{lead}{body}{trail}");
     }

@@ -118,6 +118,15 @@ impl Redactor {
         v
     }
 
+    /// The original values that must not survive anywhere (email domains aside).
+    pub fn originals(&self) -> Vec<String> {
+        self.names
+            .pairs()
+            .filter(|(k, _, _)| *k != pseudonym::Kind::Domain)
+            .map(|(_, o, _)| o.to_owned())
+            .collect()
+    }
+
     /// Runs `f` as a learning pass, then rebuilds the free-text sweep.
     fn learn(&mut self, f: impl FnOnce(&mut Self)) {
         self.learning = true;
@@ -246,6 +255,27 @@ impl Redactor {
         }
     }
 
+    /// Free text holding `SAMLResponse=...` somewhere: each value rewritten, the rest
+    /// swept.
+    fn in_text(&mut self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut at = 0;
+        let found: Vec<(usize, usize, String)> = IN_TEXT
+            .captures_iter(s)
+            .filter_map(|c| {
+                let v = c.get(2)?;
+                Some((v.start(), v.end(), c[1].to_owned()))
+            })
+            .collect();
+        for (start, end, name) in found {
+            out.push_str(&self.text(&s[at..start]));
+            out.push_str(&self.saml_value(&name, &s[start..end]));
+            at = end;
+        }
+        out.push_str(&self.text(&s[at..]));
+        out
+    }
+
     /// A header value: removed when it is a credential, URLs rewritten, text swept.
     fn header(&mut self, name: &str, value: &str) -> String {
         if is_secret_header(name) {
@@ -257,6 +287,28 @@ impl Redactor {
             self.text(value)
         }
     }
+}
+
+/// `SAMLResponse=value` anywhere in text (a log line).
+static IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"\b(SAMLResponse|SAMLRequest)=([^&\s"'<>]*)"#)
+        .unwrap_or_else(|e| unreachable!("IN_TEXT: {e}"))
+});
+
+/// The percent-decoded text when `t` is a form body or query string encoded as a
+/// whole (`SAMLResponse%3D...`).
+fn envelope(t: &str) -> Option<String> {
+    let upper = t.to_ascii_uppercase();
+    (upper.contains("SAMLRESPONSE%3D") || upper.contains("SAMLREQUEST%3D")).then(|| {
+        percent_encoding::percent_decode_str(t)
+            .decode_utf8_lossy()
+            .into_owned()
+    })
+}
+
+/// Percent-encodes a whole form body again, as [`envelope`] found it.
+fn form_encode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, codec::FORM).to_string()
 }
 
 /// Whether free text carries a SAML message (a form, query or HTML page).

@@ -22,6 +22,8 @@ pub(crate) enum Kind {
     Account,
     /// An IP address (SubjectLocality, SubjectConfirmationData).
     Address,
+    /// The domain of an email address (shared by its users, so never swept alone).
+    Domain,
 }
 
 /// The pseudonym map of one redaction run (one output file).
@@ -43,6 +45,7 @@ impl Pseudonyms {
         }
         let p = match kind {
             Kind::Identity => self.identity(value),
+            Kind::Domain => self.fresh(value, |seed| shaped(value, seed)),
             Kind::Account => self.fresh(value, |seed| {
                 let mut g = Gen::new(seed);
                 // First digit non-zero, so it still reads as an account number.
@@ -71,7 +74,7 @@ impl Pseudonyms {
             && domain.contains('.')
             && !local.contains('@')
         {
-            let domain = self.get(Kind::Identity, domain);
+            let domain = self.get(Kind::Domain, domain);
             let local = self.fresh(local, |seed| shaped(local, seed));
             return format!("{local}@{domain}");
         }

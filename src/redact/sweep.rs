@@ -29,7 +29,7 @@ impl Sweep {
     pub(super) fn new(names: &mut Pseudonyms) -> Self {
         let mut replace = HashMap::new();
         for (kind, orig, pseudo) in names.pairs() {
-            if kind == Kind::Address || orig.trim().len() < MIN_LEN {
+            if matches!(kind, Kind::Address | Kind::Domain) || orig.trim().len() < MIN_LEN {
                 continue;
             }
             for (o, p) in variants(orig.trim(), pseudo.trim()) {

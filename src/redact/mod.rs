@@ -315,3 +315,6 @@ fn form_encode(s: &str) -> String {
 fn carries_saml(s: &str) -> bool {
     s.contains("SAMLResponse") || s.contains("SAMLRequest")
 }
+
+#[cfg(test)]
+mod tests;

@@ -156,7 +156,7 @@ pub fn check_spec(spec: &InputSpec, opts: &Options) -> InputReport {
                 let raw = scanned
                     .payloads
                     .iter()
-                    .map(|p| crate::redact::record::sha256(&p.raw));
+                    .map(|p| crate::redact::record::payload_hash(&p.raw));
                 raw.collect::<Vec<_>>()
             });
             let mut r = check_scanned(source, scanned, opts);

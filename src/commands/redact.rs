@@ -282,7 +282,7 @@ fn verify(args: &RedactArgs, stderr: &mut impl Write) -> anyhow::Result<ExitCode
     let red: Vec<String> = input::scan_bytes(&red_bytes, OriginKind::File, &limits)
         .payloads
         .iter()
-        .map(|p| record::sha256(&p.raw))
+        .map(|p| record::payload_hash(&p.raw))
         .collect();
     let edited = rec
         .payloads

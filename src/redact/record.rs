@@ -52,6 +52,21 @@ pub fn sha256(bytes: &[u8]) -> String {
     s
 }
 
+/// The SHA-256 of a payload value found in a redacted file, without the record
+/// comment that redaction put ahead of a raw XML payload or an HTML page.
+pub fn payload_hash(raw: &[u8]) -> String {
+    let open = format!("<!--{MARK}");
+    let Some(start) = memchr::memmem::find(raw, open.as_bytes()) else {
+        return sha256(raw);
+    };
+    let Some(len) = memchr::memmem::find(&raw[start..], b"-->") else {
+        return sha256(raw);
+    };
+    let mut v = raw[..start].to_vec();
+    v.extend_from_slice(&raw[start + len + 3..]);
+    sha256(&v)
+}
+
 /// The signature rules: a redacted payload cannot verify, so `check` on it reports
 /// the recorded status instead of these.
 pub fn is_signature_rule(code: &str) -> bool {

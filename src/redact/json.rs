@@ -125,7 +125,7 @@ fn har(r: &mut Redactor, v: &mut Value) {
             har_entry(r, i, e);
         }
     }
-    r.place = "log".to_owned();
+    "log".clone_into(&mut r.place);
     if let Some(pages) = log.get_mut("pages") {
         sweep_all(r, pages);
     }
@@ -336,11 +336,7 @@ fn map_str(v: &mut Value, f: impl FnOnce(&str) -> String) {
 /// titles, comments.
 fn sweep_all(r: &mut Redactor, v: &mut Value) {
     match v {
-        Value::String(s) => {
-            if !carries_saml(s) {
-                *s = r.text(s);
-            }
-        }
+        Value::String(s) if !carries_saml(s) => *s = r.text(s),
         Value::Array(a) => {
             let saml_pair = a
                 .first()

@@ -5,6 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -145,10 +148,6 @@ pub fn embed(format: Format, body: &mut Body, record: &Record) -> bool {
 
 /// The record a file carries, if any.
 pub fn read(bytes: &[u8]) -> Option<Record> {
-    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
-    if !has(MARK.trim_end().as_bytes()) && !has(TRACER_FIELD.as_bytes()) {
-        return None;
-    }
     #[derive(Deserialize)]
     struct Top {
         log: Option<Log>,
@@ -158,6 +157,10 @@ pub fn read(bytes: &[u8]) -> Option<Record> {
     #[derive(Deserialize)]
     struct Log {
         comment: Option<String>,
+    }
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    if !has(MARK.trim_end().as_bytes()) && !has(TRACER_FIELD.as_bytes()) {
+        return None;
     }
     if let Ok(top) = serde_json::from_slice::<Top>(bytes) {
         if let Some(r) = top.tracer {
@@ -183,9 +186,31 @@ pub fn apply(record: &Record, hashes: &[String], report: &mut InputReport) {
         let Some(rec) = record.payloads.iter().find(|r| &r.redacted_sha256 == hash) else {
             continue;
         };
+        // Only a payload whose signatures were blanked by redaction: a record must
+        // not be able to hide the signature findings of a payload that could verify.
+        if !p
+            .document
+            .as_ref()
+            .is_some_and(|d| signatures_blanked(&d.text))
+        {
+            continue;
+        }
         p.findings.retain(|f| !is_signature_rule(f.rule.code));
         p.decode_notes.push(describe(rec));
     }
+}
+
+static SIGNATURE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<(?:[A-Za-z_][\w.-]*:)?SignatureValue\b[^>]*>([^<]*)<")
+        .unwrap_or_else(|e| unreachable!("SIGNATURE_VALUE: {e}"))
+});
+
+/// Whether every SignatureValue in `xml` is the blank redaction writes (`AAAA...`).
+fn signatures_blanked(xml: &str) -> bool {
+    SIGNATURE_VALUE.captures_iter(xml).all(|c| {
+        c[1].chars()
+            .all(|ch| ch == 'A' || ch == '=' || ch.is_ascii_whitespace())
+    })
 }
 
 /// `redacted capture: signature was valid at redaction (key SHA256:…)`.
@@ -241,4 +266,26 @@ pub fn verify(record: &Record, original: &[Vec<u8>]) -> Result<usize, String> {
         }
     }
     Ok(original.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_blanked_signatures_count_as_redacted() {
+        assert!(signatures_blanked(
+            "<ds:SignatureValue>AAAA\nAA==</ds:SignatureValue>"
+        ));
+        assert!(signatures_blanked("<Response/>"));
+        assert!(!signatures_blanked(
+            "<ds:SignatureValue>AAAB</ds:SignatureValue>"
+        ));
+    }
+
+    #[test]
+    fn hash_ignores_the_record_comment() {
+        let with = format!("<!--{MARK}{{}}--><Response/>");
+        assert_eq!(payload_hash(with.as_bytes()), sha256(b"<Response/>"));
+    }
 }

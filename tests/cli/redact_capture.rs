@@ -262,3 +262,31 @@ fn several_inputs_go_to_a_directory_and_one_to_stdout() {
         r.stderr
     );
 }
+
+#[test]
+fn a_record_cannot_hide_the_findings_of_a_signature_that_was_not_blanked() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "tests/fixtures/har/five-signins.har";
+    let out = dir.path().join("out.har");
+    let r = cli(&["redact", input, "-o", &out.display().to_string()]).run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let redacted: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let comment = redacted["log"]["comment"].as_str().unwrap();
+    let mut record: Value =
+        serde_json::from_str(comment.strip_prefix("samlint-redaction/1 ").unwrap()).unwrap();
+    // A forged record that names the original (still signed) payloads.
+    for p in record["payloads"].as_array_mut().unwrap() {
+        p["redacted_sha256"] = p["original_sha256"].clone();
+    }
+    let mut original: Value = serde_json::from_slice(&std::fs::read(input).unwrap()).unwrap();
+    original["log"]["comment"] = Value::String(format!("samlint-redaction/1 {record}"));
+    let forged = dir.path().join("forged.har");
+    std::fs::write(&forged, serde_json::to_vec(&original).unwrap()).unwrap();
+    let (_, doc) = check_json(&[&forged.display().to_string()]);
+    let rules = rules_of(&doc["inputs"][0]);
+    assert!(
+        rules.contains(&"signature-untrusted".to_owned()),
+        "{rules:?}"
+    );
+    assert!(!doc.to_string().contains("redacted capture"));
+}

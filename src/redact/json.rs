@@ -469,4 +469,41 @@ mod tests {
         }
         assert!(!r.changes().is_empty());
     }
+
+    #[test]
+    fn one_entry_at_a_time_as_the_proxy_records() {
+        let b64 = std::fs::read_to_string("samples/okta-aws-iam.b64").unwrap();
+        let encoded: String = form_urlencoded::byte_serialize(b64.trim().as_bytes()).collect();
+        let mut r = Redactor::new(Policy::default(), Limits::default());
+        let mut names = Vec::new();
+        for _ in 0..2 {
+            let mut entry = serde_json::json!({
+                "startedDateTime": "2026-01-15T10:00:02Z", "time": 0,
+                "request": {"method": "POST", "url": "https://signin.aws.amazon.com/saml?login_hint=jane.doe%40example.com",
+                    "httpVersion": "HTTP/1.1", "headers": [{"name": "Cookie", "value": "session=secret"}],
+                    "cookies": [], "queryString": [], "headersSize": -1, "bodySize": -1,
+                    "postData": {"mimeType": "application/x-www-form-urlencoded", "text": format!("SAMLResponse={encoded}&RelayState=x")}},
+                "response": {"status": 302, "statusText": "", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+                    "content": {"size": 0, "mimeType": "text/html"}, "redirectURL": "", "headersSize": -1, "bodySize": -1},
+                "cache": {}, "timings": {"send": 0, "wait": 0, "receive": 0}
+            });
+            r.har_entry(&mut entry);
+            let text = entry.to_string();
+            assert!(
+                !text.contains("secret") && !text.contains("jane.doe"),
+                "{text}"
+            );
+            let har = serde_json::json!({"log": {"version": "1.2", "entries": [entry]}});
+            let scanned = crate::input::scan_bytes(
+                har.to_string().as_bytes(),
+                crate::input::OriginKind::Proxy,
+                &Limits::default(),
+            );
+            let d = crate::decode::decode(&scanned.payloads[0], &Limits::default()).unwrap();
+            assert!(!d.text.contains("jane.doe"));
+            let at = d.text.find("<saml2:NameID").unwrap();
+            names.push(d.text[at..at + 120].to_owned());
+        }
+        assert_eq!(names[0], names[1], "one pseudonym per user across entries");
+    }
 }

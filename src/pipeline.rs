@@ -144,25 +144,9 @@ pub fn check_spec(spec: &InputSpec, opts: &Options) -> InputReport {
     match input::scan(spec, &opts.limits) {
         Ok(scanned) => {
             // A file written by `samlint redact` carries the verdict taken before.
-            let record = match spec {
-                InputSpec::Path(p) if scanned.container != input::Container::Empty => {
-                    std::fs::read(p)
-                        .ok()
-                        .and_then(|b| crate::redact::record::read(&b))
-                }
-                _ => None,
-            };
-            let hashes = record.as_ref().map(|_| {
-                let raw = scanned
-                    .payloads
-                    .iter()
-                    .map(|p| crate::redact::record::payload_hash(&p.raw));
-                raw.collect::<Vec<_>>()
-            });
+            let recorded = crate::redact::record::Recorded::find(spec, &scanned);
             let mut r = check_scanned(source, scanned, opts);
-            if let (Some(rec), Some(h)) = (&record, &hashes) {
-                crate::redact::record::apply(rec, h, &mut r);
-            }
+            recorded.apply(&mut r);
             r
         }
         Err(e) => {

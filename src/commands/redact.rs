@@ -93,9 +93,18 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<ExitCode> {
             failed = true;
             continue;
         }
+        let mut sidecar = None;
         match &target {
-            Some(t) => std::fs::write(t, &out.bytes)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", t.display()))?,
+            Some(t) => {
+                std::fs::write(t, &out.bytes)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", t.display()))?;
+                if let Some(rec) = &out.sidecar {
+                    let path = record::sidecar(t);
+                    std::fs::write(&path, rec)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                    sidecar = Some(path);
+                }
+            }
             None => io::stdout().lock().write_all(&out.bytes)?,
         }
         let where_ = target
@@ -107,8 +116,16 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<ExitCode> {
             out.pseudonyms.len(),
             out.changes.len()
         );
-        if !out.recorded && out.payloads > 0 {
-            line.push_str("; a raw base64, form or URL value has no room for the verdict record");
+        match (&sidecar, &out.sidecar) {
+            (Some(p), _) => {
+                let _ = write!(line, "; the verdict record is in {}", p.display());
+            }
+            (None, Some(_)) => {
+                line.push_str(
+                    "; a raw base64, form or URL value has no room for the verdict record",
+                );
+            }
+            (None, None) => {}
         }
         writeln!(stderr, "{line}")?;
     }
@@ -125,7 +142,8 @@ struct Redacted {
     changes: Vec<crate::redact::Change>,
     pseudonyms: Vec<(String, String)>,
     payloads: usize,
-    recorded: bool,
+    /// The record, when the format has no room for it (written beside the output).
+    sidecar: Option<Vec<u8>>,
 }
 
 fn redact_one(
@@ -187,13 +205,18 @@ fn redact_one(
             .map(|(((p, raw), red), place)| record::payload_record(place, raw, &red.raw, p))
             .collect(),
     };
-    let recorded = !raws.is_empty() && record::embed(format, &mut body, &record);
+    let recorded = raws.is_empty() || record::embed(format, &mut body, &record);
+    let sidecar = (!recorded).then(|| {
+        let mut b = serde_json::to_vec_pretty(&record).unwrap_or_default();
+        b.push(b'\n');
+        b
+    });
     Ok(Redacted {
         bytes: serialize(&body),
         changes: r.changes().to_vec(),
         pseudonyms: r.pseudonyms(),
         payloads: raws.len(),
-        recorded,
+        sidecar,
     })
 }
 
@@ -267,7 +290,7 @@ fn verify(args: &RedactArgs, stderr: &mut impl Write) -> anyhow::Result<ExitCode
     };
     let (orig_bytes, red_bytes) = (read_path(original)?, read_path(redacted)?);
     let name = Path::new(redacted).display();
-    let Some(rec) = record::read(&red_bytes) else {
+    let Some(rec) = record::read_path(Path::new(redacted)) else {
         writeln!(
             stderr,
             "samlint: {name}: no samlint redaction record in this file"

@@ -146,6 +146,55 @@ pub fn embed(format: Format, body: &mut Body, record: &Record) -> bool {
     }
 }
 
+/// Beside a raw base64, form or URL value, which has no room for the record: the
+/// output's name with this appended (not an extension `check` searches directories for).
+pub const SIDECAR: &str = ".samlint-record";
+
+/// The sidecar path of an output.
+pub fn sidecar(path: &std::path::Path) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(SIDECAR);
+    p.into()
+}
+
+/// The record of a file: inside it, or in its sidecar. The file is read whole only
+/// when its head or tail shows a record (redaction writes it there), so checking a
+/// large capture does not read it twice.
+pub fn read_path(path: &std::path::Path) -> Option<Record> {
+    let inside = marked(path)
+        .unwrap_or(false)
+        .then(|| std::fs::read(path).ok().and_then(|b| read(&b)))
+        .flatten();
+    inside.or_else(|| {
+        let side = std::fs::read(sidecar(path)).ok()?;
+        serde_json::from_slice(&side).ok()
+    })
+}
+
+/// Whether the first or last 64 KiB of the file hold the record's mark.
+fn marked(path: &std::path::Path) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    const WINDOW: u64 = 64 * 1024;
+    let mut f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    let found = |buf: &[u8]| {
+        memchr::memmem::find(buf, MARK.trim_end().as_bytes()).is_some()
+            || memchr::memmem::find(buf, TRACER_FIELD.as_bytes()).is_some()
+    };
+    let mut head = Vec::new();
+    (&mut f).take(WINDOW).read_to_end(&mut head)?;
+    if found(&head) {
+        return Ok(true);
+    }
+    if len <= WINDOW {
+        return Ok(false);
+    }
+    f.seek(SeekFrom::Start(len.saturating_sub(WINDOW)))?;
+    let mut tail = Vec::new();
+    f.take(WINDOW).read_to_end(&mut tail)?;
+    Ok(found(&tail))
+}
+
 /// The record a file carries, if any.
 pub fn read(bytes: &[u8]) -> Option<Record> {
     #[derive(Deserialize)]
@@ -173,6 +222,32 @@ pub fn read(bytes: &[u8]) -> Option<Record> {
     let start = text.find(&format!("<!--{MARK}"))? + 4 + MARK.len();
     let end = start + text[start..].find("-->")?;
     serde_json::from_str(&text[start..end]).ok()
+}
+
+/// The record of an input being checked, with the hashes of its payloads.
+pub struct Recorded(Option<(Record, Vec<String>)>);
+
+impl Recorded {
+    /// Reads the record of a file input (inside it or beside it), if it has one.
+    pub fn find(spec: &crate::input::InputSpec, scanned: &crate::input::Scanned) -> Self {
+        let crate::input::InputSpec::Path(path) = spec else {
+            return Recorded(None);
+        };
+        if scanned.payloads.is_empty() {
+            return Recorded(None);
+        }
+        Recorded(read_path(path).map(|r| {
+            let hashes = scanned.payloads.iter().map(|p| payload_hash(&p.raw));
+            (r, hashes.collect())
+        }))
+    }
+
+    /// [`apply`] when there is a record.
+    pub fn apply(&self, report: &mut InputReport) {
+        if let Some((record, hashes)) = &self.0 {
+            apply(record, hashes, report);
+        }
+    }
 }
 
 /// Applies a record to the report of the redacted file: each payload whose value

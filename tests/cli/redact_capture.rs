@@ -147,6 +147,22 @@ fn raw_values_keep_their_encoding() {
         decoded.stderr
     );
     assert!(!decoded.stdout.contains("jane.doe"));
+    // No room for the record in base64: it goes beside the output.
+    assert!(dir.path().join("wrapped.b64.samlint-record").is_file());
+    let checked = cli(&["check", &out_s]).run();
+    assert!(
+        checked.stdout.contains("redacted capture: signature was"),
+        "{}",
+        checked.stdout
+    );
+    let ok = cli(&[
+        "redact",
+        "--verify",
+        "tests/fixtures/decode/line-wrapped.b64",
+        &out_s,
+    ])
+    .run();
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
 
     // A redirect URL stays a URL with a deflated value; XML gets the record.
     for (f, name) in [

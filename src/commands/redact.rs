@@ -185,9 +185,12 @@ fn redact_one(
             continue;
         };
         let unchanged = raws.get(i).is_some_and(|o| *o == p.raw) && d.text.contains("Assertion");
-        let leak = originals
-            .iter()
-            .find(|o| o.trim().len() >= 4 && d.text.contains(o.trim()));
+        // A whole text node or attribute value: a replaced group name may still
+        // be part of a (kept) Role ARN.
+        let leak = originals.iter().find(|o| {
+            let o = crate::redact::document::escape(o, false);
+            d.text.contains(&format!(">{o}<")) || d.text.contains(&format!("\"{o}\""))
+        });
         if unchanged || leak.is_some() {
             return Err(format!(
                 "payload {i} could not be redacted in every place it appears; nothing written"

@@ -19,8 +19,10 @@ static ATTR: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("ATTR: {e}"))
 });
 
-/// The page with its SAML form values rewritten and its other text swept.
-pub(super) fn page(r: &mut Redactor, html: &str) -> String {
+/// The page with its SAML form values rewritten and its other text swept, and how
+/// many SAML form values there were.
+pub(super) fn page(r: &mut Redactor, html: &str) -> (String, usize) {
+    let mut forms = 0;
     let mut out = String::with_capacity(html.len());
     let mut at = 0;
     for tag in INPUT.find_iter(html) {
@@ -41,6 +43,9 @@ pub(super) fn page(r: &mut Redactor, html: &str) -> String {
             continue;
         };
         let plain = unescape(&t[range.clone()]);
+        if crate::input::SamlParam::from_name(&name).is_some() {
+            forms += 1;
+        }
         out.push_str(&r.text(&html[at..tag.start()]));
         out.push_str(&r.text(&t[..range.start]));
         let new = r.param(&name, &plain);
@@ -49,7 +54,7 @@ pub(super) fn page(r: &mut Redactor, html: &str) -> String {
         at = tag.end();
     }
     out.push_str(&r.text(&html[at..]));
-    out
+    (out, forms)
 }
 
 /// HTML character references in an attribute value (the ones form values use).

@@ -81,7 +81,7 @@ fn is_html(text: &str) -> bool {
 fn value(r: &mut Redactor, format: Format, text: &str) -> String {
     "payload".clone_into(&mut r.place);
     if format == Format::Html {
-        return html::page(r, text);
+        return html::page(r, text).0;
     }
     let t = text.trim();
     if super::codec::is_markup(t.as_bytes()) {
@@ -229,24 +229,25 @@ fn content(r: &mut Redactor, c: &mut serde_json::Map<String, Value>) {
     } else {
         Some(text.to_owned())
     };
-    match decoded {
-        Some(body) if carries_saml(&body) => {
-            let new = html::page(r, &body);
-            let new = if encoded { STANDARD.encode(new) } else { new };
-            c.insert("text".to_owned(), Value::String(new));
-        }
-        _ => {
-            if !text.is_empty() {
-                r.note("response body removed");
-            }
-            c.remove("text");
-            c.remove("encoding");
-            c.insert(
-                "comment".to_owned(),
-                Value::String("samlint redact: body removed".to_owned()),
-            );
-        }
+    // A body that names SAML but holds no form (a script, JSON) cannot be rewritten.
+    let page = decoded
+        .filter(|b| carries_saml(b))
+        .map(|b| html::page(r, &b))
+        .filter(|(_, forms)| *forms > 0);
+    if let Some((new, _)) = page {
+        let new = if encoded { STANDARD.encode(new) } else { new };
+        c.insert("text".to_owned(), Value::String(new));
+        return;
     }
+    if !text.is_empty() {
+        r.note("response body removed");
+    }
+    c.remove("text");
+    c.remove("encoding");
+    c.insert(
+        "comment".to_owned(),
+        Value::String("samlint redact: body removed".to_owned()),
+    );
 }
 
 fn body_removed(r: &mut Redactor, pd: &mut serde_json::Map<String, Value>, what: &str) {
@@ -430,10 +431,9 @@ fn tracer(r: &mut Redactor, v: &mut Value) {
         }
         for key in ["responseBody", "body"] {
             if let Some(Value::String(s)) = req.get_mut(key) {
-                *s = if carries_saml(s) {
-                    html::page(r, s)
-                } else {
-                    String::new()
+                *s = match html::page(r, s) {
+                    (page, forms) if forms > 0 => page,
+                    _ => String::new(),
                 };
             }
         }
@@ -505,5 +505,15 @@ mod tests {
             names.push(d.text[at..at + 120].to_owned());
         }
         assert_eq!(names[0], names[1], "one pseudonym per user across entries");
+    }
+
+    #[test]
+    fn a_body_naming_saml_without_a_form_is_dropped() {
+        let mut r = Redactor::new(Policy::default(), Limits::default());
+        let mut c = serde_json::json!({"size": 1, "mimeType": "application/javascript",
+            "text": "var SAMLResponse = 'PHNhbWw+amFuZUBleGFtcGxlLmNvbTwvc2FtbD4=';"});
+        content(&mut r, c.as_object_mut().unwrap());
+        assert!(c.get("text").is_none(), "{c}");
+        assert_eq!(c["mimeType"], "application/javascript");
     }
 }

@@ -172,8 +172,14 @@ fn redact_one(
     report.apply_overrides(overrides);
     let redacted = input::scan_bytes(&serialize(&body), OriginKind::File, &opts.limits);
     if redacted.payloads.len() != raws.len() {
+        let why = r
+            .changes()
+            .iter()
+            .rev()
+            .find(|c| c.what.contains(" removed: "))
+            .map_or(String::new(), |c| format!(" ({}: {})", c.place, c.what));
         return Err(format!(
-            "{} payload(s) in the original but {} after redaction; nothing written",
+            "{} payload(s) in the original but {} after redaction{why}; nothing written",
             raws.len(),
             redacted.payloads.len()
         ));
@@ -191,7 +197,13 @@ fn redact_one(
             let o = crate::redact::document::escape(o, false);
             d.text.contains(&format!(">{o}<")) || d.text.contains(&format!("\"{o}\""))
         });
-        if unchanged || leak.is_some() {
+        if unchanged {
+            return Err(format!(
+                "payload {i} is unchanged after redaction (no SAML 2.0 identity element \
+                 samlint can rewrite); nothing written"
+            ));
+        }
+        if leak.is_some() {
             return Err(format!(
                 "payload {i} could not be redacted in every place it appears; nothing written"
             ));

@@ -306,3 +306,58 @@ fn a_record_cannot_hide_the_findings_of_a_signature_that_was_not_blanked() {
     );
     assert!(!doc.to_string().contains("redacted capture"));
 }
+
+#[test]
+fn mask_accounts_keeps_the_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.har");
+    let out_s = out.display().to_string();
+    let input = "tests/fixtures/har/five-signins.har";
+    let r = cli(&["redact", input, "-o", &out_s, "--mask-accounts"]).run();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let decoded = cli(&["decode", &out_s]).run();
+    assert!(
+        decoded.stdout.contains(":saml-provider/Okta"),
+        "{}",
+        decoded.stdout
+    );
+    assert!(!decoded.stdout.contains("123456789012"));
+    assert!(
+        !std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("123456789012")
+    );
+    let (_, before) = check_json(&[input]);
+    let (_, after) = check_json(&[&out_s]);
+    assert_eq!(
+        non_signature(rules_of(&before["inputs"][0])),
+        non_signature(rules_of(&after["inputs"][0]))
+    );
+}
+
+#[test]
+fn unreadable_content_is_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in [
+        ("empty.txt", &b""[..]),
+        ("binary.b64", &b"\xff\xfe\x00garbage"[..]),
+        (
+            "broken.har",
+            &b"{\"log\": {\"entries\": [{\"request\": 5}]}}"[..],
+        ),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = dir.path().join(format!("{name}.out"));
+        let r = cli(&[
+            "redact",
+            &p.display().to_string(),
+            "-o",
+            &out.display().to_string(),
+        ])
+        .run();
+        assert!(r.code == 0 || r.code == 2, "{name}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{name}: {}", r.stderr);
+        assert_eq!(r.stderr.trim().lines().count(), 1, "{name}: {}", r.stderr);
+    }
+}

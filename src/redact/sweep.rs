@@ -15,6 +15,12 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("EMAIL: {e}"))
 });
 
+/// An email address with its `@` percent-encoded (a `login_hint` in a URL).
+static EMAIL_ENCODED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z0-9._+-]+%40[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+        .unwrap_or_else(|e| unreachable!("EMAIL_ENCODED: {e}"))
+});
+
 /// Values shorter than this are not swept: they match too much unrelated text.
 const MIN_LEN: usize = 4;
 
@@ -61,6 +67,20 @@ impl Sweep {
                 .into_owned(),
             _ => s.to_owned(),
         };
+        let known = if EMAIL_ENCODED.is_match(&known) {
+            EMAIL_ENCODED
+                .replace_all(&known, |c: &regex::Captures<'_>| {
+                    let email = c[0].replace("%40", "@");
+                    if names.is_pseudonym(&email) {
+                        c[0].to_owned()
+                    } else {
+                        names.get(Kind::Identity, &email).replace('@', "%40")
+                    }
+                })
+                .into_owned()
+        } else {
+            known
+        };
         if EMAIL.is_match(&known) {
             EMAIL
                 .replace_all(&known, |c: &regex::Captures<'_>| {
@@ -92,4 +112,29 @@ fn variants(orig: &str, pseudo: &str) -> Vec<(String, String)> {
         (html(orig), html(pseudo)),
         (orig.replace('@', "%40"), pseudo.replace('@', "%40")),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_emails_are_replaced_plain_and_encoded() {
+        let mut names = Pseudonyms::new();
+        let known = names.get(Kind::Identity, "jane.doe@acme.example");
+        let sweep = Sweep::new(&mut names);
+        let out = sweep.apply(
+            "/authorize?login_hint=bob.smith%40other.example&u=jane.doe%40acme.example&c=carol@x.example",
+            &mut names,
+        );
+        for s in ["bob.smith", "jane.doe", "carol@"] {
+            assert!(!out.contains(s), "{s} in {out}");
+        }
+        assert!(out.contains(&known.replace('@', "%40")), "{out}");
+        assert_eq!(
+            sweep.apply(&out, &mut names),
+            out,
+            "pseudonyms are left alone"
+        );
+    }
 }

@@ -46,6 +46,9 @@ pub enum Command {
     /// Run a local HTTP(S) capture proxy that records SAML sign-ins as they happen and
     /// shows each one live.
     Proxy(ProxyArgs),
+    /// Write a copy of a capture that is safe to send to support: identities replaced
+    /// by consistent pseudonyms, credentials removed, the verdict recorded inside.
+    Redact(RedactArgs),
 }
 
 #[derive(Debug, Args)]
@@ -412,6 +415,35 @@ pub struct ProxyArgs {
     /// written as sent) and mask the subject in the printed lines.
     #[arg(long)]
     pub redact: bool,
+
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// HAR files, SAML-tracer exports, raw payloads (base64, form body, URL, XML),
+    /// saved HTML pages, or `-` for stdin. With --verify: ORIGINAL REDACTED.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<OsString>,
+
+    /// Where to write: a file for one input, a directory for several, `-` for stdout.
+    #[arg(short, long, value_name = "OUT", required_unless_present_any = ["dry_run", "verify"])]
+    pub output: Option<OsString>,
+
+    /// Replace AWS account IDs in Role ARNs (and wherever they appear) with
+    /// consistent 12-digit pseudonyms.
+    #[arg(long)]
+    pub mask_accounts: bool,
+
+    /// List what would be replaced and where, without writing anything.
+    #[arg(long, conflicts_with = "verify")]
+    pub dry_run: bool,
+
+    /// Prove that REDACTED was made from ORIGINAL: compare the SHA-256 of each
+    /// original payload with the record inside the redacted file.
+    #[arg(long)]
+    pub verify: bool,
 
     #[command(flatten)]
     pub pipeline: PipelineArgs,

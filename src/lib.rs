@@ -5,7 +5,7 @@
 //! `input` (find payloads) → `decode` → `xml` / `saml` (model with source spans)
 //! → `verify` → `lint` (rule registry) → `report` (renderers). The command-line
 //! front-ends in `commands` drive it through [`pipeline`]; `proxy` records live
-//! sign-ins.
+//! sign-ins; `redact` writes a capture that can be shared.
 
 pub mod cli;
 pub mod commands;
@@ -16,6 +16,7 @@ pub mod limits;
 pub mod lint;
 pub mod pipeline;
 pub mod proxy;
+pub mod redact;
 pub mod report;
 pub mod saml;
 pub mod tui;

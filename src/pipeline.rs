@@ -142,7 +142,13 @@ fn error_source(e: &InputError) -> String {
 pub fn check_spec(spec: &InputSpec, opts: &Options) -> InputReport {
     let source = spec.display_name();
     match input::scan(spec, &opts.limits) {
-        Ok(scanned) => check_scanned(source, scanned, opts),
+        Ok(scanned) => {
+            // A file written by `samlint redact` carries the verdict taken before.
+            let recorded = crate::redact::record::Recorded::find(spec, &scanned);
+            let mut r = check_scanned(source, scanned, opts);
+            recorded.apply(&mut r);
+            r
+        }
         Err(e) => {
             let mut r = InputReport::new(source);
             r.error = Some(e.to_string());

@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod metadata;
 pub mod okta_map;
 pub mod proxy;
+pub mod redact;
 pub mod rules;
 
 use std::io::{self, IsTerminal, Write};
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Proxy(args)) => proxy::run(&args),
+        Some(Command::Redact(args)) => redact::run(&args),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -32,6 +32,7 @@ fn guide_uses_real_commands() {
         "samlint metadata",
         "samlint okta-map",
         "samlint decode",
+        "samlint redact",
     ] {
         assert!(guide.contains(cmd), "docs/guide.md does not show `{cmd}`");
     }

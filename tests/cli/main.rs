@@ -15,5 +15,6 @@ mod metadata;
 mod okta_map;
 mod proxy;
 mod redact;
+mod redact_capture;
 mod rules;
 mod tui;

@@ -1,0 +1,366 @@
+//! The verdict taken before redaction, carried inside the redacted file: a HAR's
+//! `log.comment`, a SAML-tracer export's `samlintRedaction` field, or an XML comment
+//! ahead of a raw XML payload or an HTML page. `check` reads it back; `redact
+//! --verify` compares its hashes with an original.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::{Body, Format};
+use crate::lint::Finding;
+use crate::report::{InputReport, PayloadReport};
+
+/// Leads the record in a HAR comment and in an XML comment.
+pub const MARK: &str = "samlint-redaction/1 ";
+/// The SAML-tracer export field holding the record.
+pub const TRACER_FIELD: &str = "samlintRedaction";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// The samlint version that redacted.
+    pub samlint: String,
+    pub payloads: Vec<PayloadRecord>,
+}
+
+/// One payload, in the order `check` finds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayloadRecord {
+    /// Where it is (`entry 3 (POST https://signin.aws.amazon.com/saml)`).
+    pub place: String,
+    /// SHA-256 (hex) of the payload value as found in the original.
+    pub original_sha256: String,
+    /// SHA-256 of the redacted value, as found in this file.
+    pub redacted_sha256: String,
+    /// Signature status before redaction (`valid`, `invalid`, ...).
+    pub signature: Option<String>,
+    /// The key that verified, `SHA256:hex`.
+    pub key: Option<String>,
+    /// Findings before redaction: `CODE rule-id` → count (no messages: they quote values).
+    pub findings: BTreeMap<String, usize>,
+}
+
+/// Hex SHA-256.
+pub fn sha256(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// The SHA-256 of a payload value found in a redacted file, without the record
+/// comment that redaction put ahead of a raw XML payload or an HTML page.
+pub fn payload_hash(raw: &[u8]) -> String {
+    let open = format!("<!--{MARK}");
+    let Some(start) = memchr::memmem::find(raw, open.as_bytes()) else {
+        return sha256(raw);
+    };
+    let Some(len) = memchr::memmem::find(&raw[start..], b"-->") else {
+        return sha256(raw);
+    };
+    let mut v = raw[..start].to_vec();
+    v.extend_from_slice(&raw[start + len + 3..]);
+    sha256(&v)
+}
+
+/// The signature rules: a redacted payload cannot verify, so `check` on it reports
+/// the recorded status instead of these.
+pub fn is_signature_rule(code: &str) -> bool {
+    code.starts_with("SL02") && code != "SL0208"
+}
+
+fn finding_key(f: &Finding) -> String {
+    format!("{} {}", f.rule.code, f.rule.id)
+}
+
+/// The record entry of one checked original payload.
+pub fn payload_record(
+    place: String,
+    original: &[u8],
+    redacted: &[u8],
+    p: &PayloadReport,
+) -> PayloadRecord {
+    let mut findings = BTreeMap::new();
+    for f in &p.findings {
+        *findings.entry(finding_key(f)).or_insert(0) += 1;
+    }
+    let key = p.signature.as_ref().and_then(|s| {
+        s.signatures.iter().find_map(|d| {
+            d.trusted_key.clone().or_else(|| {
+                (d.signature_ok == Some(true))
+                    .then(|| d.certificate.as_ref().map(|c| c.sha256.clone()))
+                    .flatten()
+            })
+        })
+    });
+    PayloadRecord {
+        place,
+        original_sha256: sha256(original),
+        redacted_sha256: sha256(redacted),
+        signature: p.signature.as_ref().map(|s| s.status.as_str().to_owned()),
+        key,
+        findings,
+    }
+}
+
+/// Puts the record into the output. `false`: the format has no place for it (a
+/// base64, form or URL value).
+pub fn embed(format: Format, body: &mut Body, record: &Record) -> bool {
+    let json = serde_json::to_string(record).unwrap_or_default();
+    match (format, body) {
+        (Format::Har, Body::Json(v)) => {
+            if let Some(log) = v.get_mut("log").and_then(Value::as_object_mut) {
+                log.insert("comment".to_owned(), Value::String(format!("{MARK}{json}")));
+                return true;
+            }
+            false
+        }
+        (Format::Tracer, Body::Json(v)) => {
+            if let (Some(o), Ok(r)) = (v.as_object_mut(), serde_json::to_value(record)) {
+                o.insert(TRACER_FIELD.to_owned(), r);
+                return true;
+            }
+            false
+        }
+        (Format::Html | Format::Text, Body::Text(t)) if super::codec::is_markup(t.as_bytes()) => {
+            // `--` may not appear in a comment; inside JSON strings it can be escaped.
+            let comment = format!("<!--{MARK}{}-->", json.replace("--", "-\\u002d"));
+            let t2 = t.trim_start();
+            let at = t.len() - t2.len()
+                + if t2.starts_with("<?xml") {
+                    t2.find("?>").map_or(0, |i| i + 2)
+                } else {
+                    0
+                };
+            t.insert_str(at, &comment);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Beside a raw base64, form or URL value, which has no room for the record: the
+/// output's name with this appended (not an extension `check` searches directories for).
+pub const SIDECAR: &str = ".samlint-record";
+
+/// The sidecar path of an output.
+pub fn sidecar(path: &std::path::Path) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(SIDECAR);
+    p.into()
+}
+
+/// The record of a file: inside it, or in its sidecar. The file is read whole only
+/// when its head or tail shows a record (redaction writes it there), so checking a
+/// large capture does not read it twice.
+pub fn read_path(path: &std::path::Path) -> Option<Record> {
+    let inside = marked(path)
+        .unwrap_or(false)
+        .then(|| std::fs::read(path).ok().and_then(|b| read(&b)))
+        .flatten();
+    inside.or_else(|| {
+        let side = std::fs::read(sidecar(path)).ok()?;
+        serde_json::from_slice(&side).ok()
+    })
+}
+
+/// Whether the first or last 64 KiB of the file hold the record's mark.
+fn marked(path: &std::path::Path) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    const WINDOW: u64 = 64 * 1024;
+    let mut f = std::fs::File::open(path)?;
+    let len = f.metadata()?.len();
+    let found = |buf: &[u8]| {
+        memchr::memmem::find(buf, MARK.trim_end().as_bytes()).is_some()
+            || memchr::memmem::find(buf, TRACER_FIELD.as_bytes()).is_some()
+    };
+    let mut head = Vec::new();
+    (&mut f).take(WINDOW).read_to_end(&mut head)?;
+    if found(&head) {
+        return Ok(true);
+    }
+    if len <= WINDOW {
+        return Ok(false);
+    }
+    f.seek(SeekFrom::Start(len.saturating_sub(WINDOW)))?;
+    let mut tail = Vec::new();
+    f.take(WINDOW).read_to_end(&mut tail)?;
+    Ok(found(&tail))
+}
+
+/// The record a file carries, if any.
+pub fn read(bytes: &[u8]) -> Option<Record> {
+    #[derive(Deserialize)]
+    struct Top {
+        log: Option<Log>,
+        #[serde(rename = "samlintRedaction")]
+        tracer: Option<Record>,
+    }
+    #[derive(Deserialize)]
+    struct Log {
+        comment: Option<String>,
+    }
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    if !has(MARK.trim_end().as_bytes()) && !has(TRACER_FIELD.as_bytes()) {
+        return None;
+    }
+    if let Ok(top) = serde_json::from_slice::<Top>(bytes) {
+        if let Some(r) = top.tracer {
+            return Some(r);
+        }
+        let c = top.log?.comment?;
+        return serde_json::from_str(c.strip_prefix(MARK)?).ok();
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find(&format!("<!--{MARK}"))? + 4 + MARK.len();
+    let end = start + text[start..].find("-->")?;
+    serde_json::from_str(&text[start..end]).ok()
+}
+
+/// The record of an input being checked, with the hashes of its payloads.
+pub struct Recorded(Option<(Record, Vec<String>)>);
+
+impl Recorded {
+    /// Reads the record of a file input (inside it or beside it), if it has one.
+    pub fn find(spec: &crate::input::InputSpec, scanned: &crate::input::Scanned) -> Self {
+        let crate::input::InputSpec::Path(path) = spec else {
+            return Recorded(None);
+        };
+        if scanned.payloads.is_empty() {
+            return Recorded(None);
+        }
+        Recorded(read_path(path).map(|r| {
+            let hashes = scanned.payloads.iter().map(|p| payload_hash(&p.raw));
+            (r, hashes.collect())
+        }))
+    }
+
+    /// [`apply`] when there is a record.
+    pub fn apply(&self, report: &mut InputReport) {
+        if let Some((record, hashes)) = &self.0 {
+            apply(record, hashes, report);
+        }
+    }
+}
+
+/// Applies a record to the report of the redacted file: each payload whose value
+/// is the one redaction wrote gets a note with the recorded verdict, and loses the
+/// signature findings (the signature was blanked on purpose).
+pub fn apply(record: &Record, hashes: &[String], report: &mut InputReport) {
+    for p in &mut report.payloads {
+        let Some(hash) = hashes.get(p.index) else {
+            continue;
+        };
+        let Some(rec) = record.payloads.iter().find(|r| &r.redacted_sha256 == hash) else {
+            continue;
+        };
+        // Only a payload whose signatures were blanked by redaction: a record must
+        // not be able to hide the signature findings of a payload that could verify.
+        if !p
+            .document
+            .as_ref()
+            .is_some_and(|d| signatures_blanked(&d.text))
+        {
+            continue;
+        }
+        p.findings.retain(|f| !is_signature_rule(f.rule.code));
+        p.decode_notes.push(describe(rec));
+    }
+}
+
+static SIGNATURE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<(?:[A-Za-z_][\w.-]*:)?SignatureValue\b[^>]*>([^<]*)<")
+        .unwrap_or_else(|e| unreachable!("SIGNATURE_VALUE: {e}"))
+});
+
+/// Whether every SignatureValue in `xml` is the blank redaction writes (`AAAA...`).
+fn signatures_blanked(xml: &str) -> bool {
+    SIGNATURE_VALUE.captures_iter(xml).all(|c| {
+        c[1].chars()
+            .all(|ch| ch == 'A' || ch == '=' || ch.is_ascii_whitespace())
+    })
+}
+
+/// `redacted capture: signature was valid at redaction (key SHA256:…)`.
+pub fn describe(rec: &PayloadRecord) -> String {
+    let status = rec.signature.as_deref().unwrap_or("not checked");
+    let key = rec
+        .key
+        .as_deref()
+        .map_or(String::new(), |k| format!(" (key {k})"));
+    let sig: Vec<String> = rec
+        .findings
+        .iter()
+        .filter(|(k, _)| is_signature_rule(k))
+        .map(|(k, n)| {
+            if *n == 1 {
+                k.clone()
+            } else {
+                format!("{k} ×{n}")
+            }
+        })
+        .collect();
+    let sig = if sig.is_empty() {
+        String::new()
+    } else {
+        format!("; signature findings then: {}", sig.join(", "))
+    };
+    format!(
+        "redacted capture: signature was {status} at redaction{key}{sig}; original payload SHA-256 {}",
+        rec.original_sha256
+    )
+}
+
+/// `redact --verify`: every recorded original hash is the hash of a payload of
+/// `original`, in order. The error names the first that is not.
+///
+/// # Errors
+/// A one-line reason.
+pub fn verify(record: &Record, original: &[Vec<u8>]) -> Result<usize, String> {
+    if record.payloads.len() != original.len() {
+        return Err(format!(
+            "the record lists {} payloads, the original has {}",
+            record.payloads.len(),
+            original.len()
+        ));
+    }
+    for (i, (rec, raw)) in record.payloads.iter().zip(original).enumerate() {
+        let got = sha256(raw);
+        if got != rec.original_sha256 {
+            return Err(format!(
+                "payload {i} ({}): the original's SHA-256 is {got}, the record says {}",
+                rec.place, rec.original_sha256
+            ));
+        }
+    }
+    Ok(original.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_blanked_signatures_count_as_redacted() {
+        assert!(signatures_blanked(
+            "<ds:SignatureValue>AAAA\nAA==</ds:SignatureValue>"
+        ));
+        assert!(signatures_blanked("<Response/>"));
+        assert!(!signatures_blanked(
+            "<ds:SignatureValue>AAAB</ds:SignatureValue>"
+        ));
+    }
+
+    #[test]
+    fn hash_ignores_the_record_comment() {
+        let with = format!("<!--{MARK}{{}}--><Response/>");
+        assert_eq!(payload_hash(with.as_bytes()), sha256(b"<Response/>"));
+    }
+}

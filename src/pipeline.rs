@@ -154,6 +154,10 @@ pub fn check_spec(spec: &InputSpec, opts: &Options) -> InputReport {
 /// Checks the payloads of a scanned input.
 pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputReport {
     let mut r = InputReport::new(source);
+    r.idp = lint::idp::detect(&lint::idp::Clues {
+        entity_ids: &opts.trust.entity_ids,
+        ..lint::idp::Clues::default()
+    });
     r.container = Some(scanned.container);
     r.stats = scanned.stats;
     r.notes = scanned.notes;
@@ -195,6 +199,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         decode_notes: Vec::new(),
         profile: None,
         profile_reason: None,
+        idp: idp_of(None, payload, opts),
         now: None,
         signature: None,
         summary: None,
@@ -334,6 +339,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     rep.signature = verification.report;
     rep.profile = Some(profile);
     rep.profile_reason = Some(reason);
+    rep.idp = idp_of(rep.summary.as_ref(), payload, opts);
     rep.now = Some(now);
     let shown = opened.map_or(doc, |o| o.doc);
     let (text, lines) = shown.into_text();
@@ -560,6 +566,17 @@ impl Opened {
         }
         f
     }
+}
+
+/// The IdP a payload's fixes speak of: from its Issuer, the trusted metadata, and the
+/// URL it was captured at.
+fn idp_of(summary: Option<&Summary>, payload: &Payload, opts: &Options) -> lint::Idp {
+    let urls: Vec<&str> = payload.origin.url.as_deref().into_iter().collect();
+    lint::idp::detect(&lint::idp::Clues {
+        issuer: summary.and_then(|s| s.issuer.as_deref()),
+        entity_ids: &opts.trust.entity_ids,
+        urls: &urls,
+    })
 }
 
 fn html_title(text: &str) -> String {

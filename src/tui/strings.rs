@@ -53,7 +53,9 @@ pub const SIG_ERROR: &str = "could not be evaluated";
 // Findings.
 pub const NO_FINDINGS: &str = "No findings.";
 pub const AWS_ERROR: &str = "AWS error";
-pub const FIX_OKTA: &str = "Fix (Okta)";
+/// Followed by the IdP the fix speaks of: "Fix (AD FS)".
+pub const FIX: &str = "Fix";
+pub const FIX_CAPTURE: &str = "Fix (capture)";
 pub const FIX_AWS: &str = "Fix (AWS)";
 pub const LOCATION: &str = "Location";
 

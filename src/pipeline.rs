@@ -313,7 +313,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         Some(p) => (p, "--profile".to_owned()),
         None => lint::profile::detect(url, lint_response, assertion.as_ref()),
     };
-    let now = resolve_now(opts, payload, &response);
+    let now = resolve_now(opts, payload, &response, assertion.as_ref());
     let role_checks = lint::RoleChecks::default();
     let cx = Ctx {
         role_checks: &role_checks,
@@ -617,7 +617,12 @@ fn not_a_response(doc: &xml::Document) -> Option<Finding> {
     Some(Finding::new(&rules::input_not_saml::META, message).at(span, "root element"))
 }
 
-fn resolve_now(opts: &Options, payload: &Payload, response: &Response) -> NowUsed {
+fn resolve_now(
+    opts: &Options,
+    payload: &Payload,
+    response: &Response,
+    assertion: Option<&Assertion>,
+) -> NowUsed {
     let clock = |source| NowUsed {
         at: opts.clock,
         source,
@@ -635,17 +640,22 @@ fn resolve_now(opts: &Options, payload: &Payload, response: &Response) -> NowUse
                 source: NowSource::Capture,
             },
         ),
-        NowMode::IssueInstant => response
-            .issue_instant
-            .as_ref()
-            .and_then(saml::Value::time)
-            .map_or_else(
-                || clock(NowSource::ClockFallback),
-                |at| NowUsed {
-                    at,
-                    source: NowSource::IssueInstant,
-                },
-            ),
+        // A Response without IssueInstant (time-format-invalid says so) is judged at
+        // C's: the wall clock would report a years-old capture as expired.
+        NowMode::IssueInstant => {
+            let of = |v: Option<&saml::Value>, source| {
+                v.and_then(saml::Value::time)
+                    .map(|at| NowUsed { at, source })
+            };
+            of(response.issue_instant.as_ref(), NowSource::IssueInstant)
+                .or_else(|| {
+                    of(
+                        assertion.and_then(|a| a.issue_instant.as_ref()),
+                        NowSource::AssertionIssueInstant,
+                    )
+                })
+                .unwrap_or_else(|| clock(NowSource::ClockNoIssueInstant))
+        }
     }
 }
 

@@ -27,6 +27,9 @@ pub struct Finding {
     /// The fix when the capture itself is the problem (an empty or cut file): neither
     /// the IdP nor AWS is at fault, so it replaces both sides' fixes.
     pub capture_fix: Option<String>,
+    /// The AWS-side fix for this case, when it depends on the value seen; `None`
+    /// means `rule.fix_aws`.
+    pub fix_aws: Option<String>,
 }
 
 impl Finding {
@@ -39,6 +42,7 @@ impl Finding {
             related: Vec::new(),
             aws_error: None,
             capture_fix: None,
+            fix_aws: None,
         }
     }
 
@@ -80,12 +84,18 @@ impl Finding {
         self.rule.fix_for(idp)
     }
 
+    #[must_use]
+    pub fn fix_aws(mut self, text: impl Into<String>) -> Self {
+        self.fix_aws = Some(text.into());
+        self
+    }
+
     /// The AWS-side fix; empty when the fix is elsewhere.
-    pub fn aws_fix(&self) -> &'static str {
+    pub fn aws_fix(&self) -> &str {
         if self.capture_fix.is_some() {
             ""
         } else {
-            self.rule.fix_aws
+            self.fix_aws.as_deref().unwrap_or(self.rule.fix_aws)
         }
     }
 

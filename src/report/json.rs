@@ -109,7 +109,7 @@ struct Fix<'a> {
     idp: &'static str,
     /// Which IdP `idp` speaks of (`Okta`, `AD FS`, …; `the IdP` for the generic text).
     idp_name: Option<&'static str>,
-    aws: &'static str,
+    aws: &'a str,
     /// The fix when the capture itself is the problem; then `idp` and `aws` are empty.
     #[serde(skip_serializing_if = "Option::is_none")]
     capture: Option<&'a str>,

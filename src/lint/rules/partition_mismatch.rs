@@ -66,6 +66,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     let p = arn::parse_role_arn(part)
                         .map(|r| r.partition)
                         .or_else(|| arn::parse_provider_arn(part).map(|p| p.partition))
+                        // A malformed ARN (role-pair-malformed) still names its partition.
+                        .or_else(|| arn::ArnFields::of(part).map(|f| f.partition))
                         .and_then(aws::partition_named);
                     if let Some(p) = p {
                         seen(p, "Role ARN", &v.value);

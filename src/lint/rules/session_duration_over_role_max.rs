@@ -40,6 +40,15 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
+/// The AWS-side fix for a SessionDuration of `n` seconds: raise the role's maximum
+/// to the value sent (IAM takes 3600-43200).
+fn raise_to(n: u64) -> String {
+    let to = n.clamp(3600, 43_200);
+    format!(
+        "Raise the role's Maximum session duration to at least {to} s: aws iam update-role --role-name NAME --max-session-duration {to}."
+    )
+}
+
 /// IAM's default MaxSessionDuration.
 const DEFAULT_MAX: u64 = 3600;
 
@@ -62,7 +71,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             "SessionDuration is {n} s but the role's MaxSessionDuration is {max} s ({source}); the console honours it, CLI/SDK tools that pass it as DurationSeconds fail"
                         ),
                     )
-                    .at(v.value.span, format!("over {max}")),
+                    .at(v.value.span, format!("over {max}"))
+                    .fix_aws(raise_to(n)),
                 );
             }
         }

@@ -166,8 +166,11 @@ pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputR
             .push(Finding::new(&rules::xml_limits_exceeded::META, e));
     }
     if let Some(e) = scanned.error {
-        r.findings
-            .push(Finding::new(&rules::input_not_saml::META, e));
+        // An empty or unreadable container never reached AWS: the fix is the capture.
+        r.findings.push(capture_problem(
+            Finding::new(&rules::input_not_saml::META, e),
+            RECAPTURE,
+        ));
     } else if scanned.payloads.is_empty() && r.findings.is_empty() {
         let what = match scanned.stats {
             Some(s) => format!(
@@ -211,14 +214,21 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     let decoded = match decode::decode(payload, &opts.limits) {
         Ok(d) => d,
         Err(e) => {
-            let meta = match e {
-                DecodeError::TooLarge { .. } => &rules::xml_limits_exceeded::META,
-                _ => &rules::input_not_saml::META,
+            let f = match e {
+                DecodeError::TooLarge { .. } => Finding::new(
+                    &rules::xml_limits_exceeded::META,
+                    format!("{what} could not be decoded: {e}"),
+                ),
+                // A cut or altered value is a copy problem, not an AWS rejection.
+                _ => capture_problem(
+                    Finding::new(
+                        &rules::input_not_saml::META,
+                        format!("{what} could not be decoded: {e}"),
+                    ),
+                    RECOPY,
+                ),
             };
-            rep.findings.push(Finding::new(
-                meta,
-                format!("{what} could not be decoded: {e}"),
-            ));
+            rep.findings.push(f);
             return rep;
         }
     };
@@ -252,8 +262,11 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
                 XmlErrorKind::Syntax => format!("{what} is not well-formed XML: {}", e.message),
                 _ => format!("{what} was refused: {}", e.message),
             };
-            rep.findings
-                .push(Finding::new(meta, message).at(span, "here"));
+            let mut f = Finding::new(meta, message).at(span, "here");
+            if e.kind == XmlErrorKind::Syntax {
+                f = f.capture_fix(MALFORMED);
+            }
+            rep.findings.push(f);
             rep.document = Some(SourceText::new(fail.text));
             return rep;
         }
@@ -568,6 +581,25 @@ impl Opened {
     }
 }
 
+/// What AWS shows for a capture that holds no readable SAML message: nothing, it was
+/// never sent in this form.
+const NOT_SENT: &str =
+    "none: this capture holds no SAML message AWS could have received, so no AWS error applies";
+
+/// The fix for an empty, unreadable or non-HAR capture.
+const RECAPTURE: &str = "Capture the sign-in again: browser DevTools -> Network, Preserve log on, sign in, then Save all as HAR (with content); or SAML-tracer -> Export; or copy the whole SAMLResponse form value.";
+
+/// The fix for a payload value that was cut or altered on its way to samlint.
+const RECOPY: &str = "Copy the whole SAMLResponse value again (from the POST to the AWS ACS in DevTools or SAML-tracer): it was cut or altered after the IdP sent it.";
+
+/// The fix for XML that is not well-formed: IdPs emit well-formed XML, so the text
+/// was changed after it was issued.
+const MALFORMED: &str = "IdPs send well-formed XML: this text was edited after it was issued (by hand, a script or a proxy). Check the original capture, not an edited copy.";
+
+fn capture_problem(f: Finding, fix: &str) -> Finding {
+    f.aws_error(NOT_SENT).capture_fix(fix)
+}
+
 /// The IdP a payload's fixes speak of: from its Issuer, the trusted metadata, and the
 /// URL it was captured at.
 fn idp_of(summary: Option<&Summary>, payload: &Payload, opts: &Options) -> lint::Idp {
@@ -609,6 +641,16 @@ fn not_a_response(doc: &xml::Document) -> Option<Finding> {
             format!("the root is samlp:{name}, not a Response; capture the SAMLResponse POST to the AWS ACS")
         }
         Root::Saml11 => "this is a SAML 1.1 message; AWS accepts SAML 2.0 Responses only".to_owned(),
+        // A `<Response>` in no namespace: the xmlns declaration was lost (hand edits,
+        // tools that strip prefixes).
+        Root::Other {
+            name,
+            namespace: None,
+        } if matches!(name.rsplit(':').next(), Some("Response" | "Assertion" | "AuthnRequest")) => format!(
+            "the root element <{name}> has no namespace: a SAML 2.0 {} is in namespace {}; the xmlns declaration is missing",
+            name.rsplit(':').next().unwrap_or_default(),
+            if name.ends_with("Assertion") { saml::ASSERTION_NS } else { saml::PROTOCOL_NS }
+        ),
         Root::Other { name, namespace } => format!(
             "the root element is <{name}>{}, not a SAML 2.0 Response",
             namespace.map_or(String::new(), |n| format!(" in namespace {n}"))

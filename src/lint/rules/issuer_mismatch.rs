@@ -42,6 +42,16 @@ fn aws_error(cx: &Ctx<'_>) -> &'static str {
     }
 }
 
+/// "; they differ only by surrounding whitespace" when that is the whole difference:
+/// invisible in most viewers, and exactly what AWS compares.
+fn only_whitespace(a: &str, b: &str) -> &'static str {
+    if a != b && a.trim() == b.trim() {
+        "; they differ only by surrounding whitespace"
+    } else {
+        ""
+    }
+}
+
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let Some(issuer) = &a.issuer else {
@@ -62,8 +72,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &META,
                 format!(
-                    "the assertion Issuer is '{}' but the Response Issuer is '{}'",
-                    issuer.value.text, r.value.text
+                    "the assertion Issuer is '{}' but the Response Issuer is '{}'{}",
+                    issuer.value.text.escape_debug(),
+                    r.value.text.escape_debug(),
+                    only_whitespace(&issuer.value.text, &r.value.text)
                 ),
             )
             .at(issuer.value.span, "assertion Issuer")
@@ -76,9 +88,18 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &META,
                 format!(
-                    "the assertion Issuer is '{}' but the trusted IdP metadata entityID is '{}' (compared exactly)",
-                    issuer.value.text,
-                    cx.entity_ids.join("' or '")
+                    "the assertion Issuer is '{}' but the trusted IdP metadata entityID is '{}' (compared exactly){}",
+                    issuer.value.text.escape_debug(),
+                    cx.entity_ids
+                        .iter()
+                        .map(|e| e.escape_debug().to_string())
+                        .collect::<Vec<_>>()
+                        .join("' or '"),
+                    cx.entity_ids
+                        .iter()
+                        .map(|e| only_whitespace(&issuer.value.text, e))
+                        .find(|s| !s.is_empty())
+                        .unwrap_or_default()
                 ),
             )
             .at(issuer.value.span, "not the metadata entityID")

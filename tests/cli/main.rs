@@ -7,6 +7,7 @@ mod common;
 mod config;
 mod docs;
 mod engines;
+mod field;
 mod formats;
 mod foundation;
 mod hardening;

@@ -292,6 +292,66 @@ mod tests {
     }
 
     #[test]
+    fn every_idp_side_fix_has_a_generic_text_that_names_no_product() {
+        for rule in crate::lint::RULES {
+            let m = rule.meta;
+            let generic = m.own_fix(IdpKind::Other);
+            if !m.fix_okta.is_empty() || !m.fix_idp.is_empty() {
+                assert!(generic.is_some(), "{}: no generic IdP-side text", m.id);
+            }
+            for (kind, text) in m.fix_idp {
+                assert!(!text.is_empty(), "{}: empty text for {kind:?}", m.id);
+                // A text for one IdP (or the generic one) never names another
+                // product: that is the failure this table exists to prevent.
+                for other in IdpKind::ALL
+                    .iter()
+                    .filter(|k| **k != *kind && **k != IdpKind::Other)
+                {
+                    let name = other.name().split(' ').next().unwrap_or_default();
+                    assert!(
+                        !text.contains(name),
+                        "{}: the {kind:?} text names {name}: {text}",
+                        m.id
+                    );
+                }
+            }
+            let listed: Vec<_> = m.fix_idp.iter().map(|(k, _)| *k).collect();
+            let mut unique = listed.clone();
+            unique.dedup();
+            assert_eq!(listed, unique, "{}: an IdP is listed twice", m.id);
+            assert!(
+                !listed.contains(&IdpKind::Okta),
+                "{}: Okta's text is fix_okta",
+                m.id
+            );
+        }
+    }
+
+    #[test]
+    fn product_specific_texts_cite_the_vendor_documentation() {
+        for rule in crate::lint::RULES {
+            let m = rule.meta;
+            let cited = [
+                IdpKind::Entra,
+                IdpKind::Adfs,
+                IdpKind::Google,
+                IdpKind::Ping,
+                IdpKind::OneLogin,
+                IdpKind::JumpCloud,
+                IdpKind::Auth0,
+                IdpKind::Shibboleth,
+            ];
+            if m.fix_idp.iter().any(|(k, _)| cited.contains(k)) {
+                assert!(
+                    m.explain.contains("## IdP documentation"),
+                    "{}: IdP-specific fixes without their sources",
+                    m.id
+                );
+            }
+        }
+    }
+
+    #[test]
     fn unknown_issuers_say_so() {
         let idp = detect(&Clues {
             issuer: Some("https://samltest.id/saml/idp"),

@@ -40,7 +40,7 @@ pub static META: RuleMeta = RuleMeta {
         ),
         (
             IdpKind::JumpCloud,
-            "The AWS SSO application's SSO tab -> attributes: send https://aws.amazon.com/SAML/Attributes/Role; bind the user (or a group) to the application.",
+            "USER AUTHENTICATION > SSO Applications -> the AWS connector -> SSO tab: https://aws.amazon.com/SAML/Attributes/Role under Constant Attributes, or under User Attribute Mapping from a custom user attribute; bind the user's group to the application.",
         ),
         (
             IdpKind::Keycloak,

@@ -33,42 +33,39 @@ pub const OTHER_IDPS: &str = "Any other IdP";
 /// or every IdP's; empty when the fix does not live at the IdP.
 pub fn idp_fixes(m: &RuleMeta, idp: Option<IdpKind>) -> String {
     let mut out = String::new();
-    match idp {
-        Some(kind) => {
-            let _ = writeln!(out, "\n## Fix at the IdP ({})", kind.name());
-            match m.fix_for(kind) {
-                Some(fix) if fix.idp == kind => {
-                    let _ = writeln!(out, "{}", fix.text);
-                }
-                Some(fix) => {
-                    let _ = writeln!(
-                        out,
-                        "No text written for {} yet; the generic one:\n{}",
-                        kind.name(),
-                        fix.text
-                    );
-                }
-                None => out.push_str("Nothing to change at the IdP for this rule.\n"),
+    if let Some(kind) = idp {
+        let _ = writeln!(out, "\n## Fix at the IdP ({})", kind.name());
+        match m.fix_for(kind) {
+            Some(fix) if fix.idp == kind => {
+                let _ = writeln!(out, "{}", fix.text);
             }
+            Some(fix) => {
+                let _ = writeln!(
+                    out,
+                    "No text written for {} yet; the generic one:\n{}",
+                    kind.name(),
+                    fix.text
+                );
+            }
+            None => out.push_str("Nothing to change at the IdP for this rule.\n"),
         }
-        None => {
-            let all: Vec<(IdpKind, &str)> = IdpKind::ALL
-                .iter()
-                .filter_map(|&k| m.own_fix(k).map(|t| (k, t)))
-                .collect();
-            if all.is_empty() {
-                return out;
-            }
-            out.push_str("\n## Fix at the IdP, by IdP\n");
-            for (kind, text) in all {
-                let who = if kind == IdpKind::Other {
-                    OTHER_IDPS
-                } else {
-                    kind.name()
-                };
-                let _ = writeln!(out, "- {who}: {text}");
-            }
-        }
+        return out;
+    }
+    let all: Vec<(IdpKind, &str)> = IdpKind::ALL
+        .iter()
+        .filter_map(|&k| m.own_fix(k).map(|t| (k, t)))
+        .collect();
+    if all.is_empty() {
+        return out;
+    }
+    out.push_str("\n## Fix at the IdP, by IdP\n");
+    for (kind, text) in all {
+        let who = if kind == IdpKind::Other {
+            OTHER_IDPS
+        } else {
+            kind.name()
+        };
+        let _ = writeln!(out, "- {who}: {text}");
     }
     out
 }

@@ -406,6 +406,36 @@ mod tests {
     const PROVIDER: &str = "arn:aws:iam::123456789012:saml-provider/Okta";
 
     #[test]
+    fn arn_fields_are_read_from_malformed_arns_too() {
+        let gov = "arn:aws-us-gov:iam:us-gov-west-1:123456789012:role/Admin";
+        assert_eq!(
+            ArnFields::of(gov),
+            Some(ArnFields {
+                partition: "aws-us-gov",
+                service: "iam",
+                region: "us-gov-west-1",
+            })
+        );
+        assert_eq!(ArnFields::of("arn:aws:iam"), None);
+        assert_eq!(ArnFields::of("not-an-arn"), None);
+        let Err(RoleProblem::NotAPair { first, .. }) =
+            parse_role_pair(&format!("{gov},{PROVIDER}"))
+        else {
+            panic!("a region in a role ARN is malformed");
+        };
+        assert!(first.contains("has region 'us-gov-west-1'"), "{first}");
+        let Err(RoleProblem::NotAPair { first, .. }) = parse_role_pair(&format!(
+            "arn:aws:sts::123456789012:assumed-role/A/b,{PROVIDER}"
+        )) else {
+            panic!("an STS ARN is not a role ARN");
+        };
+        assert!(
+            first.contains("is an ARN of service 'sts', not an IAM ARN"),
+            "{first}"
+        );
+    }
+
+    #[test]
     fn pairs_parse_in_either_order() {
         let okta = format!("{PROVIDER},{ROLE}");
         let okta = parse_role_pair(&okta).unwrap_or_else(|e| panic!("{e}"));

@@ -477,6 +477,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn der_errors_read_as_sentences() {
+        for der in [&b""[..], &[0x30, 0x82, 0x01][..], &[0x02, 0x01, 0x00][..]] {
+            let err = parse_cert(der).err().unwrap_or_default();
+            assert!(
+                err.starts_with("not an X.509 certificate: the certificate"),
+                "{err}"
+            );
+            assert!(
+                !err.contains("NomError") && !err.contains("Parsing"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
     fn trust_store_is_shared_across_workers() {
         fn shared<T: Send + Sync>() {}
         shared::<TrustStore>();

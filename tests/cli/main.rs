@@ -12,6 +12,7 @@ mod formats;
 mod foundation;
 mod hardening;
 mod help;
+mod idp;
 mod metadata;
 mod okta_map;
 mod proxy;

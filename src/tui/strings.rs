@@ -25,6 +25,8 @@ pub const VERDICT_WARN: &str = "AWS should accept this sign-in, with warnings.";
 pub const VERDICT_FAIL: &str = "AWS will reject this sign-in.";
 pub const VERDICT_UNREADABLE: &str = "This input could not be read.";
 pub const ISSUER: &str = "Issuer";
+/// The IdP the fixes speak of ("the IdP" when not recognised).
+pub const IDP: &str = "IdP";
 pub const SUBJECT: &str = "Subject";
 pub const PROFILE: &str = "Profile";
 pub const AUDIENCE: &str = "Audience";

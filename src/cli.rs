@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::lint::overrides::{SeverityOverride, parse_rule, parse_severity_override};
-use crate::lint::{Profile, RuleMeta};
+use crate::lint::{IdpKind, Profile, RuleMeta};
 use crate::pipeline::NowMode;
 use crate::report::{FailOn, Format};
 
@@ -305,6 +305,11 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SimpleFormat::Text)]
     pub format: SimpleFormat,
+
+    /// Show the IdP-side fix of one IdP only (`other`: the generic text); default:
+    /// every IdP's.
+    #[arg(long, value_enum, value_name = "IDP")]
+    pub idp: Option<IdpKind>,
 }
 
 #[derive(Debug, Args)]

@@ -160,6 +160,10 @@ pub fn check_spec(spec: &InputSpec, opts: &Options) -> InputReport {
 /// Checks the payloads of a scanned input.
 pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputReport {
     let mut r = InputReport::new(source);
+    r.idp = lint::idp::detect(&lint::idp::Clues {
+        entity_ids: &opts.trust.entity_ids,
+        ..lint::idp::Clues::default()
+    });
     r.container = Some(scanned.container);
     r.stats = scanned.stats;
     r.notes = scanned.notes;
@@ -168,8 +172,11 @@ pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputR
             .push(Finding::new(&rules::xml_limits_exceeded::META, e));
     }
     if let Some(e) = scanned.error {
-        r.findings
-            .push(Finding::new(&rules::input_not_saml::META, e));
+        // An empty or unreadable container never reached AWS: the fix is the capture.
+        r.findings.push(capture_problem(
+            Finding::new(&rules::input_not_saml::META, e),
+            RECAPTURE,
+        ));
     } else if scanned.payloads.is_empty() && r.findings.is_empty() {
         let what = match scanned.stats {
             Some(s) => format!(
@@ -201,6 +208,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         decode_notes: Vec::new(),
         profile: None,
         profile_reason: None,
+        idp: idp_of(None, payload, opts),
         now: None,
         signature: None,
         summary: None,
@@ -212,14 +220,21 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     let decoded = match decode::decode(payload, &opts.limits) {
         Ok(d) => d,
         Err(e) => {
-            let meta = match e {
-                DecodeError::TooLarge { .. } => &rules::xml_limits_exceeded::META,
-                _ => &rules::input_not_saml::META,
+            let f = match e {
+                DecodeError::TooLarge { .. } => Finding::new(
+                    &rules::xml_limits_exceeded::META,
+                    format!("{what} could not be decoded: {e}"),
+                ),
+                // A cut or altered value is a copy problem, not an AWS rejection.
+                _ => capture_problem(
+                    Finding::new(
+                        &rules::input_not_saml::META,
+                        format!("{what} could not be decoded: {e}"),
+                    ),
+                    RECOPY,
+                ),
             };
-            rep.findings.push(Finding::new(
-                meta,
-                format!("{what} could not be decoded: {e}"),
-            ));
+            rep.findings.push(f);
             return rep;
         }
     };
@@ -253,8 +268,11 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
                 XmlErrorKind::Syntax => format!("{what} is not well-formed XML: {}", e.message),
                 _ => format!("{what} was refused: {}", e.message),
             };
-            rep.findings
-                .push(Finding::new(meta, message).at(span, "here"));
+            let mut f = Finding::new(meta, message).at(span, "here");
+            if e.kind == XmlErrorKind::Syntax {
+                f = f.capture_fix(MALFORMED);
+            }
+            rep.findings.push(f);
             rep.document = Some(SourceText::new(fail.text));
             return rep;
         }
@@ -320,7 +338,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         Some(p) => (p, "--profile".to_owned()),
         None => lint::profile::detect(url, lint_response, assertion.as_ref()),
     };
-    let now = resolve_now(opts, payload, &response);
+    let now = resolve_now(opts, payload, &response, assertion.as_ref());
     let role_checks = lint::RoleChecks::default();
     let cx = Ctx {
         role_checks: &role_checks,
@@ -346,6 +364,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     rep.signature = verification.report;
     rep.profile = Some(profile);
     rep.profile_reason = Some(reason);
+    rep.idp = idp_of(rep.summary.as_ref(), payload, opts);
     rep.now = Some(now);
     let shown = opened.map_or(doc, |o| o.doc);
     let (text, lines) = shown.into_text();
@@ -581,6 +600,36 @@ impl Opened {
     }
 }
 
+/// What AWS shows for a capture that holds no readable SAML message: nothing, it was
+/// never sent in this form.
+const NOT_SENT: &str =
+    "none: this capture holds no SAML message AWS could have received, so no AWS error applies";
+
+/// The fix for an empty, unreadable or non-HAR capture.
+const RECAPTURE: &str = "Capture the sign-in again: browser DevTools -> Network, Preserve log on, sign in, then Save all as HAR (with content); or SAML-tracer -> Export; or copy the whole SAMLResponse form value.";
+
+/// The fix for a payload value that was cut or altered on its way to samlint.
+const RECOPY: &str = "Copy the whole SAMLResponse value again (from the POST to the AWS ACS in DevTools or SAML-tracer): it was cut or altered after the IdP sent it.";
+
+/// The fix for XML that is not well-formed: IdPs emit well-formed XML, so the text
+/// was changed after it was issued.
+const MALFORMED: &str = "IdPs send well-formed XML: this text was edited after it was issued (by hand, a script or a proxy). Check the original capture, not an edited copy.";
+
+fn capture_problem(f: Finding, fix: &str) -> Finding {
+    f.aws_error(NOT_SENT).capture_fix(fix)
+}
+
+/// The IdP a payload's fixes speak of: from its Issuer, the trusted metadata, and the
+/// URL it was captured at.
+fn idp_of(summary: Option<&Summary>, payload: &Payload, opts: &Options) -> lint::Idp {
+    let urls: Vec<&str> = payload.origin.url.as_deref().into_iter().collect();
+    lint::idp::detect(&lint::idp::Clues {
+        issuer: summary.and_then(|s| s.issuer.as_deref()),
+        entity_ids: &opts.trust.entity_ids,
+        urls: &urls,
+    })
+}
+
 fn html_title(text: &str) -> String {
     let lower = text.to_ascii_lowercase();
     let Some(start) = lower.find("<title>").map(|i| i + 7) else {
@@ -636,6 +685,16 @@ fn not_a_response(doc: &xml::Document) -> Option<Finding> {
             format!("the root is samlp:{name}, not a Response; capture the SAMLResponse POST to the AWS ACS")
         }
         Root::Saml11 => "this is a SAML 1.1 message; AWS accepts SAML 2.0 Responses only".to_owned(),
+        // A `<Response>` in no namespace: the xmlns declaration was lost (hand edits,
+        // tools that strip prefixes).
+        Root::Other {
+            name,
+            namespace: None,
+        } if matches!(name.rsplit(':').next(), Some("Response" | "Assertion" | "AuthnRequest")) => format!(
+            "the root element <{name}> has no namespace: a SAML 2.0 {} is in namespace {}; the xmlns declaration is missing",
+            name.rsplit(':').next().unwrap_or_default(),
+            if name.ends_with("Assertion") { saml::ASSERTION_NS } else { saml::PROTOCOL_NS }
+        ),
         Root::Other { name, namespace } => format!(
             "the root element is <{name}>{}, not a SAML 2.0 Response",
             namespace.map_or(String::new(), |n| format!(" in namespace {n}"))
@@ -644,7 +703,12 @@ fn not_a_response(doc: &xml::Document) -> Option<Finding> {
     Some(Finding::new(&rules::input_not_saml::META, message).at(span, "root element"))
 }
 
-fn resolve_now(opts: &Options, payload: &Payload, response: &Response) -> NowUsed {
+fn resolve_now(
+    opts: &Options,
+    payload: &Payload,
+    response: &Response,
+    assertion: Option<&Assertion>,
+) -> NowUsed {
     let clock = |source| NowUsed {
         at: opts.clock,
         source,
@@ -662,17 +726,22 @@ fn resolve_now(opts: &Options, payload: &Payload, response: &Response) -> NowUse
                 source: NowSource::Capture,
             },
         ),
-        NowMode::IssueInstant => response
-            .issue_instant
-            .as_ref()
-            .and_then(saml::Value::time)
-            .map_or_else(
-                || clock(NowSource::ClockFallback),
-                |at| NowUsed {
-                    at,
-                    source: NowSource::IssueInstant,
-                },
-            ),
+        // A Response without IssueInstant (time-format-invalid says so) is judged at
+        // C's: the wall clock would report a years-old capture as expired.
+        NowMode::IssueInstant => {
+            let of = |v: Option<&saml::Value>, source| {
+                v.and_then(saml::Value::time)
+                    .map(|at| NowUsed { at, source })
+            };
+            of(response.issue_instant.as_ref(), NowSource::IssueInstant)
+                .or_else(|| {
+                    of(
+                        assertion.and_then(|a| a.issue_instant.as_ref()),
+                        NowSource::AssertionIssueInstant,
+                    )
+                })
+                .unwrap_or_else(|| clock(NowSource::ClockNoIssueInstant))
+        }
     }
 }
 

@@ -1,14 +1,16 @@
 //! `samlint explain RULE`: one rule in full, by id or code.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::process::ExitCode;
 
 use crate::cli::ExplainArgs;
 use crate::cli::SimpleFormat as Format;
-use crate::lint::RuleMeta;
+use crate::lint::{IdpKind, RuleMeta};
 
-/// The text form: a header, the summary, then the explanation.
-pub fn text(m: &RuleMeta) -> String {
+/// The text form: a header, the summary, the explanation, then the IdP-side fixes
+/// (every IdP's, or `idp`'s only).
+pub fn text(m: &RuleMeta, idp: Option<IdpKind>) -> String {
     let mut out = format!(
         "{} {}: {}\nseverity {} · profiles {} · since {}\n\n",
         m.code,
@@ -20,6 +22,51 @@ pub fn text(m: &RuleMeta) -> String {
     );
     out.push_str(m.explain.trim());
     out.push('\n');
+    out.push_str(&idp_fixes(m, idp));
+    out
+}
+
+/// Who the `IdpKind::Other` text is for, in lists of every IdP's fix.
+pub const OTHER_IDPS: &str = "Any other IdP";
+
+/// The "Fix at the IdP" section: one IdP's text (saying when it is the generic one),
+/// or every IdP's; empty when the fix does not live at the IdP.
+pub fn idp_fixes(m: &RuleMeta, idp: Option<IdpKind>) -> String {
+    let mut out = String::new();
+    if let Some(kind) = idp {
+        let _ = writeln!(out, "\n## Fix at the IdP ({})", kind.name());
+        match m.fix_for(kind) {
+            Some(fix) if fix.idp == kind => {
+                let _ = writeln!(out, "{}", fix.text);
+            }
+            Some(fix) => {
+                let _ = writeln!(
+                    out,
+                    "No text written for {} yet; the generic one:\n{}",
+                    kind.name(),
+                    fix.text
+                );
+            }
+            None => out.push_str("Nothing to change at the IdP for this rule.\n"),
+        }
+        return out;
+    }
+    let all: Vec<(IdpKind, &str)> = IdpKind::ALL
+        .iter()
+        .filter_map(|&k| m.own_fix(k).map(|t| (k, t)))
+        .collect();
+    if all.is_empty() {
+        return out;
+    }
+    out.push_str("\n## Fix at the IdP, by IdP\n");
+    for (kind, text) in all {
+        let who = if kind == IdpKind::Other {
+            OTHER_IDPS
+        } else {
+            kind.name()
+        };
+        let _ = writeln!(out, "- {who}: {text}");
+    }
     out
 }
 
@@ -28,9 +75,12 @@ pub fn text(m: &RuleMeta) -> String {
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
-        Format::Text => out.write_all(text(args.rule).as_bytes())?,
+        Format::Text => out.write_all(text(args.rule, args.idp).as_bytes())?,
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &super::rules::JsonRule::new(args.rule))?;
+            serde_json::to_writer_pretty(
+                &mut out,
+                &super::rules::JsonRule::for_idp(args.rule, args.idp),
+            )?;
             writeln!(out)?;
         }
     }

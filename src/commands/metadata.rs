@@ -33,6 +33,10 @@ fn to_report(source: &str, lint: &mut MetadataLint, profile: Profile, now: NowUs
         decode_notes: Vec::new(),
         profile: Some(profile),
         profile_reason: Some("--profile".to_owned()),
+        idp: crate::lint::idp::detect(&crate::lint::idp::Clues {
+            entity_ids: &lint.entity_ids,
+            ..crate::lint::idp::Clues::default()
+        }),
         now: Some(now),
         signature: None,
         summary: None,
@@ -178,7 +182,7 @@ pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
                 findings: payload
                     .findings
                     .iter()
-                    .map(|f| crate::report::json::finding(f, Some(payload)))
+                    .map(|f| crate::report::json::finding(f, Some(payload), payload.idp.kind))
                     .collect(),
             };
             serde_json::to_writer_pretty(&mut out, &doc)?;

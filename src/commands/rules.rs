@@ -1,6 +1,7 @@
 //! `samlint rules`: the rule catalogue, from the registry (text table, JSON, or the
 //! markdown that is docs/rules.md).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{RulesArgs, RulesFormat};
-use crate::lint::{Profile, RULES, RuleMeta};
+use crate::lint::{IdpKind, Profile, RULES, RuleMeta};
 
 /// `all`, or the profiles joined with `, `.
 pub fn profiles(meta: &RuleMeta) -> String {
@@ -39,12 +40,22 @@ pub struct JsonRule {
 
 #[derive(Serialize)]
 struct JsonFix {
+    /// Okta's text, or with `explain --idp` that IdP's (else the generic one).
     idp: &'static str,
+    idp_name: Option<&'static str>,
+    /// Every IdP's own text, by IdP id (`other`: the generic text).
+    by_idp: BTreeMap<&'static str, &'static str>,
     aws: &'static str,
 }
 
 impl JsonRule {
     pub fn new(m: &'static RuleMeta) -> Self {
+        Self::for_idp(m, None)
+    }
+
+    /// The rule with `fix.idp` for `idp` (Okta's when `None`).
+    pub fn for_idp(m: &'static RuleMeta, idp: Option<IdpKind>) -> Self {
+        let fix = m.fix_for(idp.unwrap_or(IdpKind::Okta));
         JsonRule {
             id: m.id,
             code: m.code,
@@ -53,7 +64,12 @@ impl JsonRule {
             summary: m.summary,
             aws_error: m.aws_error,
             fix: JsonFix {
-                idp: m.fix_okta,
+                idp: fix.map_or("", |f| f.text),
+                idp_name: fix.map(|f| f.idp.name()),
+                by_idp: IdpKind::ALL
+                    .iter()
+                    .filter_map(|&k| m.own_fix(k).map(|t| (k.id(), t)))
+                    .collect(),
                 aws: m.fix_aws,
             },
             since: m.since,
@@ -169,8 +185,15 @@ pub fn markdown() -> String {
         if !m.aws_error.is_empty() {
             let _ = writeln!(out, "- **AWS error:** {}", m.aws_error);
         }
-        if !m.fix_okta.is_empty() {
-            let _ = writeln!(out, "- **Fix (Okta):** {}", m.fix_okta);
+        for &kind in IdpKind::ALL {
+            if let Some(text) = m.own_fix(kind) {
+                let who = if kind == IdpKind::Other {
+                    super::explain::OTHER_IDPS
+                } else {
+                    kind.name()
+                };
+                let _ = writeln!(out, "- **Fix ({who}):** {text}");
+            }
         }
         if !m.fix_aws.is_empty() {
             let _ = writeln!(out, "- **Fix (AWS):** {}", m.fix_aws);

@@ -6,6 +6,7 @@
 //! prefix, twelve digits and one ASCII class per part. The tests hold the RULES.md
 //! regular expressions and check that both agree.
 
+use super::aws;
 use super::context::Expected;
 
 /// ARN length limits (characters).
@@ -177,8 +178,19 @@ fn describe_part(part: &str) -> String {
     if parse_provider_arn(part).is_some() {
         return format!("{shown} is a SAML provider ARN");
     }
+    let fields = ArnFields::of(part);
     let why = if part.is_empty() {
         "is empty".to_owned()
+    } else if let Some(f) = fields.filter(|f| f.service == "iam" && !f.region.is_empty()) {
+        // GovCloud tools write the region in; IAM is global and STS rejects it.
+        format!(
+            "has region '{}', but IAM ARNs have an empty region field (arn:{}:iam::<account>:…)",
+            f.region, f.partition
+        )
+    } else if let Some(f) =
+        fields.filter(|f| f.service != "iam" && aws::partition_named(f.partition).is_some())
+    {
+        format!("is an ARN of service '{}', not an IAM ARN", f.service)
     } else if let Some(rest) = part
         .strip_prefix("arn:aws:iam::")
         .or_else(|| part.strip_prefix("arn:aws-us-gov:iam::"))
@@ -200,6 +212,32 @@ fn describe_part(part: &str) -> String {
         "is not an ARN".to_owned()
     };
     format!("{shown} {why}")
+}
+
+/// The fields of any `arn:partition:service:region:account:resource` string, valid or
+/// not: to say what is wrong with a malformed ARN, and which partition it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArnFields<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+}
+
+impl<'a> ArnFields<'a> {
+    pub fn of(s: &'a str) -> Option<Self> {
+        let mut fields = s.strip_prefix("arn:")?.splitn(5, ':');
+        let partition = fields.next()?;
+        let service = fields.next()?;
+        let region = fields.next()?;
+        // Account and resource must follow.
+        fields.next()?;
+        fields.next()?;
+        Some(ArnFields {
+            partition,
+            service,
+            region,
+        })
+    }
 }
 
 /// Parses a Role attribute value: `provider,role` or `role,provider`, whitespace around
@@ -366,6 +404,36 @@ mod tests {
 
     const ROLE: &str = "arn:aws:iam::123456789012:role/Admin";
     const PROVIDER: &str = "arn:aws:iam::123456789012:saml-provider/Okta";
+
+    #[test]
+    fn arn_fields_are_read_from_malformed_arns_too() {
+        let gov = "arn:aws-us-gov:iam:us-gov-west-1:123456789012:role/Admin";
+        assert_eq!(
+            ArnFields::of(gov),
+            Some(ArnFields {
+                partition: "aws-us-gov",
+                service: "iam",
+                region: "us-gov-west-1",
+            })
+        );
+        assert_eq!(ArnFields::of("arn:aws:iam"), None);
+        assert_eq!(ArnFields::of("not-an-arn"), None);
+        let Err(RoleProblem::NotAPair { first, .. }) =
+            parse_role_pair(&format!("{gov},{PROVIDER}"))
+        else {
+            panic!("a region in a role ARN is malformed");
+        };
+        assert!(first.contains("has region 'us-gov-west-1'"), "{first}");
+        let Err(RoleProblem::NotAPair { first, .. }) = parse_role_pair(&format!(
+            "arn:aws:sts::123456789012:assumed-role/A/b,{PROVIDER}"
+        )) else {
+            panic!("an STS ARN is not a role ARN");
+        };
+        assert!(
+            first.contains("is an ARN of service 'sts', not an IAM ARN"),
+            "{first}"
+        );
+    }
 
     #[test]
     fn pairs_parse_in_either_order() {

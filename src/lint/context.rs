@@ -19,10 +19,15 @@ pub enum NowSource {
     Capture,
     /// The Response's IssueInstant.
     IssueInstant,
+    /// The consumed assertion's IssueInstant, because the Response has none.
+    AssertionIssueInstant,
     /// The system clock, asked for with `--now clock`.
     Clock,
     /// The system clock because the requested source had no time.
     ClockFallback,
+    /// The system clock because neither the Response nor the assertion has an
+    /// IssueInstant.
+    ClockNoIssueInstant,
 }
 
 impl NowSource {
@@ -31,8 +36,10 @@ impl NowSource {
             NowSource::Given => "--now",
             NowSource::Capture => "capture time",
             NowSource::IssueInstant => "IssueInstant",
+            NowSource::AssertionIssueInstant => "assertion IssueInstant; the Response has none",
             NowSource::Clock => "clock",
             NowSource::ClockFallback => "clock; no capture time",
+            NowSource::ClockNoIssueInstant => "clock; no IssueInstant",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Findings: built from a rule's metadata, so a finding cannot carry the wrong id.
 
-use super::rule::{RuleMeta, Severity};
+use super::idp::IdpKind;
+use super::rule::{IdpFix, RuleMeta, Severity};
 use crate::xml::Span;
 
 /// A span in the payload's decoded XML with a short label ("expected ...").
@@ -23,6 +24,12 @@ pub struct Finding {
     /// The AWS error for this case, when it differs from the rule's general text
     /// (e.g. by profile); `None` means `rule.aws_error`.
     pub aws_error: Option<String>,
+    /// The fix when the capture itself is the problem (an empty or cut file): neither
+    /// the IdP nor AWS is at fault, so it replaces both sides' fixes.
+    pub capture_fix: Option<String>,
+    /// The AWS-side fix for this case, when it depends on the value seen; `None`
+    /// means `rule.fix_aws`.
+    pub fix_aws: Option<String>,
 }
 
 impl Finding {
@@ -34,6 +41,8 @@ impl Finding {
             primary: None,
             related: Vec::new(),
             aws_error: None,
+            capture_fix: None,
+            fix_aws: None,
         }
     }
 
@@ -59,6 +68,35 @@ impl Finding {
     pub fn aws_error(mut self, text: impl Into<String>) -> Self {
         self.aws_error = Some(text.into());
         self
+    }
+
+    #[must_use]
+    pub fn capture_fix(mut self, text: impl Into<String>) -> Self {
+        self.capture_fix = Some(text.into());
+        self
+    }
+
+    /// The IdP-side fix for the payload's IdP; `None` when the fix is elsewhere.
+    pub fn idp_fix(&self, idp: IdpKind) -> Option<IdpFix> {
+        if self.capture_fix.is_some() {
+            return None;
+        }
+        self.rule.fix_for(idp)
+    }
+
+    #[must_use]
+    pub fn fix_aws(mut self, text: impl Into<String>) -> Self {
+        self.fix_aws = Some(text.into());
+        self
+    }
+
+    /// The AWS-side fix; empty when the fix is elsewhere.
+    pub fn aws_fix(&self) -> &str {
+        if self.capture_fix.is_some() {
+            ""
+        } else {
+            self.fix_aws.as_deref().unwrap_or(self.rule.fix_aws)
+        }
     }
 
     pub fn aws_error_text(&self) -> &str {

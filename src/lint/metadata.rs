@@ -452,7 +452,7 @@ fn read_cert(
         | x509_parser::nom::Err::Failure(X509Error::DuplicateExtensions) => {
             CertError::DuplicateExtensions
         }
-        other => CertError::Der(other.to_string()),
+        other => CertError::Der(crate::verify::trust::der_error_sentence(&other)),
     })?;
     let ts = |t: i64| DateTime::from_timestamp(t, 0).unwrap_or_default();
     let validity = cert.validity();

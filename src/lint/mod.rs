@@ -5,6 +5,7 @@ pub mod aws;
 pub mod common;
 pub mod context;
 pub mod finding;
+pub mod idp;
 pub mod metadata;
 pub mod okta;
 pub mod overrides;
@@ -21,8 +22,9 @@ mod tests;
 
 pub use context::{Ctx, Encrypted, Expected, NowSource, RoleChecks};
 pub use finding::{Finding, Label};
+pub use idp::{Idp, IdpKind};
 pub use registry::{RULES, Rule};
-pub use rule::{Profile, RuleMeta, Severity};
+pub use rule::{IdpFix, Profile, RuleMeta, Severity};
 
 /// What AWS shows when it documents nothing more specific (RULES.md "generic").
 pub const GENERIC_AWS_ERROR: &str = "Your request included an invalid SAML response. To logout, click here. (IAM Identity Center: An unexpected error has occurred)";

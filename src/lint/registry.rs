@@ -103,7 +103,7 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         meta: &rules::id_missing::META,
-        check: None,
+        check: Some(rules::id_missing::check),
     },
     Rule {
         meta: &rules::nameid_missing::META,

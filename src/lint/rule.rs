@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::idp::IdpKind;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -78,6 +80,10 @@ pub struct RuleMeta {
     /// The text AWS shows, as RULES.md gives it.
     pub aws_error: &'static str,
     pub fix_okta: &'static str,
+    /// The IdP-side fix for every other IdP: `IdpKind::Other` is the generic ("the
+    /// IdP") text, shown where the IdP has no entry of its own. Empty when the fix does
+    /// not live at the IdP.
+    pub fix_idp: &'static [(IdpKind, &'static str)],
     pub fix_aws: &'static str,
     /// Long explanation in markdown, with the fixed headings.
     pub explain: &'static str,
@@ -88,5 +94,45 @@ pub struct RuleMeta {
 impl RuleMeta {
     pub fn runs_in(&self, profile: Profile) -> bool {
         self.profiles.contains(&profile)
+    }
+
+    /// The IdP-side fix for `idp`: its own text, else the generic one; `None` when the
+    /// fix does not live at the IdP.
+    pub fn fix_for(&self, idp: IdpKind) -> Option<IdpFix> {
+        let own = self.own_fix(idp).map(|text| IdpFix { idp, text });
+        own.or_else(|| {
+            self.own_fix(IdpKind::Other).map(|text| IdpFix {
+                idp: IdpKind::Other,
+                text,
+            })
+        })
+    }
+
+    /// The text written for `idp` itself (Okta's included), without the fallback.
+    pub fn own_fix(&self, idp: IdpKind) -> Option<&'static str> {
+        if idp == IdpKind::Okta {
+            return Some(self.fix_okta).filter(|t| !t.is_empty());
+        }
+        self.fix_idp
+            .iter()
+            .find(|(k, _)| *k == idp)
+            .map(|(_, text)| *text)
+    }
+}
+
+/// An IdP-side fix and the IdP it was written for (`Other` for the generic text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdpFix {
+    pub idp: IdpKind,
+    pub text: &'static str,
+}
+
+impl IdpFix {
+    /// "Okta", "AD FS", …; "IdP" for the generic text (as in "fix (IdP)").
+    pub fn label(&self) -> &'static str {
+        match self.idp {
+            IdpKind::Other => "IdP",
+            kind => kind.name(),
+        }
     }
 }

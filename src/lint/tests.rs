@@ -117,7 +117,6 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ),
     ("form-parameter-duplicate", "not yet implemented"),
     ("trust-not-given", "not yet implemented"),
-    ("id-missing", "not yet implemented"),
     (
         "metadata-invalid",
         "IdP metadata: tests/cli/metadata.rs, src/lint/metadata.rs",

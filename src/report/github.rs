@@ -54,10 +54,13 @@ fn annotation(input: &InputReport, p: Option<&PayloadReport>, f: &Finding) -> St
         }
         message.push(')');
     }
+    let idp_fix = f.idp_fix(input.idp_of(p).kind);
+    let idp_label = idp_fix.map_or(String::new(), |x| format!("Fix ({})", x.label()));
     for (k, v) in [
         ("AWS error", f.aws_error_text()),
-        ("Fix (Okta)", f.rule.fix_okta),
-        ("Fix (AWS)", f.rule.fix_aws),
+        (idp_label.as_str(), idp_fix.map_or("", |x| x.text)),
+        ("Fix (AWS)", f.aws_fix()),
+        ("Fix (capture)", f.capture_fix.as_deref().unwrap_or("")),
     ] {
         if !v.is_empty() {
             let _ = write!(message, "\n{k}: {v}");

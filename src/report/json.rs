@@ -11,7 +11,7 @@ use super::Part;
 use super::model::{InputReport, PayloadReport, Summary};
 use crate::decode::Step;
 use crate::input::{Binding, Container, OriginKind, SamlParam};
-use crate::lint::{Finding, Profile};
+use crate::lint::{Finding, Idp, IdpKind, Profile};
 use crate::verify::SignatureReport;
 
 #[derive(Serialize)]
@@ -48,6 +48,7 @@ struct Payload<'a> {
     decode_notes: &'a [String],
     profile: Option<Profile>,
     profile_reason: Option<&'a str>,
+    idp: JsonIdp<'a>,
     now: Option<Now>,
     signature: Option<&'a SignatureReport>,
     summary: Option<JsonSummary<'a>>,
@@ -98,14 +99,36 @@ pub(crate) struct JsonFinding<'a> {
     severity: &'static str,
     message: &'a str,
     aws_error: &'a str,
-    fix: Fix,
+    fix: Fix<'a>,
     location: Option<Location>,
 }
 
 #[derive(Serialize)]
-struct Fix {
+struct Fix<'a> {
+    /// The IdP-side fix for the payload's IdP (its own text, else the generic one).
     idp: &'static str,
-    aws: &'static str,
+    /// Which IdP `idp` speaks of (`Okta`, `AD FS`, …; `the IdP` for the generic text).
+    idp_name: Option<&'static str>,
+    aws: &'a str,
+    /// The fix when the capture itself is the problem; then `idp` and `aws` are empty.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    capture: Option<&'a str>,
+}
+
+/// The IdP a payload's fixes speak of, and why.
+#[derive(Serialize)]
+struct JsonIdp<'a> {
+    id: &'static str,
+    name: &'static str,
+    reason: &'a str,
+}
+
+fn idp(i: &Idp) -> JsonIdp<'_> {
+    JsonIdp {
+        id: i.kind.id(),
+        name: i.kind.name(),
+        reason: &i.reason,
+    }
 }
 
 #[derive(Serialize)]
@@ -118,7 +141,12 @@ fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
-pub(crate) fn finding<'a>(f: &'a Finding, payload: Option<&PayloadReport>) -> JsonFinding<'a> {
+pub(crate) fn finding<'a>(
+    f: &'a Finding,
+    payload: Option<&PayloadReport>,
+    idp: IdpKind,
+) -> JsonFinding<'a> {
+    let idp_fix = f.idp_fix(idp);
     JsonFinding {
         rule: f.rule.id,
         code: f.rule.code,
@@ -126,8 +154,10 @@ pub(crate) fn finding<'a>(f: &'a Finding, payload: Option<&PayloadReport>) -> Js
         message: &f.message,
         aws_error: f.aws_error_text(),
         fix: Fix {
-            idp: f.rule.fix_okta,
-            aws: f.rule.fix_aws,
+            idp: idp_fix.map_or("", |x| x.text),
+            idp_name: idp_fix.map(|x| x.idp.name()),
+            aws: f.aws_fix(),
+            capture: f.capture_fix.as_deref(),
         },
         location: f
             .primary
@@ -179,13 +209,18 @@ fn payload(p: &PayloadReport) -> Payload<'_> {
         decode_notes: &p.decode_notes,
         profile: p.profile,
         profile_reason: p.profile_reason.as_deref(),
+        idp: idp(&p.idp),
         now: p.now.map(|n| Now {
             time: time(n.at),
             source: n.source.describe(),
         }),
         signature: p.signature.as_ref(),
         summary: p.summary.as_ref().map(summary),
-        findings: p.findings.iter().map(|f| finding(f, Some(p))).collect(),
+        findings: p
+            .findings
+            .iter()
+            .map(|f| finding(f, Some(p), p.idp.kind))
+            .collect(),
     }
 }
 
@@ -200,7 +235,11 @@ fn input(i: &InputReport) -> Input<'_> {
             undecodable: i.undecodable(),
         }),
         notes: &i.notes,
-        findings: i.findings.iter().map(|f| finding(f, None)).collect(),
+        findings: i
+            .findings
+            .iter()
+            .map(|f| finding(f, None, i.idp.kind))
+            .collect(),
         payloads: i.payloads.iter().map(payload).collect(),
     }
 }

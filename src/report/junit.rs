@@ -81,10 +81,13 @@ fn describe(input: &InputReport, p: Option<&PayloadReport>, f: &Finding) -> Stri
     }
     s.push_str(&at);
     s.push('\n');
+    let idp_fix = f.idp_fix(input.idp_of(p).kind);
+    let idp_label = idp_fix.map_or(String::new(), |x| format!("fix ({})", x.label()));
     for (k, v) in [
         ("AWS error", f.aws_error_text()),
-        ("fix (Okta)", f.rule.fix_okta),
-        ("fix (AWS)", f.rule.fix_aws),
+        (idp_label.as_str(), idp_fix.map_or("", |x| x.text)),
+        ("fix (AWS)", f.aws_fix()),
+        ("fix (capture)", f.capture_fix.as_deref().unwrap_or("")),
     ] {
         if !v.is_empty() {
             let _ = writeln!(s, "  {k}: {v}");

@@ -8,7 +8,7 @@ use clap::ValueEnum;
 
 use crate::decode::Step;
 use crate::input::{Binding, Container, ContainerStats, Origin, SamlParam};
-use crate::lint::{Finding, NowSource, Profile, Severity};
+use crate::lint::{Finding, Idp, NowSource, Profile, Severity};
 use crate::verify::SignatureReport;
 use crate::xml::{LineCol, LineIndex, Span};
 
@@ -33,6 +33,8 @@ pub struct InputReport {
     /// Container notes (a HAR saved without content...).
     pub notes: Vec<String>,
     pub payloads: Vec<PayloadReport>,
+    /// The IdP the input-level findings' fixes speak of (from the trust metadata).
+    pub idp: Idp,
 }
 
 impl InputReport {
@@ -45,6 +47,7 @@ impl InputReport {
             findings: Vec::new(),
             notes: Vec::new(),
             payloads: Vec::new(),
+            idp: Idp::other(),
         }
     }
 
@@ -116,6 +119,8 @@ pub struct PayloadReport {
     pub decode_notes: Vec<String>,
     pub profile: Option<Profile>,
     pub profile_reason: Option<String>,
+    /// The IdP that issued the payload, for the IdP-side fixes.
+    pub idp: Idp,
     pub now: Option<NowUsed>,
     pub signature: Option<SignatureReport>,
     pub summary: Option<Summary>,
@@ -124,6 +129,13 @@ pub struct PayloadReport {
     pub document: Option<SourceText>,
     /// The XML parsed as a SAML Response.
     pub is_saml: bool,
+}
+
+impl InputReport {
+    /// The IdP whose fixes a finding of `payload` (or of the input) shows.
+    pub fn idp_of<'a>(&'a self, payload: Option<&'a PayloadReport>) -> &'a Idp {
+        payload.map_or(&self.idp, |p| &p.idp)
+    }
 }
 
 impl PayloadReport {
@@ -341,6 +353,7 @@ mod tests {
             summary: "",
             aws_error: "",
             fix_okta: "",
+            fix_idp: &[],
             fix_aws: "",
             explain: "",
             since: "0.1.0",

@@ -239,6 +239,7 @@ dXJl</ds:SignatureValue></ds:Signature>
             decode_notes: Vec::new(),
             profile: None,
             profile_reason: None,
+            idp: crate::lint::Idp::other(),
             now: None,
             signature: None,
             summary: Some(Summary {

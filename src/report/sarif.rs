@@ -201,8 +201,19 @@ fn result(
         );
     }
     props.insert("awsError".into(), f.aws_error_text().into());
-    props.insert("fixOkta".into(), f.rule.fix_okta.into());
-    props.insert("fixAws".into(), f.rule.fix_aws.into());
+    let idp = input.idp_of(payload);
+    props.insert("idp".into(), idp.kind.id().into());
+    if !idp.reason.is_empty() {
+        props.insert("idpReason".into(), idp.reason.clone().into());
+    }
+    if let Some(fix) = f.idp_fix(idp.kind) {
+        props.insert("fixIdp".into(), fix.text.into());
+        props.insert("fixIdpName".into(), fix.idp.name().into());
+    }
+    props.insert("fixAws".into(), f.aws_fix().into());
+    if let Some(fix) = &f.capture_fix {
+        props.insert("fixCapture".into(), fix.clone().into());
+    }
     res.insert("properties".into(), Value::Object(props));
     Value::Object(res)
 }

@@ -8,7 +8,7 @@ use super::Part;
 use super::model::{InputReport, PayloadReport, RenderOptions, SourceText, Totals};
 use crate::decode::Step;
 use crate::input::{Binding, Container, OriginKind};
-use crate::lint::{Finding, Severity};
+use crate::lint::{Finding, Idp, IdpKind, Severity};
 
 /// Characters of a long line shown around the caret (Okta sends one-line XML).
 const WINDOW: usize = 100;
@@ -162,6 +162,17 @@ fn describe_origin(p: &PayloadReport) -> String {
     parts.join(" · ")
 }
 
+/// "AD FS (Issuer http://…/adfs/services/trust)"; the generic fixes otherwise.
+fn describe_idp(idp: &Idp) -> String {
+    match (idp.kind, idp.reason.is_empty()) {
+        (IdpKind::Other, true) => "not recognised: fixes name no IdP product".to_owned(),
+        (IdpKind::Other, false) => {
+            format!("not recognised ({}): fixes name no IdP product", idp.reason)
+        }
+        (kind, _) => format!("{} ({})", kind.name(), idp.reason),
+    }
+}
+
 fn describe_steps(p: &PayloadReport) -> String {
     let steps: Vec<&str> = p
         .decoded
@@ -223,6 +234,7 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
         if let Some(v) = &s.issuer {
             row(out, "issuer", v);
         }
+        row(out, "idp", &describe_idp(&p.idp));
         if let Some(v) = &s.subject {
             row(out, "subject", v);
         }
@@ -339,8 +351,11 @@ fn render_finding(
         }
     };
     note(out, "AWS error", f.aws_error_text());
-    note(out, "fix (Okta)", f.rule.fix_okta);
-    note(out, "fix (AWS)", f.rule.fix_aws);
+    if let Some(fix) = f.idp_fix(input.idp_of(p).kind) {
+        note(out, &format!("fix ({})", fix.label()), fix.text);
+    }
+    note(out, "fix (AWS)", f.aws_fix());
+    note(out, "fix (capture)", f.capture_fix.as_deref().unwrap_or(""));
     out.push('\n');
 }
 

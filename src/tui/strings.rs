@@ -25,6 +25,8 @@ pub const VERDICT_WARN: &str = "AWS should accept this sign-in, with warnings.";
 pub const VERDICT_FAIL: &str = "AWS will reject this sign-in.";
 pub const VERDICT_UNREADABLE: &str = "This input could not be read.";
 pub const ISSUER: &str = "Issuer";
+/// The IdP the fixes speak of ("the IdP" when not recognised).
+pub const IDP: &str = "IdP";
 pub const SUBJECT: &str = "Subject";
 pub const PROFILE: &str = "Profile";
 pub const AUDIENCE: &str = "Audience";
@@ -53,7 +55,9 @@ pub const SIG_ERROR: &str = "could not be evaluated";
 // Findings.
 pub const NO_FINDINGS: &str = "No findings.";
 pub const AWS_ERROR: &str = "AWS error";
-pub const FIX_OKTA: &str = "Fix (Okta)";
+/// Followed by the IdP the fix speaks of: "Fix (AD FS)".
+pub const FIX: &str = "Fix";
+pub const FIX_CAPTURE: &str = "Fix (capture)";
 pub const FIX_AWS: &str = "Fix (AWS)";
 pub const LOCATION: &str = "Location";
 

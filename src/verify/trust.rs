@@ -324,13 +324,34 @@ const OID_P256: &str = "1.2.840.10045.3.1.7";
 const OID_P384: &str = "1.3.132.0.34";
 const OID_P521: &str = "1.3.132.0.35";
 
+/// An x509-parser error as a sentence: its own text shows parser internals
+/// ("Parsing Error: NomError(Eof)").
+pub fn der_error_sentence(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
+    use x509_parser::error::X509Error;
+    use x509_parser::nom::{Err, error::ErrorKind};
+    match e {
+        Err::Incomplete(_)
+        | Err::Error(X509Error::NomError(ErrorKind::Eof))
+        | Err::Failure(X509Error::NomError(ErrorKind::Eof)) => {
+            "the certificate data ends early (truncated or cut base64)".to_owned()
+        }
+        Err::Error(X509Error::NomError(_) | X509Error::Der(_))
+        | Err::Failure(X509Error::NomError(_) | X509Error::Der(_)) => {
+            "the certificate's DER structure is malformed".to_owned()
+        }
+        Err::Error(other) | Err::Failure(other) => {
+            format!("the certificate is not valid X.509 ({other})")
+        }
+    }
+}
+
 /// Parses a DER certificate.
 ///
 /// # Errors
 /// A message when it is not an X.509 certificate.
 pub fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
-    let (_, cert) =
-        X509Certificate::from_der(der).map_err(|e| format!("not an X.509 certificate ({e})"))?;
+    let (_, cert) = X509Certificate::from_der(der)
+        .map_err(|e| format!("not an X.509 certificate: {}", der_error_sentence(&e)))?;
     let spki = cert.public_key();
     let alg = spki.algorithm.algorithm.to_id_string();
     let bits = spki.subject_public_key.data.to_vec();
@@ -454,6 +475,21 @@ fn parse_keyinfo_cert(text: &str) -> Result<Arc<ParsedCert>, KeyInfoCertError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn der_errors_read_as_sentences() {
+        for der in [&b""[..], &[0x30, 0x82, 0x01][..], &[0x02, 0x01, 0x00][..]] {
+            let err = parse_cert(der).err().unwrap_or_default();
+            assert!(
+                err.starts_with("not an X.509 certificate: the certificate"),
+                "{err}"
+            );
+            assert!(
+                !err.contains("NomError") && !err.contains("Parsing"),
+                "{err}"
+            );
+        }
+    }
 
     #[test]
     fn trust_store_is_shared_across_workers() {

@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{common, timecheck};
 
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Conditions NotOnOrAfter is past",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Re-sign in, or give the capture time (--now); keep the IdP clock on NTP.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Re-sign in, or give the capture time (--now); keep the IdP server's clock on NTP.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/assertion-expired.md"),
     since: "0.1.0",

@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::STATUS_SUCCESS;
 
@@ -12,6 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A Success Response carries no Assertion",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Check the IdP app; Okta's AWS apps always include one.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Configure the IdP to send an Assertion in the Response (an IdP that answers with a bare Status refused to issue: read its sign-in log).",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/assertion-missing.md"),
     since: "0.1.0",

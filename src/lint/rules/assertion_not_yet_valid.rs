@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{common, timecheck};
 
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Conditions NotBefore is in the future",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "IdP clock ahead: fix NTP on the IdP; check --now / the capture time.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "IdP clock ahead: fix NTP on the IdP; check --now / the capture time.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/assertion-not-yet-valid.md"),
     since: "0.1.0",

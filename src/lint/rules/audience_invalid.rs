@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{aws, common};
 
@@ -11,6 +12,52 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The assertion has no AudienceRestriction, or one without the AWS audience",
     aws_error: "Response does not contain the required audience.",
     fix_okta: "AWS Account Federation sends urn:amazon:webservices (per AWS Environment); custom app: Audience URI = urn:amazon:webservices or https://signin.aws.amazon.com/saml; IAM Identity Center app: AWS SSO issuer URL = the instance's issuer URL.",
+    fix_idp: &[
+        (
+            IdpKind::Other,
+            "Set the SP entity ID (audience / identifier) of the AWS app to urn:amazon:webservices (IAM; GovCloud urn:amazon:webservices:govcloud) or, for IAM Identity Center, the instance's issuer URL.",
+        ),
+        (
+            IdpKind::Entra,
+            "Enterprise application -> Single sign-on -> Basic SAML Configuration: Identifier (Entity ID) = urn:amazon:webservices (IAM Identity Center app: the instance's issuer URL).",
+        ),
+        (
+            IdpKind::Adfs,
+            "Relying party trust for AWS -> Properties -> Identifiers: urn:amazon:webservices (best: add the trust from https://signin.aws.amazon.com/static/saml-metadata.xml).",
+        ),
+        (
+            IdpKind::Google,
+            "The AWS SAML app -> Service provider details: Entity ID = urn:amazon:webservices (IAM Identity Center: the instance's issuer URL).",
+        ),
+        (
+            IdpKind::Ping,
+            "PingFederate: the SP connection's Partner's Entity ID = urn:amazon:webservices; PingOne: the application's Entity ID.",
+        ),
+        (
+            IdpKind::OneLogin,
+            "The AWS connector's Configuration tab: Audience / SAML audience = urn:amazon:webservices.",
+        ),
+        (
+            IdpKind::JumpCloud,
+            "The AWS SSO application's SSO tab: SP Entity ID = urn:amazon:webservices.",
+        ),
+        (
+            IdpKind::Keycloak,
+            "The AWS client's Client ID = urn:amazon:webservices (Keycloak sends the Client ID as the audience).",
+        ),
+        (
+            IdpKind::Auth0,
+            "SAML2 Web App addon settings: audience = urn:amazon:webservices.",
+        ),
+        (
+            IdpKind::Shibboleth,
+            "Load AWS's SP metadata (entityID urn:amazon:webservices) in metadata-providers.xml and release to that entity.",
+        ),
+        (
+            IdpKind::NetIq,
+            "Import AWS's SP metadata as the trusted service provider (entityID urn:amazon:webservices).",
+        ),
+    ],
     fix_aws: "IAM: nothing to change (AWS expects its own SP entity ID; fix the IdP). Identity Center: copy the issuer URL from Settings -> Identity source -> Manage authentication.",
     explain: include_str!("../explain/audience-invalid.md"),
     since: "0.1.0",

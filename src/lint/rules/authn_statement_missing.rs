@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The assertion has no AuthnStatement",
     aws_error: "— (AWS documents no check)",
     fix_okta: "Custom IdP: include an AuthnStatement with AuthnInstant.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Configure the IdP to include an AuthnStatement with AuthnInstant.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/authn-statement-missing.md"),
     since: "0.1.0",

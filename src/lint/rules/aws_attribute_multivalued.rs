@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 use crate::xml::Span;
@@ -13,6 +14,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A single-valued AWS attribute has several values or occurs more than once",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "One value per attribute (no group lists on these names).",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Send one value per attribute (no group lists on these names).",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/aws-attribute-multivalued.md"),
     since: "0.1.0",

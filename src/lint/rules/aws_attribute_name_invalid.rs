@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
@@ -11,6 +12,24 @@ pub static META: RuleMeta = RuleMeta {
     summary: "An attribute Name is an AWS name only after fixing case, whitespace, a trailing / or http://",
     aws_error: "the error of the attribute AWS then lacks (role-missing, role-session-name-missing, ...)",
     fix_okta: "Correct the attribute statement's Name to the exact AWS name, e.g. https://aws.amazon.com/SAML/Attributes/Role.",
+    fix_idp: &[
+        (
+            IdpKind::Other,
+            "Correct the attribute's Name to the exact AWS name, e.g. https://aws.amazon.com/SAML/Attributes/Role (case, scheme and trailing slash count).",
+        ),
+        (
+            IdpKind::Entra,
+            "Attributes & Claims: the claim's Name (e.g. Role) and Namespace (https://aws.amazon.com/SAML/Attributes) must give the exact AWS name.",
+        ),
+        (
+            IdpKind::Adfs,
+            "The claim rule's Outgoing claim type must be the exact AWS name (e.g. https://aws.amazon.com/SAML/Attributes/Role).",
+        ),
+        (
+            IdpKind::Google,
+            "The SAML attribute mapping's App attribute must be the exact AWS name (e.g. https://aws.amazon.com/SAML/Attributes/Role).",
+        ),
+    ],
     fix_aws: "",
     explain: include_str!("../explain/aws-attribute-name-invalid.md"),
     since: "0.1.0",

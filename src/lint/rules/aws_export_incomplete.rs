@@ -10,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The AWS export lacks something a decision could use",
     aws_error: "",
     fix_okta: "",
+    fix_idp: &[],
     fix_aws: "Add the named export.",
     explain: include_str!("../explain/aws-export-incomplete.md"),
     since: "0.2.0",

@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::BEARER;
 
@@ -12,6 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Subject has no bearer SubjectConfirmation",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Okta always sends one; a custom IdP must send a bearer SubjectConfirmation.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Configure the IdP to send a bearer SubjectConfirmation with Recipient and NotOnOrAfter.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/bearer-confirmation-missing.md"),
     since: "0.1.0",

@@ -10,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A failed AssumeRoleWithSAML or ExternalIdPDirectoryLogin event in CloudTrail matches this capture",
     aws_error: "",
     fix_okta: "",
+    fix_idp: &[],
     fix_aws: "Apply the explaining rule's fix.",
     explain: include_str!("../explain/cloudtrail-failure.md"),
     since: "0.2.0",

@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{aws, common};
 
@@ -11,6 +12,44 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Response Destination is not the AWS ACS URL of the profile",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "AWS Account Federation app: AWS Environment / ACS URL; IAM Identity Center app: AWS SSO ACS URL = the instance's ACS URL.",
+    fix_idp: &[
+        (
+            IdpKind::Other,
+            "Set the AWS app's ACS (reply) URL to the AWS sign-in endpoint (https://signin.aws.amazon.com/saml, or the Identity Center instance's ACS URL).",
+        ),
+        (
+            IdpKind::Entra,
+            "Basic SAML Configuration: Reply URL (Assertion Consumer Service URL) = https://signin.aws.amazon.com/saml (or the regional / Identity Center ACS URL).",
+        ),
+        (
+            IdpKind::Adfs,
+            "Relying party trust for AWS -> Properties -> Endpoints: the SAML Assertion Consumer endpoint (POST) = https://signin.aws.amazon.com/saml.",
+        ),
+        (
+            IdpKind::Google,
+            "The AWS SAML app -> Service provider details: ACS URL = https://signin.aws.amazon.com/saml (or the Identity Center ACS URL).",
+        ),
+        (
+            IdpKind::Ping,
+            "PingFederate: the SP connection's Assertion Consumer Service URL; PingOne: the application's ACS URLs.",
+        ),
+        (
+            IdpKind::OneLogin,
+            "The AWS connector's Configuration tab: SAML consumer URL = the AWS sign-in endpoint.",
+        ),
+        (
+            IdpKind::JumpCloud,
+            "The AWS SSO application's SSO tab: ACS URL = https://signin.aws.amazon.com/saml.",
+        ),
+        (
+            IdpKind::Keycloak,
+            "The AWS client's Advanced settings: Assertion Consumer Service POST Binding URL = https://signin.aws.amazon.com/saml.",
+        ),
+        (
+            IdpKind::Auth0,
+            "SAML2 Web App addon: Application Callback URL (and destination/recipient settings) = https://signin.aws.amazon.com/saml.",
+        ),
+    ],
     fix_aws: "Copy the ACS URL from the IAM identity provider page or from Identity Center settings (Identity source -> Manage authentication).",
     explain: include_str!("../explain/destination-invalid.md"),
     since: "0.1.0",

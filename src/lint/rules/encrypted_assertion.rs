@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Response carries an EncryptedAssertion",
     aws_error: "generic when IAM has no matching key (key upload errors, e.g. `Invalid private key.`, are listed in [T])",
     fix_okta: "Encrypt with the certificate of the private key uploaded to IAM; the ACS URL must be the provider's sign-in URL with its ID (/saml/acs/PID).",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Encrypt with the certificate of the private key uploaded to IAM; the ACS URL must be the provider's sign-in URL with its ID (/saml/acs/PID).",
+    )],
     fix_aws: "aws iam update-saml-provider --saml-provider-arn ARN --add-private-key file://key.pem --assertion-encryption-mode Allowed",
     explain: include_str!("../explain/encrypted-assertion.md"),
     since: "0.1.0",

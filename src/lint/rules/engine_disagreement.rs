@@ -1,3 +1,4 @@
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,6 +9,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Rust engine and libxmlsec1 disagree on a signature",
     aws_error: "—",
     fix_okta: "Report the payload to samlint; meanwhile trust the stricter verdict.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Report the payload to samlint; meanwhile trust the stricter verdict.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/engine-disagreement.md"),
     since: "0.1.0",

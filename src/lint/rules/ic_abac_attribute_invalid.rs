@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{common, tags};
 use crate::saml::{SamlAttribute, aws as names};
@@ -12,6 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Attributes for access control break an IAM Identity Center limit",
     aws_error: "An unexpected error has occurred",
     fix_okta: "One value per attribute, Name format URI Reference; tag-safe keys and values.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "One value per attribute, Name format URI Reference; tag-safe keys and values.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/ic-abac-attribute-invalid.md"),
     since: "0.1.0",

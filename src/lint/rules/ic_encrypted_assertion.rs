@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "IAM Identity Center does not support encrypted assertions",
     aws_error: "An unexpected error has occurred",
     fix_okta: "Assertion Encryption = Unencrypted for the Identity Center app.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Turn assertion encryption off for the IAM Identity Center app.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/ic-encrypted-assertion.md"),
     since: "0.1.0",

@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,6 +12,25 @@ pub static META: RuleMeta = RuleMeta {
     summary: "NameID Format is not emailAddress, which IAM Identity Center requires",
     aws_error: "An unexpected error has occurred",
     fix_okta: "IAM Identity Center app: Application username format = Email; custom app: Name ID format = EmailAddress.",
+    fix_idp: &[
+        (
+            IdpKind::Other,
+            "Send NameID in the emailAddress format (or unspecified) for the IAM Identity Center app.",
+        ),
+        (
+            IdpKind::Entra,
+            "Attributes & Claims -> Unique User Identifier (Name ID): Name identifier format = Email address.",
+        ),
+        (
+            IdpKind::Adfs,
+            "The Name ID rule: Outgoing name ID format = Email.",
+        ),
+        (
+            IdpKind::Google,
+            "The SAML app -> Service provider details: Name ID format = EMAIL.",
+        ),
+        (IdpKind::Keycloak, "The client: Name ID format = email."),
+    ],
     fix_aws: "",
     explain: include_str!("../explain/ic-nameid-format.md"),
     since: "0.1.0",

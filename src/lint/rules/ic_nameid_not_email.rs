@@ -1,3 +1,4 @@
+use crate::lint::idp::IdpKind;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -14,6 +15,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "NameID is not an email address (RFC 2822 addr-spec)",
     aws_error: "An unexpected error has occurred",
     fix_okta: "Application username = the email; map SCIM userName to the same value.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Send the user's email as NameID; provision the same value as the SCIM userName.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/ic-nameid-not-email.md"),
     since: "0.1.0",

@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,6 +11,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "NameID is not the user name of an Identity Center user in the expected context",
     aws_error: "An unexpected error has occurred",
     fix_okta: "Assign the user to the IAM Identity Center app and provision it (SCIM userName = NameID).",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Assign the user to the IAM Identity Center app and provision it (SCIM userName = NameID).",
+    )],
     fix_aws: "See CloudTrail ExternalIdPDirectoryLogin for the failed match; Identity Center creates no users just in time.",
     explain: include_str!("../explain/ic-nameid-user-unknown.md"),
     since: "0.1.0",

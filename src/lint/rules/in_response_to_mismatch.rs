@@ -1,5 +1,6 @@
 //! `in-response-to-mismatch` (SL1101). Decided across the capture, after each payload is checked.
 
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,6 +11,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Response does not answer the AuthnRequest captured before it",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Answer the request the IdP received (an IdP-initiated response to an SP-initiated sign-in, or a stale tab).",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Answer the request the IdP received (an IdP-initiated response to an SP-initiated sign-in, or a stale tab).",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/in-response-to-mismatch.md"),
     since: "0.2.0",

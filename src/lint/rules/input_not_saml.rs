@@ -1,3 +1,4 @@
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,6 +9,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The payload is not a SAML 2.0 Response",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Capture the SAMLResponse POST to the AWS ACS, not the SAMLRequest redirect or an IdP error page.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Capture the SAMLResponse POST to the AWS ACS, not the SAMLRequest redirect or an IdP error page.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/input-not-saml.md"),
     since: "0.1.0",

@@ -1,3 +1,4 @@
+use crate::lint::idp::IdpKind;
 use chrono::TimeDelta;
 
 use crate::lint::context::Ctx;
@@ -14,6 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "IssueInstant is in the future, or (IAM) older than the 5 minutes STS allows",
     aws_error: "Future: generic. Too old: Token must be redeemed within 5 minutes of issuance (ExpiredTokenException)",
     fix_okta: "Fix the IdP clock (NTP).",
+    fix_idp: &[(IdpKind::Other, "Fix the IdP server's clock (NTP).")],
     fix_aws: "Post the response at once: CLI tools must not cache it.",
     explain: include_str!("../explain/issue-instant-skew.md"),
     since: "0.1.0",

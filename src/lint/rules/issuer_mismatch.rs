@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,6 +12,24 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The assertion Issuer is missing, differs from the Response Issuer, or is not the IdP entityID AWS holds",
     aws_error: "Failed to assume role: Issuer not present in specified provider (Service: AWSOpenIdDiscoveryService; Status Code: 400; Error Code: AuthSamlInvalidSamlResponseException)",
     fix_okta: "The metadata in AWS came from another app or org (preview vs production): download this app's IdP metadata (Sign On tab).",
+    fix_idp: &[
+        (
+            IdpKind::Other,
+            "The metadata in AWS came from another app, tenant or environment: download this app's IdP metadata and upload it to AWS.",
+        ),
+        (
+            IdpKind::Entra,
+            "Each tenant's Issuer is https://sts.windows.net/<tenant ID>/: download this enterprise application's Federation Metadata XML and upload it to AWS.",
+        ),
+        (
+            IdpKind::Adfs,
+            "The Issuer is the Federation Service identifier (AD FS Management -> Service -> Edit Federation Service Properties): upload this AD FS farm's federation metadata to AWS.",
+        ),
+        (
+            IdpKind::Google,
+            "The Issuer carries the idpid of one Google Workspace account: download this AWS SAML app's IdP metadata and upload it to AWS.",
+        ),
+    ],
     fix_aws: "Update the SAML provider with it (aws iam update-saml-provider); Identity Center: Settings -> Identity source -> Manage authentication.",
     explain: include_str!("../explain/issuer-mismatch.md"),
     since: "0.1.0",
@@ -20,6 +39,16 @@ fn aws_error(cx: &Ctx<'_>) -> &'static str {
     match cx.profile {
         Profile::AwsIam => META.aws_error,
         p => common::generic_error(p),
+    }
+}
+
+/// "; they differ only by surrounding whitespace" when that is the whole difference:
+/// invisible in most viewers, and exactly what AWS compares.
+fn only_whitespace(a: &str, b: &str) -> &'static str {
+    if a != b && a.trim() == b.trim() {
+        "; they differ only by surrounding whitespace"
+    } else {
+        ""
     }
 }
 
@@ -43,8 +72,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &META,
                 format!(
-                    "the assertion Issuer is '{}' but the Response Issuer is '{}'",
-                    issuer.value.text, r.value.text
+                    "the assertion Issuer is '{}' but the Response Issuer is '{}'{}",
+                    issuer.value.text.escape_debug(),
+                    r.value.text.escape_debug(),
+                    only_whitespace(&issuer.value.text, &r.value.text)
                 ),
             )
             .at(issuer.value.span, "assertion Issuer")
@@ -57,9 +88,18 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &META,
                 format!(
-                    "the assertion Issuer is '{}' but the trusted IdP metadata entityID is '{}' (compared exactly)",
-                    issuer.value.text,
-                    cx.entity_ids.join("' or '")
+                    "the assertion Issuer is '{}' but the trusted IdP metadata entityID is '{}' (compared exactly){}",
+                    issuer.value.text.escape_debug(),
+                    cx.entity_ids
+                        .iter()
+                        .map(|e| e.escape_debug().to_string())
+                        .collect::<Vec<_>>()
+                        .join("' or '"),
+                    cx.entity_ids
+                        .iter()
+                        .map(|e| only_whitespace(&issuer.value.text, e))
+                        .find(|s| !s.is_empty())
+                        .unwrap_or_default()
                 ),
             )
             .at(issuer.value.span, "not the metadata entityID")

@@ -1,5 +1,6 @@
 //! Checked by `samlint metadata` (`crate::lint::metadata`).
 
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,6 +11,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A signing certificate in the IdP metadata is expired or not yet valid",
     aws_error: "not documented for IAM",
     fix_okta: "Generate and activate a new certificate.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Create and activate a new signing certificate, then download the metadata again.",
+    )],
     fix_aws: "Update the provider metadata (Identity Center: add the new certificate, then remove the old).",
     explain: include_str!("../explain/metadata-cert-expired.md"),
     since: "0.1.0",

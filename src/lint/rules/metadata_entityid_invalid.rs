@@ -1,5 +1,6 @@
 //! Checked by `samlint metadata` (`crate::lint::metadata`).
 
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The IdP metadata's entityID is missing or malformed",
     aws_error: "not documented",
     fix_okta: "Upload the IdP's metadata unchanged (Okta's entityID is `http://www.okta.com/<app key>`).",
+    fix_idp: &[(IdpKind::Other, "Upload the IdP's metadata unchanged.")],
     fix_aws: "Upload the metadata unchanged.",
     explain: include_str!("../explain/metadata-entityid-invalid.md"),
     since: "0.1.0",

@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Response carries more than one assertion",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Okta sends one assertion; look for tampering or a proxy merging responses.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Mainstream IdPs send one assertion; look for tampering or a proxy merging responses.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/multiple-assertions.md"),
     since: "0.1.0",

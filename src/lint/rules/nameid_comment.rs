@@ -1,3 +1,4 @@
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,6 +9,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A comment or processing instruction sits inside NameID, Issuer, Audience or an AttributeValue",
     aws_error: "— (attack)",
     fix_okta: "Okta never emits comments: treat as tampering.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "IdPs do not emit comments in NameID: treat it as tampering.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/nameid-comment.md"),
     since: "0.1.0",

@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,6 +12,28 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The assertion has no Subject NameID, or it is empty",
     aws_error: "Not authorized to perform sts:AssumeRoleWithSAML (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied)",
     fix_okta: "Sign On -> Credentials Details -> Application username format (custom app: Name ID format and Application username) must give a value.",
+    fix_idp: &[
+        (
+            IdpKind::Other,
+            "Configure the NameID (name identifier) of the AWS app so it always has a value for this user.",
+        ),
+        (
+            IdpKind::Entra,
+            "Attributes & Claims: Unique User Identifier (Name ID) must map to a source the user has (user.userprincipalname).",
+        ),
+        (
+            IdpKind::Adfs,
+            "Edit Claim Issuance Policy: a rule issuing Name ID (Transform an Incoming Claim, Windows account name -> Name ID, Persistent Identifier).",
+        ),
+        (
+            IdpKind::Google,
+            "The AWS SAML app -> Service provider details: Name ID = Basic Information > Primary email.",
+        ),
+        (
+            IdpKind::Keycloak,
+            "The AWS client: Name ID format, and a mapper or user property that gives it a value.",
+        ),
+    ],
     fix_aws: "",
     explain: include_str!("../explain/nameid-missing.md"),
     since: "0.1.0",

@@ -1,6 +1,7 @@
 use crate::lint::aws::{self, Partition};
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{arn, common};
 use crate::saml::{Value, aws as names};
@@ -13,6 +14,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Destination, Recipient, Audience and Role ARNs name different AWS partitions",
     aws_error: "Audience: Response does not contain the required audience.; ARNs: generic",
     fix_okta: "AWS Environment = the accounts' partition (GovCloud: ACS https://signin.amazonaws-us-gov.com/saml, audience urn:amazon:webservices:govcloud); ARNs with the matching prefix.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Point the app at the accounts' partition (GovCloud: ACS https://signin.amazonaws-us-gov.com/saml, audience urn:amazon:webservices:govcloud) and send ARNs with the matching prefix.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/partition-mismatch.md"),
     since: "0.1.0",
@@ -61,6 +66,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     let p = arn::parse_role_arn(part)
                         .map(|r| r.partition)
                         .or_else(|| arn::parse_provider_arn(part).map(|p| p.partition))
+                        // A malformed ARN (role-pair-malformed) still names its partition.
+                        .or_else(|| arn::ArnFields::of(part).map(|f| f.partition))
                         .and_then(aws::partition_named);
                     if let Some(p) = p {
                         seen(p, "Role ARN", &v.value);

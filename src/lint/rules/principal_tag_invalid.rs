@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::tags;
 use crate::saml::{SamlAttribute, aws as names};
@@ -12,6 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "PrincipalTag session tags break the STS limits: count, key or value characters, or duplicate keys",
     aws_error: "no text documented (the call fails, [session tags]); `PackedPolicyTooLarge` [S] can also occur and cannot be computed offline",
     fix_okta: "Fix tag names and values (no `,`, `#`, `;`); send fewer tags.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Fix tag names and values (no `,`, `#`, `;`); send fewer tags.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/principal-tag-invalid.md"),
     since: "0.1.0",

@@ -1,5 +1,6 @@
 //! `provider-issuer-mismatch` (SL1007). Decided by the AWS simulation (`--aws`).
 
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,6 +11,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Issuer is not the entityID of the metadata IAM holds for the pair's provider",
     aws_error: "Issuer not present in specified provider",
     fix_okta: "Or use the app whose metadata AWS holds.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Or sign in through the IdP app whose metadata AWS holds.",
+    )],
     fix_aws: "Upload this IdP app's metadata to this provider.",
     explain: include_str!("../explain/provider-issuer-mismatch.md"),
     since: "0.2.0",

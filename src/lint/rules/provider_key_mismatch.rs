@@ -10,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The response is signed with a key that is not in the metadata IAM holds for the pair's provider",
     aws_error: "Response signature invalid (Service: AWSSecurityTokenService; Status Code: 400; Error Code: InvalidIdentityToken)",
     fix_okta: "",
+    fix_idp: &[],
     fix_aws: "aws iam update-saml-provider with the IdP's current metadata (after a certificate rotation).",
     explain: include_str!("../explain/provider-key-mismatch.md"),
     since: "0.2.0",

@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{aws, common};
 
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Recipient is a regional or provider-specific ACS URL the console's default trust policy does not allow",
     aws_error: "Not authorized to perform sts:AssumeRoleWithSAML (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied) unless each role's trust policy lists this URL in SAML:aud",
     fix_okta: "Or use the global ACS URL https://signin.aws.amazon.com/saml.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Or use the global ACS URL https://signin.aws.amazon.com/saml.",
+    )],
     fix_aws: "List the URL in each role's trust policy: \"StringEquals\": {\"SAML:aud\": [\"https://signin.aws.amazon.com/saml\", \"https://us-east-2.signin.aws.amazon.com/saml\"]}.",
     explain: include_str!("../explain/recipient-regional-trust-policy.md"),
     since: "0.1.0",

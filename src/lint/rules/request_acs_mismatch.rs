@@ -1,5 +1,6 @@
 //! `request-acs-mismatch` (SL1102). Decided across the capture, after each payload is checked.
 
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,6 +11,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The AuthnRequest's ACS URL differs from the Response Destination or Recipient",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "The ACS URL configured for the app must be the one the SP sends.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "The ACS URL configured for the app must be the one the SP sends.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/request-acs-mismatch.md"),
     since: "0.2.0",

@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,6 +11,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The SAMLResponse is longer than the 100,000 characters STS accepts as SAMLAssertion",
     aws_error: "CLI/API: the length constraint on SAMLAssertion (4-100,000 characters); AWS documents no limit for console sign-in.",
     fix_okta: "Fewer roles per user (narrow Group Filter / App Filter, Join all roles off); drop unused attribute statements.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Send fewer Role values per user (narrow the group-to-role rules); drop unused attributes.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/response-too-large.md"),
     since: "0.1.0",

@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A Role value has whitespace around the ARNs",
     aws_error: "console: not documented; CLI tools that split on `,`: `Principal ARN is invalid` (ValidationError)",
     fix_okta: "No spaces in the Role Value Pattern or role values.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "No spaces around the ARNs or the comma in the Role values.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/role-arn-whitespace.md"),
     since: "0.1.0",

@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::session_name;
 use crate::saml::aws as names;
@@ -12,6 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "RoleSessionName does not match [a-zA-Z_0-9+=,.@-]{2,64}",
     aws_error: "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64} (Service: AWSSecurityTokenService; Status Code: 400; Error Code: InvalidIdentityToken)",
     fix_okta: "Application username format = Email or Okta username, not a display name; custom expressions without spaces.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Map RoleSessionName to a login or email (2-64 characters of [\\w+=,.@-]), not a display name.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/role-session-name-invalid.md"),
     since: "0.1.0",

@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
@@ -12,6 +13,36 @@ pub static META: RuleMeta = RuleMeta {
     summary: "SessionDuration is not an integer number of seconds from 900 to 43200",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Sign On -> Advanced Sign-On Settings -> Session Duration, in seconds, 900-43200.",
+    fix_idp: &[
+        (
+            IdpKind::Other,
+            "Send SessionDuration as whole seconds, 900-43200.",
+        ),
+        (
+            IdpKind::Entra,
+            "Attributes & Claims: the SessionDuration claim (namespace https://aws.amazon.com/SAML/Attributes) must be whole seconds, 900-43200.",
+        ),
+        (
+            IdpKind::Adfs,
+            "The claim rule issuing https://aws.amazon.com/SAML/Attributes/SessionDuration must give whole seconds, 900-43200.",
+        ),
+        (
+            IdpKind::Google,
+            "The SAML attribute mapping for https://aws.amazon.com/SAML/Attributes/SessionDuration must give whole seconds, 900-43200.",
+        ),
+        (
+            IdpKind::OneLogin,
+            "The AWS connector's Configuration tab: the session duration, in seconds, 900-43200.",
+        ),
+        (
+            IdpKind::Keycloak,
+            "The Hardcoded attribute mapper for SessionDuration: whole seconds, 900-43200.",
+        ),
+        (
+            IdpKind::Auth0,
+            "SAML2 Web App addon mappings / Action: SessionDuration as whole seconds, 900-43200.",
+        ),
+    ],
     fix_aws: "",
     explain: include_str!("../explain/session-duration-invalid.md"),
     since: "0.1.0",

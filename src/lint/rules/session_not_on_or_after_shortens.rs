@@ -1,3 +1,4 @@
+use crate::lint::idp::IdpKind;
 use chrono::TimeDelta;
 
 use crate::lint::context::Ctx;
@@ -14,6 +15,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "SessionNotOnOrAfter ends the console session before SessionDuration",
     aws_error: "—",
     fix_okta: "Lengthen the IdP session, or omit SessionNotOnOrAfter.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Lengthen the IdP session, or omit SessionNotOnOrAfter.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/session-not-on-or-after-shortens.md"),
     since: "0.1.0",

@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::session_name;
 use crate::saml::aws as names;
@@ -12,6 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "SourceIdentity does not match [a-zA-Z_0-9+=,.@-]{2,64} or begins with aws:",
     aws_error: "Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with \"aws:\" (Service: AWSSecurityTokenService; Status Code: 400; Error Code: InvalidIdentityToken)",
     fix_okta: "Map SourceIdentity to a login or email without spaces.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Map SourceIdentity to a login or email without spaces.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/source-identity-invalid.md"),
     since: "0.1.0",

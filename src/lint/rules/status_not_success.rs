@@ -1,3 +1,4 @@
+use crate::lint::idp::IdpKind;
 use std::fmt::Write as _;
 
 use crate::lint::common;
@@ -14,6 +15,24 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The IdP answered with a Status other than Success",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Okta refused to issue: read the System Log for this user and app (assignment, sign-on policy, NameID policy).",
+    fix_idp: &[
+        (
+            IdpKind::Other,
+            "The IdP refused to issue: read its sign-in log for this user and app (assignment, access policy, NameID policy).",
+        ),
+        (
+            IdpKind::Entra,
+            "Entra admin center -> Monitoring & health -> Sign-in logs: find the failed sign-in for this user and app (assignment required, Conditional Access).",
+        ),
+        (
+            IdpKind::Adfs,
+            "Event Viewer -> Applications and Services Logs -> AD FS -> Admin: read the error for this request (issuance authorization rules / access control policy).",
+        ),
+        (
+            IdpKind::Google,
+            "Check the AWS SAML app's User access: the app must be ON for the user's organizational unit or group.",
+        ),
+    ],
     fix_aws: "",
     explain: include_str!("../explain/status-not-success.md"),
     since: "0.1.0",

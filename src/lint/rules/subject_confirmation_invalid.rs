@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "More than one SubjectConfirmation, or the bearer one lacks its data, NotOnOrAfter or Recipient",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "IdP: one bearer confirmation whose SubjectConfirmationData has NotOnOrAfter and Recipient = the ACS URL.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Send one bearer confirmation whose SubjectConfirmationData has NotOnOrAfter and Recipient = the ACS URL.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/subject-confirmation-invalid.md"),
     since: "0.1.0",

@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::Value;
 
@@ -12,6 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "An IssueInstant is missing, or a SAML time is not a valid xs:dateTime",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Emit UTC times, e.g. 2026-01-15T10:00:00.000Z.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Emit UTC times, e.g. 2026-01-15T10:00:00.000Z.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/time-format-invalid.md"),
     since: "0.1.0",

@@ -1,5 +1,6 @@
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
@@ -11,6 +12,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A TransitiveTagKeys value is not the key of a PrincipalTag in the assertion",
     aws_error: "not documented",
     fix_okta: "List only keys you also send as PrincipalTag attributes.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "List only keys you also send as PrincipalTag attributes.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/transitive-tag-key-unknown.md"),
     since: "0.1.0",

@@ -10,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "No trust was given, so samlint cannot tell whether the signing key is the IdP's",
     aws_error: "",
     fix_okta: "",
+    fix_idp: &[],
     fix_aws: "Pass the IdP metadata AWS holds (--idp-metadata), or --aws with the aws iam get-saml-provider output.",
     explain: include_str!("../explain/trust-not-given.md"),
     since: "0.2.0",

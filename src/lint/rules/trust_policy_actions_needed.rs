@@ -11,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Session tags or SourceIdentity need sts:TagSession / sts:SetSourceIdentity in each role trust policy",
     aws_error: "if not allowed: `Not authorized to perform sts:AssumeRoleWithSAML (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied)`",
     fix_okta: "",
+    fix_idp: &[],
     fix_aws: "Allow sts:TagSession and/or sts:SetSourceIdentity beside sts:AssumeRoleWithSAML in every role trusted by this provider.",
     explain: include_str!("../explain/trust-policy-actions-needed.md"),
     since: "0.1.0",

@@ -1,5 +1,6 @@
 //! `trust-policy-condition-failed` (SL1002). Decided by the AWS simulation (`--aws`).
 
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -10,6 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Every trust-policy statement that allows this provider fails a Condition for the values in the assertion",
     aws_error: "Not authorized to perform sts:AssumeRoleWithSAML (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied)",
     fix_okta: "Or send what the condition expects.",
+    fix_idp: &[(IdpKind::Other, "Or send what the condition expects.")],
     fix_aws: "Widen the condition (list the regional ACS in SAML:aud, fix the SAML:namequalifier / SAML:sub value).",
     explain: include_str!("../explain/trust-policy-condition-failed.md"),
     since: "0.2.0",

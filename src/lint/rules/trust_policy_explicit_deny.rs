@@ -10,6 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A Deny statement of the role's trust policy matches this request",
     aws_error: "Not authorized to perform sts:AssumeRoleWithSAML (Service: AWSSecurityTokenService; Status Code: 403; Error Code: AccessDenied)",
     fix_okta: "",
+    fix_idp: &[],
     fix_aws: "Narrow or remove the Deny statement.",
     explain: include_str!("../explain/trust-policy-explicit-deny.md"),
     since: "0.2.0",

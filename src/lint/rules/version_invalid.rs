@@ -1,6 +1,7 @@
 use crate::lint::common;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::Value;
 
@@ -12,6 +13,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The Response or the assertion is not SAML Version 2.0",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Use a SAML 2.0 app (not WS-Federation or SAML 1.1).",
+    fix_idp: &[(
+        IdpKind::Other,
+        "Use a SAML 2.0 app (not WS-Federation or SAML 1.1).",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/version-invalid.md"),
     since: "0.1.0",

@@ -1,3 +1,4 @@
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,6 +9,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "The XML carries a DTD or an entity reference; it is refused, nothing is expanded",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "No IdP puts a DTD in a SAML response: treat it as hostile and find who altered it.",
+    fix_idp: &[(
+        IdpKind::Other,
+        "No IdP puts a DTD in a SAML response: treat it as hostile and find who altered it.",
+    )],
     fix_aws: "",
     explain: include_str!("../explain/xml-dtd-forbidden.md"),
     since: "0.1.0",

@@ -1,3 +1,4 @@
+use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
 pub static META: RuleMeta = RuleMeta {
@@ -8,6 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     summary: "A hardening limit (size, depth, element or attribute count) is exceeded",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
     fix_okta: "Not a real sign-in; check the capture.",
+    fix_idp: &[(IdpKind::Other, "Not a real sign-in; check the capture.")],
     fix_aws: "",
     explain: include_str!("../explain/xml-limits-exceeded.md"),
     since: "0.1.0",

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Action, Component, DrawCx, EventState, ellipsize, framed_entry, scroll_to};
+use crate::lint::IdpKind;
 use crate::report::text::sanitize;
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
@@ -23,7 +24,7 @@ pub struct FindingsPanel {
     height: Cell<usize>,
 }
 
-fn detail<'a>(name: &'a str, value: &str) -> Vec<Line<'a>> {
+fn detail<'a>(name: impl Into<std::borrow::Cow<'a, str>>, value: &str) -> Vec<Line<'a>> {
     vec![
         Line::styled(name, theme::label()),
         Line::raw(format!("  {}", sanitize(value))),
@@ -109,11 +110,15 @@ impl Component for FindingsPanel {
             ));
         }
         text.extend(detail(s::AWS_ERROR, fd.aws_error_text()));
-        if !fd.rule.fix_okta.is_empty() {
-            text.extend(detail(s::FIX_OKTA, fd.rule.fix_okta));
+        let idp = e.payload.as_ref().map_or(IdpKind::Other, |p| p.idp.kind);
+        if let Some(fix) = fd.idp_fix(idp) {
+            text.extend(detail(format!("{} ({})", s::FIX, fix.label()), fix.text));
         }
-        if !fd.rule.fix_aws.is_empty() {
-            text.extend(detail(s::FIX_AWS, fd.rule.fix_aws));
+        if !fd.aws_fix().is_empty() {
+            text.extend(detail(s::FIX_AWS, fd.aws_fix()));
+        }
+        if let Some(fix) = &fd.capture_fix {
+            text.extend(detail(s::FIX_CAPTURE, fix));
         }
         f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), details);
     }

@@ -143,6 +143,7 @@ impl SummaryPanel {
         };
         out.push(Line::raw(""));
         out.push(field(s::ISSUER, sum.issuer.as_deref()));
+        out.push(field(s::IDP, Some(p.idp.kind.name())));
         out.push(field(s::SUBJECT, sum.subject.as_deref()));
         out.push(field(
             s::PROFILE,

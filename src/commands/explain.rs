@@ -20,10 +20,27 @@ pub fn text(m: &RuleMeta, idp: Option<IdpKind>) -> String {
         super::rules::profiles(m),
         m.since
     );
-    out.push_str(m.explain.trim());
+    // With one IdP asked for, its text below replaces the page's Okta section.
+    let page = match idp {
+        Some(_) => without_section(m.explain, "## Fix in Okta"),
+        None => m.explain.to_owned(),
+    };
+    out.push_str(page.trim());
     out.push('\n');
     out.push_str(&idp_fixes(m, idp));
     out
+}
+
+/// The markdown without the section under `heading` (up to the next `## `).
+fn without_section(md: &str, heading: &str) -> String {
+    let Some(start) = md.find(&format!("{heading}\n")) else {
+        return md.to_owned();
+    };
+    let rest = &md[start + heading.len()..];
+    let end = rest
+        .find("\n## ")
+        .map_or(md.len(), |i| start + heading.len() + i + 1);
+    format!("{}{}", &md[..start], &md[end..])
 }
 
 /// Who the `IdpKind::Other` text is for, in lists of every IdP's fix.
@@ -86,4 +103,22 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_idp_replaces_the_okta_section() {
+        let m = crate::lint::registry::find("role-missing").unwrap();
+        let entra = text(m, Some(IdpKind::Entra));
+        assert!(!entra.contains("## Fix in Okta"), "{entra}");
+        assert!(
+            entra.contains("## Fix at the IdP (Microsoft Entra ID)"),
+            "{entra}"
+        );
+        assert!(entra.contains("## Fix in AWS"), "{entra}");
+        assert!(text(m, None).contains("## Fix in Okta"));
+    }
 }

@@ -61,6 +61,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let format = out_args.format;
     let mut render = RenderOptions {
         fail_on: out_args.fail_on,
+        show_context_keys: args.pipeline.aws.show_context_keys,
         ..RenderOptions::default()
     };
     if out_args.output.is_none() {

@@ -52,6 +52,9 @@ struct Payload<'a> {
     signature: Option<&'a SignatureReport>,
     summary: Option<JsonSummary<'a>>,
     findings: Vec<JsonFinding<'a>>,
+    /// `--aws`: sources, context keys, per-pair outcomes, CloudTrail events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aws: Option<&'a crate::aws::PayloadAws>,
 }
 
 #[derive(Serialize)]
@@ -186,6 +189,7 @@ fn payload(p: &PayloadReport) -> Payload<'_> {
         signature: p.signature.as_ref(),
         summary: p.summary.as_ref().map(summary),
         findings: p.findings.iter().map(|f| finding(f, Some(p))).collect(),
+        aws: p.aws.as_ref(),
     }
 }
 

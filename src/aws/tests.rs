@@ -1,0 +1,1 @@
+//! Reading exports by content.

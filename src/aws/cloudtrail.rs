@@ -21,6 +21,26 @@ pub struct Event {
     pub event_id: Option<String>,
 }
 
+/// Whether a file given to `check` is CloudTrail output rather than a capture (its
+/// start names CloudTrail's fields): such a file is read as part of the export.
+pub fn looks_like_cloudtrail(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    if !path.is_file() {
+        return false;
+    }
+    let mut head = Vec::with_capacity(1 << 16);
+    let read = std::fs::File::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    if head.starts_with(&[0x1f, 0x8b]) {
+        // CloudTrail delivers its log files gzipped.
+        return true;
+    }
+    let has = |needle: &[u8]| memchr::memmem::find(&head, needle).is_some();
+    has(b"\"CloudTrailEvent\"") || (has(b"\"Records\"") && has(b"\"eventName\""))
+}
+
 const NAMES: &[&str] = &["AssumeRoleWithSAML", "ExternalIdPDirectoryLogin"];
 
 /// The sign-in events of a CloudTrail document, `None` when it is not one.

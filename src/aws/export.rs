@@ -111,11 +111,16 @@ impl Account {
     /// `errors`; the rest is still read.
     pub fn load(paths: &[PathBuf]) -> Account {
         let mut acct = Account::default();
-        for p in paths {
-            acct.load_path(p);
-        }
-        acct.finish();
+        acct.load_more(paths);
         acct
+    }
+
+    /// Reads more paths into the account (CloudTrail files given as inputs).
+    pub fn load_more(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            self.load_path(p);
+        }
+        self.finish();
     }
 
     fn load_path(&mut self, path: &Path) {
@@ -378,9 +383,13 @@ impl Account {
 
     /// Every provider's metadata, to add to the trust store.
     pub fn add_trust(&self, trust: &mut TrustStore) {
+        let mut seen = std::collections::HashSet::new();
         for m in self.metadata.values().chain(self.metadata_by_name.values()) {
-            // The text was read as metadata once already; a second reading cannot fail.
-            let _ = trust.add_metadata(&m.text, &m.source);
+            if seen.insert(m.text.as_str()) {
+                // The text was read as metadata once already; a second reading
+                // cannot fail.
+                let _ = trust.add_metadata(&m.text, &m.source);
+            }
         }
     }
 }

@@ -189,7 +189,9 @@ impl PayloadAws {
 }
 
 /// Rules the export decides per pair: their registry findings (from the expected
-/// context) give way to the simulation's.
+/// context) give way to the simulation's. `trust-policy-actions-needed` and
+/// `recipient-regional-trust-policy`, which guess at the trust policies, give way
+/// when every pair's trust policy was evaluated.
 pub const DECIDED_RULES: &[&str] = &[
     "role-unknown",
     "role-provider-unknown",
@@ -197,17 +199,19 @@ pub const DECIDED_RULES: &[&str] = &[
 ];
 
 /// Puts the simulation's findings in place of the registry's for the rules the
-/// export decides; `trust-policy-actions-needed` gives way when every pair's trust
-/// policy was evaluated (section 10 then says what is missing, per role).
+/// export decides ([`DECIDED_RULES`]).
 pub fn merge_findings(findings: &mut Vec<Finding>, found: Vec<Finding>, aws: &PayloadAws) {
     let evaluated = !aws.roles.is_empty()
         && aws.roles.iter().all(|r| {
             r.outcome != Outcome::Unknown
                 && r.rule.is_none_or(|id| id.starts_with("trust-policy-"))
         });
+    let guesses = [
+        rules::trust_policy_actions_needed::META.id,
+        rules::recipient_regional_trust_policy::META.id,
+    ];
     findings.retain(|f| {
-        !DECIDED_RULES.contains(&f.rule.id)
-            && !(evaluated && f.rule.id == rules::trust_policy_actions_needed::META.id)
+        !DECIDED_RULES.contains(&f.rule.id) && !(evaluated && guesses.contains(&f.rule.id))
     });
     findings.extend(found);
 }
@@ -270,7 +274,7 @@ pub fn evaluate(acct: &Account, input: &PayloadInput<'_>) -> (PayloadAws, Vec<Fi
             export::provider_name(first),
         ));
     }
-    let trail = match_events(acct, input, &pairs, &mut findings);
+    let trail = match_events(acct, input, &pairs, &roles, &mut findings);
     (
         PayloadAws {
             sources: acct.sources.clone(),
@@ -286,6 +290,7 @@ fn match_events(
     acct: &Account,
     input: &PayloadInput<'_>,
     pairs: &[simulate::Pair<'_>],
+    outcomes: &[PairOutcome],
     findings: &mut Vec<Finding>,
 ) -> Vec<TrailMatch> {
     if acct.events.is_empty() {
@@ -313,7 +318,19 @@ fn match_events(
         .iter()
         .filter(|e| cloudtrail::matches(e, &capture, input.skew))
     {
-        let m = TrailMatch::of(e);
+        let mut m = TrailMatch::of(e);
+        // The simulation of the same pair names the rule more exactly than the
+        // error text can.
+        if let Some(rule) = outcomes
+            .iter()
+            .find(|o| {
+                Some(&o.role_arn) == e.role_arn.as_ref()
+                    && Some(&o.provider_arn) == e.principal_arn.as_ref()
+            })
+            .and_then(|o| o.rule)
+        {
+            m.rule = Some(rule);
+        }
         findings.push(trail_finding(&m));
         out.push(m);
     }
@@ -347,7 +364,7 @@ pub fn unmatched_events(acct: &Account, matched: &[TrailMatch]) -> Vec<Finding> 
         .iter()
         .filter(|e| e.error_code.is_some())
         .map(TrailMatch::of)
-        .filter(|m| !matched.iter().any(|x| x == m))
+        .filter(|m| !matched.iter().any(|x| x.event_id == m.event_id && x.time == m.time))
         .map(|m| {
             let mut f = trail_finding(&m);
             if let (Some(role), Some(provider)) = (&m.role_arn, &m.provider_arn) {

@@ -53,6 +53,9 @@ fn sha(bytes: &[u8; 32]) -> String {
 struct Step {
     outcome: PairOutcome,
     findings: Vec<Finding>,
+    /// What the export lacks that could change the answer; the pair is `unknown`
+    /// unless a later step denies it.
+    pending: Vec<String>,
 }
 
 impl Step {
@@ -69,11 +72,11 @@ impl Step {
     }
 
     fn unknown(&mut self, detail: String, command: Option<String>) {
-        self.outcome.outcome = Outcome::Unknown;
-        self.outcome.detail.clone_from(&detail);
-        if let Some(c) = command {
-            self.note(format!("{detail}; `{c}` would supply it"));
+        match command {
+            Some(c) => self.note(format!("{detail}; `{c}` would supply it")),
+            None => self.note(detail.clone()),
         }
+        self.pending.push(detail);
     }
 
     /// An `aws-export-incomplete` info.
@@ -132,8 +135,16 @@ pub fn run(acct: &Account, p: &Payload<'_>, pairs: &[Pair<'_>]) -> (Vec<PairOutc
         let mut step = Step {
             outcome: PairOutcome::new(pair.role, pair.provider, pair.span),
             findings: Vec::new(),
+            pending: Vec::new(),
         };
         simulate(acct, p, pair, &keys, status, &mut step);
+        if step.outcome.outcome != Outcome::Denied && !step.pending.is_empty() {
+            step.outcome.outcome = Outcome::Unknown;
+            step.outcome.detail = step.pending.join("; ");
+            step.outcome.session_duration = None;
+            step.outcome.session_tags.clear();
+            step.outcome.source_identity = None;
+        }
         outcomes.push(step.outcome);
         findings.extend(step.findings);
     }
@@ -178,7 +189,9 @@ fn simulate(
                 Some("aws iam list-saml-providers".to_owned()),
             );
         }
-        return;
+        if step.outcome.outcome == Outcome::Denied {
+            return;
+        }
     }
     match status {
         Some(SignatureStatus::Valid | SignatureStatus::Untrusted) | None => {}
@@ -197,15 +210,32 @@ fn simulate(
             return;
         }
     }
-    let Some(meta) = acct.metadata_for(provider) else {
+    if let Some(meta) = acct.metadata_for(provider) {
+        if !provider_trusts(acct, p, provider, meta, keys, step) {
+            return;
+        }
+    } else if acct.provider_exists(provider) {
         step.unknown(
             format!("the export has no metadata for provider {provider}"),
             Some(format!(
                 "aws iam get-saml-provider --saml-provider-arn {provider} > {name}.json"
             )),
         );
-        return;
-    };
+    }
+    role_and_trust(acct, p, pair, step);
+}
+
+/// The Issuer and the signing key against the provider's metadata; `false` when
+/// denied.
+fn provider_trusts(
+    acct: &Account,
+    p: &Payload<'_>,
+    provider: &str,
+    meta: &super::export::Metadata,
+    keys: &[String],
+    step: &mut Step,
+) -> bool {
+    let name = provider_name(provider);
     if let Some(issuer) = &p.keys.issuer
         && !meta.entity_ids.iter().any(|e| e == issuer)
     {
@@ -217,7 +247,7 @@ fn simulate(
                 quote_list(&meta.entity_ids)
             ),
         );
-        return;
+        return false;
     }
     let held: Vec<String> = meta.certs.iter().map(sha).collect();
     if !keys.is_empty() && !keys.iter().any(|k| held.iter().any(|h| h.eq_ignore_ascii_case(k))) {
@@ -246,8 +276,12 @@ fn simulate(
                 held.join(", ")
             ),
         );
-        return;
+        return false;
     }
+    true
+}
+
+fn role_and_trust(acct: &Account, p: &Payload<'_>, pair: &Pair<'_>, step: &mut Step) {
     // 2. The role, by exact (case-sensitive) ARN.
     let role_account = arn_account(pair.role).unwrap_or("");
     let Some(role) = acct.roles.get(pair.role) else {

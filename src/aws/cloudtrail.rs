@@ -95,16 +95,25 @@ pub fn explaining_rule(e: &Event) -> Option<&'static str> {
     let m = e.error_message.as_deref().unwrap_or("");
     let table: &[(&str, &str)] = &[
         ("sts:TagSession", "trust-policy-tag-session-denied"),
-        ("sts:SetSourceIdentity", "trust-policy-source-identity-denied"),
+        (
+            "sts:SetSourceIdentity",
+            "trust-policy-source-identity-denied",
+        ),
         (
             "Not authorized to perform sts:AssumeRoleWithSAML",
             "trust-policy-condition-failed",
         ),
         ("Response signature invalid", "provider-key-mismatch"),
-        ("Issuer not present in specified provider", "provider-issuer-mismatch"),
+        (
+            "Issuer not present in specified provider",
+            "provider-issuer-mismatch",
+        ),
         ("Specified provider doesn't exist", "role-provider-unknown"),
         ("RoleSessionName is required", "role-session-name-missing"),
-        ("RoleSessionName in AuthnResponse must match", "role-session-name-invalid"),
+        (
+            "RoleSessionName in AuthnResponse must match",
+            "role-session-name-invalid",
+        ),
         ("Source Identity must match", "source-identity-invalid"),
         ("DurationSeconds exceeds", "session-duration-over-role-max"),
         ("Principal ARN is invalid", "role-pair-malformed"),
@@ -115,7 +124,10 @@ pub fn explaining_rule(e: &Event) -> Option<&'static str> {
     ];
     table
         .iter()
-        .find(|(needle, _)| m.to_ascii_lowercase().contains(&needle.to_ascii_lowercase()))
+        .find(|(needle, _)| {
+            m.to_ascii_lowercase()
+                .contains(&needle.to_ascii_lowercase())
+        })
         .map(|(_, rule)| *rule)
 }
 
@@ -188,7 +200,10 @@ mod tests {
         let b = events(&lookup).unwrap().unwrap();
         assert_eq!(a, b);
         assert_eq!(a.len(), 1);
-        assert_eq!(explaining_rule(&a[0]), Some("trust-policy-condition-failed"));
+        assert_eq!(
+            explaining_rule(&a[0]),
+            Some("trust-policy-condition-failed")
+        );
         assert!(events(&serde_json::json!({"Roles": []})).is_none());
         let bad = serde_json::json!({"Events": [{"CloudTrailEvent": "{not json"}]});
         assert!(events(&bad).unwrap().is_err());
@@ -196,7 +211,10 @@ mod tests {
 
     #[test]
     fn matched_by_assertion_id_else_by_time_and_pair() {
-        let e = events(&serde_json::json!({"Records": [failed()]})).unwrap().unwrap().remove(0);
+        let e = events(&serde_json::json!({"Records": [failed()]}))
+            .unwrap()
+            .unwrap()
+            .remove(0);
         let pairs = [(
             "arn:aws:iam::444455556666:role/SAMLTestRoleShibboleth".to_owned(),
             "arn:aws:iam::444455556666:saml-provider/Shibboleth".to_owned(),
@@ -210,10 +228,17 @@ mod tests {
         let skew = TimeDelta::minutes(5);
         assert!(matches(&e, &at("2026-01-15T10:00:00Z", None), skew));
         assert!(!matches(&e, &at("2026-01-15T10:10:00Z", None), skew));
-        assert!(!matches(&e, &at("2026-01-15T10:00:00Z", Some("_other")), skew));
+        assert!(!matches(
+            &e,
+            &at("2026-01-15T10:00:00Z", Some("_other")),
+            skew
+        ));
         assert!(matches(
             &e,
-            &at("2020-01-01T00:00:00Z", Some("_c0046cEXAMPLEb9d4b8eEXAMPLE2619aEXAMPLE")),
+            &at(
+                "2020-01-01T00:00:00Z",
+                Some("_c0046cEXAMPLEb9d4b8eEXAMPLE2619aEXAMPLE")
+            ),
             skew
         ));
     }

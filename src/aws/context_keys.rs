@@ -13,22 +13,55 @@ use crate::saml::{self, Assertion, Response};
 
 /// SAML attributes (by their `urn:oid` Name) that STS maps to `saml:` keys.
 const OID_KEYS: &[(&str, &str)] = &[
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.1", "SAML:edupersonaffiliation"),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.1",
+        "SAML:edupersonaffiliation",
+    ),
     ("urn:oid:1.3.6.1.4.1.5923.1.1.1.2", "SAML:edupersonnickname"),
     ("urn:oid:1.3.6.1.4.1.5923.1.1.1.3", "SAML:edupersonorgdn"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.4", "SAML:edupersonorgunitdn"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.5", "SAML:edupersonprimaryaffiliation"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.6", "SAML:edupersonprincipalname"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.7", "SAML:edupersonentitlement"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.8", "SAML:edupersonprimaryorgunitdn"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.9", "SAML:edupersonscopedaffiliation"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.10", "SAML:edupersontargetedid"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.1.1.11", "SAML:edupersonassurance"),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.4",
+        "SAML:edupersonorgunitdn",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.5",
+        "SAML:edupersonprimaryaffiliation",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",
+        "SAML:edupersonprincipalname",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.7",
+        "SAML:edupersonentitlement",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.8",
+        "SAML:edupersonprimaryorgunitdn",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.9",
+        "SAML:edupersonscopedaffiliation",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.10",
+        "SAML:edupersontargetedid",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.1.1.11",
+        "SAML:edupersonassurance",
+    ),
     ("urn:oid:1.3.6.1.4.1.5923.1.2.1.2", "SAML:eduorghomepageuri"),
     ("urn:oid:1.3.6.1.4.1.5923.1.2.1.3", "SAML:eduorglegalname"),
     ("urn:oid:1.3.6.1.4.1.5923.1.2.1.4", "SAML:eduorgsuperioruri"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.5", "SAML:eduorgwhitepagesuri"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.10", "SAML:eduorgidentityauthnpolicyuri"),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.2.1.5",
+        "SAML:eduorgwhitepagesuri",
+    ),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.2.1.10",
+        "SAML:eduorgidentityauthnpolicyuri",
+    ),
     ("urn:oid:2.5.4.3", "SAML:cn"),
     ("urn:oid:2.5.4.4", "SAML:surname"),
     ("urn:oid:2.5.4.42", "SAML:givenName"),
@@ -170,11 +203,14 @@ impl SamlKeys {
             "aws:CurrentTime".to_owned(),
             vec![now.to_rfc3339_opts(SecondsFormat::Secs, true)],
         );
-        keys.insert("aws:EpochTime".to_owned(), vec![now.timestamp().to_string()]);
+        keys.insert(
+            "aws:EpochTime".to_owned(),
+            vec![now.timestamp().to_string()],
+        );
         keys.insert("aws:SecureTransport".to_owned(), vec!["true".to_owned()]);
         let session_duration =
             first(saml::aws::SESSION_DURATION).and_then(|d| d.parse::<u64>().ok());
-        let issued = assertion
+        let issue_instant = assertion
             .issue_instant
             .as_ref()
             .or(response.issue_instant.as_ref())
@@ -183,7 +219,7 @@ impl SamlKeys {
             .authn_statements
             .iter()
             .find_map(|s| s.session_not_on_or_after.as_ref()?.time())
-            .zip(issued)
+            .zip(issue_instant)
             .map(|(end, start)| (end - start).num_seconds());
         SamlKeys {
             keys,
@@ -214,7 +250,11 @@ impl SamlKeys {
     /// The request context for one pair.
     pub fn request(&self, account: &str, provider_name: &str) -> Request {
         let mut r = Request::default();
-        for (k, v) in self.keys.iter().chain(&self.pair_keys(account, provider_name)) {
+        for (k, v) in self
+            .keys
+            .iter()
+            .chain(&self.pair_keys(account, provider_name))
+        {
             r.set(k, v.clone());
         }
         r.unknown = UNKNOWABLE.iter().map(|s| (*s).to_owned()).collect();
@@ -229,7 +269,11 @@ mod tests {
     /// AWS's worked example ("Configure SAML assertions": SAML:namequalifier).
     #[test]
     fn name_qualifier_is_base64_sha1_of_issuer_account_and_provider() {
-        let q = name_qualifier("http://www.okta.com/exk1fxp0h4KeDbOKs5d7", "123456789012", "Okta");
+        let q = name_qualifier(
+            "http://www.okta.com/exk1fxp0h4KeDbOKs5d7",
+            "123456789012",
+            "Okta",
+        );
         // Python: base64.b64encode(hashlib.sha1(issuer + account + "/" + name).digest())
         assert_eq!(q, "6/0a+C1BslTyOk0hNBLCdtaU+i0=");
     }
@@ -246,7 +290,9 @@ mod tests {
             "transient"
         );
         assert_eq!(
-            sub_type(Some("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress")),
+            sub_type(Some(
+                "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
+            )),
             "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress"
         );
     }

@@ -134,8 +134,7 @@ impl Account {
             };
             entries.sort();
             for e in entries {
-                let name = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if e.is_dir() || name.ends_with(".json") || name.ends_with(".json.gz") {
+                if e.is_dir() || is_json(&e) {
                     self.load_path(&e);
                 }
             }
@@ -195,15 +194,11 @@ impl Account {
                 .get("Arn")
                 .or_else(|| v.get("SAMLProviderArn"))
                 .and_then(Value::as_str);
-            match arn {
-                Some(arn) => {
-                    self.providers.insert(arn.to_owned());
-                    self.metadata.insert(arn.to_owned(), meta);
-                }
-                None => {
-                    let name = file_stem(path);
-                    self.metadata_by_name.insert(name, meta);
-                }
+            if let Some(arn) = arn {
+                self.providers.insert(arn.to_owned());
+                self.metadata.insert(arn.to_owned(), meta);
+            } else {
+                self.metadata_by_name.insert(file_stem(path), meta);
             }
             return Ok(Kind::GetSamlProvider);
         }
@@ -301,7 +296,13 @@ impl Account {
                         .get("arn")
                         .and_then(Value::as_str)
                         .map(str::to_owned)
-                        .or_else(|| Some(format!("arn:aws:iam::{}:role{path}{}", account.as_ref()?, name?)));
+                        .or_else(|| {
+                            Some(format!(
+                                "arn:aws:iam::{}:role{path}{}",
+                                account.as_ref()?,
+                                name?
+                            ))
+                        });
                     let Some(arn) = arn else {
                         self.errors.push(format!(
                             "{file}: role {} has no ARN yet and the plan names no account",
@@ -403,6 +404,17 @@ fn collect_modules<'a>(module: &'a Value, out: &mut Vec<&'a Value>) {
             collect_modules(c, out);
         }
     }
+}
+
+/// `*.json` and `*.json.gz`, any case.
+fn is_json(path: &Path) -> bool {
+    let plain = path.with_extension("");
+    let ext = |p: &Path, want: &str| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case(want))
+    };
+    ext(path, "json") || (ext(path, "gz") && ext(&plain, "json"))
 }
 
 fn file_stem(path: &Path) -> String {

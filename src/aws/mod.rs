@@ -13,6 +13,7 @@ pub mod policy;
 pub mod simulate;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
@@ -101,11 +102,7 @@ impl PairOutcome {
                 }
                 parts.join(", ")
             }
-            Outcome::Denied => format!(
-                "denied ({}): {}",
-                self.rule.unwrap_or("?"),
-                self.detail
-            ),
+            Outcome::Denied => format!("denied ({}): {}", self.rule.unwrap_or("?"), self.detail),
             Outcome::Unknown => format!("unknown: {}", self.detail),
         }
     }
@@ -116,13 +113,13 @@ fn human(secs: u64) -> String {
     let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
     let mut out = String::new();
     if h > 0 {
-        out.push_str(&format!("{h}h"));
+        let _ = write!(out, "{h}h");
     }
     if m > 0 {
-        out.push_str(&format!("{m}m"));
+        let _ = write!(out, "{m}m");
     }
     if s > 0 || out.is_empty() {
-        out.push_str(&format!("{s}s"));
+        let _ = write!(out, "{s}s");
     }
     out
 }
@@ -203,15 +200,15 @@ pub const DECIDED_RULES: &[&str] = &[
 pub fn merge_findings(findings: &mut Vec<Finding>, found: Vec<Finding>, aws: &PayloadAws) {
     let evaluated = !aws.roles.is_empty()
         && aws.roles.iter().all(|r| {
-            r.outcome != Outcome::Unknown
-                && r.rule.is_none_or(|id| id.starts_with("trust-policy-"))
+            r.outcome != Outcome::Unknown && r.rule.is_none_or(|id| id.starts_with("trust-policy-"))
         });
-    let guesses = [
+    let superseded = [
         rules::trust_policy_actions_needed::META.id,
         rules::recipient_regional_trust_policy::META.id,
     ];
     findings.retain(|f| {
-        !DECIDED_RULES.contains(&f.rule.id) && !(evaluated && guesses.contains(&f.rule.id))
+        let replaced = evaluated && superseded.contains(&f.rule.id);
+        !DECIDED_RULES.contains(&f.rule.id) && !replaced
     });
     findings.extend(found);
 }
@@ -350,8 +347,10 @@ fn trail_finding(m: &TrailMatch) -> Finding {
             m.time,
             m.error_code.as_deref().unwrap_or("?"),
             m.error_message.as_deref().unwrap_or(""),
-            m.rule
-                .map_or_else(|| " (no rule explains it)".to_owned(), |r| format!(", explained by {r}"))
+            m.rule.map_or_else(
+                || " (no rule explains it)".to_owned(),
+                |r| format!(", explained by {r}")
+            )
         ),
     )
     .aws_error(m.error_message.clone().unwrap_or_default())
@@ -364,11 +363,15 @@ pub fn unmatched_events(acct: &Account, matched: &[TrailMatch]) -> Vec<Finding> 
         .iter()
         .filter(|e| e.error_code.is_some())
         .map(TrailMatch::of)
-        .filter(|m| !matched.iter().any(|x| x.event_id == m.event_id && x.time == m.time))
+        .filter(|m| {
+            !matched
+                .iter()
+                .any(|x| x.event_id == m.event_id && x.time == m.time)
+        })
         .map(|m| {
             let mut f = trail_finding(&m);
             if let (Some(role), Some(provider)) = (&m.role_arn, &m.provider_arn) {
-                f.message.push_str(&format!("; {}", alone(acct, role, provider)));
+                let _ = write!(f.message, "; {}", alone(acct, role, provider));
             }
             f
         })
@@ -392,7 +395,9 @@ fn alone(acct: &Account, role: &str, provider: &str) -> String {
                 if names {
                     "the trust policy trusts this provider: a Condition or a Deny decided (give the capture to tell which)".to_owned()
                 } else {
-                    format!("the trust policy does not trust {provider} (trust-policy-principal-missing)")
+                    format!(
+                        "the trust policy does not trust {provider} (trust-policy-principal-missing)"
+                    )
                 }
             }
             _ => "the export has no trust policy for this role".to_owned(),

@@ -240,7 +240,9 @@ impl Statement {
         };
         let mut conditions = Vec::new();
         if let Some(c) = s.get("Condition") {
-            let ops = c.as_object().ok_or_else(|| bad("Condition is not an object"))?;
+            let ops = c
+                .as_object()
+                .ok_or_else(|| bad("Condition is not an object"))?;
             for (op, keys) in ops {
                 let keys = keys
                     .as_object()
@@ -543,7 +545,8 @@ fn substitute(values: &[String], request: &Request) -> Vec<String> {
 
 fn compare(base: Base, actual: &str, policy: &str) -> bool {
     match base {
-        Base::StringEquals => actual == policy,
+        // BinaryEquals compares the base64 text as given.
+        Base::StringEquals | Base::BinaryEquals => actual == policy,
         Base::StringEqualsIgnoreCase => actual.to_lowercase() == policy.to_lowercase(),
         Base::StringLike => glob(policy, actual, false),
         Base::NumericEquals
@@ -568,7 +571,6 @@ fn compare(base: Base, actual: &str, policy: &str) -> bool {
             ordered(base, Some(a.cmp(&p)))
         }
         Base::Bool => actual.eq_ignore_ascii_case(policy),
-        Base::BinaryEquals => actual == policy,
         Base::IpAddress => false,
         Base::ArnLike => arn_like(policy, actual),
     }
@@ -584,7 +586,10 @@ fn ordered(base: Base, o: Option<std::cmp::Ordering>) -> bool {
                 Base::NumericLessThanEquals | Base::DateLessThanEquals,
                 Some(Less | Equal)
             )
-            | (Base::NumericGreaterThan | Base::DateGreaterThan, Some(Greater))
+            | (
+                Base::NumericGreaterThan | Base::DateGreaterThan,
+                Some(Greater)
+            )
             | (
                 Base::NumericGreaterThanEquals | Base::DateGreaterThanEquals,
                 Some(Greater | Equal)

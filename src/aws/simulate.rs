@@ -64,23 +64,22 @@ impl Step {
         self.outcome.rule = Some(rule.id);
         self.outcome.aws_error = Some(rule.aws_error.to_owned());
         self.outcome.statement = statement;
-        self.outcome.detail.clone_from(&detail);
-        self.findings.push(
-            Finding::new(rule, format!("{}: {detail}", self.outcome.role_arn))
-                .at(self.span(), "this pair"),
-        );
+        let message = format!("{}: {detail}", self.outcome.role_arn);
+        self.outcome.detail = detail;
+        self.findings
+            .push(Finding::new(rule, message).at(self.span(), "this pair"));
     }
 
     fn unknown(&mut self, detail: String, command: Option<String>) {
         match command {
-            Some(c) => self.note(format!("{detail}; `{c}` would supply it")),
-            None => self.note(detail.clone()),
+            Some(c) => self.note(&format!("{detail}; `{c}` would supply it")),
+            None => self.note(&detail),
         }
         self.pending.push(detail);
     }
 
     /// An `aws-export-incomplete` info.
-    fn note(&mut self, message: String) {
+    fn note(&mut self, message: &str) {
         self.findings.push(
             Finding::new(
                 &rules::aws_export_incomplete::META,
@@ -126,7 +125,11 @@ fn quote_list(v: &[String]) -> String {
 /// Simulates every pair; returns the outcomes and the findings of RULES.md
 /// section 10 (and `role-unknown`, `role-provider-unknown`,
 /// `session-duration-over-role-max`, which the export decides).
-pub fn run(acct: &Account, p: &Payload<'_>, pairs: &[Pair<'_>]) -> (Vec<PairOutcome>, Vec<Finding>) {
+pub fn run(
+    acct: &Account,
+    p: &Payload<'_>,
+    pairs: &[Pair<'_>],
+) -> (Vec<PairOutcome>, Vec<Finding>) {
     let keys = signing_keys(p.signature);
     let status = p.signature.map(|s| s.status);
     let mut outcomes = Vec::with_capacity(pairs.len());
@@ -185,7 +188,9 @@ fn simulate(
             );
         } else {
             step.unknown(
-                format!("the export does not list the SAML providers of account {provider_account}"),
+                format!(
+                    "the export does not list the SAML providers of account {provider_account}"
+                ),
                 Some("aws iam list-saml-providers".to_owned()),
             );
         }
@@ -250,7 +255,11 @@ fn provider_trusts(
         return false;
     }
     let held: Vec<String> = meta.certs.iter().map(sha).collect();
-    if !keys.is_empty() && !keys.iter().any(|k| held.iter().any(|h| h.eq_ignore_ascii_case(k))) {
+    if !keys.is_empty()
+        && !keys
+            .iter()
+            .any(|k| held.iter().any(|h| h.eq_ignore_ascii_case(k)))
+    {
         let others: Vec<&str> = acct
             .metadata
             .iter()
@@ -295,7 +304,10 @@ fn role_and_trust(acct: &Account, p: &Payload<'_>, pair: &Pair<'_>, step: &mut S
             step.deny(
                 &rules::role_unknown::META,
                 None,
-                format!("role {} does not exist in account {role_account}{case}", pair.role),
+                format!(
+                    "role {} does not exist in account {role_account}{case}",
+                    pair.role
+                ),
             );
             if let Some(f) = step.findings.last_mut() {
                 f.severity = Severity::Error;
@@ -303,9 +315,7 @@ fn role_and_trust(acct: &Account, p: &Payload<'_>, pair: &Pair<'_>, step: &mut S
         } else {
             step.unknown(
                 format!("the export does not hold role {}{case}", pair.role),
-                Some(format!(
-                    "aws iam list-roles (account {role_account})"
-                )),
+                Some(format!("aws iam list-roles (account {role_account})")),
             );
         }
         return;
@@ -320,8 +330,8 @@ fn role_and_trust(acct: &Account, p: &Payload<'_>, pair: &Pair<'_>, step: &mut S
 
 /// Evaluates the trust policy for the three actions; `false` when decided (denied
 /// or unknown).
-fn trust(p: &Payload<'_>, pair: &Pair<'_>, role: &Role, step: &mut Step) -> bool {
-    let policy = match &role.trust {
+fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> bool {
+    let policy = match &exported.trust {
         None => {
             let name = pair.role.rsplit('/').next().unwrap_or(pair.role);
             step.unknown(
@@ -341,7 +351,10 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, role: &Role, step: &mut Step) -> bool
     let mut actions = vec![("sts:AssumeRoleWithSAML", None)];
     let transitive = p.keys.keys.contains_key("sts:TransitiveTagKeys");
     if !p.keys.tags.is_empty() || transitive {
-        actions.push(("sts:TagSession", Some(&rules::trust_policy_tag_session_denied::META)));
+        actions.push((
+            "sts:TagSession",
+            Some(&rules::trust_policy_tag_session_denied::META),
+        ));
     }
     if p.keys.source_identity.is_some() {
         actions.push((
@@ -362,7 +375,10 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, role: &Role, step: &mut Step) -> bool
                 step.deny(
                     rule,
                     Some(statement.clone()),
-                    format!("statement {statement} denies {action} for {}", pair.provider),
+                    format!(
+                        "statement {statement} denies {action} for {}",
+                        pair.provider
+                    ),
                 );
                 return false;
             }
@@ -406,15 +422,12 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, role: &Role, step: &mut Step) -> bool
 
 fn session(p: &Payload<'_>, role: &Role, step: &mut Step) {
     let requested = p.keys.session_duration.unwrap_or(DEFAULT_SESSION);
-    let max = match role.max_session_duration {
-        Some(m) => m,
-        None => {
-            step.note(format!(
-                "the export has no MaxSessionDuration for the role (get-account-authorization-details omits it); IAM's default {DEFAULT_SESSION} s assumed"
-            ));
-            DEFAULT_SESSION
-        }
-    };
+    let max = role.max_session_duration.unwrap_or_else(|| {
+        step.note(&format!(
+            "the export has no MaxSessionDuration for the role (get-account-authorization-details omits it); IAM's default {DEFAULT_SESSION} s assumed"
+        ));
+        DEFAULT_SESSION
+    });
     if p.keys.session_duration.is_some() && requested > max {
         step.findings.push(
             Finding::new(
@@ -436,7 +449,9 @@ fn session(p: &Payload<'_>, role: &Role, step: &mut Step) {
     step.outcome.outcome = Outcome::Allowed;
     step.outcome.session_duration = Some(got);
     step.outcome.session_tags = p.keys.tags.iter().cloned().collect::<BTreeMap<_, _>>();
-    step.outcome.source_identity.clone_from(&p.keys.source_identity);
+    step.outcome
+        .source_identity
+        .clone_from(&p.keys.source_identity);
     step.outcome.detail = format!(
         "allowed by statement {}",
         step.outcome.statement.as_deref().unwrap_or("?")

@@ -64,7 +64,7 @@ impl Export {
     }
 
     /// Replaces the trust policy of one role.
-    fn trust(&self, role: &str, policy: Value) -> &Self {
+    fn trust(&self, role: &str, policy: &Value) -> &Self {
         self.edit("list-roles.json", |v| {
             for r in v["Roles"].as_array_mut().unwrap() {
                 if r["RoleName"] == role {
@@ -128,10 +128,19 @@ fn allowed_with_the_session_sts_gives() {
     assert_eq!(admin["outcome"], "allowed");
     assert_eq!(admin["session_duration"], 3600);
     assert_eq!(admin["statement"], "#1");
-    assert_eq!(pair(&doc, READONLY)["statement"], "\"OktaUsersOfExampleCom\"");
+    assert_eq!(
+        pair(&doc, READONLY)["statement"],
+        "\"OktaUsersOfExampleCom\""
+    );
     let keys = &payload(&doc)["aws"]["context_keys"];
-    assert_eq!(keys["SAML:aud"], json!(["https://signin.aws.amazon.com/saml"]));
-    assert_eq!(keys["SAML:namequalifier"], json!(["6/0a+C1BslTyOk0hNBLCdtaU+i0="]));
+    assert_eq!(
+        keys["SAML:aud"],
+        json!(["https://signin.aws.amazon.com/saml"])
+    );
+    assert_eq!(
+        keys["SAML:namequalifier"],
+        json!(["6/0a+C1BslTyOk0hNBLCdtaU+i0="])
+    );
     assert_eq!(keys["SAML:doc"], json!(["123456789012/Okta"]));
     assert_eq!(keys["SAML:sub_type"], json!(["unspecified"]));
     let sources = payload(&doc)["aws"]["sources"].as_array().unwrap();
@@ -140,13 +149,23 @@ fn allowed_with_the_session_sts_gives() {
     assert_eq!(payload(&doc)["signature"]["status"], "valid");
 
     let text = samlint()
-        .args(["check", &capture("okta"), "--now", NOW, "--show-context-keys", "--aws"])
+        .args([
+            "check",
+            &capture("okta"),
+            "--now",
+            NOW,
+            "--show-context-keys",
+            "--aws",
+        ])
         .arg(e.path())
         .output()
         .unwrap();
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("STS: allowed, 1h session"), "{text}");
-    assert!(text.contains("SAML:namequalifier = 6/0a+C1BslTyOk0hNBLCdtaU+i0="), "{text}");
+    assert!(
+        text.contains("SAML:namequalifier = 6/0a+C1BslTyOk0hNBLCdtaU+i0="),
+        "{text}"
+    );
 }
 
 #[test]
@@ -160,7 +179,12 @@ fn provider_missing() {
     let admin = pair(&doc, ADMIN);
     assert_eq!(admin["outcome"], "denied");
     assert_eq!(admin["rule"], "role-provider-unknown");
-    assert!(admin["detail"].as_str().unwrap().contains("saml-provider/Entra"));
+    assert!(
+        admin["detail"]
+            .as_str()
+            .unwrap()
+            .contains("saml-provider/Entra")
+    );
     assert_eq!(findings(&doc, "role-provider-unknown").len(), 2);
 }
 
@@ -176,7 +200,12 @@ fn role_missing_or_differing_in_case() {
     let admin = pair(&doc, ADMIN);
     assert_eq!(admin["outcome"], "denied");
     assert_eq!(admin["rule"], "role-unknown");
-    assert!(admin["detail"].as_str().unwrap().contains("differs only in case"));
+    assert!(
+        admin["detail"]
+            .as_str()
+            .unwrap()
+            .contains("differs only in case")
+    );
     let f = findings(&doc, "role-unknown");
     assert_eq!(f.len(), 1);
     // The export lists every role of the account: the role does not exist.
@@ -189,7 +218,7 @@ fn trust_policy_for_another_provider() {
     let e = Export::account();
     e.trust(
         "Admin",
-        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        &json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
             "Principal": {"Federated": "arn:aws:iam::123456789012:saml-provider/Entra"},
             "Action": "sts:AssumeRoleWithSAML"}]}),
     );
@@ -225,15 +254,32 @@ fn saml_aud_fails_on_a_regional_recipient() {
 #[test]
 fn namequalifier() {
     let e = Export::account();
-    let cond = |v: &str| Some(json!({"StringEquals": {"SAML:namequalifier": v, "SAML:sub_type": "unspecified"}}));
-    e.trust("Admin", policy(&[allow(cond("6/0a+C1BslTyOk0hNBLCdtaU+i0="), &["sts:AssumeRoleWithSAML"])]))
-        .trust("ReadOnly", policy(&[allow(cond("c2FtZSBJc3N1ZXIsIG90aGVyIGFjY291bnQ="), &["sts:AssumeRoleWithSAML"])]));
+    let cond = |v: &str| {
+        Some(json!({"StringEquals": {"SAML:namequalifier": v, "SAML:sub_type": "unspecified"}}))
+    };
+    e.trust(
+        "Admin",
+        &policy(&[allow(
+            cond("6/0a+C1BslTyOk0hNBLCdtaU+i0="),
+            &["sts:AssumeRoleWithSAML"],
+        )]),
+    )
+    .trust(
+        "ReadOnly",
+        &policy(&[allow(
+            cond("c2FtZSBJc3N1ZXIsIG90aGVyIGFjY291bnQ="),
+            &["sts:AssumeRoleWithSAML"],
+        )]),
+    );
     let (_, doc) = run("okta", &[&e.path()]);
     assert_eq!(pair(&doc, ADMIN)["outcome"], "allowed");
     let ro = pair(&doc, READONLY);
     assert_eq!(ro["rule"], "trust-policy-condition-failed");
     assert_eq!(ro["condition"]["key"], "SAML:namequalifier");
-    assert_eq!(ro["condition"]["actual"], json!(["6/0a+C1BslTyOk0hNBLCdtaU+i0="]));
+    assert_eq!(
+        ro["condition"]["actual"],
+        json!(["6/0a+C1BslTyOk0hNBLCdtaU+i0="])
+    );
 }
 
 #[test]
@@ -241,7 +287,10 @@ fn string_like() {
     let e = Export::account();
     e.trust(
         "Admin",
-        policy(&[allow(Some(json!({"StringLike": {"SAML:sub": "*@example.org"}})), &["sts:AssumeRoleWithSAML"])]),
+        &policy(&[allow(
+            Some(json!({"StringLike": {"SAML:sub": "*@example.org"}})),
+            &["sts:AssumeRoleWithSAML"],
+        )]),
     );
     let (_, doc) = run("okta", &[&e.path()]);
     // ReadOnly's "*@example.com" matches, Admin's "*@example.org" does not.
@@ -269,7 +318,7 @@ fn for_any_value_and_session_tags_with_tag_session() {
     let e = Export::account();
     e.trust(
         "Admin",
-        tagging_policy(Some(allow(None, &["sts:SetSourceIdentity"]))),
+        &tagging_policy(Some(allow(None, &["sts:SetSourceIdentity"]))),
     );
     let (_, doc) = run("tags", &[&e.path()]);
     let admin = pair(&doc, ADMIN);
@@ -296,11 +345,14 @@ fn session_tags_without_tag_session() {
 #[test]
 fn source_identity_without_set_source_identity() {
     let e = Export::account();
-    e.trust("Admin", tagging_policy(None));
+    e.trust("Admin", &tagging_policy(None));
     let (_, doc) = run("tags", &[&e.path()]);
     let admin = pair(&doc, ADMIN);
     assert_eq!(admin["rule"], "trust-policy-source-identity-denied");
-    assert_eq!(findings(&doc, "trust-policy-source-identity-denied").len(), 1);
+    assert_eq!(
+        findings(&doc, "trust-policy-source-identity-denied").len(),
+        1
+    );
 }
 
 #[test]
@@ -308,9 +360,11 @@ fn if_exists_with_the_key_absent() {
     let e = Export::account();
     e.trust(
         "Admin",
-        policy(&[allow(
-            Some(json!({"StringEqualsIfExists": {"sts:SourceIdentity": "jane.doe"},
-                        "StringLikeIfExists": {"SAML:edupersonaffiliation": "staff"}})),
+        &policy(&[allow(
+            Some(
+                json!({"StringEqualsIfExists": {"sts:SourceIdentity": "jane.doe"},
+                        "StringLikeIfExists": {"SAML:edupersonaffiliation": "staff"}}),
+            ),
             &["sts:AssumeRoleWithSAML"],
         )]),
     );
@@ -323,7 +377,7 @@ fn explicit_deny() {
     let e = Export::account();
     e.trust(
         "ReadOnly",
-        policy(&[
+        &policy(&[
             allow(None, &["sts:AssumeRoleWithSAML"]),
             json!({"Sid": "NoJane", "Effect": "Deny", "Principal": "*", "Action": "sts:*",
                    "Condition": {"StringLike": {"SAML:sub": "jane.*"}}}),
@@ -366,7 +420,10 @@ fn issuer_not_the_providers_entity_id() {
 #[test]
 fn session_duration_over_max_session_duration() {
     let e = Export::account();
-    e.trust("Admin", tagging_policy(Some(allow(None, &["sts:SetSourceIdentity"]))));
+    e.trust(
+        "Admin",
+        &tagging_policy(Some(allow(None, &["sts:SetSourceIdentity"]))),
+    );
     let (_, doc) = run("tags", &[&e.path()]);
     let admin = pair(&doc, ADMIN);
     // The console honours 7200 s; CLI tools asking for it fail.
@@ -374,42 +431,65 @@ fn session_duration_over_max_session_duration() {
     assert_eq!(admin["session_duration"], 7200);
     let f = findings(&doc, "session-duration-over-role-max");
     assert_eq!(f.len(), 1);
-    assert!(f[0]["message"].as_str().unwrap().contains("MaxSessionDuration is 3600 s"));
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("MaxSessionDuration is 3600 s")
+    );
 }
 
 #[test]
 fn authorization_details_only() {
-    let details = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIX).join("details");
+    let details = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIX)
+        .join("details");
     let (_, alone) = run("okta", &[&details]);
     let admin = pair(&alone, ADMIN);
     // Without the providers, the answer is unknown, and the message names the command.
     assert_eq!(admin["outcome"], "unknown");
     let notes = findings(&alone, "aws-export-incomplete");
-    assert!(notes.iter().any(|f| f["message"].as_str().unwrap().contains("aws iam list-saml-providers")));
+    assert!(notes.iter().any(|f| {
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("aws iam list-saml-providers")
+    }));
     // The export lists the account's roles: ReadOnly does not exist.
     assert_eq!(pair(&alone, READONLY)["rule"], "role-unknown");
 
-    let account = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIX).join("account");
-    let providers = [account.join("list-saml-providers.json"), account.join("Okta.json")];
+    let account = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIX)
+        .join("account");
+    let providers = [
+        account.join("list-saml-providers.json"),
+        account.join("Okta.json"),
+    ];
     let (_, doc) = run("okta", &[&details, &providers[0], &providers[1]]);
     let admin = pair(&doc, ADMIN);
     assert_eq!(admin["outcome"], "allowed");
-    assert!(
-        findings(&doc, "aws-export-incomplete")
-            .iter()
-            .any(|f| f["message"].as_str().unwrap().contains("no MaxSessionDuration"))
-    );
+    assert!(findings(&doc, "aws-export-incomplete").iter().any(|f| {
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("no MaxSessionDuration")
+    }));
 }
 
 #[test]
 fn terraform_state_and_plan() {
-    let tf = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIX).join("terraform");
+    let tf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIX)
+        .join("terraform");
     let (code, doc) = run("okta", &[&tf.join("state.json")]);
     assert_eq!(code, 0, "{doc:#}");
     assert_eq!(pair(&doc, ADMIN)["outcome"], "allowed");
     // A state holds only the roles Terraform manages: not an error.
     assert_eq!(pair(&doc, READONLY)["outcome"], "unknown");
-    assert_eq!(payload(&doc)["aws"]["sources"][0]["kind"], "terraform-state");
+    assert_eq!(
+        payload(&doc)["aws"]["sources"][0]["kind"],
+        "terraform-state"
+    );
 
     // The plan trusts another provider: the pull request breaks sign-in.
     let (code, doc) = run("okta", &[&tf.join("plan.json")]);
@@ -420,7 +500,9 @@ fn terraform_state_and_plan() {
 
 #[test]
 fn cloudtrail_match_and_events_alone() {
-    let account = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIX).join("account");
+    let account = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIX)
+        .join("account");
     let trail = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join(FIX)
         .join("cloudtrail/lookup-events.json");
@@ -439,15 +521,28 @@ fn cloudtrail_match_and_events_alone() {
     assert_eq!(input["source"], "CloudTrail (--aws)");
     let f = &input["findings"][0];
     assert_eq!(f["rule"], "cloudtrail-failure");
-    assert_eq!(f["aws_error"], "Not authorized to perform sts:AssumeRoleWithSAML");
-    assert!(f["message"].as_str().unwrap().contains("trusts this provider"));
+    assert_eq!(
+        f["aws_error"],
+        "Not authorized to perform sts:AssumeRoleWithSAML"
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("trusts this provider")
+    );
 }
 
 #[test]
 fn url_encoded_policy_documents() {
     let fix = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIX);
     let raw = fixture("encoded/get-role-Admin.json");
-    assert!(raw["Role"]["AssumeRolePolicyDocument"].as_str().unwrap().starts_with("%7B"));
+    assert!(
+        raw["Role"]["AssumeRolePolicyDocument"]
+            .as_str()
+            .unwrap()
+            .starts_with("%7B")
+    );
     let account = fix.join("account");
     let (_, doc) = run(
         "regional",
@@ -470,15 +565,29 @@ fn bad_exports_are_one_line_each_and_the_rest_runs() {
     std::fs::write(e.path().join("broken.json"), "{not json").unwrap();
     std::fs::write(e.path().join("other.json"), r#"{"Buckets": []}"#).unwrap();
     let out = samlint()
-        .args(["check", &capture("okta"), "--now", NOW, "--format", "json", "--aws"])
+        .args([
+            "check",
+            &capture("okta"),
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--aws",
+        ])
         .arg(e.path())
         .output()
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("samlint: --aws")).collect();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("samlint: --aws"))
+        .collect();
     assert_eq!(lines.len(), 2, "{stderr}");
     assert!(lines[0].contains("broken.json: not JSON"), "{stderr}");
-    assert!(lines[1].contains("other.json: not a recognised export"), "{stderr}");
+    assert!(
+        lines[1].contains("other.json: not a recognised export"),
+        "{stderr}"
+    );
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(pair(&doc, ADMIN)["outcome"], "allowed");
 
@@ -492,7 +601,9 @@ fn bad_exports_are_one_line_each_and_the_rest_runs() {
 #[test]
 fn config_aws_paths() {
     let dir = tempfile::tempdir().unwrap();
-    let account = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIX).join("account");
+    let account = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIX)
+        .join("account");
     std::fs::write(
         dir.path().join("samlint.toml"),
         format!("[aws]\npaths = [{:?}]\n", account.to_str().unwrap()),
@@ -513,7 +624,16 @@ fn config_aws_paths() {
 fn redact_masks_the_context_keys() {
     let e = Export::account();
     let out = samlint()
-        .args(["check", &capture("okta"), "--now", NOW, "--format", "json", "--redact", "--aws"])
+        .args([
+            "check",
+            &capture("okta"),
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--redact",
+            "--aws",
+        ])
         .arg(e.path())
         .output()
         .unwrap();

@@ -128,11 +128,18 @@ fn every_operator_as_aws_documents_it() {
 #[test]
 fn keys_are_case_insensitive_and_unknown_keys_are_unknown() {
     let r = request(&[("saml:aud", &["https://signin.aws.amazon.com/saml"])]);
-    let c = cond("StringEquals", "SAML:aud", &["https://signin.aws.amazon.com/saml"]);
+    let c = cond(
+        "StringEquals",
+        "SAML:aud",
+        &["https://signin.aws.amazon.com/saml"],
+    );
     assert_eq!(c.evaluate(&r), Some(true));
     let mut r = Request::default();
     r.unknown.push("aws:sourceip".to_owned());
-    assert_eq!(cond("IpAddress", "aws:SourceIp", &["203.0.113.0/24"]).evaluate(&r), None);
+    assert_eq!(
+        cond("IpAddress", "aws:SourceIp", &["203.0.113.0/24"]).evaluate(&r),
+        None
+    );
 }
 
 #[test]
@@ -141,7 +148,11 @@ fn glob_is_linear_and_exact() {
     assert!(glob("a*b*c", "aXXbYYc", false));
     assert!(!glob("a*b*c", "aXXbYY", false));
     assert!(glob("sts:Assume*", "sts:AssumeRoleWithSAML", false));
-    assert!(glob("STS:assumerolewithsaml", "sts:AssumeRoleWithSAML", true));
+    assert!(glob(
+        "STS:assumerolewithsaml",
+        "sts:AssumeRoleWithSAML",
+        true
+    ));
     let long = "a".repeat(10_000);
     assert!(!glob(&"*a".repeat(50), &format!("{long}b"), false));
 }
@@ -169,7 +180,10 @@ fn console_policy_allows_the_global_endpoint_only() {
             statement: "#1".to_owned()
         }
     );
-    let regional = request(&[("SAML:aud", &["https://us-east-2.signin.aws.amazon.com/saml"])]);
+    let regional = request(&[(
+        "SAML:aud",
+        &["https://us-east-2.signin.aws.amazon.com/saml"],
+    )]);
     let Decision::ConditionFailed(f) = p.decide(OKTA, "sts:AssumeRoleWithSAML", &regional) else {
         panic!("regional Recipient must fail the condition");
     };
@@ -247,7 +261,9 @@ fn an_unknown_key_leaves_the_answer_unknown() {
 #[test]
 fn malformed_policies_are_named() {
     assert!(Policy::parse(&json!({"Version": "2012-10-17"})).is_err());
-    let e = Policy::parse(&json!({"Statement": [{"Sid": "X", "Effect": "Maybe", "Principal": "*", "Action": "*"}]}))
-        .unwrap_err();
+    let e = Policy::parse(
+        &json!({"Statement": [{"Sid": "X", "Effect": "Maybe", "Principal": "*", "Action": "*"}]}),
+    )
+    .unwrap_err();
     assert!(e.contains("\"X\""), "{e}");
 }

@@ -93,6 +93,9 @@ pub struct Account {
     pub metadata_by_name: HashMap<String, Metadata>,
     pub ic_users: Vec<String>,
     pub events: Vec<Event>,
+    /// Role and provider ARNs a Terraform plan sets: what is planned wins over the
+    /// current state, whatever the order of the files.
+    planned: std::collections::HashSet<String>,
 }
 
 /// `arn:partition:iam::ACCOUNT:...` → ACCOUNT.
@@ -196,7 +199,9 @@ impl Account {
                 .and_then(Value::as_str);
             if let Some(arn) = arn {
                 self.providers.insert(arn.to_owned());
-                self.metadata.insert(arn.to_owned(), meta);
+                if !self.planned.contains(arn) {
+                    self.metadata.insert(arn.to_owned(), meta);
+                }
             } else {
                 self.metadata_by_name.insert(file_stem(path), meta);
             }
@@ -235,21 +240,30 @@ impl Account {
             policy_document(d).map_err(|e| format!("the trust policy of {arn} cannot be read: {e}"))
         });
         let max = r.get("MaxSessionDuration").and_then(Value::as_u64);
-        self.insert_role(Role {
-            arn: arn.to_owned(),
-            max_session_duration: max,
-            trust,
-            source: file.to_owned(),
-        });
+        self.insert_role(
+            Role {
+                arn: arn.to_owned(),
+                max_session_duration: max,
+                trust,
+                source: file.to_owned(),
+            },
+            false,
+        );
         Ok(())
     }
 
-    fn insert_role(&mut self, role: Role) {
+    fn insert_role(&mut self, role: Role, planned: bool) {
         self.roles_folded
             .insert(role.arn.to_ascii_lowercase(), role.arn.clone());
+        if planned {
+            self.planned.insert(role.arn.clone());
+            self.roles.insert(role.arn.clone(), role);
+            return;
+        }
         // The first file that names a role with a trust policy wins; a later one
         // fills what it lacks.
         match self.roles.get_mut(&role.arn) {
+            Some(_) if self.planned.contains(&role.arn) => {}
             Some(old) => {
                 if old.trust.is_none() {
                     old.trust = role.trust;
@@ -314,14 +328,17 @@ impl Account {
                         policy_document(d)
                             .map_err(|e| format!("the trust policy of {arn} cannot be read: {e}"))
                     });
-                    self.insert_role(Role {
-                        max_session_duration: values
-                            .get("max_session_duration")
-                            .and_then(Value::as_u64),
-                        arn,
-                        trust,
-                        source: file.to_owned(),
-                    });
+                    self.insert_role(
+                        Role {
+                            max_session_duration: values
+                                .get("max_session_duration")
+                                .and_then(Value::as_u64),
+                            arn,
+                            trust,
+                            source: file.to_owned(),
+                        },
+                        kind == Kind::TerraformPlan,
+                    );
                 }
                 Some("aws_iam_saml_provider") => {
                     let name = values.get("name").and_then(Value::as_str);
@@ -340,7 +357,13 @@ impl Account {
                     self.providers.insert(arn.clone());
                     if let Some(doc) = values.get("saml_metadata_document").and_then(Value::as_str)
                     {
-                        self.metadata.insert(arn, metadata(doc, file)?);
+                        let planned = kind == Kind::TerraformPlan;
+                        if planned || !self.planned.contains(&arn) {
+                            self.metadata.insert(arn.clone(), metadata(doc, file)?);
+                        }
+                        if planned {
+                            self.planned.insert(arn);
+                        }
                     }
                 }
                 _ => {}

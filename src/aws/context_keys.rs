@@ -87,8 +87,11 @@ const UNKNOWABLE: &[&str] = &[
 /// What the assertion sends STS, and the keys that do not depend on the pair.
 #[derive(Debug, Clone, Default)]
 pub struct SamlKeys {
-    /// Keys as AWS spells them (`SAML:aud`), for display and the request.
+    /// Keys computed from the assertion, as AWS spells them (`SAML:aud`), for display
+    /// and the request.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// `--now` (`aws:CurrentTime`, `aws:EpochTime`): in the request, not shown.
+    pub now: DateTime<Utc>,
     pub issuer: Option<String>,
     /// `PrincipalTag:<key>` attributes, in order: (key, first value).
     pub tags: Vec<(String, String)>,
@@ -199,15 +202,6 @@ impl SamlKeys {
                 t.iter().map(|v| v.value.text.clone()).collect(),
             );
         }
-        keys.insert(
-            "aws:CurrentTime".to_owned(),
-            vec![now.to_rfc3339_opts(SecondsFormat::Secs, true)],
-        );
-        keys.insert(
-            "aws:EpochTime".to_owned(),
-            vec![now.timestamp().to_string()],
-        );
-        keys.insert("aws:SecureTransport".to_owned(), vec!["true".to_owned()]);
         let session_duration =
             first(saml::aws::SESSION_DURATION).and_then(|d| d.parse::<u64>().ok());
         let issue_instant = assertion
@@ -223,6 +217,7 @@ impl SamlKeys {
             .map(|(end, start)| (end - start).num_seconds());
         SamlKeys {
             keys,
+            now,
             issuer,
             tags,
             source_identity,
@@ -257,6 +252,12 @@ impl SamlKeys {
         {
             r.set(k, v.clone());
         }
+        r.set(
+            "aws:CurrentTime",
+            vec![self.now.to_rfc3339_opts(SecondsFormat::Secs, true)],
+        );
+        r.set("aws:EpochTime", vec![self.now.timestamp().to_string()]);
+        r.set("aws:SecureTransport", vec!["true".to_owned()]);
         r.unknown = UNKNOWABLE.iter().map(|s| (*s).to_owned()).collect();
         r
     }

@@ -66,6 +66,8 @@ pub struct Metadata {
     pub entity_ids: Vec<String>,
     /// SHA-256 of each signing certificate (DER).
     pub certs: Vec<[u8; 32]>,
+    /// The same as the report shows them (`SHA256:hex`), computed once.
+    pub cert_keys: Vec<String>,
     pub text: String,
     pub source: String,
 }
@@ -472,6 +474,7 @@ fn metadata(doc: &str, file: &str) -> Result<Metadata, String> {
     Ok(Metadata {
         entity_ids: t.entity_ids,
         certs: t.certs.iter().map(|c| c.cert.sha256).collect(),
+        cert_keys: t.certs.iter().map(|c| c.cert.info.sha256.clone()).collect(),
         text: doc.to_owned(),
         source: file.to_owned(),
     })

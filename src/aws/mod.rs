@@ -55,7 +55,8 @@ pub struct PairOutcome {
     pub aws_error: Option<String>,
     /// The statement (Sid or `#n`) that allowed or decided.
     pub statement: Option<String>,
-    /// The failed condition, with both values.
+    /// The failed condition, with both values (denials by a condition only).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<policy::Failed>,
     pub detail: String,
     /// Seconds of the console session STS will give.
@@ -258,6 +259,7 @@ pub fn evaluate(acct: &Account, input: &PayloadInput<'_>) -> (PayloadAws, Vec<Fi
     let payload = simulate::Payload {
         keys: &keys,
         signature: input.signature,
+        requests: std::cell::RefCell::default(),
     };
     let (roles, mut findings) = simulate::run(acct, &payload, &pairs);
     let mut context_keys = keys.keys.clone();

@@ -337,6 +337,31 @@ impl Actions {
 
 /// `*` (any run) and `?` (one character) glob, linear in practice.
 pub fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
+    if !pattern.contains(['*', '?']) {
+        return if ignore_case {
+            pattern.to_lowercase() == text.to_lowercase()
+        } else {
+            pattern == text
+        };
+    }
+    if pattern.is_ascii() && text.is_ascii() && !ignore_case {
+        return glob_units(
+            pattern.as_bytes(),
+            text.as_bytes(),
+            |a, b| a == b,
+            b'*',
+            b'?',
+        );
+    }
+    if pattern.is_ascii() && text.is_ascii() {
+        return glob_units(
+            pattern.as_bytes(),
+            text.as_bytes(),
+            |a: u8, b: u8| a.eq_ignore_ascii_case(&b),
+            b'*',
+            b'?',
+        );
+    }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
     let eq = |a: char, b: char| {
@@ -364,6 +389,28 @@ pub fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
         }
     }
     p[pi..].iter().all(|&c| c == '*')
+}
+
+/// [`glob`] over bytes (ASCII), without allocating.
+fn glob_units(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool, any: u8, one: u8) -> bool {
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == one || (p[pi] != any && eq(p[pi], t[ti]))) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == any {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == any)
 }
 
 /// How a set of request values is tested.
@@ -499,8 +546,11 @@ impl Condition {
 
 /// Policy variables in condition values: `${saml:sub}`, and `${*}`, `${?}`,
 /// `${$}` for the literal characters.
-fn substitute(values: &[String], request: &Request) -> Vec<String> {
-    values
+fn substitute<'a>(values: &'a [String], request: &Request) -> std::borrow::Cow<'a, [String]> {
+    if !values.iter().any(|v| v.contains("${")) {
+        return std::borrow::Cow::Borrowed(values);
+    }
+    let substituted = values
         .iter()
         .map(|v| {
             if !v.contains("${") {
@@ -540,7 +590,8 @@ fn substitute(values: &[String], request: &Request) -> Vec<String> {
             out.push_str(rest);
             out
         })
-        .collect()
+        .collect();
+    std::borrow::Cow::Owned(substituted)
 }
 
 fn compare(base: Base, actual: &str, policy: &str) -> bool {

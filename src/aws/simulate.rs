@@ -2,11 +2,13 @@
 //! its metadata, the role, its trust policy (then `sts:TagSession` and
 //! `sts:SetSourceIdentity`), and the session length.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use super::context_keys::SamlKeys;
 use super::export::{Account, Role, arn_account, provider_name};
-use super::policy::{Decision, Failed};
+use super::policy::{Decision, Failed, Request};
 use super::{Outcome, PairOutcome};
 use crate::lint::rules;
 use crate::lint::{Finding, RuleMeta, Severity};
@@ -28,6 +30,23 @@ pub struct Pair<'a> {
 pub struct Payload<'a> {
     pub keys: &'a SamlKeys,
     pub signature: Option<&'a SignatureReport>,
+    /// The request context per provider, built once (the pairs of a payload
+    /// usually share one provider).
+    pub requests: RefCell<Vec<(String, Rc<Request>)>>,
+}
+
+impl Payload<'_> {
+    fn request_for(&self, provider: &str) -> Rc<Request> {
+        if let Some((_, r)) = self.requests.borrow().iter().find(|(p, _)| p == provider) {
+            return Rc::clone(r);
+        }
+        let account = arn_account(provider).unwrap_or("");
+        let r = Rc::new(self.keys.request(account, provider_name(provider)));
+        self.requests
+            .borrow_mut()
+            .push((provider.to_owned(), Rc::clone(&r)));
+        r
+    }
 }
 
 /// The keys of the certificates the response verified with (`SHA256:hex`).
@@ -44,10 +63,6 @@ fn signing_keys(sig: Option<&SignatureReport>) -> Vec<String> {
             .collect()
     })
     .unwrap_or_default()
-}
-
-fn sha(bytes: &[u8; 32]) -> String {
-    format!("SHA256:{}", crate::verify::trust::hex(bytes))
 }
 
 struct Step {
@@ -254,7 +269,7 @@ fn provider_trusts(
         );
         return false;
     }
-    let held: Vec<String> = meta.certs.iter().map(sha).collect();
+    let held = &meta.cert_keys;
     if !keys.is_empty()
         && !keys
             .iter()
@@ -265,9 +280,9 @@ fn provider_trusts(
             .iter()
             .filter(|(arn, m)| {
                 arn.as_str() != provider
-                    && m.certs
+                    && m.cert_keys
                         .iter()
-                        .any(|c| keys.iter().any(|k| k.eq_ignore_ascii_case(&sha(c))))
+                        .any(|c| keys.iter().any(|k| k.eq_ignore_ascii_case(c)))
             })
             .map(|(arn, _)| arn.as_str())
             .collect();
@@ -346,8 +361,7 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> 
         }
         Some(Ok(policy)) => policy,
     };
-    let account = arn_account(pair.provider).unwrap_or("");
-    let request = p.keys.request(account, provider_name(pair.provider));
+    let request = p.request_for(pair.provider);
     let mut actions = vec![("sts:AssumeRoleWithSAML", None)];
     let transitive = p.keys.keys.contains_key("sts:TransitiveTagKeys");
     if !p.keys.tags.is_empty() || transitive {

@@ -640,3 +640,36 @@ fn redact_masks_the_context_keys() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains("jane.doe@example.com"), "{text}");
 }
+
+#[test]
+fn sarif_junit_and_github_carry_the_section_10_findings() {
+    let account = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIX)
+        .join("account");
+    let trail = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(FIX)
+        .join("cloudtrail/lookup-events.json");
+    let run = |format: &str, input: &str| {
+        let out = samlint()
+            .args(["check", input, "--now", NOW, "--format", format, "--aws"])
+            .arg(&account)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let regional = capture("regional");
+    let sarif: Value = serde_json::from_str(&run("sarif", &regional)).unwrap();
+    crate::formats::assert_valid_sarif(&sarif);
+    let ids: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["ruleId"].as_str())
+        .collect();
+    assert_eq!(ids.iter().filter(|r| **r == "SL1002").count(), 2);
+    // An event explained alone is an input-level finding, valid SARIF too.
+    let alone: Value = serde_json::from_str(&run("sarif", trail.to_str().unwrap())).unwrap();
+    crate::formats::assert_valid_sarif(&alone);
+    assert!(run("junit", &regional).contains("trust-policy-condition-failed"));
+    assert!(run("github", &regional).contains("::error"));
+}

@@ -23,6 +23,7 @@ pub enum Kind {
     IdentityStoreUsers,
     TerraformState,
     TerraformPlan,
+    #[serde(rename = "cloudtrail")]
     CloudTrail,
 }
 

@@ -332,7 +332,9 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     let mut findings = verify::cert_findings(&verification, now.at, opts.skew);
     findings.extend(verification.findings);
     findings.extend(lint::registry::run(&cx));
-    if let (Some(acct), Some(a), Profile::AwsIam) = (&opts.aws, assertion.as_ref(), profile) {
+    // Identity Center payloads have no Role pairs, but CloudTrail matches them by user.
+    let aws_profile = matches!(profile, Profile::AwsIam | Profile::AwsIdentityCenter);
+    if let (Some(acct), Some(a), true) = (&opts.aws, assertion.as_ref(), aws_profile) {
         let (aws, found) = crate::aws::evaluate(
             acct,
             &crate::aws::PayloadInput {

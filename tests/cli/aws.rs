@@ -673,3 +673,39 @@ fn sarif_junit_and_github_carry_the_section_10_findings() {
     assert!(run("junit", &regional).contains("trust-policy-condition-failed"));
     assert!(run("github", &regional).contains("::error"));
 }
+
+/// Identity Center's failed `ExternalIdPDirectoryLogin` is matched by user and time.
+#[test]
+fn identity_center_events_match_by_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let event = |user: &str| {
+        json!({"eventVersion": "1.08", "eventTime": "2026-01-15T10:00:04Z",
+               "eventSource": "signin.amazonaws.com", "eventName": "ExternalIdPDirectoryLogin",
+               "awsRegion": "us-east-1", "errorCode": "AccessDenied",
+               "errorMessage": "An unexpected error has occurred",
+               "userIdentity": {"type": "Unknown", "userName": user},
+               "eventID": format!("ic-{user}")})
+    };
+    std::fs::write(
+        dir.path().join("trail.json"),
+        serde_json::to_vec(
+            &json!({"Records": [event("jane.doe@example.com"), event("someone@example.com")]}),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let (_, doc) = check_json(&[
+        "samples/identity-center.b64",
+        "--now",
+        NOW,
+        "--aws",
+        dir.path().to_str().unwrap(),
+    ]);
+    let matched = &payload(&doc)["aws"]["cloudtrail"];
+    assert_eq!(matched.as_array().unwrap().len(), 1, "{doc:#}");
+    assert_eq!(matched[0]["event"], "ExternalIdPDirectoryLogin");
+    // The other user's failure stands alone.
+    let alone = &doc["inputs"][1];
+    assert_eq!(alone["source"], "CloudTrail (--aws)");
+    assert_eq!(alone["findings"].as_array().unwrap().len(), 1);
+}

@@ -24,7 +24,16 @@ pub enum Effect {
     Deny,
 }
 
-/// One statement, with its Sid or its index for messages.
+/// A statement as messages name it: `"Sid"` quoted, or `#n` (1-based index).
+pub fn named(label: &str) -> String {
+    if label.starts_with('#') {
+        label.to_owned()
+    } else {
+        format!("\"{label}\"")
+    }
+}
+
+/// One statement, with its Sid or its index (`#n`) for messages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statement {
     pub label: String,
@@ -217,10 +226,10 @@ fn strings(v: &Value) -> Option<Vec<String>> {
 impl Statement {
     fn parse(i: usize, s: &Value) -> Result<Statement, String> {
         let label = match s.get("Sid").and_then(Value::as_str) {
-            Some(sid) if !sid.is_empty() => format!("\"{sid}\""),
+            Some(sid) if !sid.is_empty() => sid.to_owned(),
             _ => format!("#{}", i + 1),
         };
-        let bad = |what: &str| format!("statement {label}: {what}");
+        let bad = |what: &str| format!("statement {}: {what}", named(&label));
         let effect = match s.get("Effect").and_then(Value::as_str) {
             Some("Allow") => Effect::Allow,
             Some("Deny") => Effect::Deny,

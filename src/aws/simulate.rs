@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::context_keys::SamlKeys;
 use super::export::{Account, Role, arn_account, provider_name};
-use super::policy::{Decision, Failed, Request};
+use super::policy::{Decision, Failed, Request, named};
 use super::{Outcome, PairOutcome};
 use crate::lint::rules;
 use crate::lint::{Finding, RuleMeta, Severity};
@@ -117,7 +117,7 @@ fn describe_failed(f: &Failed) -> String {
     };
     format!(
         "statement {} requires {} {} {}; {actual}",
-        f.statement,
+        named(&f.statement),
         f.operator,
         f.key,
         quote_list(&f.expected)
@@ -390,7 +390,8 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> 
                     rule,
                     Some(statement.clone()),
                     format!(
-                        "statement {statement} denies {action} for {}",
+                        "statement {} denies {action} for {}",
+                        named(&statement),
                         pair.provider
                     ),
                 );
@@ -423,7 +424,8 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> 
                 step.outcome.statement = Some(statement.clone());
                 step.unknown(
                     format!(
-                        "{action}: statement {statement} tests {key}, which cannot be known offline"
+                        "{action}: statement {} tests {key}, which cannot be known offline",
+                        named(&statement)
                     ),
                     None,
                 );
@@ -468,6 +470,9 @@ fn session(p: &Payload<'_>, role: &Role, step: &mut Step) {
         .clone_from(&p.keys.source_identity);
     step.outcome.detail = format!(
         "allowed by statement {}",
-        step.outcome.statement.as_deref().unwrap_or("?")
+        step.outcome
+            .statement
+            .as_deref()
+            .map_or_else(|| "?".to_owned(), named)
     );
 }

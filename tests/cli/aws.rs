@@ -128,10 +128,7 @@ fn allowed_with_the_session_sts_gives() {
     assert_eq!(admin["outcome"], "allowed");
     assert_eq!(admin["session_duration"], 3600);
     assert_eq!(admin["statement"], "#1");
-    assert_eq!(
-        pair(&doc, READONLY)["statement"],
-        "\"OktaUsersOfExampleCom\""
-    );
+    assert_eq!(pair(&doc, READONLY)["statement"], "OktaUsersOfExampleCom");
     let keys = &payload(&doc)["aws"]["context_keys"];
     assert_eq!(
         keys["SAML:aud"],
@@ -386,7 +383,7 @@ fn explicit_deny() {
     let (_, doc) = run("okta", &[&e.path()]);
     let ro = pair(&doc, READONLY);
     assert_eq!(ro["rule"], "trust-policy-explicit-deny");
-    assert_eq!(ro["statement"], "\"NoJane\"");
+    assert_eq!(ro["statement"], "NoJane");
 }
 
 #[test]

@@ -75,6 +75,9 @@ pub struct PipelineArgs {
     pub context: ContextArgs,
 
     #[command(flatten)]
+    pub aws: AwsArgs,
+
+    #[command(flatten)]
     pub rules: RuleSelectArgs,
 
     #[command(flatten)]
@@ -245,6 +248,22 @@ pub struct ContextArgs {
     /// An IAM Identity Center user name (repeatable).
     #[arg(long = "ic-user", value_name = "NAME")]
     pub ic_usernames: Vec<String>,
+}
+
+/// What the AWS account holds, read offline from AWS CLI and Terraform exports.
+#[derive(Debug, Args, Default)]
+#[command(next_help_heading = "AWS account")]
+pub struct AwsArgs {
+    /// An AWS CLI or Terraform JSON export, or a directory of them (repeatable):
+    /// roles, SAML providers, Identity Center users, a Terraform state or plan,
+    /// CloudTrail events. Replaces `[aws] paths` of samlint.toml.
+    #[arg(long = "aws", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Show the condition keys computed for AssumeRoleWithSAML (text output; JSON
+    /// always has them).
+    #[arg(long)]
+    pub show_context_keys: bool,
 }
 
 #[derive(Debug, Args, Default)]

@@ -78,6 +78,8 @@ pub struct Config {
     pub context: Expected,
     pub limits: Limits,
     pub overrides: Overrides,
+    /// `[aws] paths`: AWS exports, resolved against the file's directory.
+    pub aws_paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,6 +96,14 @@ struct RawConfig {
     context: Expected,
     #[serde(default)]
     limits: Limits,
+    #[serde(default)]
+    aws: RawAws,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RawAws {
+    paths: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -172,7 +182,7 @@ pub fn parse(text: &str, file: &str, base: &Path) -> Result<Config, ConfigError>
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().replace('\n', " ");
         let help = if message.starts_with("unknown field") {
-            "samlint.toml knows: profile, ignore, [severity], [trust], [context], [limits] (docs/guide.md, \"Configuration\")"
+            "samlint.toml knows: profile, ignore, [severity], [trust], [context], [limits], [aws] (docs/guide.md, \"Configuration\")"
         } else {
             "see docs/guide.md, \"Configuration\", for the keys and their types"
         };
@@ -243,6 +253,7 @@ pub fn parse(text: &str, file: &str, base: &Path) -> Result<Config, ConfigError>
         context: raw.context,
         limits: raw.limits,
         overrides,
+        aws_paths: raw.aws.paths.iter().map(|p| base.join(p)).collect(),
     })
 }
 

@@ -7,6 +7,7 @@
 //! front-ends in `commands` drive it through [`pipeline`]; `proxy` records live
 //! sign-ins; `redact` writes a capture that can be shared.
 
+pub mod aws;
 pub mod cli;
 pub mod commands;
 pub mod config;

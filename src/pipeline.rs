@@ -81,6 +81,8 @@ pub struct Options {
     /// `--sp-key`: opens an EncryptedAssertion.
     pub sp_key: Option<SpKey>,
     pub expected: Expected,
+    /// `--aws`: the account as exported, read once per run.
+    pub aws: Option<std::sync::Arc<crate::aws::Account>>,
 }
 
 impl Default for Options {
@@ -95,6 +97,7 @@ impl Default for Options {
             engine: Engine::Rust,
             sp_key: None,
             expected: Expected::default(),
+            aws: None,
         }
     }
 }
@@ -215,6 +218,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         findings: Vec::new(),
         document: None,
         is_saml: false,
+        aws: None,
     };
     let what = payload.param.map_or("the payload", |p| p.name());
     let decoded = match decode::decode(payload, &opts.limits) {
@@ -358,6 +362,22 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     let mut findings = verify::cert_findings(&verification, now.at, opts.skew);
     findings.extend(verification.findings);
     findings.extend(lint::registry::run(&cx));
+    // Identity Center payloads have no Role pairs, but CloudTrail matches them by user.
+    let aws_profile = matches!(profile, Profile::AwsIam | Profile::AwsIdentityCenter);
+    if let (Some(acct), Some(a), true) = (&opts.aws, assertion.as_ref(), aws_profile) {
+        let (aws, found) = crate::aws::evaluate(
+            acct,
+            &crate::aws::PayloadInput {
+                response: lint_response,
+                assertion: a,
+                signature: verification.report.as_ref(),
+                now: now.at,
+                skew: opts.skew,
+            },
+        );
+        crate::aws::merge_findings(&mut findings, found, &aws);
+        rep.aws = Some(aws);
+    }
     findings.sort_by_key(Finding::sort_key);
     rep.findings = findings;
     rep.summary = Some(summarize(lint_response, assertion.as_ref()));

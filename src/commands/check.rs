@@ -50,17 +50,36 @@ fn progress_bar(len: usize, show: bool) -> ProgressBar {
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let super::Setup {
-        options: opts,
+        options: mut opts,
         overrides,
     } = match super::setup(&args.pipeline)? {
         Ok(setup) => setup,
         Err(code) => return Ok(code),
     };
+    // CloudTrail files given as inputs are part of the export: their failed
+    // events are matched to the captures, or explained alone.
+    let (trail, inputs): (Vec<_>, Vec<_>) = args
+        .inputs
+        .iter()
+        .cloned()
+        .partition(|i| crate::aws::cloudtrail::looks_like_cloudtrail(Path::new(i)));
+    if !trail.is_empty() {
+        let paths: Vec<std::path::PathBuf> = trail.into_iter().map(Into::into).collect();
+        let mut acct = opts.aws.as_deref().cloned().unwrap_or_default();
+        let known = acct.errors.len();
+        acct.load_more(&paths);
+        for e in &acct.errors[known..] {
+            writeln!(io::stderr().lock(), "samlint: {e}")?;
+        }
+        opts.aws = Some(std::sync::Arc::new(acct));
+    }
+    let matched = std::sync::Mutex::new(Vec::new());
     let out_args = &args.output;
     let stderr_tty = io::stderr().is_terminal();
     let format = out_args.format;
     let mut render = RenderOptions {
         fail_on: out_args.fail_on,
+        show_context_keys: args.pipeline.aws.show_context_keys,
         ..RenderOptions::default()
     };
     if out_args.output.is_none() {
@@ -73,11 +92,21 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let summary_path = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
     let step_summary = format == Format::Github && summary_path.is_some();
 
-    let specs = input::expand(&args.inputs);
+    let specs = input::expand(&inputs);
     let pb = progress_bar(specs.len(), stderr_tty && !out_args.quiet && !in_ci());
     // Each input is rendered on the worker that checked it, and only the rendered
     // bytes are kept.
     let checked = pipeline::check_each(specs, &opts, &|mut input| {
+        if opts.aws.as_ref().is_some_and(|a| !a.events.is_empty()) {
+            let found = input
+                .payloads
+                .iter()
+                .filter_map(|p| p.aws.as_ref())
+                .flat_map(|a| a.cloudtrail.iter().cloned());
+            if let Ok(mut m) = matched.lock() {
+                m.extend(found);
+            }
+        }
         input.apply_overrides(&overrides);
         if out_args.redact {
             crate::report::redact::redact_input(&mut input);
@@ -94,7 +123,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     pb.finish_and_clear();
 
     let mut totals = Totals::default();
-    let mut parts = Vec::with_capacity(checked.len());
+    let mut parts = Vec::with_capacity(checked.len() + 1);
     let mut summary = Vec::new();
     let mut stderr = io::stderr().lock();
     for c in checked {
@@ -105,6 +134,21 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         parts.push(c.part);
         summary.extend(c.summary);
+    }
+    if let Some(acct) = &opts.aws {
+        let matched = matched.into_inner().unwrap_or_default();
+        let alone = crate::aws::unmatched_events(acct, &matched);
+        if !alone.is_empty() {
+            let mut input = crate::report::InputReport::new("CloudTrail (--aws)".to_owned());
+            input.findings = alone;
+            input.apply_overrides(&overrides);
+            if out_args.redact {
+                crate::report::redact::redact_input(&mut input);
+            }
+            totals.add(&Totals::of(&input));
+            parts.push(Target::Format(format).part(&input, &cx));
+            summary.extend(step_summary.then(|| Target::StepSummary.part(&input, &cx)));
+        }
     }
     drop(stderr);
 

@@ -43,6 +43,7 @@ fn to_report(source: &str, lint: &mut MetadataLint, profile: Profile, now: NowUs
         findings: std::mem::take(&mut lint.findings),
         document: lint.text.take().map(SourceText::new),
         is_saml: false,
+        aws: None,
     };
     input.payloads.push(payload);
     Report {

@@ -79,16 +79,48 @@ pub(crate) fn setup(args: &PipelineArgs) -> anyhow::Result<Result<Setup, ExitCod
         Err(e) => return config_error(&e).map(Err),
     };
     let config = config.as_ref();
-    let options = Options {
+    let mut options = Options {
         trust: load_trust(&args.trust, config)?,
         engine: args.trust.engine(config.and_then(|c| c.trust.engine))?,
         sp_key: args.trust.load_sp_key()?,
         ..options(&args.eval, &args.context, config)
     };
+    let aws_paths = if args.aws.paths.is_empty() {
+        config.map(|c| c.aws_paths.clone()).unwrap_or_default()
+    } else {
+        args.aws.paths.clone()
+    };
+    if !aws_paths.is_empty() {
+        load_aws(&aws_paths, &mut options)?;
+    }
     Ok(Ok(Setup {
         options,
         overrides: overrides(&args.rules, config),
     }))
+}
+
+/// Reads the AWS exports once for the run: each file that cannot be used is one
+/// line on stderr, and the rest is used. The providers' metadata becomes trust, and
+/// the expected context is filled where the user gave none.
+///
+/// # Errors
+/// Writing to stderr.
+pub(crate) fn load_aws(paths: &[std::path::PathBuf], options: &mut Options) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    for p in paths {
+        if !p.exists() {
+            anyhow::bail!("{}: no such file or directory (--aws)", p.display());
+        }
+    }
+    let acct = crate::aws::Account::load(paths);
+    let mut err = std::io::stderr().lock();
+    for e in &acct.errors {
+        writeln!(err, "samlint: --aws {e}")?;
+    }
+    acct.add_trust(&mut options.trust);
+    crate::aws::fill_expected(&acct, &mut options.expected);
+    options.aws = Some(std::sync::Arc::new(acct));
+    Ok(())
 }
 
 /// Pipeline options from the command line and the configuration file (flags win).

@@ -53,6 +53,9 @@ struct Payload<'a> {
     signature: Option<&'a SignatureReport>,
     summary: Option<JsonSummary<'a>>,
     findings: Vec<JsonFinding<'a>>,
+    /// `--aws`: sources, context keys, per-pair outcomes, CloudTrail events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aws: Option<&'a crate::aws::PayloadAws>,
 }
 
 #[derive(Serialize)]
@@ -221,6 +224,7 @@ fn payload(p: &PayloadReport) -> Payload<'_> {
             .iter()
             .map(|f| finding(f, Some(p), p.idp.kind))
             .collect(),
+        aws: p.aws.as_ref(),
     }
 }
 

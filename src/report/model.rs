@@ -129,6 +129,8 @@ pub struct PayloadReport {
     pub document: Option<SourceText>,
     /// The XML parsed as a SAML Response.
     pub is_saml: bool,
+    /// `--aws`: what STS will do with each Role pair.
+    pub aws: Option<crate::aws::PayloadAws>,
 }
 
 impl InputReport {
@@ -236,6 +238,8 @@ pub struct RenderOptions {
     /// `--fail-on`: formats with a pass/fail notion (JUnit) fail a test case on
     /// findings at or above it.
     pub fail_on: FailOn,
+    /// `--show-context-keys`: the text report lists the AWS condition keys.
+    pub show_context_keys: bool,
 }
 
 impl FailOn {

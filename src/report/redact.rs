@@ -88,6 +88,9 @@ fn redact_payload(p: &mut PayloadReport) {
     for f in &mut p.findings {
         redact_finding(f, &secrets);
     }
+    if let Some(a) = &mut p.aws {
+        a.redact(&|s| mask_text(s, &secrets));
+    }
 }
 
 fn redact_finding(f: &mut Finding, secrets: &[String]) {
@@ -251,6 +254,7 @@ dXJl</ds:SignatureValue></ds:Signature>
             findings: vec![f],
             document: Some(SourceText::new(DOC.to_owned())),
             is_saml: true,
+            aws: None,
         });
         Report {
             inputs: vec![input],

@@ -79,6 +79,7 @@ fn render(format: Format, fail_on: FailOn) -> String {
     let opts = RenderOptions {
         color: false,
         fail_on,
+        ..RenderOptions::default()
     };
     format.render(&sample_report(), &opts, &mut out).unwrap();
     String::from_utf8(out).unwrap()

@@ -16,6 +16,8 @@ const LEAD: usize = 30;
 
 struct Style {
     color: bool,
+    /// `--show-context-keys`.
+    context_keys: bool,
 }
 
 impl Style {
@@ -62,7 +64,11 @@ pub fn sanitize(s: &str) -> String {
 /// One input: its head line, notes, findings and payloads.
 pub(super) fn part(input: &InputReport, opts: RenderOptions) -> Part {
     let mut buf = String::new();
-    render_input(&Style { color: opts.color }, input, &mut buf);
+    let st = Style {
+        color: opts.color,
+        context_keys: opts.show_context_keys,
+    };
+    render_input(&st, input, &mut buf);
     Part {
         body: buf.into_bytes(),
         ..Part::default()
@@ -79,7 +85,10 @@ pub(super) fn write(
     opts: RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let st = Style { color: opts.color };
+    let st = Style {
+        color: opts.color,
+        context_keys: false,
+    };
     for part in parts {
         out.write_all(&part.body)?;
     }
@@ -241,6 +250,14 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
         for (i, r) in s.roles.iter().enumerate() {
             let k = if i == 0 { "roles" } else { "" };
             row(out, k, &format!("{}  via {}", r.role, r.provider));
+            let sts = p.aws.as_ref().and_then(|a| {
+                a.roles
+                    .iter()
+                    .find(|o| o.role_arn == r.role && o.provider_arn == r.provider)
+            });
+            if let Some(o) = sts {
+                row(out, "", &format!("  STS: {}", o.describe()));
+            }
         }
         if let Some(v) = &s.session_name {
             let dur = s
@@ -266,6 +283,12 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
                     s.not_on_or_after.as_deref().unwrap_or("?")
                 ),
             );
+        }
+    }
+    if let Some(a) = p.aws.as_ref().filter(|_| st.context_keys) {
+        for (i, (k, v)) in a.context_keys.iter().enumerate() {
+            let head = if i == 0 { "context" } else { "" };
+            row(out, head, &format!("{k} = {}", v.join(", ")));
         }
     }
     if p.is_saml {
@@ -302,7 +325,10 @@ pub fn render_payload_findings(
     opts: &RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let st = Style { color: opts.color };
+    let st = Style {
+        color: opts.color,
+        context_keys: false,
+    };
     let mut buf = String::new();
     for f in &p.findings {
         render_finding(&st, input, Some(p), f, &mut buf);
@@ -437,7 +463,16 @@ mod tests {
     fn render(text: &str, span: Span) -> Vec<String> {
         let doc = SourceText::new(text.to_owned());
         let mut out = String::new();
-        snippet(&Style { color: false }, &doc, span, "here", &mut out);
+        snippet(
+            &Style {
+                color: false,
+                context_keys: false,
+            },
+            &doc,
+            span,
+            "here",
+            &mut out,
+        );
         out.lines().map(str::to_owned).collect()
     }
 

@@ -68,14 +68,24 @@ pub struct RoleRow {
     pub account: String,
     pub name: String,
     pub provider: String,
+    /// `--aws`: what STS will do (`allowed`, `denied`, `unknown`) and why.
+    pub sts: Option<(&'static str, String)>,
 }
 
 impl RoleRow {
     /// Account id, role name and provider name out of a Role pair.
-    fn new(pair: &RolePair) -> Self {
+    fn new(pair: &RolePair, aws: Option<&crate::aws::PayloadAws>) -> Self {
         let role = pair.role.as_str();
         let provider = pair.provider.as_str();
+        let sts = aws
+            .and_then(|a| {
+                a.roles
+                    .iter()
+                    .find(|o| o.role_arn == role && o.provider_arn == provider)
+            })
+            .map(|o| (o.outcome.as_str(), sanitize(&o.describe())));
         RoleRow {
+            sts,
             account: sanitize(role.split(':').nth(4).unwrap_or("")),
             name: sanitize(role.split_once(":role/").map_or(role, |(_, n)| n)),
             provider: sanitize(
@@ -247,7 +257,12 @@ fn prepare(source: String, findings: Vec<Finding>, p: PayloadReport, opts: &Opti
         not_before: parse_time(summary.and_then(|s| s.not_before.as_ref())),
         not_on_or_after: parse_time(summary.and_then(|s| s.not_on_or_after.as_ref())),
         raw_lines: text.lines().map(sanitize).collect(),
-        roles: summary.map_or_else(Vec::new, |s| s.roles.iter().map(RoleRow::new).collect()),
+        roles: summary.map_or_else(Vec::new, |s| {
+            s.roles
+                .iter()
+                .map(|r| RoleRow::new(r, p.aws.as_ref()))
+                .collect()
+        }),
         session_seconds: summary
             .and_then(|s| s.session_duration.as_deref())
             .and_then(|d| d.trim().parse().ok()),

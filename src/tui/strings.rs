@@ -40,6 +40,7 @@ pub const ROLES: &str = "Roles";
 pub const ROLE_ACCOUNT: &str = "Account";
 pub const ROLE_NAME: &str = "Role";
 pub const ROLE_PROVIDER: &str = "Provider";
+pub const ROLE_AWS: &str = "AWS";
 pub const NO_ROLES: &str = "(no Role attribute)";
 pub const MISSING: &str = "—";
 

@@ -474,3 +474,24 @@ fn overrides_apply_to_the_list() {
             .all(|f| f.rule.id != "audience-invalid")
     );
 }
+
+/// `--aws`: the Summary's roles table gains an AWS column, and the selected pair says
+/// why.
+#[test]
+fn summary_roles_show_what_sts_will_do() {
+    let mut o = opts();
+    let acct = crate::aws::Account::load(&["tests/fixtures/aws/account".into()]);
+    o.aws = Some(std::sync::Arc::new(acct));
+    let mut app = App::new(now());
+    let specs = vec![sample("tests/fixtures/aws/captures/regional.xml")];
+    let checked = run_job(Job::Inputs(specs), &o, &Overrides::default());
+    app.update(AppEvent::Checked(checked));
+    keys(&mut app, "1");
+    let s = screen(&app, 140, 40);
+    assert!(s.contains("AWS"), "{s}");
+    assert!(s.contains("denied"), "{s}");
+    assert!(
+        s.contains("STS: denied (trust-policy-condition-failed)"),
+        "{s}"
+    );
+}

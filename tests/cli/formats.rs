@@ -59,7 +59,7 @@ fn sarif_validator() -> jsonschema::Validator {
         .unwrap()
 }
 
-fn assert_valid_sarif(doc: &Value) {
+pub fn assert_valid_sarif(doc: &Value) {
     let validator = sarif_validator();
     let errors: Vec<String> = validator
         .iter_errors(doc)

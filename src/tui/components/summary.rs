@@ -220,28 +220,53 @@ impl SummaryPanel {
                 .unwrap_or(0)
                 .max(s::ROLE_PROVIDER.len());
             let name_w = width.saturating_sub(12 + 2 + 2 + prov_w).clamp(8, 28);
+            // `--aws`: an AWS column, and the selected pair's reason below it.
+            let sts = e.roles.iter().any(|r| r.sts.is_some());
+            let head = format!(
+                "{:<12}  {:<name_w$}  {:<prov_w$}",
+                s::ROLE_ACCOUNT,
+                s::ROLE_NAME,
+                s::ROLE_PROVIDER
+            );
             out.push(Line::styled(
-                format!(
-                    "{:<12}  {:<name_w$}  {}",
-                    s::ROLE_ACCOUNT,
-                    s::ROLE_NAME,
-                    s::ROLE_PROVIDER
-                ),
+                if sts {
+                    format!("{head}  {}", s::ROLE_AWS)
+                } else {
+                    head.trim_end().to_owned()
+                },
                 theme::label(),
             ));
             for (i, r) in e.roles.iter().enumerate() {
                 let text = format!(
-                    "{:<12}  {:<name_w$}  {}",
+                    "{:<12}  {:<name_w$}  {:<prov_w$}",
                     ellipsize(&r.account, 12),
                     ellipsize(&r.name, name_w),
                     r.provider
                 );
-                let line = Line::raw(text);
-                out.push(if i == self.role && cx.focused {
+                let mut spans = vec![Span::raw(if sts {
+                    text
+                } else {
+                    text.trim_end().to_owned()
+                })];
+                if let Some((word, _)) = &r.sts {
+                    let style = match *word {
+                        "allowed" => theme::ok(),
+                        "denied" => theme::bad(),
+                        _ => theme::warn(),
+                    };
+                    spans.push(Span::raw("  "));
+                    spans.push(Span::styled(*word, style));
+                }
+                let line = Line::from(spans);
+                let selected = i == self.role && cx.focused;
+                out.push(if selected {
                     line.patch_style(theme::selected())
                 } else {
                     line
                 });
+                if let (true, Some((_, why))) = (i == self.role, &r.sts) {
+                    out.push(Line::styled(format!("  STS: {why}"), theme::dim()));
+                }
             }
         }
         out

@@ -327,6 +327,7 @@ mod tests {
             relay_state: None,
             raw: raw.into(),
             form: RawForm::Encoded,
+            duplicate: None,
         }
     }
 

@@ -5,10 +5,15 @@ use chrono::{DateTime, TimeDelta, Utc};
 use rayon::prelude::*;
 
 use crate::decode::{self, DecodeError};
+use crate::input::form::Duplicate;
+use crate::input::html::{self, PageKind};
 use crate::input::{self, InputError, InputSpec, Payload, Scanned};
+use crate::input::{Binding, SamlParam};
 use crate::limits::Limits;
 use crate::lint::{self, Ctx, Expected, Finding, NowSource, Profile, rules};
-use crate::report::{InputReport, NowUsed, PayloadReport, Report, RolePair, SourceText, Summary};
+use crate::report::{
+    InputReport, MessageKind, NowUsed, PayloadReport, Report, RolePair, SourceText, Summary,
+};
 use crate::saml::{self, Assertion, Response, Root};
 use crate::verify::decrypt::SpKey;
 use crate::verify::{self, Engine, TrustStore};
@@ -181,6 +186,7 @@ pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputR
         .enumerate()
         .map(|(i, p)| check_payload(i, &p, opts))
         .collect();
+    lint::flow::check(&mut r.payloads);
     r
 }
 
@@ -191,6 +197,11 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         origin: payload.origin.clone(),
         binding: payload.binding,
         param: payload.param,
+        kind: payload.param.map(|p| match p {
+            SamlParam::Response => MessageKind::Response,
+            SamlParam::Request => MessageKind::Request,
+        }),
+        request: None,
         decoded: Vec::new(),
         decode_notes: Vec::new(),
         profile: None,
@@ -203,6 +214,21 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         is_saml: false,
     };
     let what = payload.param.map_or("the payload", |p| p.name());
+    if let (Some(d), Some(param)) = (payload.duplicate, payload.param) {
+        rep.findings.push(duplicate_finding(d, param));
+    }
+    let role_page = payload
+        .origin
+        .html_form
+        .as_ref()
+        .is_some_and(|f| f.page == PageKind::AwsRoleSelection);
+    if role_page {
+        rep.decode_notes.push(
+            "read from AWS's role-selection page, which AWS shows only after it accepted \
+             this response"
+                .to_owned(),
+        );
+    }
     let decoded = match decode::decode(payload, &opts.limits) {
         Ok(d) => d,
         Err(e) => {
@@ -210,10 +236,19 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
                 DecodeError::TooLarge { .. } => &rules::xml_limits_exceeded::META,
                 _ => &rules::input_not_saml::META,
             };
-            rep.findings.push(Finding::new(
-                meta,
-                format!("{what} could not be decoded: {e}"),
-            ));
+            let mut finding = Finding::new(meta, format!("{what} could not be decoded: {e}"));
+            if role_page {
+                // AWS accepted the response this page was made from: the value was
+                // altered or removed when the page was saved, not by the IdP.
+                finding.message.push_str(
+                    "; the page is AWS's role selection, so AWS accepted the original \
+                     response: the value was removed or altered when the page was saved",
+                );
+                finding = finding.aws_error(
+                    "none: AWS shows its role-selection page only after it accepted the response",
+                );
+            }
+            rep.findings.push(finding);
             return rep;
         }
     };
@@ -223,13 +258,27 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     rep.decode_notes = decoded.notes;
 
     if xml::looks_like_html(&decoded.text) {
-        let title = html_title(&decoded.text);
-        rep.findings.push(Finding::new(
-            &rules::input_not_saml::META,
+        // A page with a SAML form was split into its fields by the input stage; one
+        // that reaches here (base64 of a page, a page inside a form value) is read here.
+        let page = html::read(&decoded.text);
+        let title = page
+            .title
+            .as_deref()
+            .filter(|t| t.len() <= 120)
+            .map_or_else(String::new, |t| format!(" (\"{t}\")"));
+        let message = if page.has_saml() {
             format!(
-                "an HTML page{title} was captured, not the SAMLResponse POST (a login, MFA or error page)"
-            ),
-        ));
+                "{what} holds an HTML page{title} with a SAML form inside it; pass the page \
+                 itself (samlint reads the form's fields) or the form value"
+            )
+        } else {
+            format!(
+                "an HTML page{title} was captured, not the SAMLResponse POST: {} with no SAML form",
+                page.kind()
+            )
+        };
+        rep.findings
+            .push(Finding::new(&rules::input_not_saml::META, message));
         rep.document = Some(SourceText::new(decoded.text));
         return rep;
     }
@@ -253,6 +302,48 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
             return rep;
         }
     };
+    let doc = match saml::soap::unwrap(&doc) {
+        None => doc,
+        Some(Err(soap)) => {
+            let span = doc.span(doc.root());
+            rep.findings.push(
+                Finding::new(&rules::input_not_saml::META, format!("{what} is {soap}"))
+                    .at(xml::Span::new(span.start, span.start + 1), "SOAP envelope"),
+            );
+            let (text, lines) = doc.into_text();
+            rep.document = Some(SourceText { text, lines });
+            return rep;
+        }
+        Some(Ok(unwrapped)) => {
+            rep.binding = Binding::Soap;
+            rep.decode_notes.push(format!(
+                "the Response was taken out of a SOAP envelope ({}); line numbers refer to it",
+                unwrapped.path
+            ));
+            match xml::parse_owned(unwrapped.text, &opts.limits) {
+                Ok(inner) => inner,
+                Err(fail) => {
+                    rep.findings.push(Finding::new(
+                        &rules::input_not_saml::META,
+                        format!(
+                            "the Response in the SOAP envelope could not be read: {}",
+                            fail.error.message
+                        ),
+                    ));
+                    rep.document = Some(SourceText::new(fail.text));
+                    return rep;
+                }
+            }
+        }
+    };
+    if let Some(mut request) = saml::request::read(&doc) {
+        redirect_signature(&mut request, payload);
+        rep.kind = Some(MessageKind::Request);
+        rep.request = Some(request);
+        let (text, lines) = doc.into_text();
+        rep.document = Some(SourceText { text, lines });
+        return rep;
+    }
     if let Some(f) = not_a_response(&doc) {
         rep.findings.push(f);
         let (text, lines) = doc.into_text();
@@ -260,6 +351,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         return rep;
     }
     rep.is_saml = true;
+    rep.kind = Some(MessageKind::Response);
     let response = Response::read(&doc);
     let mut verification = verify::verify_engine(&doc, &response, &opts.trust, opts.engine);
     // C is an EncryptedAssertion when the Response has no Assertion child (RULES.md
@@ -329,7 +421,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     findings.extend(verification.findings);
     findings.extend(lint::registry::run(&cx));
     findings.sort_by_key(Finding::sort_key);
-    rep.findings = findings;
+    rep.findings.extend(findings);
     rep.summary = Some(summarize(lint_response, assertion.as_ref()));
     rep.signature = verification.report;
     rep.profile = Some(profile);
@@ -562,17 +654,50 @@ impl Opened {
     }
 }
 
-fn html_title(text: &str) -> String {
-    let lower = text.to_ascii_lowercase();
-    let Some(start) = lower.find("<title>").map(|i| i + 7) else {
-        return String::new();
-    };
-    let end = lower[start..].find("</title>").map_or(start, |e| start + e);
-    let title = text.get(start..end).unwrap_or("").trim();
-    if title.is_empty() || title.len() > 120 {
-        String::new()
+/// `form-parameter-duplicate` for one of the repeated values.
+fn duplicate_finding(d: Duplicate, param: SamlParam) -> Finding {
+    let name = param.name();
+    let which = if d.position == 1 {
+        format!(
+            "this is the first, which a server that reads the first value uses (one that \
+             reads the last uses value {})",
+            d.count
+        )
+    } else if d.position == d.count {
+        format!(
+            "this is value {} of {}, which a server that reads the last value uses (one that \
+             reads the first uses value 1)",
+            d.position, d.count
+        )
     } else {
-        format!(" (\"{title}\")")
+        format!(
+            "this is value {} of {}, which neither a server that reads the first value nor \
+             one that reads the last uses",
+            d.position, d.count
+        )
+    };
+    Finding::new(
+        &rules::form_parameter_duplicate::META,
+        format!(
+            "the {} carries {name} {} times; each value is checked on its own: {which}",
+            d.place, d.count
+        ),
+    )
+}
+
+/// The HTTP-Redirect signature of a request (`SigAlg`, `Signature` query parameters),
+/// from the URL it was sent to or the pasted URL.
+fn redirect_signature(request: &mut saml::request::RequestSummary, payload: &Payload) {
+    let raw = std::str::from_utf8(&payload.raw).ok();
+    let queries = [payload.origin.url.as_deref(), raw.map(str::trim)];
+    for query in queries.into_iter().flatten() {
+        let query = input::form::query_of(query).unwrap_or(query);
+        if !query.contains("SAMLRequest=") {
+            continue;
+        }
+        request.sig_alg = input::form::value_of(query, "SigAlg");
+        request.redirect_signature = input::form::value_of(query, "Signature").is_some();
+        return;
     }
 }
 
@@ -585,13 +710,14 @@ fn not_a_response(doc: &xml::Document) -> Option<Finding> {
     });
     let message = match Root::of(doc) {
         Root::Response => return None,
-        Root::OtherProtocol(name) if name == "AuthnRequest" => {
-            "this is a SAMLRequest (AuthnRequest), sent to the IdP to ask for a sign-in; capture the SAMLResponse POST to the AWS ACS instead".to_owned()
-        }
         Root::OtherProtocol(name) => {
-            format!("the root is samlp:{name}, not a Response; capture the SAMLResponse POST to the AWS ACS")
+            format!(
+                "the root is samlp:{name}, not a Response; capture the SAMLResponse POST to the AWS ACS"
+            )
         }
-        Root::Saml11 => "this is a SAML 1.1 message; AWS accepts SAML 2.0 Responses only".to_owned(),
+        Root::Saml11 => {
+            "this is a SAML 1.1 message; AWS accepts SAML 2.0 Responses only".to_owned()
+        }
         Root::Other { name, namespace } => format!(
             "the root element is <{name}>{}, not a SAML 2.0 Response",
             namespace.map_or(String::new(), |n| format!(" in namespace {n}"))
@@ -656,9 +782,22 @@ fn summarize(response: &Response, assertion: Option<&Assertion>) -> Summary {
         issuer: response.issuer.as_ref().map(|i| i.value.text.clone()),
         destination: response.destination.as_ref().map(|d| d.text.clone()),
         issue_instant: response.issue_instant.as_ref().map(|v| v.text.clone()),
+        in_response_to: response.in_response_to.as_ref().map(|v| v.text.clone()),
         ..Summary::default()
     };
     let Some(a) = assertion else { return s };
+    let bearer = a
+        .subject
+        .iter()
+        .flat_map(|s| s.confirmations.iter())
+        .filter(|c| c.method.as_ref().is_some_and(|m| m.text == saml::BEARER))
+        .find_map(|c| c.data.as_ref());
+    if let Some(d) = bearer {
+        s.recipient = d.recipient.as_ref().map(|v| v.text.clone());
+        if s.in_response_to.is_none() {
+            s.in_response_to = d.in_response_to.as_ref().map(|v| v.text.clone());
+        }
+    }
     if let Some(i) = &a.issuer {
         s.issuer = Some(i.value.text.clone());
     }
@@ -717,6 +856,7 @@ mod tests {
             relay_state: None,
             raw,
             form,
+            duplicate: None,
         }
     }
 

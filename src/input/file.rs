@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use super::walk::io_error;
 use super::{
     Binding, Container, ContainerStats, InputError, InputSpec, OriginKind, Payload, RawForm,
-    Scanned, har, tracer,
+    Scanned, har, html, tracer,
 };
 use crate::limits::Limits;
 
@@ -273,6 +273,9 @@ fn not_a_har(error: Option<&serde_json::Error>) -> Scanned {
 }
 
 fn text_value(raw: Vec<u8>, kind: OriginKind) -> Scanned {
+    if let Some(scanned) = html_page(&raw, kind) {
+        return scanned;
+    }
     let mut scanned = Scanned::empty(Container::Text);
     scanned.payloads.push(Payload {
         origin: super::Origin::new(kind),
@@ -281,8 +284,25 @@ fn text_value(raw: Vec<u8>, kind: OriginKind) -> Scanned {
         relay_state: None,
         raw,
         form: RawForm::Encoded,
+        duplicate: None,
     });
     scanned
+}
+
+/// A saved HTML page holding a SAML form: one payload per SAML field. A page without
+/// one is left to the pipeline, which names it (login, MFA or error page).
+fn html_page(raw: &[u8], kind: OriginKind) -> Option<Scanned> {
+    let text = String::from_utf8_lossy(raw);
+    if !crate::xml::looks_like_html(&text) {
+        return None;
+    }
+    let page = html::read(&text);
+    if !page.has_saml() {
+        return None;
+    }
+    let mut scanned = Scanned::empty(Container::Html);
+    scanned.payloads = html::payloads(&page, &super::Origin::new(kind));
+    Some(scanned)
 }
 
 /// Payloads, notes and counts gathered from a HAR or tracer export, with the
@@ -312,6 +332,11 @@ impl Collector {
         } else {
             self.dropped += 1;
         }
+    }
+
+    /// Keeps the payloads `keep` accepts, in order.
+    pub(super) fn retain(&mut self, keep: impl FnMut(&Payload) -> bool) {
+        self.payloads.retain(keep);
     }
 
     pub(super) fn note(&mut self, note: String) {

@@ -155,12 +155,14 @@ impl TracerRequest {
                 url,
                 time,
                 method,
+                html_form: None,
             },
             binding,
             param: named,
             relay_state,
             raw: raw.into_bytes(),
             form,
+            duplicate: None,
         });
     }
 }

@@ -61,6 +61,7 @@ fn run(xml: &Path) -> PayloadReport {
         relay_state: None,
         raw,
         form: RawForm::DecodedXml,
+        duplicate: None,
     };
     check_payload(0, &payload, &options_for(xml))
 }
@@ -203,6 +204,7 @@ fn the_generic_profile_runs_only_rules_for_all_profiles() {
         raw: std::fs::read(root.join("role-missing/fail-no-role-attribute.xml"))
             .unwrap_or_default(),
         form: RawForm::DecodedXml,
+        duplicate: None,
     };
     let rep = check_payload(0, &payload, &opts);
     assert!(lint_findings(&rep).all(|f| f.rule.id != "role-missing"));

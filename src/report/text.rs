@@ -110,6 +110,7 @@ fn render_input(st: &Style, input: &InputReport, out: &mut String) {
         let kind = match c {
             Container::Har => "HAR",
             Container::Tracer => "SAML-tracer export",
+            Container::Html => "HTML page",
             Container::Text | Container::Empty => "file",
         };
         let _ = write!(
@@ -145,11 +146,17 @@ fn describe_origin(p: &PayloadReport) -> String {
         OriginKind::Proxy => parts.push("proxy".to_owned()),
         OriginKind::File => {}
     }
-    match (&p.origin.method, &p.origin.url) {
-        (Some(m), Some(u)) => parts.push(format!("{m} {}", sanitize(u))),
-        (None, Some(u)) => parts.push(sanitize(u)),
-        (Some(m), None) => parts.push(m.clone()),
-        (None, None) => {}
+    if let Some(form) = p.origin.form_description() {
+        // The action is the URL; the entry is named in the phrase.
+        parts.clear();
+        parts.push(sanitize(&form));
+    } else {
+        match (&p.origin.method, &p.origin.url) {
+            (Some(m), Some(u)) => parts.push(format!("{m} {}", sanitize(u))),
+            (None, Some(u)) => parts.push(sanitize(u)),
+            (Some(m), None) => parts.push(m.clone()),
+            (None, None) => {}
+        }
     }
     if let Some(t) = p.origin.time {
         parts.push(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
@@ -157,6 +164,7 @@ fn describe_origin(p: &PayloadReport) -> String {
     match p.binding {
         Binding::Post => parts.push("POST binding".to_owned()),
         Binding::Redirect => parts.push("Redirect binding".to_owned()),
+        Binding::Soap => parts.push("SOAP binding".to_owned()),
         Binding::Unknown => {}
     }
     parts.join(" · ")

@@ -255,7 +255,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     rep.decoded = decoded.steps;
     rep.binding = decoded.binding;
     rep.param = decoded.param.or(payload.param);
-    rep.decode_notes = decoded.notes;
+    rep.decode_notes.extend(decoded.notes);
 
     if xml::looks_like_html(&decoded.text) {
         // A page with a SAML form was split into its fields by the input stage; one

@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use super::walk::io_error;
 use super::{
     Binding, Container, ContainerStats, InputError, InputSpec, OriginKind, Payload, RawForm,
-    Scanned, har, html, tracer,
+    Scanned, form, har, html, tracer,
 };
 use crate::limits::Limits;
 
@@ -276,6 +276,9 @@ fn text_value(raw: Vec<u8>, kind: OriginKind) -> Scanned {
     if let Some(scanned) = html_page(&raw, kind) {
         return scanned;
     }
+    if let Some(scanned) = repeated_parameters(&raw, kind) {
+        return scanned;
+    }
     let mut scanned = Scanned::empty(Container::Text);
     scanned.payloads.push(Payload {
         origin: super::Origin::new(kind),
@@ -287,6 +290,45 @@ fn text_value(raw: Vec<u8>, kind: OriginKind) -> Scanned {
         duplicate: None,
     });
     scanned
+}
+
+/// A pasted form body or URL that carries a SAML parameter more than once: one payload
+/// per value, each checked on its own (`form-parameter-duplicate`). Any other value is
+/// handed to `decode` whole.
+fn repeated_parameters(raw: &[u8], kind: OriginKind) -> Option<Scanned> {
+    let text = std::str::from_utf8(raw).ok()?.trim();
+    if text.contains(char::is_whitespace) {
+        return None;
+    }
+    let (body, binding, place) = match form::query_of(text) {
+        Some(query) if text.contains("://") || text.starts_with(['/', '?']) => {
+            (query, Binding::Redirect, "query string")
+        }
+        _ => (text, Binding::Post, "form body"),
+    };
+    let parsed = form::parse(body, place);
+    if parsed.fields.iter().all(|f| f.duplicate.is_none()) {
+        return None;
+    }
+    let mut scanned = Scanned::empty(Container::Text);
+    let mut origin = super::Origin::new(kind);
+    if binding == Binding::Redirect {
+        origin.url = Some(text.to_owned());
+    }
+    scanned.payloads = parsed
+        .fields
+        .iter()
+        .map(|f| Payload {
+            origin: origin.clone(),
+            binding,
+            param: Some(f.param),
+            relay_state: parsed.relay_state().map(str::to_owned),
+            raw: f.raw.as_bytes().to_vec(),
+            form: RawForm::Encoded,
+            duplicate: f.duplicate,
+        })
+        .collect();
+    Some(scanned)
 }
 
 /// A saved HTML page holding a SAML form: one payload per SAML field. A page without
@@ -332,6 +374,17 @@ impl Collector {
         } else {
             self.dropped += 1;
         }
+    }
+
+    /// The container entries the kept payloads came from (sorted, deduplicated).
+    pub(super) fn entries_kept(&self) -> Vec<usize> {
+        let mut entries: Vec<usize> = self
+            .payloads
+            .iter()
+            .filter_map(|p| p.origin.entry)
+            .collect();
+        entries.dedup();
+        entries
     }
 
     /// Keeps the payloads `keep` accepts, in order.

@@ -20,7 +20,9 @@ pub(super) struct HarScan {
     recognized: bool,
     collector: Collector,
     /// Keys ([`value_key`]) of the SAML values requests sent.
-    sent: Vec<Vec<u8>>,
+    sent: std::collections::HashSet<Vec<u8>>,
+    /// Entries whose only SAML is a form in their response page.
+    form_only: Vec<usize>,
 }
 
 impl HarScan {
@@ -28,7 +30,8 @@ impl HarScan {
         HarScan {
             recognized: false,
             collector: Collector::new(limits),
-            sent: Vec::new(),
+            sent: std::collections::HashSet::new(),
+            form_only: Vec::new(),
         }
     }
 
@@ -42,21 +45,15 @@ impl HarScan {
     /// A form value no request carried (the POST entry is missing) is kept.
     pub(super) fn finish(mut self, error: Option<String>) -> Scanned {
         let sent = std::mem::take(&mut self.sent);
-        let mut repeated = Vec::new();
-        self.collector.retain(|p| {
-            let keep = p.origin.html_form.is_none() || !sent.contains(&value_key(&p.raw));
-            if !keep {
-                repeated.push(p.origin.entry.unwrap_or(0));
-            }
-            keep
-        });
-        repeated.dedup();
-        for entry in repeated {
-            self.collector.note(format!(
-                "entry {entry}'s response holds an auto-post form with a value that a request \
-                 of this capture sent; it is reported once, from the request"
-            ));
-        }
+        self.collector
+            .retain(|p| p.origin.html_form.is_none() || !sent.contains(&value_key(&p.raw)));
+        // An entry whose only SAML is a page form counts when its payload was kept.
+        let kept: Vec<usize> = self.collector.entries_kept();
+        self.collector.stats.with_saml += self
+            .form_only
+            .iter()
+            .filter(|e| kept.binary_search(e).is_ok())
+            .count();
         self.collector.finish(Container::Har, error)
     }
 
@@ -105,11 +102,15 @@ impl HarScan {
             .and_then(|r| r.content.as_ref())
             .and_then(|c| page_of(c))
             .filter(html::Page::has_saml);
-        if found.is_empty() && page.is_none() {
-            return;
+        if found.is_empty() {
+            if page.is_none() {
+                return;
+            }
+            self.form_only.push(index);
+        } else {
+            self.collector.stats.with_saml += 1;
         }
 
-        self.collector.stats.with_saml += 1;
         let time = if let Some(s) = entry.started.0.as_deref() {
             let time = parse_time(s);
             if time.is_none() {
@@ -134,7 +135,7 @@ impl HarScan {
             html_form: None,
         };
         for f in found {
-            self.sent.push(value_key(f.raw.as_bytes()));
+            self.sent.insert(value_key(f.raw.as_bytes()));
             self.collector.push(Payload {
                 origin: origin.clone(),
                 binding: f.binding,

@@ -132,6 +132,18 @@ pub fn read(text: &str) -> Page {
     page
 }
 
+/// Decodes the HTML character references of a value copied out of a page's source
+/// (`PHg&#x2b;Pw&#x3d;&#x3d;` → `PHg+Pw==`), the way a browser decodes an attribute
+/// value. `None` when the value holds none, or holds markup (a `"`, `<` or `>`).
+pub fn decode_references(value: &str) -> Option<String> {
+    if !value.contains('&') || value.contains(['"', '<', '>']) {
+        return None;
+    }
+    let page = read(&format!("<input name=\"SAMLResponse\" value=\"{value}\">"));
+    let (_, decoded) = page.forms.first()?.fields.first()?;
+    (decoded != value).then(|| decoded.clone())
+}
+
 /// The duplicate marker of the field at `index` of a form, when its parameter appears
 /// more than once there.
 pub fn duplicate_of(form: &Form, index: usize) -> Option<Duplicate> {
@@ -409,6 +421,16 @@ mod tests {
         let error = read("<html><title>Oops</title><body><h1>403 Forbidden</h1></body></html>");
         assert_eq!(error.kind(), "an error page");
         assert_eq!(read("<html><p>hello</p></html>").kind(), "a page");
+    }
+
+    #[test]
+    fn references_in_a_pasted_value() {
+        assert_eq!(
+            decode_references("PHg&#x2b;Pw&#43;&#x3d;&#61;&amp;").as_deref(),
+            Some("PHg+Pw+==&")
+        );
+        assert_eq!(decode_references("PHg+Pw=="), None);
+        assert_eq!(decode_references("a&b\"><script>"), None);
     }
 
     #[test]

@@ -16,4 +16,5 @@ mod okta_map;
 mod proxy;
 mod redact;
 mod rules;
+mod shapes;
 mod tui;

@@ -100,7 +100,7 @@ impl HarScan {
             .response
             .as_ref()
             .and_then(|r| r.content.as_ref())
-            .and_then(|c| page_of(c))
+            .and_then(page_of)
             .filter(html::Page::has_saml);
         if found.is_empty() {
             if page.is_none() {

@@ -51,24 +51,23 @@ fn check_response(
             .rev()
             .find(|(_, r)| r.id.as_deref() == Some(irt))
     });
-    let (index, request) = match paired {
-        Some((i, r)) => (*i, r),
-        None => {
-            let id = latest.id.as_deref().unwrap_or("(no ID)");
-            let message = match irt {
-                None => format!(
-                    "payload #{latest_index} is an AuthnRequest (ID {id}) sent before this \
-                     Response, but the Response has no InResponseTo: the IdP answered as if \
-                     the sign-in were IdP-initiated"
-                ),
-                Some(irt) => format!(
-                    "the Response answers InResponseTo {irt}, but the AuthnRequest sent before \
-                     it (payload #{latest_index}) has ID {id}"
-                ),
-            };
-            out.push(Finding::new(&rules::in_response_to_mismatch::META, message));
-            (latest_index, latest)
-        }
+    let (index, request) = if let Some((i, r)) = paired {
+        (*i, r)
+    } else {
+        let id = latest.id.as_deref().unwrap_or("(no ID)");
+        let message = match irt {
+            None => format!(
+                "payload #{latest_index} is an AuthnRequest (ID {id}) sent before this \
+                 Response, but the Response has no InResponseTo: the IdP answered as if \
+                 the sign-in were IdP-initiated"
+            ),
+            Some(irt) => format!(
+                "the Response answers InResponseTo {irt}, but the AuthnRequest sent before \
+                 it (payload #{latest_index}) has ID {id}"
+            ),
+        };
+        out.push(Finding::new(&rules::in_response_to_mismatch::META, message));
+        (latest_index, latest)
     };
     if let Some(acs) = request.acs_url.as_deref() {
         let sent_to = [

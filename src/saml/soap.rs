@@ -5,6 +5,8 @@
 //! inclusive c14n renders inherited declarations on the apex element and exclusive
 //! c14n renders only the ones it uses.
 
+use std::fmt::Write as _;
+
 use super::PROTOCOL_NS;
 use crate::xml::{Document, NodeId};
 
@@ -65,7 +67,7 @@ fn standalone(doc: &Document, node: NodeId) -> String {
     let Some(e) = doc.element(node) else {
         return text.to_owned();
     };
-    let own: Vec<Option<&str>> = e.namespaces().map(|d| d.prefix()).collect();
+    let own: Vec<Option<&str>> = e.namespaces().map(crate::xml::NsDecl::prefix).collect();
     let mut decls = String::new();
     for (prefix, uri) in doc.in_scope_namespaces(node) {
         if own.contains(&prefix) {
@@ -73,8 +75,12 @@ fn standalone(doc: &Document, node: NodeId) -> String {
         }
         let uri = uri.replace('&', "&amp;").replace('"', "&quot;");
         match prefix {
-            Some(p) => decls.push_str(&format!(" xmlns:{p}=\"{uri}\"")),
-            None => decls.push_str(&format!(" xmlns=\"{uri}\"")),
+            Some(p) => {
+                let _ = write!(decls, " xmlns:{p}=\"{uri}\"");
+            }
+            None => {
+                let _ = write!(decls, " xmlns=\"{uri}\"");
+            }
         }
     }
     // Insert right after `<qname`.

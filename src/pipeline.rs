@@ -1,6 +1,8 @@
 //! The pipeline, once per payload: decode → xml → saml → verify → lint, into the
 //! report model. Front-ends (`check`, `inspect`, `proxy`) call it; it never prints.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rayon::prelude::*;
 
@@ -654,35 +656,49 @@ impl Opened {
     }
 }
 
-/// `form-parameter-duplicate` for one of the repeated values.
+/// `form-parameter-duplicate` for one of the repeated values (or a value beside a
+/// repeated `RelayState`).
 fn duplicate_finding(d: Duplicate, param: SamlParam) -> Finding {
     let name = param.name();
-    let which = if d.position == 1 {
+    let mut message = if d.count < 2 {
         format!(
-            "this is the first, which a server that reads the first value uses (one that \
-             reads the last uses value {})",
-            d.count
-        )
-    } else if d.position == d.count {
-        format!(
-            "this is value {} of {}, which a server that reads the last value uses (one that \
-             reads the first uses value 1)",
-            d.position, d.count
+            "the {} carries RelayState {} times",
+            d.place, d.relay_states
         )
     } else {
-        format!(
-            "this is value {} of {}, which neither a server that reads the first value nor \
-             one that reads the last uses",
-            d.position, d.count
-        )
-    };
-    Finding::new(
-        &rules::form_parameter_duplicate::META,
+        let which = if d.position == 1 {
+            format!(
+                "this is the first, which a server that reads the first value uses (one that \
+                 reads the last uses value {})",
+                d.count
+            )
+        } else if d.position == d.count {
+            format!(
+                "this is value {} of {}, which a server that reads the last value uses (one \
+                 that reads the first uses value 1)",
+                d.position, d.count
+            )
+        } else {
+            format!(
+                "this is value {} of {}, which neither a server that reads the first value \
+                 nor one that reads the last uses",
+                d.position, d.count
+            )
+        };
         format!(
             "the {} carries {name} {} times; each value is checked on its own: {which}",
             d.place, d.count
-        ),
-    )
+        )
+    };
+    if d.relay_states > 1 {
+        if d.count > 1 {
+            let _ = write!(message, "; RelayState appears {} times too", d.relay_states);
+        }
+        message.push_str(
+            " (the first RelayState is shown; a server that reads the last sends the user elsewhere)",
+        );
+    }
+    Finding::new(&rules::form_parameter_duplicate::META, message)
 }
 
 /// The HTTP-Redirect signature of a request (`SigAlg`, `Signature` query parameters),

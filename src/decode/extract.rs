@@ -112,7 +112,7 @@ fn from_pairs<'a>(
             "both SAMLResponse and SAMLRequest are present; SAMLResponse was used".to_owned(),
         );
     }
-    if let Some(d) = first.duplicate {
+    if let Some(d) = first.duplicate.filter(|d| d.count > 1) {
         notes.push(format!(
             "{} {} parameters; the first was used",
             d.count,

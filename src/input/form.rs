@@ -11,16 +11,35 @@
 
 use super::{Binding, SamlParam};
 
-/// Where a value sits among the values of the same parameter, when there is more
-/// than one.
+/// Where a value sits among the values of the same parameter, when the parameter or
+/// `RelayState` appears more than once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duplicate {
     /// 1-based position in the form or query.
     pub position: usize,
     /// How many values the parameter has.
     pub count: usize,
+    /// How many `RelayState` values the form has.
+    pub relay_states: usize,
     /// Where the values were: `"form body"`, `"query string"`, `"HTML form"`.
     pub place: &'static str,
+}
+
+impl Duplicate {
+    /// The marker of value `position` of `count`, when anything repeats.
+    pub fn of(
+        position: usize,
+        count: usize,
+        relay_states: usize,
+        place: &'static str,
+    ) -> Option<Self> {
+        (count > 1 || relay_states > 1).then_some(Duplicate {
+            position,
+            count,
+            relay_states,
+            place,
+        })
+    }
 }
 
 /// One `SAMLResponse` / `SAMLRequest` value, still percent-encoded as it was sent.
@@ -28,7 +47,7 @@ pub struct Duplicate {
 pub struct Field<'a> {
     pub param: SamlParam,
     pub raw: &'a str,
-    /// Set when the parameter appears more than once.
+    /// Set when the parameter (or `RelayState`) appears more than once.
     pub duplicate: Option<Duplicate>,
 }
 
@@ -93,6 +112,7 @@ pub fn parse<'a>(form: &'a str, place: &'static str) -> SamlForm<'a> {
         }
         out.names.push(name);
     }
+    let relay_states = out.relay_states.len();
     for (param, values) in [
         (SamlParam::Response, responses),
         (SamlParam::Request, requests),
@@ -102,11 +122,7 @@ pub fn parse<'a>(form: &'a str, place: &'static str) -> SamlForm<'a> {
             .extend(values.into_iter().enumerate().map(|(i, raw)| Field {
                 param,
                 raw,
-                duplicate: (count > 1).then_some(Duplicate {
-                    position: i + 1,
-                    count,
-                    place,
-                }),
+                duplicate: Duplicate::of(i + 1, count, relay_states, place),
             }));
     }
     out
@@ -196,6 +212,7 @@ mod tests {
             Some(Duplicate {
                 position,
                 count: 2,
+                relay_states: 2,
                 place: "form body",
             })
         };
@@ -204,7 +221,11 @@ mod tests {
             [
                 (SamlParam::Response, "A", dup(1)),
                 (SamlParam::Response, "B", dup(2)),
-                (SamlParam::Request, "Q", None),
+                (
+                    SamlParam::Request,
+                    "Q",
+                    dup(1).map(|d| Duplicate { count: 1, ..d })
+                ),
             ]
         );
         assert_eq!(f.relay_states, ["r1", "r2"]);

@@ -241,12 +241,14 @@ fn from_post_data(post_data: &HarPostData) -> Vec<Found> {
     };
     let mut values: Vec<(SamlParam, String)> = Vec::new();
     let mut relay_state = None;
+    let mut relay_states = 0;
     for param in params.iter().flatten() {
         let Some(name) = param.name.0.as_deref() else {
             continue;
         };
         let name = form::component(name.as_bytes());
         if name == "RelayState" {
+            relay_states += 1;
             if relay_state.is_none() {
                 // Chrome writes params percent-encoded, Firefox decoded.
                 relay_state = param.value.0.as_deref().map(decode_param_value);
@@ -272,11 +274,7 @@ fn from_post_data(post_data: &HarPostData) -> Vec<Found> {
                 binding: Binding::Post,
                 raw,
                 relay_state: relay_state.clone(),
-                duplicate: (count > 1).then_some(form::Duplicate {
-                    position: seen[slot],
-                    count,
-                    place: "form body",
-                }),
+                duplicate: form::Duplicate::of(seen[slot], count, relay_states, "form body"),
             }
         })
         .collect()

@@ -155,11 +155,8 @@ pub fn duplicate_of(form: &Form, index: usize) -> Option<Duplicate> {
         .filter(|(_, (p, _))| p == param)
         .map(|(i, _)| i)
         .collect();
-    (same.len() > 1).then(|| Duplicate {
-        position: same.iter().position(|&i| i == index).map_or(1, |p| p + 1),
-        count: same.len(),
-        place: "HTML form",
-    })
+    let position = same.iter().position(|&i| i == index).map_or(1, |p| p + 1);
+    Duplicate::of(position, same.len(), form.relay_states.len(), "HTML form")
 }
 
 /// The payloads of a page's SAML forms, in page order. `origin` says where the page
@@ -403,6 +400,7 @@ mod tests {
             Some(Duplicate {
                 position: 2,
                 count: 2,
+                relay_states: 0,
                 place: "HTML form"
             })
         );

@@ -12,9 +12,8 @@ pub const TAB_SIGNATURE: &str = "Signature";
 pub const TAB_RAW: &str = "Raw";
 
 pub const BADGE_OK: &str = " OK ";
-/// The side of the sign-in flow in the payload list.
-pub const LIST_REQUEST: &str = "req  ";
-pub const LIST_RESPONSE: &str = "resp ";
+/// Marks a SAMLRequest in the payload list (a response is unmarked).
+pub const LIST_REQUEST: &str = "request ";
 pub const BADGE_WARN: &str = "WARN";
 pub const BADGE_FAIL: &str = "FAIL";
 pub const BADGE_ERROR: &str = "ERR ";

@@ -108,13 +108,28 @@ fn a_har_with_the_idp_page_and_the_post_reports_the_post_once() {
     assert_eq!(p["origin"]["method"], "POST");
     assert!(p["origin"].get("html_form").is_none());
     assert_eq!(input["stats"]["with_saml"], 1);
-    // The same HAR without its POST body: the page's form is what is left.
-    let (_, input) = check("samples/broken/har-without-content.har", OKTA);
+    // The same HAR without its POST entry: the page's form is what is left.
+    let mut har: Value =
+        serde_json::from_str(&std::fs::read_to_string("samples/okta-signin.har").unwrap()).unwrap();
+    let entries = har["log"]["entries"].as_array_mut().unwrap();
+    entries.retain(|e| {
+        e["request"]["method"] != "POST"
+            || e["request"]["url"] != "https://signin.aws.amazon.com/saml"
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lost-post.har");
+    std::fs::write(&path, serde_json::to_string(&har).unwrap()).unwrap();
+    let (_, input) = check(path.to_str().unwrap(), OKTA);
     let [p] = payloads(&input).as_slice() else {
         panic!("one payload: {input}")
     };
     assert!(p["origin"]["html_form"].is_object());
+    assert_eq!(p["origin"]["entry"], 3);
     assert_eq!(p["signature"]["status"], "valid");
+    // Saved without content, the page is gone as well: nothing to read, and the note
+    // says how to export again.
+    let (_, input) = check("samples/broken/har-without-content.har", OKTA);
+    assert!(payloads(&input).is_empty());
     assert!(
         input["notes"][0].as_str().unwrap().contains("with content"),
         "{input}"

@@ -36,8 +36,8 @@ fn badge(v: Verdict) -> Span<'static> {
     }
 }
 
-/// Time, `req`/`resp` (the sign-in flow reads top to bottom) and URL, else the source
-/// name.
+/// Time, a request marker (the sign-in flow reads top to bottom: request, then
+/// response) and URL, else the source name.
 fn label(e: &Entry) -> String {
     let name = e.source.rsplit(['/', '\\']).next().unwrap_or(&e.source);
     let Some(p) = &e.payload else {
@@ -47,10 +47,9 @@ fn label(e: &Entry) -> String {
     if let Some(t) = p.origin.time {
         out.push_str(&t.format("%H:%M:%S ").to_string());
     }
-    match p.kind {
-        Some(MessageKind::Request) => out.push_str(s::LIST_REQUEST),
-        Some(MessageKind::Response) => out.push_str(s::LIST_RESPONSE),
-        None => {}
+    // Responses are the common case: only requests are marked.
+    if p.kind == Some(MessageKind::Request) {
+        out.push_str(s::LIST_REQUEST);
     }
     if let Some(u) = &p.origin.url {
         out.push_str(&sanitize(

@@ -335,7 +335,7 @@ fn repeated_parameters(raw: &[u8], kind: OriginKind) -> Option<Scanned> {
 /// one is left to the pipeline, which names it (login, MFA or error page).
 fn html_page(raw: &[u8], kind: OriginKind) -> Option<Scanned> {
     let text = String::from_utf8_lossy(raw);
-    if !crate::xml::looks_like_html(&text) {
+    if !html::may_hold_form(&text) {
         return None;
     }
     let page = html::read(&text);

@@ -112,6 +112,25 @@ impl Page {
     }
 }
 
+/// Whether text may be a page (or a copied fragment of one) holding a SAML form: an
+/// HTML document, or markup with a `<form>` or `<input>` that names a SAML parameter.
+/// A SAML XML document has neither.
+pub fn may_hold_form(text: &str) -> bool {
+    if crate::xml::looks_like_html(text) {
+        return true;
+    }
+    let bytes = text.trim_start().as_bytes();
+    let has = |needle: &[u8]| {
+        bytes
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    bytes.first() == Some(&b'<')
+        && (memchr::memmem::find(bytes, b"SAMLResponse").is_some()
+            || memchr::memmem::find(bytes, b"SAMLRequest").is_some())
+        && (has(b"<form") || has(b"<input"))
+}
+
 /// Reads a page. Linear in its length; never fails (HTML has no syntax errors that stop
 /// a browser, and none stop this).
 pub fn read(text: &str) -> Page {
@@ -419,6 +438,18 @@ mod tests {
         let error = read("<html><title>Oops</title><body><h1>403 Forbidden</h1></body></html>");
         assert_eq!(error.kind(), "an error page");
         assert_eq!(read("<html><p>hello</p></html>").kind(), "a page");
+    }
+
+    #[test]
+    fn fragments_with_a_saml_input_are_pages() {
+        assert!(may_hold_form(
+            "<form action=x><input name=\"SAMLResponse\" value=\"PHg+\"></form>"
+        ));
+        assert!(may_hold_form("<!DOCTYPE html><p>error</p>"));
+        assert!(!may_hold_form(
+            "<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\"/>"
+        ));
+        assert!(!may_hold_form("SAMLResponse=PHg%2B"));
     }
 
     #[test]

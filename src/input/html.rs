@@ -83,6 +83,10 @@ impl Page {
                 "2-step",
                 "multi-factor",
                 "authenticator app",
+                "okta verify",
+                "passcode",
+                "security code",
+                "push notification",
                 "mfa",
             ])
         {

@@ -153,8 +153,8 @@ fn describe_origin(p: &PayloadReport) -> String {
         parts.push(sanitize(&form));
     } else {
         match (&p.origin.method, &p.origin.url) {
-            (Some(m), Some(u)) => parts.push(format!("{m} {}", sanitize(u))),
-            (None, Some(u)) => parts.push(sanitize(u)),
+            (Some(m), Some(u)) => parts.push(format!("{m} {}", sanitize(&short_url(u)))),
+            (None, Some(u)) => parts.push(sanitize(&short_url(u))),
             (Some(m), None) => parts.push(m.clone()),
             (None, None) => {}
         }
@@ -169,6 +169,19 @@ fn describe_origin(p: &PayloadReport) -> String {
         Binding::Unknown => {}
     }
     parts.join(" · ")
+}
+
+/// A URL for the payload header: a long query string (a Redirect binding's encoded
+/// SAMLRequest) is cut, the decoded message is shown below anyway.
+fn short_url(url: &str) -> String {
+    const KEEP: usize = 100;
+    match url.split_once('?') {
+        Some((base, query)) if url.len() > KEEP => {
+            let name = query.split('=').next().unwrap_or("");
+            format!("{base}?{name}=…")
+        }
+        _ => url.to_owned(),
+    }
 }
 
 fn describe_steps(p: &PayloadReport) -> String {

@@ -7,7 +7,7 @@ pub static META: RuleMeta = RuleMeta {
     profiles: Profile::ALL,
     summary: "The payload is not a SAML 2.0 Response",
     aws_error: crate::lint::GENERIC_AWS_ERROR,
-    fix_okta: "Capture the SAMLResponse POST to the AWS ACS, not an IdP login, MFA or error page.",
+    fix_okta: "Capture the SAMLResponse POST to the AWS ACS, not the SAMLRequest redirect or an IdP error page.",
     fix_aws: "",
     explain: include_str!("../explain/input-not-saml.md"),
     since: "0.1.0",

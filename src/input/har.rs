@@ -729,6 +729,103 @@ mod tests {
     }
 
     #[test]
+    fn repeated_parameters_give_one_payload_each() {
+        let pd = r#"{"mimeType": "application/x-www-form-urlencoded",
+            "text": "SAMLResponse=QUJD&RelayState=a&SAMLResponse=REVG&RelayState=b"}"#;
+        let s = scan(&har(&[entry(T0, &post(ACS, pd))]));
+        let got: Vec<_> = s
+            .payloads
+            .iter()
+            .map(|p| {
+                (
+                    p.raw.clone(),
+                    p.duplicate.map(|d| (d.position, d.count, d.relay_states)),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (b"QUJD".to_vec(), Some((1, 2, 2))),
+                (b"REVG".to_vec(), Some((2, 2, 2)))
+            ]
+        );
+        assert_eq!(s.payloads[1].relay_state.as_deref(), Some("a"));
+        // The same through Chrome's `params` only.
+        let pd = r#"{"mimeType": "application/x-www-form-urlencoded",
+            "params": [{"name": "SAMLResponse", "value": "QUJD"}, {"name": "SAMLResponse", "value": "REVG"}]}"#;
+        let s = scan(&har(&[entry(T0, &post(ACS, pd))]));
+        assert_eq!(s.payloads.len(), 2);
+        assert_eq!(s.payloads[1].duplicate.map(|d| d.position), Some(2));
+    }
+
+    /// An entry whose response is the IdP's auto-post page, as Chrome saves it.
+    fn idp_page_entry(value: &str, base64_body: bool) -> String {
+        let page = format!(
+            "<html><body><form method=\\\"post\\\" action=\\\"{ACS}\\\">\
+             <input type=\\\"hidden\\\" name=\\\"SAMLResponse\\\" value=\\\"{value}\\\"/>\
+             </form></body></html>"
+        );
+        let (text, encoding) = if base64_body {
+            use base64::Engine as _;
+            let raw = page.replace("\\\"", "\"");
+            (
+                base64::engine::general_purpose::STANDARD.encode(raw),
+                r#", "encoding": "base64""#,
+            )
+        } else {
+            (page, "")
+        };
+        format!(
+            r#"{{"startedDateTime": "{T0}", "request": {{"method": "GET", "url": "https://idp.example/sso"}},
+                "response": {{"status": 200, "content": {{"mimeType": "text/html", "text": "{text}"{encoding}}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn the_idp_page_yields_the_payload_when_the_post_is_missing() {
+        for base64_body in [false, true] {
+            let s = scan(&har(&[idp_page_entry("PHg&#x2b;", base64_body)]));
+            assert_eq!(s.error, None);
+            let [p] = s.payloads.as_slice() else {
+                panic!("one payload: {:?}", s.payloads)
+            };
+            assert_eq!(p.raw, b"PHg+");
+            assert_eq!(p.origin.entry, Some(0));
+            assert_eq!(p.origin.url.as_deref(), Some(ACS));
+            assert_eq!(
+                p.origin.form_description().as_deref(),
+                Some("HTML form in entry 0's response, action https://signin.aws.amazon.com/saml")
+            );
+            assert_eq!(s.stats.unwrap().with_saml, 1);
+        }
+    }
+
+    #[test]
+    fn the_idp_page_and_the_post_of_the_same_value_give_one_payload() {
+        let pd =
+            r#"{"mimeType": "application/x-www-form-urlencoded", "text": "SAMLResponse=PHg%2B"}"#;
+        let s = scan(&har(&[
+            idp_page_entry("PHg+", false),
+            entry(T0, &post(ACS, pd)),
+        ]));
+        let [p] = s.payloads.as_slice() else {
+            panic!("one payload: {:?}", s.payloads)
+        };
+        assert_eq!(p.origin.entry, Some(1));
+        assert_eq!(p.origin.html_form, None);
+        assert_eq!(s.stats.unwrap().with_saml, 1);
+        // A page value that no request sent is kept, in capture order.
+        let s = scan(&har(&[
+            idp_page_entry("T1RIRVI=", false),
+            entry(T0, &post(ACS, pd)),
+        ]));
+        let entries: Vec<_> = s.payloads.iter().map(|p| p.origin.entry).collect();
+        assert_eq!(entries, [Some(0), Some(1)]);
+        assert_eq!(s.stats.unwrap().with_saml, 2);
+    }
+
+    #[test]
     fn url_paths() {
         assert_eq!(url_path("https://a.b/c/d?x=1#f"), "/c/d");
         assert_eq!(url_path("https://a.b"), "");

@@ -117,6 +117,25 @@ mod tests {
     }
 
     #[test]
+    fn artifact_response_holds_the_response() {
+        let doc = crate::xml::parse(
+            r#"<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"><e:Body><p:ArtifactResponse xmlns:p="urn:oasis:names:tc:SAML:2.0:protocol" ID="a"><p:Response ID="r"/></p:ArtifactResponse></e:Body></e:Envelope>"#,
+            &Limits::default(),
+        )
+        .unwrap();
+        let u = unwrap(&doc).unwrap().unwrap();
+        assert_eq!(u.path, "/Envelope/Body/ArtifactResponse/Response");
+        assert!(
+            u.text.starts_with(r#"<p:Response xmlns:e="#)
+                || u.text.starts_with(r#"<p:Response xmlns:p="#),
+            "{}",
+            u.text
+        );
+        let inner = crate::xml::parse(&u.text, &Limits::default()).unwrap();
+        assert_eq!(crate::saml::Root::of(&inner), crate::saml::Root::Response);
+    }
+
+    #[test]
     fn other_bodies_are_named() {
         let doc = crate::xml::parse(
             r#"<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body><x/></S:Body></S:Envelope>"#,

@@ -139,14 +139,14 @@ fn scan_path_reading_whole(
         // The file grew while it was being read.
         return Ok(too_large("the file", None, limits));
     }
-    Ok(text_value(bytes, OriginKind::File))
+    Ok(text_value(bytes, OriginKind::File, limits))
 }
 
 /// Detection over bytes already in memory.
 fn scan_memory(bytes: &[u8], kind: OriginKind, limits: &Limits, har_hint: bool) -> Scanned {
     match scan_container(bytes, kind, limits, har_hint) {
         Some(scanned) => scanned,
-        None => text_value(bytes.to_vec(), kind),
+        None => text_value(bytes.to_vec(), kind, limits),
     }
 }
 
@@ -154,7 +154,7 @@ fn scan_memory(bytes: &[u8], kind: OriginKind, limits: &Limits, har_hint: bool) 
 fn scan_owned(bytes: Vec<u8>, kind: OriginKind, limits: &Limits, har_hint: bool) -> Scanned {
     match scan_container(&bytes, kind, limits, har_hint) {
         Some(scanned) => scanned,
-        None => text_value(bytes, kind),
+        None => text_value(bytes, kind, limits),
     }
 }
 
@@ -272,11 +272,19 @@ fn not_a_har(error: Option<&serde_json::Error>) -> Scanned {
     scanned
 }
 
-fn text_value(raw: Vec<u8>, kind: OriginKind) -> Scanned {
-    if let Some(scanned) = html_page(&raw, kind) {
-        return scanned;
-    }
-    if let Some(scanned) = repeated_parameters(&raw, kind) {
+fn text_value(raw: Vec<u8>, kind: OriginKind, limits: &Limits) -> Scanned {
+    let split = html_page(&raw, kind).or_else(|| repeated_parameters(&raw, kind));
+    if let Some(mut scanned) = split {
+        // A page or form with many SAML fields is held to the per-input payload limit.
+        let max = limits.max_payloads_per_input;
+        if scanned.payloads.len() > max {
+            scanned.limit_exceeded = Some(format!(
+                "{} more SAML payloads were skipped: only the first {max} are kept \
+                 (limits.max_payloads_per_input)",
+                scanned.payloads.len() - max
+            ));
+            scanned.payloads.truncate(max);
+        }
         return scanned;
     }
     let mut scanned = Scanned::empty(Container::Text);
@@ -555,6 +563,48 @@ mod tests {
 
     fn limits() -> Limits {
         Limits::default()
+    }
+
+    #[test]
+    fn saved_page_and_repeated_form_values_are_split_within_the_limit() {
+        let page = "<!DOCTYPE html><form action=\"https://sp/acs\">\
+                    <input name=SAMLResponse value=QQ><input name=SAMLResponse value=Qg>\
+                    <input name=SAMLResponse value=Qw></form>";
+        let s = scan_bytes(page.as_bytes(), OriginKind::File, &limits());
+        assert_eq!(s.container, Container::Html);
+        assert_eq!(s.payloads.len(), 3);
+        assert_eq!(
+            s.payloads[2].duplicate.map(|d| (d.position, d.count)),
+            Some((3, 3))
+        );
+        let small = Limits {
+            max_payloads_per_input: 2,
+            ..Limits::default()
+        };
+        let s = scan_bytes(page.as_bytes(), OriginKind::File, &small);
+        assert_eq!(s.payloads.len(), 2);
+        assert!(
+            s.limit_exceeded
+                .unwrap()
+                .starts_with("1 more SAML payloads")
+        );
+
+        let s = scan_bytes(
+            b"SAMLResponse=QQ&SAMLResponse=Qg\n",
+            OriginKind::Paste,
+            &limits(),
+        );
+        let raws: Vec<&[u8]> = s.payloads.iter().map(|p| p.raw.as_slice()).collect();
+        assert_eq!(raws, [&b"QQ"[..], b"Qg"]);
+        assert!(s.payloads.iter().all(|p| p.binding == Binding::Post));
+        // A single value is handed to decode whole, as before.
+        let s = scan_bytes(
+            b"SAMLResponse=QQ&RelayState=x",
+            OriginKind::Paste,
+            &limits(),
+        );
+        assert_eq!(s.payloads[0].raw, b"SAMLResponse=QQ&RelayState=x");
+        assert_eq!(s.payloads[0].duplicate, None);
     }
 
     fn write_file(dir: &Path, name: &str, content: &[u8]) -> std::path::PathBuf {

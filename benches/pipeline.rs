@@ -29,6 +29,7 @@ fn sample_payload() -> Payload {
         relay_state: None,
         raw,
         form: RawForm::Encoded,
+        duplicate: None,
     }
 }
 

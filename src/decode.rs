@@ -114,6 +114,21 @@ fn check_size(what: &'static str, size: usize, limit: usize) -> Result<(), Decod
 
 /// Decodes an encoded value: extract, URL-decode, base64-decode, inflate if needed.
 fn decode_value(raw: &[u8], limits: &Limits, mut out: Decoded) -> Result<Decoded, DecodeError> {
+    // A value copied out of a page's source keeps its character references
+    // (`&#x2b;` for `+`): decode them as the browser would have.
+    let unescaped;
+    let raw = match std::str::from_utf8(raw)
+        .ok()
+        .and_then(crate::input::html::decode_references)
+    {
+        Some(text) => {
+            unescaped = text;
+            out.notes
+                .push("HTML character references were decoded (&#x2b; is +)".to_owned());
+            unescaped.as_bytes()
+        }
+        None => raw,
+    };
     let envelope;
     let raw = if percent::is_encoded_envelope(raw) {
         envelope = percent::decode_envelope(raw);
@@ -327,6 +342,7 @@ mod tests {
             relay_state: None,
             raw: raw.into(),
             form: RawForm::Encoded,
+            duplicate: None,
         }
     }
 
@@ -640,6 +656,26 @@ mod tests {
             msg.starts_with("base64 is truncated: the DEFLATE data ends early"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn html_character_references_in_a_pasted_value() {
+        let encoded = b64(XML.as_bytes());
+        assert!(encoded.contains('+') || encoded.contains('='));
+        let escaped = encoded.replace('+', "&#x2b;").replace('=', "&#61;");
+        let d = ok(escaped);
+        assert_eq!(d.text, XML);
+        assert_eq!(
+            d.notes,
+            ["HTML character references were decoded (&#x2b; is +)"]
+        );
+        // In a form body copied from a page, `&amp;` separates the parameters.
+        let d = ok(format!(
+            "SAMLResponse={}&amp;RelayState=r",
+            encoded.replace('+', "&#43;")
+        ));
+        assert_eq!(d.text, XML);
+        assert_eq!(d.relay_state.as_deref(), Some("r"));
     }
 
     #[test]

@@ -1,14 +1,21 @@
 //! The pipeline, once per payload: decode → xml → saml → verify → lint, into the
 //! report model. Front-ends (`check`, `inspect`, `proxy`) call it; it never prints.
 
+use std::fmt::Write as _;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use rayon::prelude::*;
 
 use crate::decode::{self, DecodeError};
+use crate::input::form::Duplicate;
+use crate::input::html::{self, PageKind};
 use crate::input::{self, InputError, InputSpec, Payload, Scanned};
+use crate::input::{Binding, SamlParam};
 use crate::limits::Limits;
 use crate::lint::{self, Ctx, Expected, Finding, NowSource, Profile, rules};
-use crate::report::{InputReport, NowUsed, PayloadReport, Report, RolePair, SourceText, Summary};
+use crate::report::{
+    InputReport, MessageKind, NowUsed, PayloadReport, Report, RolePair, SourceText, Summary,
+};
 use crate::saml::{self, Assertion, Response, Root};
 use crate::verify::decrypt::SpKey;
 use crate::verify::{self, Engine, TrustStore};
@@ -197,6 +204,7 @@ pub fn check_scanned(source: String, scanned: Scanned, opts: &Options) -> InputR
         .enumerate()
         .map(|(i, p)| check_payload(i, &p, opts))
         .collect();
+    lint::flow::check(&mut r.payloads);
     r
 }
 
@@ -207,6 +215,11 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         origin: payload.origin.clone(),
         binding: payload.binding,
         param: payload.param,
+        kind: payload.param.map(|p| match p {
+            SamlParam::Response => MessageKind::Response,
+            SamlParam::Request => MessageKind::Request,
+        }),
+        request: None,
         decoded: Vec::new(),
         decode_notes: Vec::new(),
         profile: None,
@@ -221,6 +234,21 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         aws: None,
     };
     let what = payload.param.map_or("the payload", |p| p.name());
+    if let (Some(d), Some(param)) = (payload.duplicate, payload.param) {
+        rep.findings.push(duplicate_finding(d, param));
+    }
+    let role_page = payload
+        .origin
+        .html_form
+        .as_ref()
+        .is_some_and(|f| f.page == PageKind::AwsRoleSelection);
+    if role_page {
+        rep.decode_notes.push(
+            "read from AWS's role-selection page, which AWS shows only after it accepted \
+             this response"
+                .to_owned(),
+        );
+    }
     let decoded = match decode::decode(payload, &opts.limits) {
         Ok(d) => d,
         Err(e) => {
@@ -238,6 +266,18 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
                     RECOPY,
                 ),
             };
+            let mut f = f;
+            if role_page {
+                // AWS accepted the response this page was made from: the value was
+                // altered or removed when the page was saved, not by the IdP.
+                f.message.push_str(
+                    "; the page is AWS's role selection, so AWS accepted the original \
+                     response: the value was removed or altered when the page was saved",
+                );
+                f = f.aws_error(
+                    "none: AWS shows its role-selection page only after it accepted the response",
+                );
+            }
             rep.findings.push(f);
             return rep;
         }
@@ -245,16 +285,34 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
     rep.decoded = decoded.steps;
     rep.binding = decoded.binding;
     rep.param = decoded.param.or(payload.param);
-    rep.decode_notes = decoded.notes;
+    rep.decode_notes.extend(decoded.notes);
 
     if xml::looks_like_html(&decoded.text) {
-        let title = html_title(&decoded.text);
-        rep.findings.push(Finding::new(
-            &rules::input_not_saml::META,
+        // A page with a SAML form was split into its fields by the input stage; one
+        // that reaches here (base64 of a page, a page inside a form value) is read here.
+        let page = html::read(&decoded.text);
+        let title = page
+            .title
+            .as_deref()
+            .filter(|t| t.len() <= 120)
+            .map_or_else(String::new, |t| format!(" (\"{t}\")"));
+        let message = if page.has_saml() {
             format!(
-                "an HTML page{title} was captured, not the SAMLResponse POST (a login, MFA or error page)"
-            ),
-        ));
+                "{what} holds an HTML page{title} with a SAML form inside it; pass the page \
+                 itself (samlint reads the form's fields) or the form value"
+            )
+        } else {
+            format!(
+                "an HTML page{title} was captured, not the SAMLResponse POST: {} with no SAML form",
+                page.kind()
+            )
+        };
+        let f = Finding::new(&rules::input_not_saml::META, message);
+        rep.findings.push(if page.has_saml() {
+            f
+        } else {
+            capture_problem(f, RECAPTURE)
+        });
         rep.document = Some(SourceText::new(decoded.text));
         return rep;
     }
@@ -281,6 +339,48 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
             return rep;
         }
     };
+    let doc = match saml::soap::unwrap(&doc) {
+        None => doc,
+        Some(Err(soap)) => {
+            let span = doc.span(doc.root());
+            rep.findings.push(
+                Finding::new(&rules::input_not_saml::META, format!("{what} is {soap}"))
+                    .at(xml::Span::new(span.start, span.start + 1), "SOAP envelope"),
+            );
+            let (text, lines) = doc.into_text();
+            rep.document = Some(SourceText { text, lines });
+            return rep;
+        }
+        Some(Ok(unwrapped)) => {
+            rep.binding = Binding::Soap;
+            rep.decode_notes.push(format!(
+                "the Response was taken out of a SOAP envelope ({}); line numbers refer to it",
+                unwrapped.path
+            ));
+            match xml::parse_owned(unwrapped.text, &opts.limits) {
+                Ok(inner) => inner,
+                Err(fail) => {
+                    rep.findings.push(Finding::new(
+                        &rules::input_not_saml::META,
+                        format!(
+                            "the Response in the SOAP envelope could not be read: {}",
+                            fail.error.message
+                        ),
+                    ));
+                    rep.document = Some(SourceText::new(fail.text));
+                    return rep;
+                }
+            }
+        }
+    };
+    if let Some(mut request) = saml::request::read(&doc) {
+        redirect_signature(&mut request, payload);
+        rep.kind = Some(MessageKind::Request);
+        rep.request = Some(request);
+        let (text, lines) = doc.into_text();
+        rep.document = Some(SourceText { text, lines });
+        return rep;
+    }
     if let Some(f) = not_a_response(&doc) {
         rep.findings.push(f);
         let (text, lines) = doc.into_text();
@@ -288,6 +388,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         return rep;
     }
     rep.is_saml = true;
+    rep.kind = Some(MessageKind::Response);
     let response = Response::read(&doc);
     if let Some(f) = too_many_signatures(&doc, &response, &opts.limits) {
         rep.findings.push(f);
@@ -379,7 +480,7 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         rep.aws = Some(aws);
     }
     findings.sort_by_key(Finding::sort_key);
-    rep.findings = findings;
+    rep.findings.extend(findings);
     rep.summary = Some(summarize(lint_response, assertion.as_ref()));
     rep.signature = verification.report;
     rep.profile = Some(profile);
@@ -650,17 +751,64 @@ fn idp_of(summary: Option<&Summary>, payload: &Payload, opts: &Options) -> lint:
     })
 }
 
-fn html_title(text: &str) -> String {
-    let lower = text.to_ascii_lowercase();
-    let Some(start) = lower.find("<title>").map(|i| i + 7) else {
-        return String::new();
-    };
-    let end = lower[start..].find("</title>").map_or(start, |e| start + e);
-    let title = text.get(start..end).unwrap_or("").trim();
-    if title.is_empty() || title.len() > 120 {
-        String::new()
+/// `form-parameter-duplicate` for one of the repeated values (or a value beside a
+/// repeated `RelayState`).
+fn duplicate_finding(d: Duplicate, param: SamlParam) -> Finding {
+    let name = param.name();
+    let mut message = if d.count < 2 {
+        format!(
+            "the {} carries RelayState {} times",
+            d.place, d.relay_states
+        )
     } else {
-        format!(" (\"{title}\")")
+        let which = if d.position == 1 {
+            format!(
+                "this is the first, which a server that reads the first value uses (one that \
+                 reads the last uses value {})",
+                d.count
+            )
+        } else if d.position == d.count {
+            format!(
+                "this is value {} of {}, which a server that reads the last value uses (one \
+                 that reads the first uses value 1)",
+                d.position, d.count
+            )
+        } else {
+            format!(
+                "this is value {} of {}, which neither a server that reads the first value \
+                 nor one that reads the last uses",
+                d.position, d.count
+            )
+        };
+        format!(
+            "the {} carries {name} {} times; each value is checked on its own: {which}",
+            d.place, d.count
+        )
+    };
+    if d.relay_states > 1 {
+        if d.count > 1 {
+            let _ = write!(message, "; RelayState appears {} times too", d.relay_states);
+        }
+        message.push_str(
+            " (the first RelayState is shown; a server that reads the last sends the user elsewhere)",
+        );
+    }
+    Finding::new(&rules::form_parameter_duplicate::META, message)
+}
+
+/// The HTTP-Redirect signature of a request (`SigAlg`, `Signature` query parameters),
+/// from the URL it was sent to or the pasted URL.
+fn redirect_signature(request: &mut saml::request::RequestSummary, payload: &Payload) {
+    let raw = std::str::from_utf8(&payload.raw).ok();
+    let queries = [payload.origin.url.as_deref(), raw.map(str::trim)];
+    for query in queries.into_iter().flatten() {
+        let query = input::form::query_of(query).unwrap_or(query);
+        if !query.contains("SAMLRequest=") {
+            continue;
+        }
+        request.sig_alg = input::form::value_of(query, "SigAlg");
+        request.redirect_signature = input::form::value_of(query, "Signature").is_some();
+        return;
     }
 }
 
@@ -698,23 +846,34 @@ fn not_a_response(doc: &xml::Document) -> Option<Finding> {
     });
     let message = match Root::of(doc) {
         Root::Response => return None,
-        Root::OtherProtocol(name) if name == "AuthnRequest" => {
-            "this is a SAMLRequest (AuthnRequest), sent to the IdP to ask for a sign-in; capture the SAMLResponse POST to the AWS ACS instead".to_owned()
-        }
         Root::OtherProtocol(name) => {
-            format!("the root is samlp:{name}, not a Response; capture the SAMLResponse POST to the AWS ACS")
+            format!(
+                "the root is samlp:{name}, not a Response; capture the SAMLResponse POST to the AWS ACS"
+            )
         }
-        Root::Saml11 => "this is a SAML 1.1 message; AWS accepts SAML 2.0 Responses only".to_owned(),
+        Root::Saml11 => {
+            "this is a SAML 1.1 message; AWS accepts SAML 2.0 Responses only".to_owned()
+        }
         // A `<Response>` in no namespace: the xmlns declaration was lost (hand edits,
         // tools that strip prefixes).
         Root::Other {
             name,
             namespace: None,
-        } if matches!(name.rsplit(':').next(), Some("Response" | "Assertion" | "AuthnRequest")) => format!(
-            "the root element <{name}> has no namespace: a SAML 2.0 {} is in namespace {}; the xmlns declaration is missing",
-            name.rsplit(':').next().unwrap_or_default(),
-            if name.ends_with("Assertion") { saml::ASSERTION_NS } else { saml::PROTOCOL_NS }
-        ),
+        } if matches!(
+            name.rsplit(':').next(),
+            Some("Response" | "Assertion" | "AuthnRequest")
+        ) =>
+        {
+            format!(
+                "the root element <{name}> has no namespace: a SAML 2.0 {} is in namespace {}; the xmlns declaration is missing",
+                name.rsplit(':').next().unwrap_or_default(),
+                if name.ends_with("Assertion") {
+                    saml::ASSERTION_NS
+                } else {
+                    saml::PROTOCOL_NS
+                }
+            )
+        }
         Root::Other { name, namespace } => format!(
             "the root element is <{name}>{}, not a SAML 2.0 Response",
             namespace.map_or(String::new(), |n| format!(" in namespace {n}"))
@@ -789,9 +948,22 @@ fn summarize(response: &Response, assertion: Option<&Assertion>) -> Summary {
         issuer: response.issuer.as_ref().map(|i| i.value.text.clone()),
         destination: response.destination.as_ref().map(|d| d.text.clone()),
         issue_instant: response.issue_instant.as_ref().map(|v| v.text.clone()),
+        in_response_to: response.in_response_to.as_ref().map(|v| v.text.clone()),
         ..Summary::default()
     };
     let Some(a) = assertion else { return s };
+    let bearer = a
+        .subject
+        .iter()
+        .flat_map(|s| s.confirmations.iter())
+        .filter(|c| c.method.as_ref().is_some_and(|m| m.text == saml::BEARER))
+        .find_map(|c| c.data.as_ref());
+    if let Some(d) = bearer {
+        s.recipient = d.recipient.as_ref().map(|v| v.text.clone());
+        if s.in_response_to.is_none() {
+            s.in_response_to = d.in_response_to.as_ref().map(|v| v.text.clone());
+        }
+    }
     if let Some(i) = &a.issuer {
         s.issuer = Some(i.value.text.clone());
     }
@@ -850,6 +1022,7 @@ mod tests {
             relay_state: None,
             raw,
             form,
+            duplicate: None,
         }
     }
 

@@ -108,6 +108,7 @@ fn run(fixture: &Path, opts: &Options) -> (Vec<Finding>, Vec<PayloadReport>) {
             relay_state: None,
             raw: std::fs::read(fixture).unwrap(),
             form: RawForm::DecodedXml,
+            duplicate: None,
         };
         (Vec::new(), vec![pipeline::check_payload(0, &payload, opts)])
     } else {

@@ -29,6 +29,8 @@ fn to_report(source: &str, lint: &mut MetadataLint, profile: Profile, now: NowUs
         origin: Origin::new(OriginKind::File),
         binding: Binding::Unknown,
         param: None,
+        kind: None,
+        request: None,
         decoded: Vec::new(),
         decode_notes: Vec::new(),
         profile: Some(profile),

@@ -242,12 +242,14 @@ mod tests {
                 url: Some("https://signin.aws.amazon.com/saml".to_owned()),
                 time: Some("2026-01-15T10:00:02Z".parse().unwrap()),
                 method: Some("POST".to_owned()),
+                html_form: None,
             },
             binding: Binding::Post,
             param: Some(SamlParam::Response),
             relay_state: None,
             raw: raw.into_bytes(),
             form: RawForm::Encoded,
+            duplicate: None,
         };
         let report = pipeline::check_payload(0, &payload, &Options::default());
         let line = capture_line(&payload, &report, false);

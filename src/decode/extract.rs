@@ -7,7 +7,7 @@ use memchr::memmem;
 
 use super::DecodeError;
 use super::percent;
-use crate::input::{Binding, SamlParam};
+use crate::input::{Binding, SamlParam, form};
 
 /// Where the value was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,84 +94,44 @@ fn looks_like_form(t: &[u8]) -> bool {
     name_ok && (memchr::memchr(b'&', t).is_some() || after.is_some_and(|b| b != b'='))
 }
 
-/// `name=value` pairs of a form body or query string, split on `&`. A name copied
-/// from HTML (`&amp;RelayState=`) is read without its `amp;`.
-fn pairs(query: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
-    query
-        .split(|&b| b == b'&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (name, value) = match memchr::memchr(b'=', pair) {
-                Some(eq) => (
-                    pair.get(..eq).unwrap_or_default(),
-                    pair.get(eq + 1..).unwrap_or_default(),
-                ),
-                None => (pair, &[][..]),
-            };
-            (name.strip_prefix(b"amp;").unwrap_or(name), value)
-        })
-}
-
-fn param_of(name: &[u8]) -> Option<SamlParam> {
-    std::str::from_utf8(name)
-        .ok()
-        .and_then(SamlParam::from_name)
-}
-
-/// The SAML parameter of a form body or query string. `SAMLResponse` wins over
-/// `SAMLRequest`; of repeated parameters the first is used (and a note says so).
+/// The SAML parameter of a form body or query string, read by the one form reader
+/// ([`form::parse`]). `SAMLResponse` wins over `SAMLRequest`; of repeated parameters
+/// the first is used here and a note says so (the input stage splits a pasted form
+/// with repeated values into one payload per value before it gets here).
 fn from_pairs<'a>(
     query: &'a [u8],
     notes: &mut Vec<String>,
 ) -> Option<(SamlParam, &'a [u8], Option<String>)> {
-    let mut response = None;
-    let mut request = None;
-    let mut counts = [0usize; 2];
-    let mut relay_state = None;
-    for (name, value) in pairs(query) {
-        match param_of(name) {
-            Some(SamlParam::Response) => {
-                counts[0] += 1;
-                response.get_or_insert(value);
-            }
-            Some(SamlParam::Request) => {
-                counts[1] += 1;
-                request.get_or_insert(value);
-            }
-            None if name == b"RelayState" && relay_state.is_none() => {
-                relay_state = Some(percent::form_value(value));
-            }
-            None => {}
-        }
+    let text = std::str::from_utf8(query).ok()?;
+    let parsed = form::parse(text, "form body");
+    let first = parsed.fields.first()?;
+    if first.param == SamlParam::Response
+        && parsed.fields.iter().any(|f| f.param == SamlParam::Request)
+    {
+        notes.push(
+            "both SAMLResponse and SAMLRequest are present; SAMLResponse was used".to_owned(),
+        );
     }
-    let (param, value, count) = match (response, request) {
-        (Some(v), other) => {
-            if other.is_some() {
-                notes.push(
-                    "both SAMLResponse and SAMLRequest are present; SAMLResponse was used"
-                        .to_owned(),
-                );
-            }
-            (SamlParam::Response, v, counts[0])
-        }
-        (None, Some(v)) => (SamlParam::Request, v, counts[1]),
-        (None, None) => return None,
-    };
-    if count > 1 {
+    if let Some(d) = first.duplicate.filter(|d| d.count > 1) {
         notes.push(format!(
-            "{count} {} parameters; the first was used",
-            param.name()
+            "{} {} parameters; the first was used",
+            d.count,
+            first.param.name()
         ));
     }
-    Some((param, value, relay_state))
+    Some((
+        first.param,
+        first.raw.as_bytes(),
+        parsed.relay_state().map(str::to_owned),
+    ))
 }
 
 /// The parameter names of a form body or query string, for an error message.
 fn names(query: &[u8]) -> String {
+    let text = String::from_utf8_lossy(query);
     let mut shown: Vec<String> = Vec::new();
     let mut more = false;
-    for (name, _) in pairs(query) {
-        let mut name = percent::form_value(name);
+    for mut name in form::parse(&text, "form body").names {
         if let Some((cut, _)) = name.char_indices().nth(MAX_NAME_CHARS) {
             name.truncate(cut);
             name.push_str("...");

@@ -11,7 +11,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use super::walk::io_error;
 use super::{
     Binding, Container, ContainerStats, InputError, InputSpec, OriginKind, Payload, RawForm,
-    Scanned, har, tracer,
+    Scanned, form, har, html, tracer,
 };
 use crate::limits::Limits;
 
@@ -139,14 +139,14 @@ fn scan_path_reading_whole(
         // The file grew while it was being read.
         return Ok(too_large("the file", None, limits));
     }
-    Ok(text_value(bytes, OriginKind::File))
+    Ok(text_value(bytes, OriginKind::File, limits))
 }
 
 /// Detection over bytes already in memory.
 fn scan_memory(bytes: &[u8], kind: OriginKind, limits: &Limits, har_hint: bool) -> Scanned {
     match scan_container(bytes, kind, limits, har_hint) {
         Some(scanned) => scanned,
-        None => text_value(bytes.to_vec(), kind),
+        None => text_value(bytes.to_vec(), kind, limits),
     }
 }
 
@@ -154,7 +154,7 @@ fn scan_memory(bytes: &[u8], kind: OriginKind, limits: &Limits, har_hint: bool) 
 fn scan_owned(bytes: Vec<u8>, kind: OriginKind, limits: &Limits, har_hint: bool) -> Scanned {
     match scan_container(&bytes, kind, limits, har_hint) {
         Some(scanned) => scanned,
-        None => text_value(bytes, kind),
+        None => text_value(bytes, kind, limits),
     }
 }
 
@@ -272,7 +272,21 @@ fn not_a_har(error: Option<&serde_json::Error>) -> Scanned {
     scanned
 }
 
-fn text_value(raw: Vec<u8>, kind: OriginKind) -> Scanned {
+fn text_value(raw: Vec<u8>, kind: OriginKind, limits: &Limits) -> Scanned {
+    let split = html_page(&raw, kind).or_else(|| repeated_parameters(&raw, kind));
+    if let Some(mut scanned) = split {
+        // A page or form with many SAML fields is held to the per-input payload limit.
+        let max = limits.max_payloads_per_input;
+        if scanned.payloads.len() > max {
+            scanned.limit_exceeded = Some(format!(
+                "{} more SAML payloads were skipped: only the first {max} are kept \
+                 (limits.max_payloads_per_input)",
+                scanned.payloads.len() - max
+            ));
+            scanned.payloads.truncate(max);
+        }
+        return scanned;
+    }
     let mut scanned = Scanned::empty(Container::Text);
     scanned.payloads.push(Payload {
         origin: super::Origin::new(kind),
@@ -281,8 +295,64 @@ fn text_value(raw: Vec<u8>, kind: OriginKind) -> Scanned {
         relay_state: None,
         raw,
         form: RawForm::Encoded,
+        duplicate: None,
     });
     scanned
+}
+
+/// A pasted form body or URL that carries a SAML parameter more than once: one payload
+/// per value, each checked on its own (`form-parameter-duplicate`). Any other value is
+/// handed to `decode` whole.
+fn repeated_parameters(raw: &[u8], kind: OriginKind) -> Option<Scanned> {
+    let text = std::str::from_utf8(raw).ok()?.trim();
+    if text.contains(char::is_whitespace) {
+        return None;
+    }
+    let (body, binding, place) = match form::query_of(text) {
+        Some(query) if text.contains("://") || text.starts_with(['/', '?']) => {
+            (query, Binding::Redirect, "query string")
+        }
+        _ => (text, Binding::Post, "form body"),
+    };
+    let parsed = form::parse(body, place);
+    if parsed.fields.iter().all(|f| f.duplicate.is_none()) {
+        return None;
+    }
+    let mut scanned = Scanned::empty(Container::Text);
+    let mut origin = super::Origin::new(kind);
+    if binding == Binding::Redirect {
+        origin.url = Some(text.to_owned());
+    }
+    scanned.payloads = parsed
+        .fields
+        .iter()
+        .map(|f| Payload {
+            origin: origin.clone(),
+            binding,
+            param: Some(f.param),
+            relay_state: parsed.relay_state().map(str::to_owned),
+            raw: f.raw.as_bytes().to_vec(),
+            form: RawForm::Encoded,
+            duplicate: f.duplicate,
+        })
+        .collect();
+    Some(scanned)
+}
+
+/// A saved HTML page holding a SAML form: one payload per SAML field. A page without
+/// one is left to the pipeline, which names it (login, MFA or error page).
+fn html_page(raw: &[u8], kind: OriginKind) -> Option<Scanned> {
+    let text = String::from_utf8_lossy(raw);
+    if !html::may_hold_form(&text) {
+        return None;
+    }
+    let page = html::read(&text);
+    if !page.has_saml() {
+        return None;
+    }
+    let mut scanned = Scanned::empty(Container::Html);
+    scanned.payloads = html::payloads(&page, &super::Origin::new(kind));
+    Some(scanned)
 }
 
 /// Payloads, notes and counts gathered from a HAR or tracer export, with the
@@ -312,6 +382,22 @@ impl Collector {
         } else {
             self.dropped += 1;
         }
+    }
+
+    /// The container entries the kept payloads came from (sorted, deduplicated).
+    pub(super) fn entries_kept(&self) -> Vec<usize> {
+        let mut entries: Vec<usize> = self
+            .payloads
+            .iter()
+            .filter_map(|p| p.origin.entry)
+            .collect();
+        entries.dedup();
+        entries
+    }
+
+    /// Keeps the payloads `keep` accepts, in order.
+    pub(super) fn retain(&mut self, keep: impl FnMut(&Payload) -> bool) {
+        self.payloads.retain(keep);
     }
 
     pub(super) fn note(&mut self, note: String) {
@@ -477,6 +563,48 @@ mod tests {
 
     fn limits() -> Limits {
         Limits::default()
+    }
+
+    #[test]
+    fn saved_page_and_repeated_form_values_are_split_within_the_limit() {
+        let page = "<!DOCTYPE html><form action=\"https://sp/acs\">\
+                    <input name=SAMLResponse value=QQ><input name=SAMLResponse value=Qg>\
+                    <input name=SAMLResponse value=Qw></form>";
+        let s = scan_bytes(page.as_bytes(), OriginKind::File, &limits());
+        assert_eq!(s.container, Container::Html);
+        assert_eq!(s.payloads.len(), 3);
+        assert_eq!(
+            s.payloads[2].duplicate.map(|d| (d.position, d.count)),
+            Some((3, 3))
+        );
+        let small = Limits {
+            max_payloads_per_input: 2,
+            ..Limits::default()
+        };
+        let s = scan_bytes(page.as_bytes(), OriginKind::File, &small);
+        assert_eq!(s.payloads.len(), 2);
+        assert!(
+            s.limit_exceeded
+                .unwrap()
+                .starts_with("1 more SAML payloads")
+        );
+
+        let s = scan_bytes(
+            b"SAMLResponse=QQ&SAMLResponse=Qg\n",
+            OriginKind::Paste,
+            &limits(),
+        );
+        let raws: Vec<&[u8]> = s.payloads.iter().map(|p| p.raw.as_slice()).collect();
+        assert_eq!(raws, [&b"QQ"[..], b"Qg"]);
+        assert!(s.payloads.iter().all(|p| p.binding == Binding::Post));
+        // A single value is handed to decode whole, as before.
+        let s = scan_bytes(
+            b"SAMLResponse=QQ&RelayState=x",
+            OriginKind::Paste,
+            &limits(),
+        );
+        assert_eq!(s.payloads[0].raw, b"SAMLResponse=QQ&RelayState=x");
+        assert_eq!(s.payloads[0].duplicate, None);
     }
 
     fn write_file(dir: &Path, name: &str, content: &[u8]) -> std::path::PathBuf {

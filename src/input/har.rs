@@ -9,7 +9,8 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::file::{Collector, LenientString};
-use super::{Binding, Container, Origin, OriginKind, Payload, RawForm, SamlParam, Scanned};
+use super::form::{self, Found};
+use super::{Binding, Container, Origin, OriginKind, Payload, RawForm, SamlParam, Scanned, html};
 use crate::limits::Limits;
 
 /// State of a HAR scan, kept outside the deserializer so a document that breaks
@@ -18,6 +19,10 @@ pub(super) struct HarScan {
     /// A `log` object was seen at the top level.
     recognized: bool,
     collector: Collector,
+    /// Keys ([`value_key`]) of the SAML values requests sent.
+    sent: std::collections::HashSet<Vec<u8>>,
+    /// Entries whose only SAML is a form in their response page.
+    form_only: Vec<usize>,
 }
 
 impl HarScan {
@@ -25,6 +30,8 @@ impl HarScan {
         HarScan {
             recognized: false,
             collector: Collector::new(limits),
+            sent: std::collections::HashSet::new(),
+            form_only: Vec::new(),
         }
     }
 
@@ -32,7 +39,21 @@ impl HarScan {
         self.recognized
     }
 
-    pub(super) fn finish(self, error: Option<String>) -> Scanned {
+    /// Ends the scan. A value read from an IdP page's auto-post form that a request of
+    /// the same capture also sent is reported once, from the request: that is what the
+    /// browser delivered (with its URL and capture time), and the page only repeats it.
+    /// A form value no request carried (the POST entry is missing) is kept.
+    pub(super) fn finish(mut self, error: Option<String>) -> Scanned {
+        let sent = std::mem::take(&mut self.sent);
+        self.collector
+            .retain(|p| p.origin.html_form.is_none() || !sent.contains(&value_key(&p.raw)));
+        // An entry whose only SAML is a page form counts when its payload was kept.
+        let kept: Vec<usize> = self.collector.entries_kept();
+        self.collector.stats.with_saml += self
+            .form_only
+            .iter()
+            .filter(|e| kept.binary_search(e).is_ok())
+            .count();
         self.collector.finish(Container::Har, error)
     }
 
@@ -68,18 +89,28 @@ impl HarScan {
             }
         }
         if let Some(url) = url.as_deref() {
-            let query = from_query(url);
-            for q in query.values {
-                if !found.iter().any(|f| f.param == q.param) {
-                    found.push(q);
-                }
-            }
+            let carried: Vec<SamlParam> = found.iter().map(|f| f.param).collect();
+            found.extend(
+                form::find(Some(url), None)
+                    .into_iter()
+                    .filter(|q| !carried.contains(&q.param)),
+            );
         }
+        let page = entry
+            .response
+            .as_ref()
+            .and_then(|r| r.content.as_ref())
+            .and_then(page_of)
+            .filter(html::Page::has_saml);
         if found.is_empty() {
-            return;
+            if page.is_none() {
+                return;
+            }
+            self.form_only.push(index);
+        } else {
+            self.collector.stats.with_saml += 1;
         }
 
-        self.collector.stats.with_saml += 1;
         let time = if let Some(s) = entry.started.0.as_deref() {
             let time = parse_time(s);
             if time.is_none() {
@@ -95,23 +126,79 @@ impl HarScan {
             ));
             None
         };
+        let origin = Origin {
+            kind: OriginKind::Har,
+            entry: Some(index),
+            url: url.clone(),
+            time,
+            method: method.clone(),
+            html_form: None,
+        };
         for f in found {
+            self.sent.insert(value_key(f.raw.as_bytes()));
             self.collector.push(Payload {
-                origin: Origin {
-                    kind: OriginKind::Har,
-                    entry: Some(index),
-                    url: url.clone(),
-                    time,
-                    method: method.clone(),
-                },
+                origin: origin.clone(),
                 binding: f.binding,
                 param: Some(f.param),
                 relay_state: f.relay_state,
                 raw: f.raw.into_bytes(),
                 form: RawForm::Encoded,
+                duplicate: f.duplicate,
             });
         }
+        if let Some(page) = page {
+            for p in html::payloads(&page, &origin) {
+                self.collector.push(p);
+            }
+        }
     }
+}
+
+/// A value as a comparison key: URL-decoded as often as it was encoded, `+` read as
+/// base64's `+`, whitespace dropped. A value posted in one entry and the same value in
+/// the auto-post form of another entry's response have the same key.
+fn value_key(raw: &[u8]) -> Vec<u8> {
+    let mut value = raw.to_vec();
+    for _ in 0..4 {
+        if !value.contains(&b'%') {
+            break;
+        }
+        value = percent_encoding::percent_decode(&value).collect();
+    }
+    value
+        .into_iter()
+        .filter_map(|b| match b {
+            b' ' => Some(b'+'),
+            b if b.is_ascii_whitespace() => None,
+            b => Some(b),
+        })
+        .collect()
+}
+
+/// The HTML page of a response body, when it may hold a SAML form. Bodies that do not
+/// mention a SAML parameter are not parsed.
+fn page_of(content: &HarContent) -> Option<html::Page> {
+    let text = content.text.non_empty()?;
+    let decoded;
+    let text = if content
+        .encoding
+        .0
+        .as_deref()
+        .is_some_and(|e| e.eq_ignore_ascii_case("base64"))
+    {
+        use base64::Engine as _;
+        decoded = base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .ok()?;
+        std::str::from_utf8(&decoded).ok()?
+    } else {
+        text
+    };
+    let mentions = |needle: &[u8]| memchr::memmem::find(text.as_bytes(), needle).is_some();
+    if !(mentions(b"SAMLResponse") || mentions(b"SAMLRequest")) {
+        return None;
+    }
+    Some(html::read(text))
 }
 
 /// `entry N (METHOD url)`, as notes name an entry.
@@ -139,111 +226,58 @@ pub(super) fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// One SAML value found in an entry.
-struct Found {
-    param: SamlParam,
-    binding: Binding,
-    raw: String,
-    relay_state: Option<String>,
-}
-
 /// SAML values in a request body. `text` (the raw form body) is preferred;
 /// `params` describe the same body and are read only when `text` is absent,
 /// empty or holds no SAML parameter (a multipart body, say).
 fn from_post_data(post_data: &HarPostData) -> Vec<Found> {
     if let Some(text) = post_data.text.non_empty() {
-        let found = from_form(text, Binding::Post);
-        if !found.values.is_empty() {
-            return found.values;
+        let found = form::find(None, Some(text));
+        if !found.is_empty() {
+            return found;
         }
     }
     let Some(params) = &post_data.params else {
         return Vec::new();
     };
-    let mut values: Vec<Found> = Vec::new();
+    let mut values: Vec<(SamlParam, String)> = Vec::new();
     let mut relay_state = None;
+    let mut relay_states = 0;
     for param in params.iter().flatten() {
         let Some(name) = param.name.0.as_deref() else {
             continue;
         };
-        let name = decode_component(name);
+        let name = form::component(name.as_bytes());
         if name == "RelayState" {
+            relay_states += 1;
             if relay_state.is_none() {
                 // Chrome writes params percent-encoded, Firefox decoded.
                 relay_state = param.value.0.as_deref().map(decode_param_value);
             }
             continue;
         }
-        let Some(saml) = SamlParam::from_name(&name) else {
-            continue;
-        };
-        if values.iter().any(|f| f.param == saml) {
-            continue;
+        if let Some(saml) = SamlParam::from_name(&name) {
+            values.push((saml, param.value.0.clone().unwrap_or_default()));
         }
-        values.push(Found {
-            param: saml,
-            binding: Binding::Post,
-            raw: param.value.0.clone().unwrap_or_default(),
-            relay_state: None,
-        });
     }
-    for f in &mut values {
-        f.relay_state.clone_from(&relay_state);
-    }
+    // Counted once, so a body with many repeats stays linear.
+    let total = |param| values.iter().filter(|(p, _)| *p == param).count();
+    let totals = [total(SamlParam::Response), total(SamlParam::Request)];
+    let mut seen = [0usize; 2];
     values
-}
-
-struct FormValues {
-    values: Vec<Found>,
-}
-
-/// SAML values of a query string or form body, still percent-encoded.
-fn from_form(form: &str, binding: Binding) -> FormValues {
-    let mut values: Vec<Found> = Vec::new();
-    let mut relay_state = None;
-    for pair in form.split('&') {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let name = decode_component(name.trim_start());
-        if name == "RelayState" {
-            if relay_state.is_none() {
-                relay_state = Some(decode_component(value));
+        .into_iter()
+        .map(|(param, raw)| {
+            let slot = usize::from(param == SamlParam::Request);
+            seen[slot] += 1;
+            let count = totals[slot];
+            Found {
+                param,
+                binding: Binding::Post,
+                raw,
+                relay_state: relay_state.clone(),
+                duplicate: form::Duplicate::of(seen[slot], count, relay_states, "form body"),
             }
-            continue;
-        }
-        let Some(saml) = SamlParam::from_name(&name) else {
-            continue;
-        };
-        if values.iter().any(|f| f.param == saml) {
-            continue;
-        }
-        values.push(Found {
-            param: saml,
-            binding,
-            raw: value.to_owned(),
-            relay_state: None,
-        });
-    }
-    for f in &mut values {
-        f.relay_state.clone_from(&relay_state);
-    }
-    FormValues { values }
-}
-
-/// SAML values in the query string of a URL (HTTP-Redirect binding).
-fn from_query(url: &str) -> FormValues {
-    let before_fragment = url.split_once('#').map_or(url, |(u, _)| u);
-    match before_fragment.split_once('?') {
-        Some((_, query)) => from_form(query, Binding::Redirect),
-        None => FormValues { values: Vec::new() },
-    }
-}
-
-/// Form-decodes a name or value (`+` is a space, `%XX` a byte).
-fn decode_component(s: &str) -> String {
-    let spaced = s.replace('+', " ");
-    percent_encoding::percent_decode_str(&spaced)
-        .decode_utf8_lossy()
-        .into_owned()
+        })
+        .collect()
 }
 
 /// A `params` value as Chrome (percent-encoded) or Firefox (decoded) wrote it:
@@ -254,7 +288,7 @@ fn decode_param_value(s: &str) -> String {
         .windows(3)
         .any(|w| matches!(w, [b'%', a, b] if a.is_ascii_hexdigit() && b.is_ascii_hexdigit()));
     if escaped {
-        decode_component(s)
+        form::component(bytes)
     } else {
         s.to_owned()
     }
@@ -299,6 +333,20 @@ struct HarEntry {
     #[serde(rename = "startedDateTime")]
     started: LenientString,
     request: Option<HarRequest>,
+    response: Option<HarResponse>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct HarResponse {
+    content: Option<HarContent>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct HarContent {
+    text: LenientString,
+    encoding: LenientString,
 }
 
 #[derive(Deserialize, Default)]
@@ -678,6 +726,103 @@ mod tests {
         assert_eq!(s.container, Container::Har);
         assert_eq!(s.payloads.len(), 1);
         assert_eq!(s.payloads[0].origin.kind, OriginKind::Har);
+    }
+
+    #[test]
+    fn repeated_parameters_give_one_payload_each() {
+        let pd = r#"{"mimeType": "application/x-www-form-urlencoded",
+            "text": "SAMLResponse=QUJD&RelayState=a&SAMLResponse=REVG&RelayState=b"}"#;
+        let s = scan(&har(&[entry(T0, &post(ACS, pd))]));
+        let got: Vec<_> = s
+            .payloads
+            .iter()
+            .map(|p| {
+                (
+                    p.raw.clone(),
+                    p.duplicate.map(|d| (d.position, d.count, d.relay_states)),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (b"QUJD".to_vec(), Some((1, 2, 2))),
+                (b"REVG".to_vec(), Some((2, 2, 2)))
+            ]
+        );
+        assert_eq!(s.payloads[1].relay_state.as_deref(), Some("a"));
+        // The same through Chrome's `params` only.
+        let pd = r#"{"mimeType": "application/x-www-form-urlencoded",
+            "params": [{"name": "SAMLResponse", "value": "QUJD"}, {"name": "SAMLResponse", "value": "REVG"}]}"#;
+        let s = scan(&har(&[entry(T0, &post(ACS, pd))]));
+        assert_eq!(s.payloads.len(), 2);
+        assert_eq!(s.payloads[1].duplicate.map(|d| d.position), Some(2));
+    }
+
+    /// An entry whose response is the IdP's auto-post page, as Chrome saves it.
+    fn idp_page_entry(value: &str, base64_body: bool) -> String {
+        let page = format!(
+            "<html><body><form method=\\\"post\\\" action=\\\"{ACS}\\\">\
+             <input type=\\\"hidden\\\" name=\\\"SAMLResponse\\\" value=\\\"{value}\\\"/>\
+             </form></body></html>"
+        );
+        let (text, encoding) = if base64_body {
+            use base64::Engine as _;
+            let raw = page.replace("\\\"", "\"");
+            (
+                base64::engine::general_purpose::STANDARD.encode(raw),
+                r#", "encoding": "base64""#,
+            )
+        } else {
+            (page, "")
+        };
+        format!(
+            r#"{{"startedDateTime": "{T0}", "request": {{"method": "GET", "url": "https://idp.example/sso"}},
+                "response": {{"status": 200, "content": {{"mimeType": "text/html", "text": "{text}"{encoding}}}}}}}"#
+        )
+    }
+
+    #[test]
+    fn the_idp_page_yields_the_payload_when_the_post_is_missing() {
+        for base64_body in [false, true] {
+            let s = scan(&har(&[idp_page_entry("PHg&#x2b;", base64_body)]));
+            assert_eq!(s.error, None);
+            let [p] = s.payloads.as_slice() else {
+                panic!("one payload: {:?}", s.payloads)
+            };
+            assert_eq!(p.raw, b"PHg+");
+            assert_eq!(p.origin.entry, Some(0));
+            assert_eq!(p.origin.url.as_deref(), Some(ACS));
+            assert_eq!(
+                p.origin.form_description().as_deref(),
+                Some("HTML form in entry 0's response, action https://signin.aws.amazon.com/saml")
+            );
+            assert_eq!(s.stats.unwrap().with_saml, 1);
+        }
+    }
+
+    #[test]
+    fn the_idp_page_and_the_post_of_the_same_value_give_one_payload() {
+        let pd =
+            r#"{"mimeType": "application/x-www-form-urlencoded", "text": "SAMLResponse=PHg%2B"}"#;
+        let s = scan(&har(&[
+            idp_page_entry("PHg+", false),
+            entry(T0, &post(ACS, pd)),
+        ]));
+        let [p] = s.payloads.as_slice() else {
+            panic!("one payload: {:?}", s.payloads)
+        };
+        assert_eq!(p.origin.entry, Some(1));
+        assert_eq!(p.origin.html_form, None);
+        assert_eq!(s.stats.unwrap().with_saml, 1);
+        // A page value that no request sent is kept, in capture order.
+        let s = scan(&har(&[
+            idp_page_entry("T1RIRVI=", false),
+            entry(T0, &post(ACS, pd)),
+        ]));
+        let entries: Vec<_> = s.payloads.iter().map(|p| p.origin.entry).collect();
+        assert_eq!(entries, [Some(0), Some(1)]);
+        assert_eq!(s.stats.unwrap().with_saml, 2);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 
 mod file;
+pub mod form;
 mod har;
+pub mod html;
 mod tracer;
 mod walk;
 
@@ -50,6 +52,9 @@ pub enum Binding {
     Post,
     /// HTTP-Redirect binding: query string, base64 of raw DEFLATE.
     Redirect,
+    /// A SOAP envelope (ECP / PAOS, artifact resolution), found when the Response
+    /// is taken out of the envelope's Body.
+    Soap,
     /// Not known from the container (a pasted or file value).
     Unknown,
 }
@@ -88,6 +93,10 @@ pub struct Origin {
     /// The HTTP method of the request, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+    /// Set when the value was read out of an HTML page's form (a saved page, or an
+    /// IdP page in a HAR entry's response) rather than a request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html_form: Option<html::FormOrigin>,
 }
 
 impl Origin {
@@ -98,7 +107,28 @@ impl Origin {
             url: None,
             time: None,
             method: None,
+            html_form: None,
         }
+    }
+
+    /// Where an HTML-form payload was read, as one phrase: "HTML form in entry 7's
+    /// response, action https://…" (`None` for a payload that was not in a page).
+    pub fn form_description(&self) -> Option<String> {
+        let form = self.html_form.as_ref()?;
+        let page = match form.page {
+            html::PageKind::SamlForm => "HTML form",
+            html::PageKind::AwsRoleSelection => "AWS role-selection page form",
+        };
+        let place = match (self.kind, self.entry) {
+            (OriginKind::Har, Some(i)) => format!(" in entry {i}'s response"),
+            (OriginKind::Tracer, Some(i)) => format!(" in request {i}'s response"),
+            _ => String::new(),
+        };
+        let action = form
+            .action
+            .as_deref()
+            .map_or_else(|| ", no action".to_owned(), |a| format!(", action {a}"));
+        Some(format!("{page}{place}{action}"))
     }
 }
 
@@ -122,6 +152,9 @@ pub struct Payload {
     pub relay_state: Option<String>,
     pub raw: Vec<u8>,
     pub form: RawForm,
+    /// Set when the form, query string or HTML form carried this parameter more than
+    /// once (`form-parameter-duplicate`); every value is its own payload.
+    pub duplicate: Option<form::Duplicate>,
 }
 
 /// Counts a container reports ("N entries, M with SAML").
@@ -157,6 +190,8 @@ pub enum Container {
     Tracer,
     /// Plain text or XML holding one value.
     Text,
+    /// An HTML page holding a SAML form (a saved page, an IdP's auto-post page).
+    Html,
     Empty,
 }
 
@@ -206,7 +241,7 @@ pub enum InputError {
 }
 
 /// Expands command-line arguments into inputs: `-` is stdin, a directory is searched
-/// recursively for `*.har *.json *.xml *.b64 *.txt` (sorted, so output order is
+/// recursively for `*.har *.json *.xml *.b64 *.txt *.html *.htm` (sorted, so output order is
 /// stable), anything else is a file whatever its extension.
 ///
 /// Each argument yields its own result, so one missing path does not hide the rest:

@@ -148,19 +148,46 @@ impl TracerRequest {
         };
 
         collector.stats.with_saml += 1;
+        let origin = Origin {
+            kind: OriginKind::Tracer,
+            entry: Some(index),
+            url,
+            time,
+            method,
+            html_form: None,
+        };
+        let list = match binding {
+            Binding::Post if form == RawForm::Encoded => Some((&self.post, "form body")),
+            Binding::Redirect if form == RawForm::Encoded => Some((&self.get, "query string")),
+            _ => None,
+        };
+        let repeated = list.zip(named).and_then(|((pairs, place), param)| {
+            let (values, relay_states) = pairs.values_of(param);
+            (values.len() > 1 || relay_states > 1).then_some((values, relay_states, place))
+        });
+        if let Some((values, relay_states, place)) = repeated {
+            let count = values.len();
+            for (i, value) in values.into_iter().enumerate() {
+                collector.push(Payload {
+                    origin: origin.clone(),
+                    binding,
+                    param: named,
+                    relay_state: relay_state.clone(),
+                    raw: value.as_bytes().to_vec(),
+                    form,
+                    duplicate: super::form::Duplicate::of(i + 1, count, relay_states, place),
+                });
+            }
+            return;
+        }
         collector.push(Payload {
-            origin: Origin {
-                kind: OriginKind::Tracer,
-                entry: Some(index),
-                url,
-                time,
-                method,
-            },
+            origin,
             binding,
             param: named,
             relay_state,
             raw: raw.into_bytes(),
             form,
+            duplicate: None,
         });
     }
 }
@@ -200,6 +227,20 @@ impl Pairs {
             .find(|p| p.name.0.as_deref() == Some("RelayState"))
             .and_then(|p| p.value.0.clone())
             .filter(|v| !is_masked(v))
+    }
+
+    /// Every value of `param`, in order, and how many `RelayState`s the list has: a
+    /// repeated parameter is checked once per value (`form-parameter-duplicate`).
+    fn values_of(&self, param: SamlParam) -> (Vec<&str>, usize) {
+        let named = |p: &&Pair, name: &str| p.name.0.as_deref().map(str::trim) == Some(name);
+        let values = self
+            .0
+            .iter()
+            .filter(|p| named(p, param.name()))
+            .map(|p| p.value.0.as_deref().unwrap_or_default())
+            .collect();
+        let relay_states = self.0.iter().filter(|p| named(p, "RelayState")).count();
+        (values, relay_states)
     }
 }
 
@@ -422,6 +463,33 @@ mod tests {
 
     const XML: &str =
         r#"<samlp:Response xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\" ID=\"r1\"/>"#;
+
+    #[test]
+    fn repeated_saml_response_in_a_post_gives_one_payload_each() {
+        let json = r#"{"requests": [
+            {"method": "POST", "url": "https://signin.aws.amazon.com/saml",
+             "post": [["SAMLResponse", "QUJD"], ["SAMLResponse", "REVG"], ["RelayState", "r"]],
+             "saml": "<x/>"}],
+            "timestamp": "2026-01-15T10:00:00.000Z"}"#;
+        let s = scan(json);
+        let got: Vec<_> = s
+            .payloads
+            .iter()
+            .map(|p| (p.raw.clone(), p.duplicate.map(|d| (d.position, d.count))))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (b"QUJD".to_vec(), Some((1, 2))),
+                (b"REVG".to_vec(), Some((2, 2)))
+            ]
+        );
+        assert!(
+            s.payloads
+                .iter()
+                .all(|p| p.relay_state.as_deref() == Some("r"))
+        );
+    }
 
     #[test]
     fn current_export() {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{InputError, InputSpec};
 
 /// Extensions collected when a directory is searched (compared without case).
-const EXTENSIONS: &[&str] = &["har", "json", "xml", "b64", "txt"];
+const EXTENSIONS: &[&str] = &["har", "json", "xml", "b64", "txt", "html", "htm"];
 
 pub(super) fn expand(args: &[OsString]) -> Vec<Result<InputSpec, InputError>> {
     let mut out = Vec::new();
@@ -143,6 +143,8 @@ mod tests {
             "z/deep/x.txt",
             "export.json",
             "image.png",
+            "saved/page.HTM",
+            "saved/idp.html",
             ".git/config.json",
             ".hidden/skipped.har",
         ] {
@@ -154,6 +156,8 @@ mod tests {
             "b/login.har",
             "c.B64",
             "export.json",
+            "saved/idp.html",
+            "saved/page.HTM",
             "z/deep/x.txt",
         ]
         .iter()

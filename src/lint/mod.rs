@@ -5,6 +5,7 @@ pub mod aws;
 pub mod common;
 pub mod context;
 pub mod finding;
+pub mod flow;
 pub mod idp;
 pub mod metadata;
 pub mod okta;

@@ -63,6 +63,7 @@ fn run(xml: &Path) -> PayloadReport {
         relay_state: None,
         raw,
         form: RawForm::DecodedXml,
+        duplicate: None,
     };
     check_payload(0, &payload, &options_for(xml))
 }
@@ -115,7 +116,6 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
         "engine-disagreement",
         "needs two engines that disagree: tests/cli/engines.rs and src/verify/engines.rs",
     ),
-    ("form-parameter-duplicate", "not yet implemented"),
     ("trust-not-given", "not yet implemented"),
     (
         "metadata-invalid",
@@ -150,9 +150,6 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
     ("provider-issuer-mismatch", "not yet implemented"),
     ("aws-export-incomplete", "not yet implemented"),
     ("cloudtrail-failure", "not yet implemented"),
-    ("in-response-to-mismatch", "not yet implemented"),
-    ("request-acs-mismatch", "not yet implemented"),
-    ("request-nameid-policy-unmet", "not yet implemented"),
 ];
 
 #[test]
@@ -231,6 +228,7 @@ fn the_generic_profile_runs_only_rules_for_all_profiles() {
         raw: std::fs::read(root.join("role-missing/fail-no-role-attribute.xml"))
             .unwrap_or_default(),
         form: RawForm::DecodedXml,
+        duplicate: None,
     };
     let rep = check_payload(0, &payload, &opts);
     assert!(lint_findings(&rep).all(|f| f.rule.id != "role-missing"));

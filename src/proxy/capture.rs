@@ -154,12 +154,14 @@ impl Exchange {
                     url: Some(self.url.clone()),
                     time: Some(self.started),
                     method: Some(self.method.clone()),
+                    html_form: None,
                 },
                 binding: f.binding,
                 param: Some(f.param),
                 relay_state: f.relay_state.clone(),
                 raw: f.raw.clone().into_bytes(),
                 form: RawForm::Encoded,
+                duplicate: None,
             })
             .collect()
     }

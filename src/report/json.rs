@@ -8,10 +8,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::Part;
-use super::model::{InputReport, PayloadReport, Summary};
+use super::model::{InputReport, MessageKind, PayloadReport, Summary};
 use crate::decode::Step;
+use crate::input::html::FormOrigin;
 use crate::input::{Binding, Container, OriginKind, SamlParam};
 use crate::lint::{Finding, Idp, IdpKind, Profile};
+use crate::saml::request::RequestSummary;
 use crate::verify::SignatureReport;
 
 #[derive(Serialize)]
@@ -44,6 +46,10 @@ struct Payload<'a> {
     origin: JsonOrigin<'a>,
     binding: Binding,
     parameter: Option<SamlParam>,
+    /// `request` or `response`, once known.
+    kind: Option<MessageKind>,
+    /// What a request asks for (`kind` is `request`).
+    request: Option<&'a RequestSummary>,
     decoded: &'a [Step],
     decode_notes: &'a [String],
     profile: Option<Profile>,
@@ -65,6 +71,12 @@ struct JsonOrigin<'a> {
     url: Option<&'a str>,
     time: Option<String>,
     method: Option<&'a str>,
+    /// Set when the value was read from an HTML page's form.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html_form: Option<&'a FormOrigin>,
+    /// "HTML form in entry 7's response, action https://…".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +99,8 @@ struct JsonSummary<'a> {
     issue_instant: Option<&'a str>,
     destination: Option<&'a str>,
     audiences: &'a [String],
+    in_response_to: Option<&'a str>,
+    recipient: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -193,6 +207,8 @@ fn summary(s: &Summary) -> JsonSummary<'_> {
         issue_instant: s.issue_instant.as_deref(),
         destination: s.destination.as_deref(),
         audiences: &s.audiences,
+        in_response_to: s.in_response_to.as_deref(),
+        recipient: s.recipient.as_deref(),
     }
 }
 
@@ -205,9 +221,13 @@ fn payload(p: &PayloadReport) -> Payload<'_> {
             url: p.origin.url.as_deref(),
             time: p.origin.time.map(time),
             method: p.origin.method.as_deref(),
+            html_form: p.origin.html_form.as_ref(),
+            description: p.origin.form_description(),
         },
         binding: p.binding,
         parameter: p.param,
+        kind: p.kind,
+        request: p.request.as_ref(),
         decoded: &p.decoded,
         decode_notes: &p.decode_notes,
         profile: p.profile,

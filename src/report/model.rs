@@ -106,6 +106,20 @@ pub struct Summary {
     pub destination: Option<String>,
     pub audiences: Vec<String>,
     pub issue_instant: Option<String>,
+    /// `InResponseTo` of the Response, else of the bearer SubjectConfirmationData.
+    pub in_response_to: Option<String>,
+    /// The bearer SubjectConfirmationData `Recipient`.
+    pub recipient: Option<String>,
+}
+
+/// Which side of the sign-in a payload is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MessageKind {
+    /// The SP's request to the IdP (`AuthnRequest`, `LogoutRequest`).
+    Request,
+    /// The IdP's Response.
+    Response,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +129,10 @@ pub struct PayloadReport {
     pub origin: Origin,
     pub binding: Binding,
     pub param: Option<SamlParam>,
+    /// Request or Response, once the XML says which (or the parameter, before).
+    pub kind: Option<MessageKind>,
+    /// What a request asks for (`kind` is `Request`).
+    pub request: Option<crate::saml::request::RequestSummary>,
     pub decoded: Vec<Step>,
     pub decode_notes: Vec<String>,
     pub profile: Option<Profile>,

@@ -238,6 +238,8 @@ dXJl</ds:SignatureValue></ds:Signature>
             origin: Origin::new(OriginKind::File),
             binding: Binding::Post,
             param: None,
+            kind: None,
+            request: None,
             decoded: Vec::new(),
             decode_notes: Vec::new(),
             profile: None,

@@ -14,7 +14,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
 use super::Part;
-use super::model::{InputReport, PayloadReport, Report};
+use super::model::{InputReport, MessageKind, PayloadReport, Report};
 use crate::lint::registry::RULES;
 use crate::lint::{Finding, RuleMeta, Severity};
 use crate::xml::Span;
@@ -189,6 +189,19 @@ fn result(
         }
         if let Some(url) = &p.origin.url {
             props.insert("url".into(), url.clone().into());
+        }
+        if let Some(origin) = p.origin.form_description() {
+            props.insert("origin".into(), origin.into());
+        }
+        if let Some(kind) = p.kind {
+            props.insert(
+                "kind".into(),
+                match kind {
+                    MessageKind::Request => "request",
+                    MessageKind::Response => "response",
+                }
+                .into(),
+            );
         }
         props.insert(
             "regionIn".into(),

@@ -35,6 +35,7 @@ pub(crate) fn sample_report() -> Report {
         relay_state: None,
         raw: XML.as_bytes().to_vec(),
         form: RawForm::Encoded,
+        duplicate: None,
     };
 
     let mut first = check_payload(0, &payload(OriginKind::Har, Some(3)), &opts);

@@ -9,6 +9,7 @@ use super::model::{InputReport, PayloadReport, RenderOptions, SourceText, Totals
 use crate::decode::Step;
 use crate::input::{Binding, Container, OriginKind};
 use crate::lint::{Finding, Idp, IdpKind, Severity};
+use crate::saml::request::RequestSummary;
 
 /// Characters of a long line shown around the caret (Okta sends one-line XML).
 const WINDOW: usize = 100;
@@ -119,6 +120,7 @@ fn render_input(st: &Style, input: &InputReport, out: &mut String) {
         let kind = match c {
             Container::Har => "HAR",
             Container::Tracer => "SAML-tracer export",
+            Container::Html => "HTML page",
             Container::Text | Container::Empty => "file",
         };
         let _ = write!(
@@ -154,11 +156,17 @@ fn describe_origin(p: &PayloadReport) -> String {
         OriginKind::Proxy => parts.push("proxy".to_owned()),
         OriginKind::File => {}
     }
-    match (&p.origin.method, &p.origin.url) {
-        (Some(m), Some(u)) => parts.push(format!("{m} {}", sanitize(u))),
-        (None, Some(u)) => parts.push(sanitize(u)),
-        (Some(m), None) => parts.push(m.clone()),
-        (None, None) => {}
+    if let Some(form) = p.origin.form_description() {
+        // The action is the URL; the entry is named in the phrase.
+        parts.clear();
+        parts.push(sanitize(&form));
+    } else {
+        match (&p.origin.method, &p.origin.url) {
+            (Some(m), Some(u)) => parts.push(format!("{m} {}", sanitize(&short_url(u)))),
+            (None, Some(u)) => parts.push(sanitize(&short_url(u))),
+            (Some(m), None) => parts.push(m.clone()),
+            (None, None) => {}
+        }
     }
     if let Some(t) = p.origin.time {
         parts.push(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
@@ -166,6 +174,7 @@ fn describe_origin(p: &PayloadReport) -> String {
     match p.binding {
         Binding::Post => parts.push("POST binding".to_owned()),
         Binding::Redirect => parts.push("Redirect binding".to_owned()),
+        Binding::Soap => parts.push("SOAP binding".to_owned()),
         Binding::Unknown => {}
     }
     parts.join(" · ")
@@ -182,6 +191,19 @@ fn describe_idp(idp: &Idp) -> String {
     }
 }
 
+/// A URL for the payload header: a long query string (a Redirect binding's encoded
+/// SAMLRequest) is cut, the decoded message is shown below anyway.
+fn short_url(url: &str) -> String {
+    const KEEP: usize = 100;
+    match url.split_once('?') {
+        Some((base, query)) if url.len() > KEEP => {
+            let name = query.split('=').next().unwrap_or("");
+            format!("{base}?{name}=…")
+        }
+        _ => url.to_owned(),
+    }
+}
+
 fn describe_steps(p: &PayloadReport) -> String {
     let steps: Vec<&str> = p
         .decoded
@@ -195,7 +217,11 @@ fn describe_steps(p: &PayloadReport) -> String {
         .filter(|s| *s != "utf8")
         .collect();
     let size = p.document.as_ref().map(|d| d.text.len());
-    let what = if p.is_saml { "of XML" } else { "of text" };
+    let what = if p.is_saml || p.request.is_some() {
+        "of XML"
+    } else {
+        "of text"
+    };
     match (steps.is_empty(), size) {
         (true, Some(n)) => format!("{} bytes {what} as given", group(n)),
         (false, Some(n)) => format!("{} → {} bytes {what}", steps.join(", "), group(n)),
@@ -235,6 +261,9 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
     let row = |out: &mut String, k: &str, v: &str| {
         let _ = writeln!(out, "     {:<10} {}", st.dim(k), sanitize(v));
     };
+    if let Some(r) = &p.request {
+        render_request(r, &mut |k, v| row(out, k, v));
+    }
     if let Some(profile) = p.profile {
         let reason = p.profile_reason.as_deref().unwrap_or("");
         row(out, "profile", &format!("{} ({reason})", profile.as_str()));
@@ -315,6 +344,41 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
     for f in &p.findings {
         render_finding(st, input, Some(p), f, out);
     }
+}
+
+/// The rows of a request's summary: what the SP asked the IdP for.
+fn render_request(r: &RequestSummary, row: &mut dyn FnMut(&str, &str)) {
+    row(
+        "request",
+        &format!(
+            "{} {}",
+            r.kind,
+            r.id.as_deref()
+                .map_or_else(|| "without ID".to_owned(), |id| format!("ID {id}"))
+        ),
+    );
+    if let Some(v) = &r.issuer {
+        row("sp", v);
+    }
+    if let Some(v) = &r.acs_url {
+        let binding = r
+            .protocol_binding
+            .as_deref()
+            .map(|b| b.rsplit(':').next().unwrap_or(b))
+            .map_or_else(String::new, |b| format!(" ({b})"));
+        row("acs", &format!("{v}{binding}"));
+    }
+    if let Some(v) = &r.nameid_format {
+        row("nameid", &format!("{v} requested"));
+    }
+    let signed = match (&r.sig_alg, r.redirect_signature, r.signed_xml) {
+        (Some(alg), true, _) => format!("Redirect signature, SigAlg {alg}"),
+        (Some(alg), false, _) => format!("SigAlg {alg} without a Signature parameter"),
+        (None, true, _) => "Redirect Signature parameter without SigAlg".to_owned(),
+        (None, false, true) => "enveloped XML signature".to_owned(),
+        (None, false, false) => "unsigned".to_owned(),
+    };
+    row("signed", &signed);
 }
 
 /// Renders the findings of one payload (for commands that print their own header,

@@ -3,6 +3,8 @@
 //! by namespace URI and local name: prefixes (`saml2:`, `saml:`, default) never matter.
 
 mod model;
+pub mod request;
+pub mod soap;
 pub mod time;
 
 pub use model::*;

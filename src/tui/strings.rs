@@ -12,6 +12,8 @@ pub const TAB_SIGNATURE: &str = "Signature";
 pub const TAB_RAW: &str = "Raw";
 
 pub const BADGE_OK: &str = " OK ";
+/// Marks a SAMLRequest in the payload list (a response is unmarked).
+pub const LIST_REQUEST: &str = "request ";
 pub const BADGE_WARN: &str = "WARN";
 pub const BADGE_FAIL: &str = "FAIL";
 pub const BADGE_ERROR: &str = "ERR ";

@@ -16,24 +16,7 @@ use serde_json::Value;
 use crate::common::samlint;
 
 /// Cases of `../shared/field/` that disagree with the expert today, and why.
-const KNOWN: &[(&str, &str)] = &[
-    (
-        "netiq-form",
-        "input: HTML auto-post forms are not read yet (the SAMLResponse hidden field)",
-    ),
-    (
-        "s2a-aad-form",
-        "input: HTML auto-post forms are not read yet (the SAMLResponse hidden field)",
-    ),
-    (
-        "s2a-aws-rolepage",
-        "input: HTML pages with a SAML form are still called a login, MFA or error page",
-    ),
-    (
-        "s2a-shib-ecp",
-        "input: the Response inside a SOAP envelope is not looked for yet",
-    ),
-];
+const KNOWN: &[(&str, &str)] = &[];
 
 /// The root of `../shared/` (or `SAMLINT_SHARED`), `None` when it is absent outside CI.
 #[allow(clippy::print_stderr)] // the skip message is the point

@@ -20,4 +20,5 @@ mod proxy;
 mod redact;
 mod redact_capture;
 mod rules;
+mod shapes;
 mod tui;

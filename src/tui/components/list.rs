@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Action, Component, DrawCx, EventState, ellipsize, panel_block, scroll_to};
+use crate::report::MessageKind;
 use crate::report::text::sanitize;
 use crate::tui::app::{Entry, Verdict};
 use crate::tui::event::AppEvent;
@@ -35,7 +36,8 @@ fn badge(v: Verdict) -> Span<'static> {
     }
 }
 
-/// Time and URL, else the source name.
+/// Time, a request marker (the sign-in flow reads top to bottom: request, then
+/// response) and URL, else the source name.
 fn label(e: &Entry) -> String {
     let name = e.source.rsplit(['/', '\\']).next().unwrap_or(&e.source);
     let Some(p) = &e.payload else {
@@ -44,6 +46,10 @@ fn label(e: &Entry) -> String {
     let mut out = String::new();
     if let Some(t) = p.origin.time {
         out.push_str(&t.format("%H:%M:%S ").to_string());
+    }
+    // Responses are the common case: only requests are marked.
+    if p.kind == Some(MessageKind::Request) {
+        out.push_str(s::LIST_REQUEST);
     }
     if let Some(u) = &p.origin.url {
         out.push_str(&sanitize(

@@ -87,6 +87,7 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
     let binding = match p.binding {
         Binding::Post => s::BINDING_POST,
         Binding::Redirect => s::BINDING_REDIRECT,
+        Binding::Soap => "SOAP",
         Binding::Unknown => s::BINDING_UNKNOWN,
     };
     let param = p.param.map_or("", |x| x.name());

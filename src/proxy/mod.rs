@@ -8,6 +8,8 @@
 
 pub mod ca;
 pub mod capture;
+pub mod har;
+pub mod scan;
 pub mod server;
 
 use std::net::SocketAddr;
@@ -23,7 +25,7 @@ use tokio::sync::watch;
 use crate::input::Payload;
 use crate::limits::Limits;
 use ca::{CaError, CertificateAuthority};
-use capture::{CaptureError, HarWriter};
+use capture::{CaptureError, HarHealth, HarWriter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProxyError {
@@ -105,6 +107,9 @@ pub struct ProxyHandle {
     ca_cert: PathBuf,
     ca_created: bool,
     har: Option<PathBuf>,
+    health: Arc<HarHealth>,
+    opened: Option<har::Opened>,
+    open_connections: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl std::fmt::Debug for ProxyHandle {
@@ -146,6 +151,28 @@ impl ProxyHandle {
 
     pub fn har(&self) -> Option<&Path> {
         self.har.as_deref()
+    }
+
+    /// The HAR's state: written, pending, failed.
+    pub fn har_health(&self) -> Arc<HarHealth> {
+        Arc::clone(&self.health)
+    }
+
+    /// What opening the HAR had to repair, if there is a HAR.
+    pub fn har_opened(&self) -> Option<&har::Opened> {
+        self.opened.as_ref()
+    }
+
+    /// What a stop would wait for now: open client connections and captures
+    /// not yet written.
+    pub fn backlog(&self) -> (usize, usize) {
+        (
+            self.open_connections
+                .load(std::sync::atomic::Ordering::SeqCst),
+            self.health
+                .pending
+                .load(std::sync::atomic::Ordering::SeqCst),
+        )
     }
 
     /// Asks the proxy to stop (as Ctrl-C would) without waiting.
@@ -206,6 +233,9 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         source,
     })?;
 
+    let opened = har.as_ref().map(|h| h.opened().clone());
+    let health = Arc::new(HarHealth::default());
+    let open_connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let (exchange_tx, exchange_rx) = mpsc::channel();
     let (capture_tx, capture_rx) = mpsc::channel();
     let (notice_tx, notice_rx) = mpsc::channel();
@@ -216,14 +246,20 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         ca,
         provider,
         upstream_tls,
-        exchanges: exchange_tx,
+        records: exchange_tx,
         notices: notice_tx.clone(),
+        health: Arc::clone(&health),
         max_body: config.limits.max_payload_bytes,
+        next_id: std::sync::atomic::AtomicU64::new(0),
+        open_connections: Arc::clone(&open_connections),
     });
+    let recorder_health = Arc::clone(&health);
 
     let recorder = std::thread::Builder::new()
         .name("samlint-recorder".to_owned())
-        .spawn(move || capture::record(har, &exchange_rx, &capture_tx, &notice_tx))
+        .spawn(move || {
+            capture::record(har, &exchange_rx, &capture_tx, &notice_tx, &recorder_health);
+        })
         .map_err(ProxyError::Runtime)?;
     let signals = if config.handle_signals {
         let _context = runtime.enter();
@@ -260,6 +296,9 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         ca_cert,
         ca_created,
         har: config.har,
+        health,
+        opened,
+        open_connections,
     })
 }
 

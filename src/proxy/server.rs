@@ -7,14 +7,14 @@
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use chrono::Utc;
 use http_body::{Body, Frame, SizeHint};
-use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::client::conn::http1::SendRequest;
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -30,7 +30,8 @@ use tokio::task::JoinSet;
 use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 use super::ca::CertificateAuthority;
-use super::capture::{self, Exchange, ResponseHead};
+use super::capture::{self, Exchange, Found, HarHealth, Record, ResponseHead};
+use super::scan::FormScanner;
 
 /// How long opening an upstream connection (TCP and TLS) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -56,15 +57,136 @@ pub struct Shared {
     pub ca: CertificateAuthority,
     pub provider: Arc<CryptoProvider>,
     pub upstream_tls: Arc<ClientConfig>,
-    pub exchanges: Sender<Exchange>,
+    pub records: Sender<Record>,
     pub notices: Sender<String>,
-    /// Largest form body buffered to look for SAML; larger ones are streamed unrecorded.
+    pub health: Arc<HarHealth>,
+    /// Largest SAML value kept from a form body.
     pub max_body: usize,
+    /// Numbers captures, so a response finds its request.
+    pub next_id: AtomicU64,
+    /// Client connections open now (what a stop waits for).
+    pub open_connections: Arc<AtomicUsize>,
 }
 
 impl Shared {
     fn notice(&self, message: String) {
         let _ = self.notices.send(message);
+    }
+
+    fn record(&self, record: Record) {
+        if matches!(record, Record::Request { .. }) {
+            self.health.pending.fetch_add(1, Ordering::SeqCst);
+        }
+        if self.records.send(record).is_err() {
+            self.health.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// One request that may carry SAML: shared by its body, which records the
+/// request the moment it is complete, and the task waiting for the response,
+/// which adds the response (or why there is none).
+struct Capture {
+    id: u64,
+    shared: Arc<Shared>,
+    state: std::sync::Mutex<CaptureState>,
+}
+
+#[derive(Default)]
+struct CaptureState {
+    /// The request, until it is recorded.
+    request: Option<Exchange>,
+    recorded: bool,
+    /// The response, when it came before the body ended.
+    early: Option<(ResponseHead, f64)>,
+    settled: bool,
+}
+
+impl Capture {
+    fn new(shared: &Arc<Shared>, request: Exchange) -> Arc<Self> {
+        Arc::new(Capture {
+            id: shared.next_id.fetch_add(1, Ordering::Relaxed),
+            shared: Arc::clone(shared),
+            state: std::sync::Mutex::new(CaptureState {
+                request: Some(request),
+                ..CaptureState::default()
+            }),
+        })
+    }
+
+    /// The body is complete: records the request if it (or its URL) holds SAML.
+    fn body_done(&self, body: Option<(usize, Vec<Found>, Bytes)>) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        let Some(mut exchange) = state.request.take() else {
+            return;
+        };
+        let found = match body {
+            Some((size, found, recorded)) => {
+                exchange.body_size = size;
+                exchange.body = Some(recorded);
+                found
+            }
+            None => Vec::new(),
+        };
+        exchange.found = capture::with_query(found, &exchange.url);
+        if exchange.found.is_empty() {
+            return;
+        }
+        if let Some((response, wait_ms)) = state.early.take() {
+            exchange.response = Some(response);
+            exchange.wait_ms = wait_ms;
+            state.settled = true;
+        }
+        state.recorded = true;
+        self.shared.record(Record::Request {
+            id: self.id,
+            exchange: Box::new(exchange),
+        });
+    }
+
+    fn response(&self, response: ResponseHead, wait_ms: f64) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        if state.settled {
+            return;
+        }
+        if state.recorded {
+            state.settled = true;
+            self.shared.record(Record::Response {
+                id: self.id,
+                response,
+                wait_ms,
+            });
+        } else {
+            state.early = Some((response, wait_ms));
+        }
+    }
+
+    fn no_response(&self, reason: String) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        if state.recorded && !state.settled {
+            state.settled = true;
+            self.shared.record(Record::NoResponse {
+                id: self.id,
+                reason,
+            });
+        }
+    }
+}
+
+/// Says why a recorded request got no response when the task forwarding it is
+/// dropped first (the client went away, the proxy stopped).
+struct Abandoned(Arc<Capture>);
+
+impl Drop for Abandoned {
+    fn drop(&mut self) {
+        self.0
+            .no_response("the client went away before the upstream answered".to_owned());
     }
 }
 
@@ -160,6 +282,8 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::
 }
 
 async fn serve_client(stream: TcpStream, shared: Arc<Shared>) {
+    shared.open_connections.fetch_add(1, Ordering::SeqCst);
+    let _open = OpenConnection(Arc::clone(&shared.open_connections));
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
         async move { Ok::<_, Infallible>(handle(req, shared, None).await) }
@@ -171,13 +295,23 @@ async fn serve_client(stream: TcpStream, shared: Arc<Shared>) {
         .await;
 }
 
+/// Counts a client connection as open until it is dropped.
+struct OpenConnection(Arc<AtomicUsize>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 async fn handle(
     req: Request<Incoming>,
     shared: Arc<Shared>,
     tunnel: Option<Arc<Tunnel>>,
 ) -> Response<ProxyBody> {
     if let Some(tunnel) = tunnel {
-        return forward(req, &shared, &tunnel.target, Some(&tunnel)).await;
+        let target = tunnel.target.clone();
+        return forward(req, &shared, &target, Some(&tunnel)).await;
     }
     if req.method() == Method::CONNECT {
         return connect(req, shared);
@@ -272,7 +406,7 @@ fn server_config(shared: &Shared, target: &Target) -> Result<Arc<ServerConfig>, 
 /// when it carried SAML.
 async fn forward(
     mut req: Request<Incoming>,
-    shared: &Shared,
+    shared: &Arc<Shared>,
     target: &Target,
     tunnel: Option<&Tunnel>,
 ) -> Response<ProxyBody> {
@@ -297,28 +431,40 @@ async fn forward(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-
-    let (body, form) = if capture::is_form_post(parts.method.as_str(), content_type.as_deref()) {
-        match buffer(body, shared.max_body).await {
-            Ok(b) => b,
-            Err(e) => {
-                return text_response(
-                    StatusCode::BAD_REQUEST,
-                    &format!("samlint proxy: reading the request body failed: {e}\n"),
-                );
-            }
-        }
-    } else {
-        (ProxyBody::stream(body), None)
-    };
-    let found = capture::find(&url, form.as_deref());
-    let request_headers = if found.is_empty() {
-        Vec::new()
-    } else {
-        header_list(&parts.headers)
-    };
+    let form_post = capture::is_form_post(parts.method.as_str(), content_type.as_deref());
     let method = parts.method.to_string();
-    let http_version = version_str(parts.version);
+
+    // Only a form POST or a URL with SAML in its query can be captured.
+    let capture = (form_post || !capture::with_query(Vec::new(), &url).is_empty()).then(|| {
+        Capture::new(
+            shared,
+            Exchange {
+                started,
+                method: method.clone(),
+                url: url.clone(),
+                http_version: version_str(parts.version),
+                request_headers: header_list(&parts.headers),
+                body: None,
+                body_size: 0,
+                mime_type: content_type,
+                response: None,
+                wait_ms: 0.0,
+                found: Vec::new(),
+            },
+        )
+    });
+    let body = match &capture {
+        Some(c) if form_post && !body.is_end_stream() => ProxyBody::Scan {
+            rest: body,
+            scan: Some((FormScanner::new(shared.max_body), Arc::clone(c))),
+        },
+        Some(c) => {
+            c.body_done(form_post.then(|| FormScanner::new(0).finish()));
+            ProxyBody::stream(body)
+        }
+        None => ProxyBody::stream(body),
+    };
+    let _abandoned = capture.as_ref().map(|c| Abandoned(Arc::clone(c)));
 
     strip_hop_by_hop(&mut parts.headers, upgrade);
     if !parts.headers.contains_key(header::HOST)
@@ -348,38 +494,72 @@ async fn forward(
             );
             Response::from_parts(rparts, ProxyBody::stream(rbody))
         }
-        Err(e) => {
+        Err(UpstreamError::ClientAborted(e)) => {
+            shared.notice(format!(
+                "{method} {url}: the client stopped sending the request body ({e}); \
+                 the upstream got an incomplete request"
+            ));
+            if let Some(c) = &capture {
+                c.no_response(format!("the client stopped sending the body: {e}"));
+            }
+            text_response(
+                StatusCode::BAD_REQUEST,
+                &format!("samlint proxy: reading the request body failed: {e}\n"),
+            )
+        }
+        Err(UpstreamError::Upstream(e)) => {
             shared.notice(format!("{method} {url}: upstream: {e}"));
+            if let Some(c) = &capture {
+                c.no_response(format!("upstream: {e}"));
+            }
             text_response(
                 StatusCode::BAD_GATEWAY,
                 &format!("samlint proxy: upstream {}: {e}\n", target.authority()),
             )
         }
     };
-    if !found.is_empty() {
+    if let Some(c) = &capture {
         let status = response.status();
-        let exchange = Exchange {
-            started,
-            method,
-            url,
-            http_version,
-            request_headers,
-            body: form,
-            mime_type: content_type,
-            response: ResponseHead {
+        c.response(
+            ResponseHead {
                 status: status.as_u16(),
                 status_text: status.canonical_reason().unwrap_or_default().to_owned(),
                 http_version: version_str(response.version()),
                 headers: header_list(response.headers()),
             },
             wait_ms,
-            found,
-        };
-        let _ = shared.exchanges.send(exchange);
+        );
     }
     // The client speaks HTTP/1.x with us whatever the upstream did.
     *response.version_mut() = Version::HTTP_11;
     response
+}
+
+/// Why a request could not be forwarded.
+enum UpstreamError {
+    /// The client's request body broke off (an aborted upload).
+    ClientAborted(String),
+    Upstream(String),
+}
+
+impl From<String> for UpstreamError {
+    fn from(e: String) -> Self {
+        UpstreamError::Upstream(e)
+    }
+}
+
+impl From<hyper::Error> for UpstreamError {
+    fn from(e: hyper::Error) -> Self {
+        use std::error::Error as _;
+        // hyper reports a broken request body as "error from user's Body stream"
+        // with the client-side error as its source.
+        if e.is_user()
+            && let Some(cause) = e.source()
+        {
+            return UpstreamError::ClientAborted(cause.to_string());
+        }
+        UpstreamError::Upstream(e.to_string())
+    }
 }
 
 /// Sends a request upstream: on the tunnel's kept connection when it is still
@@ -390,7 +570,7 @@ async fn send_upstream(
     shared: &Shared,
     target: &Target,
     tunnel: Option<&Tunnel>,
-) -> Result<Response<Incoming>, String> {
+) -> Result<Response<Incoming>, UpstreamError> {
     if let Some(tunnel) = tunnel {
         let kept = tunnel.upstream.lock().await.take();
         if let Some(mut sender) = kept
@@ -403,13 +583,13 @@ async fn send_upstream(
                 }
                 Err(mut e) => match e.take_message() {
                     Some(unsent) => req = unsent,
-                    None => return Err(e.into_error().to_string()),
+                    None => return Err(e.into_error().into()),
                 },
             }
         }
     }
     let mut sender = open_upstream(shared, target).await?;
-    let resp = sender.send_request(req).await.map_err(|e| e.to_string())?;
+    let resp = sender.send_request(req).await?;
     if let Some(tunnel) = tunnel {
         keep(tunnel, sender, &resp).await;
     }
@@ -476,31 +656,6 @@ fn splice_upgrade(client: hyper::upgrade::OnUpgrade, upstream: hyper::upgrade::O
     });
 }
 
-/// Reads a form body up to `cap` bytes. Within the cap it is returned whole (to
-/// look for SAML); past it, what was read is sent first and the rest streamed.
-async fn buffer(
-    mut body: Incoming,
-    cap: usize,
-) -> Result<(ProxyBody, Option<Bytes>), hyper::Error> {
-    let mut buf = BytesMut::new();
-    while let Some(frame) = body.frame().await {
-        if let Ok(data) = frame?.into_data() {
-            buf.extend_from_slice(&data);
-            if buf.len() > cap {
-                return Ok((
-                    ProxyBody::Stream {
-                        prefix: Some(buf.freeze()),
-                        rest: body,
-                    },
-                    None,
-                ));
-            }
-        }
-    }
-    let bytes = buf.freeze();
-    Ok((ProxyBody::Full(Some(bytes.clone())), Some(bytes)))
-}
-
 fn strip_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {
     let listed: Vec<HeaderName> = headers
         .get_all(header::CONNECTION)
@@ -555,13 +710,15 @@ fn text_response(status: StatusCode, text: &str) -> Response<ProxyBody> {
     r
 }
 
-/// A body passed through: bytes in memory, or an incoming body (after any bytes
-/// already read from it).
-pub enum ProxyBody {
+/// A body passed through: bytes in memory, an incoming body, or a form body
+/// looked through for SAML on its way.
+enum ProxyBody {
     Full(Option<Bytes>),
-    Stream {
-        prefix: Option<Bytes>,
+    Stream(Incoming),
+    Scan {
         rest: Incoming,
+        /// Until the body ends: the scanner and the capture it completes.
+        scan: Option<(FormScanner, Arc<Capture>)>,
     },
 }
 
@@ -571,7 +728,7 @@ impl ProxyBody {
     }
 
     fn stream(rest: Incoming) -> Self {
-        ProxyBody::Stream { prefix: None, rest }
+        ProxyBody::Stream(rest)
     }
 }
 
@@ -589,11 +746,32 @@ impl Body for ProxyBody {
     ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
         match self.get_mut() {
             ProxyBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
-            ProxyBody::Stream { prefix, rest } => {
-                if let Some(p) = prefix.take() {
-                    return Poll::Ready(Some(Ok(Frame::data(p))));
+            ProxyBody::Stream(rest) => Pin::new(rest).poll_frame(cx),
+            ProxyBody::Scan { rest, scan } => {
+                let polled = Pin::new(&mut *rest).poll_frame(cx);
+                match &polled {
+                    Poll::Ready(Some(Ok(frame))) => {
+                        if let (Some(data), Some((scanner, _))) = (frame.data_ref(), scan.as_mut())
+                        {
+                            scanner.feed(data);
+                        }
+                        // The sender may not poll again once the body says it has ended.
+                        if rest.is_end_stream()
+                            && let Some((scanner, capture)) = scan.take()
+                        {
+                            capture.body_done(Some(scanner.finish()));
+                        }
+                    }
+                    Poll::Ready(None) => {
+                        if let Some((scanner, capture)) = scan.take() {
+                            capture.body_done(Some(scanner.finish()));
+                        }
+                    }
+                    // A broken body is not a complete request: nothing recorded.
+                    Poll::Ready(Some(Err(_))) => *scan = None,
+                    Poll::Pending => {}
                 }
-                Pin::new(rest).poll_frame(cx)
+                polled
             }
         }
     }
@@ -601,23 +779,14 @@ impl Body for ProxyBody {
     fn is_end_stream(&self) -> bool {
         match self {
             ProxyBody::Full(bytes) => bytes.is_none(),
-            ProxyBody::Stream { prefix, rest } => prefix.is_none() && rest.is_end_stream(),
+            ProxyBody::Stream(rest) | ProxyBody::Scan { rest, .. } => rest.is_end_stream(),
         }
     }
 
     fn size_hint(&self) -> SizeHint {
         match self {
             ProxyBody::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, len_u64)),
-            ProxyBody::Stream { prefix, rest } => {
-                let inner = rest.size_hint();
-                let extra = prefix.as_ref().map_or(0, len_u64);
-                let mut hint = SizeHint::new();
-                if let Some(upper) = inner.upper() {
-                    hint.set_upper(upper.saturating_add(extra));
-                }
-                hint.set_lower(inner.lower().saturating_add(extra));
-                hint
-            }
+            ProxyBody::Stream(rest) | ProxyBody::Scan { rest, .. } => rest.size_hint(),
         }
     }
 }

@@ -179,6 +179,8 @@ pub enum Record {
 /// the final line on stderr).
 #[derive(Debug, Default)]
 pub struct HarHealth {
+    /// SAML payloads captured (handed to the live view).
+    pub payloads: AtomicUsize,
     /// Captures handed to the recorder and not yet written (or failed).
     pub pending: AtomicUsize,
     /// Entries this run wrote to the file.
@@ -202,7 +204,9 @@ impl HarHealth {
             && let Ok(last) = self.last_error.lock()
             && let Some(e) = last.as_deref()
         {
-            s.push_str(&format!(" (last: {e})"));
+            s.push_str(" (last: ");
+            s.push_str(e);
+            s.push(')');
         }
         s
     }
@@ -358,6 +362,7 @@ pub fn record(
         match record {
             Record::Request { id, exchange } => {
                 for payload in exchange.payloads(index) {
+                    health.payloads.fetch_add(1, Ordering::SeqCst);
                     // The live view may have gone; recording goes on.
                     let _ = captures.send(payload);
                 }

@@ -119,55 +119,47 @@ impl HarWriter {
             writer.replace_all(&head, &[])?;
             return Ok(writer);
         }
-        match read_layout(&bytes) {
-            Some(layout) => {
-                writer.entries = layout.entries;
-                writer.end = layout.end;
-                if layout.end + len_u64(CLOSE) != len_u64(&bytes)
-                    || !bytes.ends_with(CLOSE)
-                    || layout.torn
-                {
+        if let Some(layout) = read_layout(&bytes) {
+            writer.entries = layout.entries;
+            writer.end = layout.end;
+            let exact = !layout.torn && len_u64(&bytes) == layout.end + len_u64(CLOSE);
+            if !exact {
+                // A torn entry, or bytes after a complete document: cut back to
+                // the last complete entry.
+                writer.write_at(layout.end, CLOSE)?;
+                writer
+                    .file
+                    .set_len(layout.end + len_u64(CLOSE))
+                    .map_err(io_err)?;
+                writer.file.sync_data().map_err(io_err)?;
+                if layout.torn {
                     writer.opened = Opened::TornTail {
                         dropped_bytes: len_u64(&bytes).saturating_sub(layout.end),
                     };
-                    writer.write_at(layout.end, CLOSE)?;
-                    writer
-                        .file
-                        .set_len(layout.end + len_u64(CLOSE))
-                        .map_err(io_err)?;
-                    writer.file.sync_data().map_err(io_err)?;
-                    if layout.torn {
-                        return Ok(writer);
-                    }
-                    // Only trailing bytes after a complete document: nothing lost.
-                    writer.opened = Opened::Clean;
                 }
-                Ok(writer)
             }
-            None => {
-                let not_har = |reason: String| CaptureError::NotHar {
-                    path: path.to_owned(),
-                    reason,
-                };
-                let mut doc: Value =
-                    serde_json::from_slice(&bytes).map_err(|e| not_har(e.to_string()))?;
-                let Some(log) = doc.get_mut("log").and_then(Value::as_object_mut) else {
-                    return Err(not_har("no log object".to_owned()));
-                };
-                let Some(Value::Array(entries)) = log.remove("entries") else {
-                    return Err(not_har("no log.entries array".to_owned()));
-                };
-                let head = head_line(log);
-                let lines: Vec<Vec<u8>> = entries
-                    .iter()
-                    .map(serde_json::to_vec)
-                    .collect::<Result<_, _>>()
-                    .map_err(|e| io_err(io::Error::other(e)))?;
-                writer.rewrite_through_temporary(&head, &lines)?;
-                writer.opened = Opened::Rewritten;
-                Ok(writer)
-            }
+            return Ok(writer);
         }
+        let not_har = |reason: String| CaptureError::NotHar {
+            path: path.to_owned(),
+            reason,
+        };
+        let mut doc: Value = serde_json::from_slice(&bytes).map_err(|e| not_har(e.to_string()))?;
+        let Some(log) = doc.get_mut("log").and_then(Value::as_object_mut) else {
+            return Err(not_har("no log object".to_owned()));
+        };
+        let Some(Value::Array(entries)) = log.remove("entries") else {
+            return Err(not_har("no log.entries array".to_owned()));
+        };
+        let head = head_line(log);
+        let lines: Vec<Vec<u8>> = entries
+            .iter()
+            .map(serde_json::to_vec)
+            .collect::<Result<_, _>>()
+            .map_err(|e| io_err(io::Error::other(e)))?;
+        writer.rewrite_through_temporary(&head, &lines)?;
+        writer.opened = Opened::Rewritten;
+        Ok(writer)
     }
 
     pub fn path(&self) -> &Path {
@@ -347,6 +339,17 @@ impl HarWriter {
     }
 }
 
+/// What a HAR file holds now: its number of entries, and whether its end is
+/// torn (an interrupted write the next start will cut off).
+pub fn on_disk(path: &Path) -> io::Result<(usize, bool)> {
+    let bytes = fs::read(path)?;
+    if let Some(layout) = read_layout(&bytes) {
+        return Ok((layout.entries, layout.torn));
+    }
+    let doc: Value = serde_json::from_slice(&bytes).map_err(io::Error::other)?;
+    Ok((doc["log"]["entries"].as_array().map_or(0, Vec::len), false))
+}
+
 fn len_u64(b: &[u8]) -> u64 {
     u64::try_from(b.len()).unwrap_or(u64::MAX)
 }
@@ -456,7 +459,11 @@ fn remove_stale_temporaries(path: &Path) {
     let Ok(read) = fs::read_dir(dir) else { return };
     for entry in read.flatten() {
         let file = entry.file_name().to_string_lossy().into_owned();
-        if file.starts_with(&prefix) && file.ends_with(".tmp") {
+        if file.starts_with(&prefix)
+            && Path::new(&file)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("tmp"))
+        {
             let _ = fs::remove_file(entry.path());
         }
     }
@@ -521,7 +528,7 @@ mod tests {
         har.append(3, entry(3), true).unwrap();
         let settled = har
             .settle(1, |e| {
-                e["response"] = json!({"status": 302, "statusText": "Found"})
+                e["response"] = json!({"status": 302, "statusText": "Found"});
             })
             .unwrap();
         assert!(settled);

@@ -27,6 +27,7 @@ use crate::limits::Limits;
 use ca::{CaError, CertificateAuthority};
 use capture::{CaptureError, HarHealth, HarWriter};
 
+/// Messages leave the cause out: it is the error's source, printed after it.
 #[derive(Debug, thiserror::Error)]
 pub enum ProxyError {
     #[error(
@@ -34,7 +35,7 @@ pub enum ProxyError {
          Pass --allow-remote to listen there anyway"
     )]
     NotLoopback(SocketAddr),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: SocketAddr,
         #[source]
@@ -46,9 +47,9 @@ pub enum ProxyError {
     Har(#[from] CaptureError),
     #[error("{}: {reason}", path.display())]
     UpstreamCa { path: PathBuf, reason: String },
-    #[error("TLS setup: {0}")]
+    #[error("TLS setup")]
     Tls(#[from] rustls::Error),
-    #[error("could not start the proxy runtime: {0}")]
+    #[error("could not start the proxy runtime")]
     Runtime(#[source] std::io::Error),
 }
 
@@ -252,8 +253,10 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         max_body: config.limits.max_payload_bytes,
         next_id: std::sync::atomic::AtomicU64::new(0),
         open_connections: Arc::clone(&open_connections),
+        stopping: std::sync::atomic::AtomicBool::new(false),
     });
     let recorder_health = Arc::clone(&health);
+    let notice_tx_signal = notice_tx.clone();
 
     let recorder = std::thread::Builder::new()
         .name("samlint-recorder".to_owned())
@@ -268,6 +271,9 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         None
     };
     let stop_on_signal = stop_tx.clone();
+    let signal_open = Arc::clone(&open_connections);
+    let signal_health = Arc::clone(&health);
+    let signal_notices = notice_tx_signal;
     let server = std::thread::Builder::new()
         .name("samlint-proxy".to_owned())
         .spawn(move || {
@@ -275,6 +281,19 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
                 if let Some(signals) = signals {
                     tokio::spawn(async move {
                         signals.recv().await;
+                        let (open, pending) = (
+                            signal_open.load(std::sync::atomic::Ordering::SeqCst),
+                            signal_health
+                                .pending
+                                .load(std::sync::atomic::Ordering::SeqCst),
+                        );
+                        if open > 0 || pending > 0 {
+                            let _ = signal_notices.send(format!(
+                                "stopping: waiting up to {} s for {open} open connection(s) \
+                                 and {pending} capture(s) still to be written",
+                                server::GRACE.as_secs()
+                            ));
+                        }
                         let _ = stop_on_signal.send(true);
                     });
                 }

@@ -123,20 +123,19 @@ impl FormScanner {
     /// whole body when it was small, else only its SAML fields.
     pub fn finish(mut self) -> (usize, Vec<Found>, Bytes) {
         self.end_field();
-        let recorded = match self.whole {
-            Some(whole) => whole,
-            None => {
-                let mut form = Vec::new();
-                for (name, value) in &self.kept {
-                    if !form.is_empty() {
-                        form.push(b'&');
-                    }
-                    form.extend_from_slice(name.as_bytes());
-                    form.push(b'=');
-                    form.extend_from_slice(value);
+        let recorded = if let Some(whole) = self.whole {
+            whole
+        } else {
+            let mut form = Vec::new();
+            for (name, value) in &self.kept {
+                if !form.is_empty() {
+                    form.push(b'&');
                 }
-                form
+                form.extend_from_slice(name.as_bytes());
+                form.push(b'=');
+                form.extend_from_slice(value);
             }
+            form
         };
         let found = capture::from_form(&String::from_utf8_lossy(&recorded), Binding::Post);
         (self.total, found, Bytes::from(recorded))

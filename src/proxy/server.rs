@@ -7,7 +7,7 @@
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
@@ -36,7 +36,7 @@ use super::scan::FormScanner;
 /// How long opening an upstream connection (TCP and TLS) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long open connections get to finish after a shutdown request.
-const GRACE: Duration = Duration::from_secs(1);
+pub(crate) const GRACE: Duration = Duration::from_secs(1);
 
 /// Headers that describe one hop, not the message (RFC 9110 7.6.1), dropped on
 /// the way through (`connection`/`upgrade` are kept for an upgrade request).
@@ -66,6 +66,8 @@ pub struct Shared {
     pub next_id: AtomicU64,
     /// Client connections open now (what a stop waits for).
     pub open_connections: Arc<AtomicUsize>,
+    /// Set once the proxy is stopping.
+    pub stopping: AtomicBool,
 }
 
 impl Shared {
@@ -185,8 +187,12 @@ struct Abandoned(Arc<Capture>);
 
 impl Drop for Abandoned {
     fn drop(&mut self) {
-        self.0
-            .no_response("the client went away before the upstream answered".to_owned());
+        let why = if self.0.shared.stopping.load(Ordering::SeqCst) {
+            "the proxy stopped before the upstream answered"
+        } else {
+            "the client went away before the upstream answered"
+        };
+        self.0.no_response(why.to_owned());
     }
 }
 
@@ -277,6 +283,7 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::
         while tasks.try_join_next().is_some() {}
     }
     drop(listener);
+    shared.stopping.store(true, Ordering::SeqCst);
     let _ = tokio::time::timeout(GRACE, async { while tasks.join_next().await.is_some() {} }).await;
     tasks.abort_all();
 }
@@ -340,6 +347,9 @@ fn connect(req: Request<Incoming>, shared: Arc<Shared>) -> Response<ProxyBody> {
         port: authority.port_u16().unwrap_or(443),
     };
     tokio::spawn(async move {
+        // The client's connection lives on in the tunnel.
+        shared.open_connections.fetch_add(1, Ordering::SeqCst);
+        let _open = OpenConnection(Arc::clone(&shared.open_connections));
         match hyper::upgrade::on(req).await {
             Ok(upgraded) => intercept(TokioIo::new(upgraded), shared, target).await,
             Err(e) => shared.notice(format!("CONNECT {}: {e}", target.authority())),
@@ -390,7 +400,7 @@ fn server_config(shared: &Shared, target: &Target) -> Result<Arc<ServerConfig>, 
     let leaf = shared
         .ca
         .leaf(target.bare_host())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| error_chain(&e))?;
     let mut config = ServerConfig::builder_with_provider(Arc::clone(&shared.provider))
         .with_safe_default_protocol_versions()
         .and_then(|b| {
@@ -654,6 +664,18 @@ fn splice_upgrade(client: hyper::upgrade::OnUpgrade, upstream: hyper::upgrade::O
             .await;
         }
     });
+}
+
+/// An error and its causes on one line: `a: b: c`.
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 fn strip_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {

@@ -1,5 +1,5 @@
-//! Issue 8: `samlint proxy --headless` between curl and a local upstream (plain
-//! HTTP and HTTPS with its own test CA), all on 127.0.0.1.
+//! `samlint proxy` between a Rust client and a local upstream (plain HTTP and
+//! HTTPS with its own test CA), all over real sockets on 127.0.0.1.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -26,6 +26,8 @@ type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
 /// records each request (head and body) and answers 201 with a custom header.
 struct Upstream {
     addr: SocketAddr,
+    /// When a request has been read whole (before the answer, which may be delayed).
+    read: mpsc::Receiver<()>,
     requests: Received,
     connections: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
@@ -34,6 +36,12 @@ struct Upstream {
 
 impl Upstream {
     fn start(tls: Option<Arc<rustls::ServerConfig>>) -> Self {
+        Upstream::start_slow(tls, Duration::ZERO)
+    }
+
+    /// An upstream that waits `delay` after reading a request before it answers.
+    fn start_slow(tls: Option<Arc<rustls::ServerConfig>>, delay: Duration) -> Self {
+        let (read_tx, read) = mpsc::channel();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -55,13 +63,13 @@ impl Upstream {
                         stream
                             .set_read_timeout(Some(Duration::from_secs(10)))
                             .unwrap();
-                        let (tls, r) = (tls.clone(), Arc::clone(&r));
+                        let (tls, r, read_tx) = (tls.clone(), Arc::clone(&r), read_tx.clone());
                         std::thread::spawn(move || match tls {
-                            None => serve_connection(stream, &r),
+                            None => serve_connection(stream, &r, &read_tx, delay),
                             Some(cfg) => {
                                 let conn = rustls::ServerConnection::new(cfg).unwrap();
                                 let mut tls = rustls::StreamOwned::new(conn, stream);
-                                serve_connection(&mut tls, &r);
+                                serve_connection(&mut tls, &r, &read_tx, delay);
                                 tls.conn.send_close_notify();
                                 let _ = tls.flush();
                             }
@@ -73,6 +81,7 @@ impl Upstream {
         });
         Upstream {
             addr,
+            read,
             requests,
             connections,
             stop,
@@ -99,12 +108,19 @@ impl Drop for Upstream {
 }
 
 /// Answers requests on one connection until the client closes it or asks to.
-fn serve_connection<S: Read + Write>(mut stream: S, received: &Received) {
+fn serve_connection<S: Read + Write>(
+    mut stream: S,
+    received: &Received,
+    read: &mpsc::Sender<()>,
+    delay: Duration,
+) {
     let mut buf = Vec::new();
     while let Some((head, body)) = read_request(&mut stream, &mut buf) {
         let close = head.to_ascii_lowercase().contains("connection: close");
         // Recorded before answering, so the client never sees the answer first.
         received.lock().unwrap().push((head, body));
+        let _ = read.send(());
+        std::thread::sleep(delay);
         let response = format!(
             "HTTP/1.1 201 Created\r\nX-Upstream: test-upstream\r\nContent-Type: text/plain\r\n\
              Content-Length: {}\r\n\r\n{UPSTREAM_BODY}",
@@ -241,9 +257,7 @@ impl ProxyProcess {
 
     /// Sends SIGTERM and waits (bounded) for a clean exit.
     fn terminate(&mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        assert!(sent.success());
+        sigterm(self.child.id());
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -255,6 +269,15 @@ impl ProxyProcess {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// All of stderr, once the process has exited (the reader may lag behind).
+    fn stderr_after_exit(&self) -> String {
+        let mut lines = Vec::new();
+        while let Ok(line) = self.stderr.recv_timeout(Duration::from_secs(10)) {
+            lines.push(line);
+        }
+        lines.join("\n")
     }
 
     fn stderr_text(&self) -> String {
@@ -269,50 +292,146 @@ impl Drop for ProxyProcess {
     }
 }
 
-struct CurlResult {
+/// What a client got back through the proxy.
+struct Reply {
     status: u16,
     headers: String,
-    body: String,
+    body: Vec<u8>,
 }
 
-/// curl through the proxy (CONNECT for https), trusting the proxy's CA.
-fn curl(proxy: &str, proxy_ca: &Path, url: &str, form: Option<&Path>, dir: &Path) -> CurlResult {
-    let headers = dir.join("curl-headers.txt");
-    let body = dir.join("curl-body.txt");
-    let mut cmd = Command::new("curl");
-    cmd.args(["-sS", "--max-time", "30", "--noproxy", "", "--proxy"])
-        .arg(format!("http://{proxy}"))
-        .arg("--cacert")
-        .arg(proxy_ca)
-        .arg("-D")
-        .arg(&headers)
-        .arg("-o")
-        .arg(&body)
-        .args(["-w", "%{http_code}"])
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy");
-    if let Some(form) = form {
-        cmd.args([
-            "-H",
-            "Content-Type: application/x-www-form-urlencoded",
-            "--data-binary",
-        ])
-        .arg(format!("@{}", form.display()));
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
     }
-    let out = cmd.arg(url).output().expect("curl runs");
+}
+
+trait Stream: Read + Write + Send {}
+impl<T: Read + Write + Send> Stream for T {}
+
+/// `http://host:port/path` → (https?, "host:port", "/path").
+fn split_url(url: &str) -> (bool, String, String) {
+    let (https, rest) = match url.strip_prefix("https://") {
+        Some(rest) => (true, rest),
+        None => (false, url.strip_prefix("http://").unwrap()),
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let authority = if authority.contains(':') {
+        authority.to_owned()
+    } else {
+        format!("{authority}:{}", if https { 443 } else { 80 })
+    };
+    (https, authority, path.to_owned())
+}
+
+/// A connection through the proxy to `url`'s origin: the proxy connection
+/// itself for http (requests go in absolute form), a CONNECT tunnel with TLS
+/// (trusting `proxy_ca`) for https. Returns the stream and the request target to use.
+fn open(proxy: &str, proxy_ca: &Path, url: &str) -> (Box<dyn Stream>, String) {
+    let (https, authority, path) = split_url(url);
+    let mut tcp = std::net::TcpStream::connect(proxy).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    if !https {
+        return (Box::new(tcp), url.to_owned());
+    }
+    write!(
+        tcp,
+        "CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n"
+    )
+    .unwrap();
+    let head = read_head(&mut tcp).expect("an answer to CONNECT");
     assert!(
-        out.status.success(),
-        "curl {url}: {}",
-        String::from_utf8_lossy(&out.stderr)
+        head.starts_with("HTTP/1.1 200"),
+        "CONNECT {authority}: {head}"
     );
-    CurlResult {
-        status: String::from_utf8_lossy(&out.stdout).trim().parse().unwrap(),
-        headers: std::fs::read_to_string(&headers).unwrap(),
-        body: std::fs::read_to_string(&body).unwrap(),
+    let mut roots = rustls::RootCertStore::empty();
+    let pem = std::fs::read(proxy_ca).unwrap();
+    for cert in rustls_pki_types::pem::PemObject::pem_slice_iter(&pem) {
+        roots.add(cert.unwrap()).unwrap();
     }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let host = authority
+        .rsplit_once(':')
+        .unwrap()
+        .0
+        .trim_matches(['[', ']']);
+    let name = rustls_pki_types::ServerName::try_from(host.to_owned()).unwrap();
+    let conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+    (Box::new(rustls::StreamOwned::new(conn, tcp)), path)
+}
+
+/// Reads up to the end of a message head, one byte at a time (so nothing after it is consumed).
+fn read_head(stream: &mut dyn Read) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
+/// Sends one request on `stream` and reads the answer (its body by Content-Length).
+fn exchange(stream: &mut dyn Stream, target: &str, url: &str, form: Option<&[u8]>) -> Reply {
+    let (_, authority, _) = split_url(url);
+    let mut request = match form {
+        Some(body) => format!(
+            "POST {target} HTTP/1.1\r\nHost: {authority}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes(),
+        None => format!("GET {target} HTTP/1.1\r\nHost: {authority}\r\n\r\n").into_bytes(),
+    };
+    request.extend_from_slice(form.unwrap_or_default());
+    stream.write_all(&request).unwrap();
+    stream.flush().unwrap();
+    let headers = read_head(stream).expect("a response head");
+    let status = headers[9..12].parse().unwrap();
+    let length: usize = headers
+        .lines()
+        .find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).unwrap();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// One request through the proxy on a connection of its own.
+fn through(proxy: &str, proxy_ca: &Path, url: &str, form: Option<&[u8]>) -> Reply {
+    let (mut stream, target) = open(proxy, proxy_ca, url);
+    exchange(&mut *stream, &target, url, form)
+}
+
+/// Sends SIGTERM to a process (a child of this test).
+fn sigterm(pid: u32) {
+    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).unwrap();
+}
+
+/// The okta sample as a form body.
+fn saml_form() -> String {
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
+    )
+    .unwrap();
+    let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
+    format!("SAMLResponse={encoded}&RelayState=x")
 }
 
 fn subjects(doc: &Value) -> Vec<String> {
@@ -326,10 +445,6 @@ fn subjects(doc: &Value) -> Vec<String> {
 
 #[test]
 fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
-    assert!(
-        Command::new("curl").arg("--version").output().is_ok(),
-        "this test needs curl on PATH"
-    );
     let dir = tempfile::tempdir().unwrap();
     let (upstream_ca, tls) = upstream_tls(dir.path());
     let plain = Upstream::start(None);
@@ -349,23 +464,16 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
     let proxy_ca = ca_dir.join("ca.pem");
     assert!(proxy_ca.exists(), "CA created on first run");
 
-    let sample = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
-    )
-    .unwrap();
-    let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
-    let form = format!("SAMLResponse={encoded}&RelayState=x");
-    let form_path = dir.path().join("form.txt");
-    std::fs::write(&form_path, &form).unwrap();
+    let form = saml_form();
 
     let urls = [
         format!("http://{}/saml", plain.addr),
         format!("https://{}/saml", secure.addr),
     ];
     for url in &urls {
-        let got = curl(&proxy.addr, &proxy_ca, url, Some(&form_path), dir.path());
+        let got = through(&proxy.addr, &proxy_ca, url, Some(form.as_bytes()));
         assert_eq!(got.status, 201, "{url}");
-        assert_eq!(got.body, UPSTREAM_BODY, "{url}");
+        assert_eq!(got.text(), UPSTREAM_BODY, "{url}");
         assert!(
             got.headers
                 .to_ascii_lowercase()
@@ -375,32 +483,21 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
         );
     }
     // Traffic without SAML is forwarded but not recorded.
-    let other = curl(
+    let other = through(
         &proxy.addr,
         &proxy_ca,
         &format!("http://{}/other?q=1", plain.addr),
         None,
-        dir.path(),
     );
     assert_eq!(other.status, 201);
 
     // Two requests in one tunnel share one upstream connection.
-    let reuse = Command::new("curl")
-        .args(["-sS", "--max-time", "30", "--noproxy", "", "--proxy"])
-        .arg(format!("http://{}", proxy.addr))
-        .arg("--cacert")
-        .arg(&proxy_ca)
-        .args(["-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} "])
-        .arg(format!("https://{}/a", secure.addr))
-        .arg(format!("https://{}/b", secure.addr))
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&reuse.stdout).trim(),
-        "201 201",
-        "{}",
-        String::from_utf8_lossy(&reuse.stderr)
-    );
+    let (mut tunnel, _) = open(&proxy.addr, &proxy_ca, &urls[1]);
+    for path in ["/a", "/b"] {
+        let url = format!("https://{}{path}", secure.addr);
+        assert_eq!(exchange(&mut *tunnel, path, &url, None).status, 201);
+    }
+    drop(tunnel);
     assert_eq!(secure.requests().len(), 3);
     assert_eq!(secure.connections(), 2, "one per tunnel");
 
@@ -515,7 +612,7 @@ fn har_stays_valid_when_the_proxy_is_killed() {
         "https://localhost:{}/saml?SAMLRequest=fZBBT8MwDIX&RelayState=k",
         secure.addr.port()
     );
-    let got = curl(&proxy.addr, &ca_dir.join("ca.pem"), &url, None, dir.path());
+    let got = through(&proxy.addr, &ca_dir.join("ca.pem"), &url, None);
     assert_eq!(got.status, 201, "{}", proxy.stderr_text());
     let line = proxy
         .stdout
@@ -563,20 +660,12 @@ fn live_view_shows_captures_as_they_happen() {
     ]);
     tty.wait_text("Payloads (0)");
 
-    let sample = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
-    )
-    .unwrap();
-    let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
-    let form_path = dir.path().join("form.txt");
-    std::fs::write(&form_path, format!("SAMLResponse={encoded}&RelayState=x")).unwrap();
     let url = format!("http://{}/saml", plain.addr);
-    let got = curl(
+    let got = through(
         &listen,
         &ca_dir.join("ca.pem"),
         &url,
-        Some(&form_path),
-        dir.path(),
+        Some(saml_form().as_bytes()),
     );
     assert_eq!(got.status, 201);
     assert_eq!(plain.requests().len(), 1, "forwarded upstream");
@@ -589,5 +678,165 @@ fn live_view_shows_captures_as_they_happen() {
             && s.contains("Admin")
     });
     tty.send(b"q");
+    tty.assert_quit_cleanly();
+}
+
+/// The HAR's entries, once it has `n` (waits, bounded).
+fn wait_for_entries(har: &Path, n: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(har)
+            && let Ok(doc) = serde_json::from_str::<Value>(&text)
+            && let Some(entries) = doc["log"]["entries"].as_array()
+            && entries.len() >= n
+        {
+            return entries.clone();
+        }
+        assert!(Instant::now() < deadline, "the HAR never got {n} entries");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A capture is written when its request body is complete, not when the
+/// upstream answers: a client that gives up on a slow ACS loses nothing.
+#[test]
+fn a_capture_survives_a_client_that_gives_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let slow = Upstream::start_slow(None, Duration::from_secs(3));
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("gave-up.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+    ]);
+    let form = saml_form();
+    let url = format!("http://{}/saml", slow.addr);
+    let (mut stream, target) = open(&proxy.addr, &ca_dir.join("ca.pem"), &url);
+    let request = format!(
+        "POST {target} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\n\r\n{form}",
+        slow.addr,
+        form.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    // The client waits a second, then closes the tab.
+    slow.read.recv_timeout(Duration::from_secs(20)).unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    drop(stream);
+
+    let line = proxy.stdout.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert!(
+        line.contains(&format!(" POST {url} SAMLResponse: decoded")),
+        "{line}"
+    );
+    let entries = wait_for_entries(&har, 1);
+    assert_eq!(entries[0]["request"]["postData"]["text"], form.as_str());
+    assert_eq!(entries[0]["response"]["status"], 0, "{}", entries[0]);
+    assert_eq!(slow.requests()[0].1, form.as_bytes(), "the ACS got it all");
+
+    let status = proxy.terminate();
+    let stderr = proxy.stderr_after_exit();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "stopped; 1 SAML payload(s) captured; HAR {}: 1 entries on disk (1 written now)",
+            har.display()
+        )),
+        "{stderr}"
+    );
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    assert_eq!(subjects(&doc), ["jane.doe@example.com"]);
+}
+
+/// SIGTERM while the upstream still thinks: the capture is on disk, the proxy
+/// says what it waits for, and the entry says it got no response.
+#[test]
+fn sigterm_mid_request_keeps_the_capture() {
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let slow = Upstream::start_slow(Some(tls), Duration::from_secs(30));
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("term.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+    ]);
+    let form = saml_form();
+    let url = format!("https://{}/saml", slow.addr);
+    let (addr, ca) = (proxy.addr.clone(), ca_dir.join("ca.pem"));
+    let body = form.clone();
+    let (mut stream, target) = open(&addr, &ca, &url);
+    let client = std::thread::spawn(move || {
+        let request = format!(
+            "POST {target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        stream.flush().unwrap();
+        // Held open until the proxy goes away.
+        let _ = read_head(&mut *stream);
+    });
+    let line = proxy.stdout.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert!(line.contains(" SAMLResponse: decoded"), "{line}");
+    assert_eq!(wait_for_entries(&har, 1)[0]["response"]["status"], 0);
+
+    let started = Instant::now();
+    let status = proxy.terminate();
+    let stderr = proxy.stderr_after_exit();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(
+        stderr.contains("stopping: waiting up to 1 s for 1 open connection(s)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(": 1 entries on disk (1 written now)"),
+        "{stderr}"
+    );
+    let entries = wait_for_entries(&har, 1);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["request"]["postData"]["text"], form.as_str());
+    assert_eq!(
+        entries[0]["response"]["comment"],
+        "no response: the proxy stopped before the upstream answered"
+    );
+    let _ = client.join();
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    assert_eq!(doc["inputs"][0]["error"], Value::Null);
+    assert_eq!(subjects(&doc), ["jane.doe@example.com"]);
+}
+
+/// SIGTERM in the live view: the terminal is given back (alternate screen left,
+/// exit 0), and the footer showed the HAR's health while it ran.
+#[test]
+fn sigterm_in_the_live_view_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("live.har");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("localhost:{port}");
+    let mut tty = crate::tui::Tty::spawn(&[
+        "proxy",
+        "--listen",
+        &listen,
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+    ]);
+    tty.wait_text("Payloads (0)");
+    tty.wait_text("HAR written 0, pending 0, failed 0");
+    sigterm(tty.pid());
     tty.assert_quit_cleanly();
 }

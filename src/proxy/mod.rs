@@ -70,6 +70,8 @@ pub struct ProxyConfig {
     /// Stop on Ctrl-C / SIGTERM.
     pub handle_signals: bool,
     pub limits: Limits,
+    /// How long a client has to send a request head.
+    pub header_timeout: Duration,
 }
 
 impl ProxyConfig {
@@ -83,6 +85,7 @@ impl ProxyConfig {
             allow_remote: false,
             handle_signals: false,
             limits: Limits::default(),
+            header_timeout: server::HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -254,6 +257,7 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         next_id: std::sync::atomic::AtomicU64::new(0),
         open_connections: Arc::clone(&open_connections),
         stopping: std::sync::atomic::AtomicBool::new(false),
+        header_timeout: config.header_timeout,
     });
     let recorder_health = Arc::clone(&health);
     let notice_tx_signal = notice_tx.clone();
@@ -428,6 +432,29 @@ mod tests {
         let config = ProxyConfig::new("0.0.0.0:0".parse().unwrap(), ca_dir.clone());
         assert!(matches!(start(config), Err(ProxyError::NotLoopback(_))));
         assert!(!ca_dir.exists());
+    }
+
+    #[test]
+    fn a_half_sent_request_head_is_dropped_after_the_timeout() {
+        use std::io::{Read, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = ProxyConfig::new("127.0.0.1:0".parse().unwrap(), dir.path().join("ca"));
+        config.header_timeout = Duration::from_millis(300);
+        let handle = start(config).unwrap();
+        let mut tcp = std::net::TcpStream::connect(handle.addr()).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        tcp.write_all(b"GET http://127.0.0.1:9/ HTTP/1.1\r\nHost: 127.0.0.1")
+            .unwrap();
+        let started = std::time::Instant::now();
+        let mut answer = Vec::new();
+        // Closed by the proxy (possibly after a 408), long before our own timeout.
+        let _ = tcp.read_to_end(&mut answer);
+        assert!(started.elapsed() < Duration::from_secs(5), "{answer:?}");
+        let text = String::from_utf8_lossy(&answer);
+        assert!(
+            text.is_empty() || text.starts_with("HTTP/1.1 408"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -20,10 +20,11 @@ use hyper::client::conn::http1::SendRequest;
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode, Uri, Version};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use rustls::crypto::CryptoProvider;
 use rustls::{ClientConfig, ServerConfig};
 use rustls_pki_types::ServerName;
+use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
@@ -35,6 +36,8 @@ use super::scan::FormScanner;
 
 /// How long opening an upstream connection (TCP and TLS) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client has to send a request head, by default.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long open connections get to finish after a shutdown request.
 pub(crate) const GRACE: Duration = Duration::from_secs(1);
 
@@ -68,6 +71,8 @@ pub struct Shared {
     pub open_connections: Arc<AtomicUsize>,
     /// Set once the proxy is stopping.
     pub stopping: AtomicBool,
+    /// How long a client has to send a request head (and the first bytes into a tunnel).
+    pub header_timeout: Duration,
 }
 
 impl Shared {
@@ -227,11 +232,23 @@ struct Target {
     port: u16,
 }
 
-/// An intercepted `CONNECT` tunnel: its target, and the upstream connection kept
-/// open for the next request on it.
+/// A `CONNECT` tunnel: its target, the connection opened to check the target
+/// could be reached (used for the first request), and the upstream connection
+/// kept open for the next request on it.
 struct Tunnel {
     target: Target,
+    spare: std::sync::Mutex<Option<TcpStream>>,
     upstream: tokio::sync::Mutex<Option<SendRequest<ProxyBody>>>,
+}
+
+impl Tunnel {
+    fn new(target: Target, tcp: TcpStream) -> Self {
+        Tunnel {
+            target,
+            spare: std::sync::Mutex::new(Some(tcp)),
+            upstream: tokio::sync::Mutex::new(None),
+        }
+    }
 }
 
 impl Target {
@@ -291,12 +308,12 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::
 async fn serve_client(stream: TcpStream, shared: Arc<Shared>) {
     shared.open_connections.fetch_add(1, Ordering::SeqCst);
     let _open = OpenConnection(Arc::clone(&shared.open_connections));
+    let builder = server_builder(&shared);
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
         async move { Ok::<_, Infallible>(handle(req, shared, None).await) }
     });
-    let _ = hyper::server::conn::http1::Builder::new()
-        .preserve_header_case(true)
+    let _ = builder
         .serve_connection(TokioIo::new(stream), service)
         .with_upgrades()
         .await;
@@ -321,7 +338,7 @@ async fn handle(
         return forward(req, &shared, &target, Some(&tunnel)).await;
     }
     if req.method() == Method::CONNECT {
-        return connect(req, shared);
+        return connect(req, shared).await;
     }
     match Target::from_uri(req.uri()) {
         Some(target) => forward(req, &shared, &target, None).await,
@@ -333,32 +350,86 @@ async fn handle(
     }
 }
 
-/// Answers `CONNECT host:port` with 200, then speaks TLS to the client as that host.
-fn connect(req: Request<Incoming>, shared: Arc<Shared>) -> Response<ProxyBody> {
+/// Answers `CONNECT host:port`: 502 when the target cannot be reached, else 200;
+/// then looks at the first bytes the client sends through the tunnel: TLS is
+/// intercepted with a leaf for that host, anything else is served as plain HTTP
+/// to that host (Chromium tunnels `ws://` this way).
+///
+/// Boxed: a tunnel's requests are served by [`handle`], which calls this.
+fn connect(req: Request<Incoming>, shared: Arc<Shared>) -> BoxedResponse {
+    Box::pin(connect_inner(req, shared))
+}
+
+type BoxedResponse = Pin<Box<dyn std::future::Future<Output = Response<ProxyBody>> + Send>>;
+
+async fn connect_inner(req: Request<Incoming>, shared: Arc<Shared>) -> Response<ProxyBody> {
     let Some(authority) = req.uri().authority() else {
         return text_response(
             StatusCode::BAD_REQUEST,
             "samlint proxy: CONNECT needs host:port\n",
         );
     };
-    let target = Target {
+    let mut target = Target {
         scheme: Scheme::Https,
         host: authority.host().to_owned(),
         port: authority.port_u16().unwrap_or(443),
+    };
+    let tcp = match tcp_connect(&target).await {
+        Ok(tcp) => tcp,
+        Err(e) => {
+            shared.notice(format!("CONNECT {}: {e}", target.authority()));
+            return text_response(
+                StatusCode::BAD_GATEWAY,
+                &format!("samlint proxy: CONNECT {}: {e}\n", target.authority()),
+            );
+        }
     };
     tokio::spawn(async move {
         // The client's connection lives on in the tunnel.
         shared.open_connections.fetch_add(1, Ordering::SeqCst);
         let _open = OpenConnection(Arc::clone(&shared.open_connections));
-        match hyper::upgrade::on(req).await {
-            Ok(upgraded) => intercept(TokioIo::new(upgraded), shared, target).await,
-            Err(e) => shared.notice(format!("CONNECT {}: {e}", target.authority())),
+        let upgraded = match hyper::upgrade::on(req).await {
+            Ok(upgraded) => upgraded,
+            Err(e) => {
+                shared.notice(format!("CONNECT {}: {e}", target.authority()));
+                return;
+            }
+        };
+        let mut client = TokioIo::new(upgraded);
+        let mut first = [0u8; 1];
+        let n = match tokio::time::timeout(shared.header_timeout, client.read(&mut first)).await {
+            Ok(Ok(n)) if n > 0 => n,
+            _ => return,
+        };
+        let client = Prefixed {
+            prefix: Some(Bytes::copy_from_slice(&first[..n])),
+            inner: client,
+        };
+        // 0x16: a TLS handshake record.
+        if first[0] == 0x16 {
+            intercept(client, shared, target, tcp).await;
+        } else {
+            target.scheme = Scheme::Http;
+            let tunnel = Arc::new(Tunnel::new(target, tcp));
+            serve_tunnel(client, shared, tunnel).await;
         }
     });
     Response::new(ProxyBody::empty())
 }
 
-async fn intercept(client: TokioIo<hyper::upgrade::Upgraded>, shared: Arc<Shared>, target: Target) {
+async fn tcp_connect(target: &Target) -> Result<TcpStream, String> {
+    let tcp = tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        TcpStream::connect((target.bare_host(), target.port)),
+    )
+    .await
+    .map_err(|_| "timed out connecting".to_owned())?
+    .map_err(|e| format!("connect: {e}"))?;
+    let _ = tcp.set_nodelay(true);
+    Ok(tcp)
+}
+
+async fn intercept(client: Prefixed, shared: Arc<Shared>, target: Target, tcp: TcpStream) {
     let config = match server_config(&shared, &target) {
         Ok(c) => c,
         Err(e) => {
@@ -380,20 +451,77 @@ async fn intercept(client: TokioIo<hyper::upgrade::Upgraded>, shared: Arc<Shared
             return;
         }
     };
-    let tunnel = Arc::new(Tunnel {
-        target,
-        upstream: tokio::sync::Mutex::new(None),
-    });
+    serve_tunnel(tls, shared, Arc::new(Tunnel::new(target, tcp))).await;
+}
+
+/// Serves the requests a client sends through a tunnel (decrypted, or plain).
+async fn serve_tunnel<I>(io: I, shared: Arc<Shared>, tunnel: Arc<Tunnel>)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let builder = server_builder(&shared);
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
         let tunnel = Arc::clone(&tunnel);
         async move { Ok::<_, Infallible>(handle(req, shared, Some(tunnel)).await) }
     });
-    let _ = hyper::server::conn::http1::Builder::new()
-        .preserve_header_case(true)
-        .serve_connection(TokioIo::new(tls), service)
+    let _ = builder
+        .serve_connection(TokioIo::new(io), service)
         .with_upgrades()
         .await;
+}
+
+/// HTTP/1 towards clients: header case kept, and a client gets a bounded time
+/// to send a request head (half-sent requests must not hold connections forever).
+fn server_builder(shared: &Shared) -> hyper::server::conn::http1::Builder {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .preserve_header_case(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.header_timeout);
+    builder
+}
+
+/// The client's side of a tunnel, with the bytes already read to sniff it put back in front.
+struct Prefixed {
+    prefix: Option<Bytes>,
+    inner: TokioIo<hyper::upgrade::Upgraded>,
+}
+
+impl tokio::io::AsyncRead for Prefixed {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if let Some(mut prefix) = self.prefix.take() {
+            let n = prefix.len().min(buf.remaining());
+            buf.put_slice(&prefix.split_to(n));
+            if !prefix.is_empty() {
+                self.prefix = Some(prefix);
+            }
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Prefixed {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 fn server_config(shared: &Shared, target: &Target) -> Result<Arc<ServerConfig>, String> {
@@ -598,7 +726,8 @@ async fn send_upstream(
             }
         }
     }
-    let mut sender = open_upstream(shared, target).await?;
+    let spare = tunnel.and_then(|t| t.spare.lock().ok().and_then(|mut s| s.take()));
+    let mut sender = open_upstream(shared, target, spare).await?;
     let resp = sender.send_request(req).await?;
     if let Some(tunnel) = tunnel {
         keep(tunnel, sender, &resp).await;
@@ -614,12 +743,16 @@ async fn keep(tunnel: &Tunnel, sender: SendRequest<ProxyBody>, resp: &Response<I
     }
 }
 
-async fn open_upstream(shared: &Shared, target: &Target) -> Result<SendRequest<ProxyBody>, String> {
+async fn open_upstream(
+    shared: &Shared,
+    target: &Target,
+    spare: Option<TcpStream>,
+) -> Result<SendRequest<ProxyBody>, String> {
     let connect = async {
-        let tcp = TcpStream::connect((target.bare_host(), target.port))
-            .await
-            .map_err(|e| format!("connect: {e}"))?;
-        let _ = tcp.set_nodelay(true);
+        let tcp = match spare {
+            Some(tcp) => tcp,
+            None => tcp_connect(target).await?,
+        };
         match target.scheme {
             Scheme::Http => handshake(TokioIo::new(tcp)).await,
             Scheme::Https => {

@@ -328,11 +328,19 @@ fn split_url(url: &str) -> (bool, String, String) {
 /// (trusting `proxy_ca`) for https. Returns the stream and the request target to use.
 fn open(proxy: &str, proxy_ca: &Path, url: &str) -> (Box<dyn Stream>, String) {
     let (https, authority, path) = split_url(url);
-    let mut tcp = std::net::TcpStream::connect(proxy).unwrap();
-    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     if !https {
+        let tcp = std::net::TcpStream::connect(proxy).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         return (Box::new(tcp), url.to_owned());
     }
+    let tcp = tunnel(proxy, &authority);
+    (tls_client(tcp, proxy_ca, &authority), path)
+}
+
+/// A CONNECT tunnel through the proxy to `authority`.
+fn tunnel(proxy: &str, authority: &str) -> std::net::TcpStream {
+    let mut tcp = std::net::TcpStream::connect(proxy).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     write!(
         tcp,
         "CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n"
@@ -343,8 +351,13 @@ fn open(proxy: &str, proxy_ca: &Path, url: &str) -> (Box<dyn Stream>, String) {
         head.starts_with("HTTP/1.1 200"),
         "CONNECT {authority}: {head}"
     );
+    tcp
+}
+
+/// TLS over `tcp` to `authority`'s host, trusting the CA in `ca`.
+fn tls_client(tcp: std::net::TcpStream, ca: &Path, authority: &str) -> Box<dyn Stream> {
     let mut roots = rustls::RootCertStore::empty();
-    let pem = std::fs::read(proxy_ca).unwrap();
+    let pem = std::fs::read(ca).unwrap();
     for cert in rustls_pki_types::pem::PemObject::pem_slice_iter(&pem) {
         roots.add(cert.unwrap()).unwrap();
     }
@@ -362,7 +375,7 @@ fn open(proxy: &str, proxy_ca: &Path, url: &str) -> (Box<dyn Stream>, String) {
         .trim_matches(['[', ']']);
     let name = rustls_pki_types::ServerName::try_from(host.to_owned()).unwrap();
     let conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
-    (Box::new(rustls::StreamOwned::new(conn, tcp)), path)
+    Box::new(rustls::StreamOwned::new(conn, tcp))
 }
 
 /// Reads up to the end of a message head, one byte at a time (so nothing after it is consumed).
@@ -839,4 +852,164 @@ fn sigterm_in_the_live_view_restores_the_terminal() {
     tty.wait_text("HAR written 0, pending 0, failed 0");
     sigterm(tty.pid());
     tty.assert_quit_cleanly();
+}
+
+/// A WebSocket echo server on 127.0.0.1 (TLS with `tls`): answers the opening
+/// handshake (RFC 6455 4.2.2), then echoes one text frame. Bounded: a few connections.
+fn websocket_echo(tls: Option<Arc<rustls::ServerConfig>>) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(stream) = stream else { return };
+            stream
+                .set_read_timeout(Some(Duration::from_secs(20)))
+                .unwrap();
+            let tls = tls.clone();
+            std::thread::spawn(move || {
+                let mut stream: Box<dyn Stream> = match tls {
+                    None => Box::new(stream),
+                    Some(cfg) => Box::new(rustls::StreamOwned::new(
+                        rustls::ServerConnection::new(cfg).unwrap(),
+                        stream,
+                    )),
+                };
+                let Some(head) = read_head(&mut *stream) else {
+                    return;
+                };
+                let key = head
+                    .lines()
+                    .find_map(|l| {
+                        let (n, v) = l.split_once(':')?;
+                        n.eq_ignore_ascii_case("sec-websocket-key")
+                            .then(|| v.trim().to_owned())
+                    })
+                    .unwrap();
+                let reply = format!(
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\
+                     Connection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",
+                    websocket_accept(&key)
+                );
+                stream.write_all(reply.as_bytes()).unwrap();
+                stream.flush().unwrap();
+                let text = read_frame(&mut *stream);
+                let mut frame = vec![0x81, u8::try_from(text.len()).unwrap()];
+                frame.extend_from_slice(&text);
+                stream.write_all(&frame).unwrap();
+                stream.flush().unwrap();
+                // Wait for the client to close.
+                let _ = stream.read(&mut [0u8; 16]);
+            });
+        }
+    });
+    addr
+}
+
+fn websocket_accept(key: &str) -> String {
+    use base64::Engine as _;
+    let digest = ring::digest::digest(
+        &ring::digest::SHA1_FOR_LEGACY_USE_ONLY,
+        format!("{key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11").as_bytes(),
+    );
+    base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
+}
+
+/// Reads one short frame (payload under 126 bytes), unmasking it if masked.
+fn read_frame(stream: &mut dyn Stream) -> Vec<u8> {
+    let mut head = [0u8; 2];
+    stream.read_exact(&mut head).unwrap();
+    assert_eq!(head[0], 0x81, "a final text frame");
+    let masked = head[1] & 0x80 != 0;
+    let len = usize::from(head[1] & 0x7f);
+    assert!(len < 126);
+    let mut mask = [0u8; 4];
+    if masked {
+        stream.read_exact(&mut mask).unwrap();
+    }
+    let mut payload = vec![0u8; len];
+    stream.read_exact(&mut payload).unwrap();
+    if masked {
+        for (i, b) in payload.iter_mut().enumerate() {
+            *b ^= mask[i % 4];
+        }
+    }
+    payload
+}
+
+/// The client side: handshake on `stream`, one masked text frame out, the echo back.
+fn websocket_roundtrip(stream: &mut dyn Stream, host: &str, text: &str) -> String {
+    let key = "dGhlIHNhbXBsZSBub25jZQ==";
+    write!(
+        stream,
+        "GET /echo HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    let head = read_head(stream).expect("a handshake answer");
+    assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+    assert!(
+        head.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="),
+        "the upstream's accept key, relayed: {head}"
+    );
+    let mask = [0x12, 0x34, 0x56, 0x78];
+    let mut frame = vec![0x81, 0x80 | u8::try_from(text.len()).unwrap()];
+    frame.extend_from_slice(&mask);
+    frame.extend(text.bytes().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    stream.write_all(&frame).unwrap();
+    stream.flush().unwrap();
+    String::from_utf8(read_frame(stream)).unwrap()
+}
+
+/// Chromium sends `ws://` through CONNECT too: a tunnel that does not start with
+/// TLS is relayed as plain HTTP; `wss://` is intercepted. Both echo.
+#[test]
+fn websockets_echo_through_the_tunnel() {
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let plain = websocket_echo(None);
+    let secure = websocket_echo(Some(tls));
+    let ca_dir = dir.path().join("ca");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+    ]);
+
+    let mut ws: Box<dyn Stream> = Box::new(tunnel(&proxy.addr, &plain.to_string()));
+    assert_eq!(
+        websocket_roundtrip(&mut *ws, &plain.to_string(), "hello over ws"),
+        "hello over ws"
+    );
+    let tcp = tunnel(&proxy.addr, &secure.to_string());
+    let mut wss = tls_client(tcp, &ca_dir.join("ca.pem"), &secure.to_string());
+    assert_eq!(
+        websocket_roundtrip(&mut *wss, &secure.to_string(), "hello over wss"),
+        "hello over wss"
+    );
+    drop((ws, wss));
+    let status = proxy.terminate();
+    let stderr = proxy.stderr_after_exit();
+    assert!(status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("does the client trust"),
+        "no TLS complaint: {stderr}"
+    );
+}
+
+/// CONNECT to a port nobody listens on is answered 502, not 200.
+#[test]
+fn connect_to_an_unreachable_target_is_a_502() {
+    let dir = tempfile::tempdir().unwrap();
+    let proxy = ProxyProcess::start(&["--ca-dir", dir.path().join("ca").to_str().unwrap()]);
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut tcp = std::net::TcpStream::connect(&proxy.addr).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(tcp, "CONNECT {closed} HTTP/1.1\r\nHost: {closed}\r\n\r\n").unwrap();
+    let head = read_head(&mut tcp).unwrap();
+    assert!(head.starts_with("HTTP/1.1 502"), "{head}");
 }

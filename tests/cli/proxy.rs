@@ -1013,3 +1013,85 @@ fn connect_to_an_unreachable_target_is_a_502() {
     let head = read_head(&mut tcp).unwrap();
     assert!(head.starts_with("HTTP/1.1 502"), "{head}");
 }
+
+/// A 50 MB form upload without SAML streams through: the proxy's peak memory
+/// stays far below the body's size.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_form_upload_streams_through_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let upstream = Upstream::start(None);
+    let mut proxy = ProxyProcess::start(&["--ca-dir", dir.path().join("ca").to_str().unwrap()]);
+    let size = 50 * 1000 * 1000;
+    let mut tcp = std::net::TcpStream::connect(&proxy.addr).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(
+        tcp,
+        "POST http://{0}/upload HTTP/1.1\r\nHost: {0}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {1}\r\n\r\nfile=",
+        upstream.addr,
+        size + 5
+    )
+    .unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    let mut sent = 0;
+    while sent < size {
+        let n = chunk.len().min(size - sent);
+        tcp.write_all(&chunk[..n]).unwrap();
+        sent += n;
+    }
+    let head = read_head(&mut tcp).unwrap();
+    assert!(head.starts_with("HTTP/1.1 201"), "{head}");
+    assert_eq!(upstream.requests()[0].1.len(), size + 5, "forwarded whole");
+
+    let status = std::fs::read_to_string(format!("/proc/{}/status", proxy.child.id())).unwrap();
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    assert!(peak_kb < 100 * 1024, "peak {peak_kb} kB");
+    assert!(proxy.terminate().success());
+    // Not SAML: nothing captured.
+    assert!(proxy.stdout.try_recv().is_err());
+}
+
+/// Errors are printed once: a port in use, a HAR in a directory that does not exist.
+#[test]
+fn startup_errors_are_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = crate::common::samlint()
+        .args(["proxy", "--headless", "--listen", &addr, "--ca-dir"])
+        .arg(dir.path().join("ca"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr}: ")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("in use").count(), 1, "{stderr}");
+
+    let har = dir.path().join("missing/c.har");
+    let out = crate::common::samlint()
+        .args(["proxy", "--headless", "--listen", "127.0.0.1:0", "--har"])
+        .arg(&har)
+        .arg("--ca-dir")
+        .arg(dir.path().join("ca"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}: directory {} does not exist",
+            har.display(),
+            dir.path().join("missing").display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("does not exist").count(), 1, "{stderr}");
+}

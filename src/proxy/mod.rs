@@ -9,6 +9,8 @@
 pub mod ca;
 pub mod capture;
 pub mod har;
+mod pool;
+mod upstream_tls;
 pub mod scan;
 pub mod server;
 
@@ -19,7 +21,6 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use rustls::RootCertStore;
 use tokio::sync::watch;
 
 use crate::input::Payload;
@@ -213,7 +214,8 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
     check_listen(config.listen, config.allow_remote)?;
     let ca = CertificateAuthority::load_or_create(&config.ca_dir)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let upstream_tls = upstream_client_config(&provider, &config.upstream_cas)?;
+    let (upstream_tls, upstream_tls_h1) =
+        upstream_client_configs(&provider, &config.upstream_cas)?;
     let har = config
         .har
         .as_deref()
@@ -250,6 +252,8 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         ca,
         provider,
         upstream_tls,
+        upstream_tls_h1,
+        pool: pool::Pool::default(),
         records: exchange_tx,
         notices: notice_tx.clone(),
         health: Arc::clone(&health),
@@ -366,40 +370,52 @@ impl Signals {
     }
 }
 
-/// Upstream certificates are checked against the webpki roots plus each `--upstream-ca`.
-fn upstream_client_config(
+/// The upstream TLS configurations (ALPN h2 + http/1.1, and http/1.1 alone for
+/// upgrades), with certificates checked by [`upstream_tls::UpstreamVerifier`].
+fn upstream_client_configs(
     provider: &Arc<rustls::crypto::CryptoProvider>,
     extra: &[PathBuf],
-) -> Result<Arc<rustls::ClientConfig>, ProxyError> {
+) -> Result<(Arc<rustls::ClientConfig>, Arc<rustls::ClientConfig>), ProxyError> {
     use rustls_pki_types::CertificateDer;
     use rustls_pki_types::pem::PemObject;
 
-    let mut roots = RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let mut certs: Vec<CertificateDer<'static>> = Vec::new();
     for path in extra {
         let bad = |reason: String| ProxyError::UpstreamCa {
             path: path.clone(),
             reason,
         };
         let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&pem)
+        let found: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&pem)
             .collect::<Result<_, _>>()
             .map_err(|e| bad(format!("not PEM: {e}")))?;
-        if certs.is_empty() {
+        if found.is_empty() {
             return Err(bad("no PEM certificate in the file".to_owned()));
         }
-        for cert in certs {
-            roots
-                .add(cert)
-                .map_err(|e| bad(format!("not a usable CA certificate: {e}")))?;
+        for cert in &found {
+            rustls::RootCertStore::empty()
+                .add(cert.clone())
+                .map_err(|e| bad(format!("not a usable certificate: {e}")))?;
         }
+        certs.extend(found);
     }
-    let mut config = rustls::ClientConfig::builder_with_provider(Arc::clone(provider))
-        .with_safe_default_protocol_versions()?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(Arc::new(config))
+    let verifier = Arc::new(
+        upstream_tls::UpstreamVerifier::new(provider, certs)
+            .map_err(|reason| ProxyError::UpstreamCa {
+                path: extra.first().cloned().unwrap_or_default(),
+                reason,
+            })?,
+    );
+    let config = |alpn: &[&[u8]]| -> Result<Arc<rustls::ClientConfig>, ProxyError> {
+        let mut config = rustls::ClientConfig::builder_with_provider(Arc::clone(provider))
+            .with_safe_default_protocol_versions()?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::clone(&verifier) as _)
+            .with_no_client_auth();
+        config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+        Ok(Arc::new(config))
+    };
+    Ok((config(&[b"h2", b"http/1.1"])?, config(&[b"http/1.1"])?))
 }
 
 #[cfg(test)]

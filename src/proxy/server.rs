@@ -16,7 +16,6 @@ use bytes::Bytes;
 use chrono::Utc;
 use http_body::{Body, Frame, SizeHint};
 use hyper::body::Incoming;
-use hyper::client::conn::http1::SendRequest;
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode, Uri, Version};
@@ -31,6 +30,7 @@ use tokio::task::JoinSet;
 use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 use super::ca::CertificateAuthority;
+use super::pool::{self, Key, Pool};
 use super::capture::{self, Exchange, Found, HarHealth, Record, ResponseHead};
 use super::scan::FormScanner;
 
@@ -59,7 +59,11 @@ const HOP_BY_HOP: &[&str] = &[
 pub struct Shared {
     pub ca: CertificateAuthority,
     pub provider: Arc<CryptoProvider>,
+    /// Offers h2 and http/1.1.
     pub upstream_tls: Arc<ClientConfig>,
+    /// Offers http/1.1 only (for upgrades).
+    pub upstream_tls_h1: Arc<ClientConfig>,
+    pub(crate) pool: Pool<ProxyBody>,
     pub records: Sender<Record>,
     pub notices: Sender<String>,
     pub health: Arc<HarHealth>,
@@ -93,7 +97,7 @@ impl Shared {
 /// One request that may carry SAML: shared by its body, which records the
 /// request the moment it is complete, and the task waiting for the response,
 /// which adds the response (or why there is none).
-struct Capture {
+pub(crate) struct Capture {
     id: u64,
     shared: Arc<Shared>,
     state: std::sync::Mutex<CaptureState>,
@@ -232,13 +236,11 @@ struct Target {
     port: u16,
 }
 
-/// A `CONNECT` tunnel: its target, the connection opened to check the target
-/// could be reached (used for the first request), and the upstream connection
-/// kept open for the next request on it.
+/// A `CONNECT` tunnel: its target, and the connection opened to check the
+/// target could be reached (used when no kept connection is ready).
 struct Tunnel {
     target: Target,
     spare: std::sync::Mutex<Option<TcpStream>>,
-    upstream: tokio::sync::Mutex<Option<SendRequest<ProxyBody>>>,
 }
 
 impl Tunnel {
@@ -246,7 +248,6 @@ impl Tunnel {
         Tunnel {
             target,
             spare: std::sync::Mutex::new(Some(tcp)),
-            upstream: tokio::sync::Mutex::new(None),
         }
     }
 }
@@ -616,7 +617,7 @@ async fn forward(
     };
     let upstream_req = Request::from_parts(parts, body);
 
-    let result = send_upstream(upstream_req, shared, target, tunnel).await;
+    let result = send_upstream(upstream_req, shared, target, tunnel, upgrade).await;
     let wait_ms = clock.elapsed().as_secs_f64() * 1000.0;
     let mut response = match result {
         Ok(mut resp) => {
@@ -700,46 +701,78 @@ impl From<hyper::Error> for UpstreamError {
     }
 }
 
-/// Sends a request upstream: on the tunnel's kept connection when it is still
-/// usable (a request it could not take is sent on a new one), else on a new
-/// connection, which the tunnel then keeps.
+/// Sends a request upstream: on a kept connection to that upstream when one is
+/// ready (a request it could not take is sent on another), else on a new
+/// connection, which is kept afterwards. An upgrade (WebSocket) always gets a
+/// fresh HTTP/1.1 connection of its own.
 async fn send_upstream(
     mut req: Request<ProxyBody>,
     shared: &Shared,
     target: &Target,
     tunnel: Option<&Tunnel>,
+    upgrade: bool,
 ) -> Result<Response<Incoming>, UpstreamError> {
-    if let Some(tunnel) = tunnel {
-        let kept = tunnel.upstream.lock().await.take();
-        if let Some(mut sender) = kept
-            && sender.ready().await.is_ok()
-        {
-            match sender.try_send_request(req).await {
+    let key: Key = (
+        target.scheme == Scheme::Https,
+        target.bare_host().to_owned(),
+        target.port,
+    );
+    if !upgrade {
+        // A kept connection may have been closed by the upstream meanwhile.
+        for _ in 0..4 {
+            let Some(mut sender) = shared.pool.take(&key) else {
+                break;
+            };
+            prepare(&mut req, sender.is_h2(), target);
+            match sender.try_send(req).await {
                 Ok(resp) => {
-                    keep(tunnel, sender, &resp).await;
+                    shared.pool.put(key, sender);
                     return Ok(resp);
                 }
-                Err(mut e) => match e.take_message() {
-                    Some(unsent) => req = unsent,
-                    None => return Err(e.into_error().into()),
-                },
+                Err((_, Some(unsent))) => req = unsent,
+                Err((e, None)) => return Err(e.into()),
             }
         }
     }
     let spare = tunnel.and_then(|t| t.spare.lock().ok().and_then(|mut s| s.take()));
-    let mut sender = open_upstream(shared, target, spare).await?;
-    let resp = sender.send_request(req).await?;
-    if let Some(tunnel) = tunnel {
-        keep(tunnel, sender, &resp).await;
+    let mut sender = open_upstream(shared, target, spare, upgrade).await?;
+    prepare(&mut req, sender.is_h2(), target);
+    let resp = sender.try_send(req).await.map_err(|(e, _)| e)?;
+    if resp.status() != StatusCode::SWITCHING_PROTOCOLS {
+        shared.pool.put(key, sender);
     }
     Ok(resp)
 }
 
-/// Keeps an upstream connection for the tunnel's next request, unless it was
-/// upgraded to another protocol.
-async fn keep(tunnel: &Tunnel, sender: SendRequest<ProxyBody>, resp: &Response<Incoming>) {
-    if resp.status() != StatusCode::SWITCHING_PROTOCOLS {
-        *tunnel.upstream.lock().await = Some(sender);
+/// HTTP/1.1 upstream: origin-form target and a `Host` header. HTTP/2: the
+/// authority goes in the URI (`:authority`), not in a `Host` header.
+fn prepare(req: &mut Request<ProxyBody>, h2: bool, target: &Target) {
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/", hyper::http::uri::PathAndQuery::as_str)
+        .to_owned();
+    if h2 {
+        let authority = req
+            .headers_mut()
+            .remove(header::HOST)
+            .and_then(|h| h.to_str().ok().map(str::to_owned))
+            .unwrap_or_else(|| target.authority());
+        if let Ok(uri) = format!("https://{authority}{path}").parse() {
+            *req.uri_mut() = uri;
+        }
+        *req.version_mut() = Version::HTTP_2;
+    } else {
+        if !req.headers().contains_key(header::HOST)
+            && let Some(authority) = req.uri().authority()
+            && let Ok(host) = HeaderValue::from_str(authority.as_str())
+        {
+            req.headers_mut().insert(header::HOST, host);
+        }
+        if let Ok(uri) = path.parse() {
+            *req.uri_mut() = uri;
+        }
+        *req.version_mut() = Version::HTTP_11;
     }
 }
 
@@ -747,43 +780,35 @@ async fn open_upstream(
     shared: &Shared,
     target: &Target,
     spare: Option<TcpStream>,
-) -> Result<SendRequest<ProxyBody>, String> {
+    http1_only: bool,
+) -> Result<pool::Sender<ProxyBody>, String> {
     let connect = async {
         let tcp = match spare {
             Some(tcp) => tcp,
             None => tcp_connect(target).await?,
         };
         match target.scheme {
-            Scheme::Http => handshake(TokioIo::new(tcp)).await,
+            Scheme::Http => pool::handshake(tcp, false).await,
             Scheme::Https => {
                 let name = ServerName::try_from(target.bare_host().to_owned())
                     .map_err(|e| format!("not a TLS server name: {e}"))?;
-                let tls = TlsConnector::from(Arc::clone(&shared.upstream_tls))
+                let config = if http1_only {
+                    &shared.upstream_tls_h1
+                } else {
+                    &shared.upstream_tls
+                };
+                let tls = TlsConnector::from(Arc::clone(config))
                     .connect(name, tcp)
                     .await
-                    .map_err(|e| format!("TLS: {e}"))?;
-                handshake(TokioIo::new(tls)).await
+                    .map_err(|e| format!("TLS: {}", error_chain(&e)))?;
+                let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+                pool::handshake(tls, h2).await
             }
         }
     };
     tokio::time::timeout(CONNECT_TIMEOUT, connect)
         .await
         .map_err(|_| "timed out connecting".to_owned())?
-}
-
-async fn handshake<T>(io: T) -> Result<SendRequest<ProxyBody>, String>
-where
-    T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    let (sender, conn) = hyper::client::conn::http1::Builder::new()
-        .preserve_header_case(true)
-        .handshake(io)
-        .await
-        .map_err(|e| e.to_string())?;
-    tokio::spawn(async move {
-        let _ = conn.with_upgrades().await;
-    });
-    Ok(sender)
 }
 
 /// After a 101 answer, copies bytes both ways between client and upstream.
@@ -867,7 +892,7 @@ fn text_response(status: StatusCode, text: &str) -> Response<ProxyBody> {
 
 /// A body passed through: bytes in memory, an incoming body, or a form body
 /// looked through for SAML on its way.
-enum ProxyBody {
+pub(crate) enum ProxyBody {
     Full(Option<Bytes>),
     Stream(Incoming),
     Scan {

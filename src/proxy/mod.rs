@@ -10,9 +10,9 @@ pub mod ca;
 pub mod capture;
 pub mod har;
 mod pool;
-mod upstream_tls;
 pub mod scan;
 pub mod server;
+mod upstream_tls;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -214,8 +214,7 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
     check_listen(config.listen, config.allow_remote)?;
     let ca = CertificateAuthority::load_or_create(&config.ca_dir)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let (upstream_tls, upstream_tls_h1) =
-        upstream_client_configs(&provider, &config.upstream_cas)?;
+    let (upstream_tls, upstream_tls_h1) = upstream_client_configs(&provider, &config.upstream_cas)?;
     let har = config
         .har
         .as_deref()
@@ -400,11 +399,12 @@ fn upstream_client_configs(
         certs.extend(found);
     }
     let verifier = Arc::new(
-        upstream_tls::UpstreamVerifier::new(provider, certs)
-            .map_err(|reason| ProxyError::UpstreamCa {
+        upstream_tls::UpstreamVerifier::new(provider, certs).map_err(|reason| {
+            ProxyError::UpstreamCa {
                 path: extra.first().cloned().unwrap_or_default(),
                 reason,
-            })?,
+            }
+        })?,
     );
     let config = |alpn: &[&[u8]]| -> Result<Arc<rustls::ClientConfig>, ProxyError> {
         let mut config = rustls::ClientConfig::builder_with_provider(Arc::clone(provider))

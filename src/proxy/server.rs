@@ -30,8 +30,8 @@ use tokio::task::JoinSet;
 use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 use super::ca::CertificateAuthority;
-use super::pool::{self, Key, Pool};
 use super::capture::{self, Exchange, Found, HarHealth, Record, ResponseHead};
+use super::pool::{self, Key, Pool};
 use super::scan::FormScanner;
 
 /// How long opening an upstream connection (TCP and TLS) may take.

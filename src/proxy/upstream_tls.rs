@@ -33,9 +33,10 @@ impl UpstreamVerifier {
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
         // A certificate that is not a usable trust anchor may still be pinned.
         let _ = roots.add_parsable_certificates(extra.iter().cloned());
-        let webpki = WebPkiServerVerifier::builder_with_provider(roots.into(), Arc::clone(provider))
-            .build()
-            .map_err(|e| e.to_string())?;
+        let webpki =
+            WebPkiServerVerifier::builder_with_provider(roots.into(), Arc::clone(provider))
+                .build()
+                .map_err(|e| e.to_string())?;
         let platform = rustls_platform_verifier::Verifier::new_with_extra_roots(
             extra.iter().cloned(),
             Arc::clone(provider),
@@ -60,11 +61,22 @@ impl ServerCertVerifier for UpstreamVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        if self.pinned.iter().any(|p| p.as_ref() == end_entity.as_ref()) {
+        if self
+            .pinned
+            .iter()
+            .any(|p| p.as_ref() == end_entity.as_ref())
+        {
             return Ok(ServerCertVerified::assertion());
         }
-        let webpki =
-            || self.webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now);
+        let webpki = || {
+            self.webpki.verify_server_cert(
+                end_entity,
+                intermediates,
+                server_name,
+                ocsp_response,
+                now,
+            )
+        };
         match &self.platform {
             Some(platform) => platform
                 .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)

@@ -1095,3 +1095,117 @@ fn startup_errors_are_named_once() {
     );
     assert_eq!(stderr.matches("does not exist").count(), 1, "{stderr}");
 }
+
+/// A self-signed certificate for 127.0.0.1 as `openssl req -x509` makes it (it
+/// says CA:TRUE), written to `dir/self-signed.pem`, and an HTTP/2-only TLS
+/// server config (ALPN `h2` alone) using it.
+fn self_signed_h2(dir: &Path) -> (PathBuf, Arc<rustls::ServerConfig>) {
+    let key = KeyPair::generate().unwrap();
+    let mut params =
+        CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let cert = params.self_signed(&key).unwrap();
+    let path = dir.join("self-signed.pem");
+    std::fs::write(&path, cert.pem()).unwrap();
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![cert.der().clone()],
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+    )
+    .unwrap();
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    (path, Arc::new(config))
+}
+
+/// An HTTP/2-only server on 127.0.0.1: answers every request 200 with the
+/// version it was asked in. Bounded: a few connections.
+fn h2_upstream(tls: Arc<rustls::ServerConfig>) -> SocketAddr {
+    use http_body_util::Full;
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+            for _ in 0..4 {
+                let Ok(Ok((tcp, _))) =
+                    tokio::time::timeout(Duration::from_mins(1), listener.accept()).await
+                else {
+                    return;
+                };
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let service = hyper::service::service_fn(|req: hyper::Request<_>| async move {
+                        let body = format!("answered over {:?} for {}", req.version(), req.uri());
+                        Ok::<_, std::convert::Infallible>(hyper::Response::new(Full::new(
+                            bytes::Bytes::from(body),
+                        )))
+                    });
+                    let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(tls), service)
+                        .await;
+                });
+            }
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        });
+    });
+    addr
+}
+
+/// An HTTP/2-only upstream with a pinned self-signed (CA:TRUE) certificate:
+/// the proxy speaks h2 to it and accepts the certificate given with --upstream-ca.
+#[test]
+fn h2_upstream_with_a_pinned_self_signed_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pinned, tls) = self_signed_h2(dir.path());
+    let upstream = h2_upstream(tls);
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("h2.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--upstream-ca",
+        pinned.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+    ]);
+    let url = format!("https://{upstream}/saml");
+    let form = saml_form();
+    let got = through(
+        &proxy.addr,
+        &ca_dir.join("ca.pem"),
+        &url,
+        Some(form.as_bytes()),
+    );
+    assert_eq!(got.status, 200, "{}", proxy.stderr_text());
+    assert_eq!(
+        got.text(),
+        format!("answered over HTTP/2.0 for {url}"),
+        "{}",
+        got.headers
+    );
+    assert!(
+        got.headers.starts_with("HTTP/1.1 200"),
+        "HTTP/1.1 to the client"
+    );
+    wait_for_entries(&har, 1);
+    assert!(proxy.terminate().success());
+    // The request was written first; its response was added in place.
+    let entries = wait_for_entries(&har, 1);
+    assert_eq!(entries[0]["response"]["status"], 200);
+    assert_eq!(entries[0]["response"]["httpVersion"], "HTTP/2");
+}

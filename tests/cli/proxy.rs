@@ -1024,7 +1024,7 @@ fn a_large_form_upload_streams_through_in_bounded_memory() {
     let mut proxy = ProxyProcess::start(&["--ca-dir", dir.path().join("ca").to_str().unwrap()]);
     let size = 50 * 1000 * 1000;
     let mut tcp = std::net::TcpStream::connect(&proxy.addr).unwrap();
-    tcp.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_mins(1))).unwrap();
     write!(
         tcp,
         "POST http://{0}/upload HTTP/1.1\r\nHost: {0}\r\n\

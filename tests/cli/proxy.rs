@@ -1209,3 +1209,218 @@ fn h2_upstream_with_a_pinned_self_signed_certificate() {
     assert_eq!(entries[0]["response"]["status"], 200);
     assert_eq!(entries[0]["response"]["httpVersion"], "HTTP/2");
 }
+
+/// An HTTPS server on 127.0.0.1 (keep-alive, a thread per connection, bounded)
+/// that answers each request with `answer(head, body)` and records it.
+fn https_server(
+    tls: Arc<rustls::ServerConfig>,
+    answer: impl Fn(&str, &[u8]) -> String + Send + Sync + 'static,
+) -> (SocketAddr, Received) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let received: Received = Arc::new(Mutex::new(Vec::new()));
+    let (r, answer) = (Arc::clone(&received), Arc::new(answer));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(32) {
+            let Ok(stream) = stream else { return };
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .unwrap();
+            let (tls, r, answer) = (Arc::clone(&tls), Arc::clone(&r), Arc::clone(&answer));
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(tls).unwrap();
+                let mut stream = rustls::StreamOwned::new(conn, stream);
+                let mut buf = Vec::new();
+                while let Some((head, body)) = read_request(&mut stream, &mut buf) {
+                    let reply = answer(&head, &body);
+                    r.lock().unwrap().push((head, body));
+                    if stream.write_all(reply.as_bytes()).is_err() || stream.flush().is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (addr, received)
+}
+
+fn html(status: &str, extra: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n{extra}\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// The first browser found on PATH, if any.
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+}
+
+/// A real browser through the proxy: headless Chromium, trusting the proxy's CA
+/// by its key, loads an IdP page on loopback that auto-posts a signed
+/// SAMLResponse to an HTTPS ACS, which redirects to a console page. The ACS gets
+/// the body byte for byte, the browser reaches the console, and `check` on the
+/// HAR says the signature is valid.
+#[test]
+#[allow(clippy::print_stderr)] // the skip message is the point
+fn a_browser_signs_in_through_the_proxy() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no chromium on PATH (Debian: apt-get install chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
+    )
+    .unwrap();
+    let sample = sample.trim().to_owned();
+
+    let console_port = Arc::new(Mutex::new(0u16));
+    let port = Arc::clone(&console_port);
+    let (acs, acs_got) = https_server(Arc::clone(&tls), move |_, _| {
+        let location = format!("https://localhost:{}/console", port.lock().unwrap());
+        html("302 Found", &format!("Location: {location}\r\n"), "")
+    });
+    let value = sample.clone();
+    let (site, site_got) = https_server(tls, move |head, _| {
+        if head.starts_with("GET /idp ") {
+            html(
+                "200 OK",
+                "",
+                &format!(
+                    "<html><body onload=\"document.forms[0].submit()\">\
+                     <form method=\"post\" action=\"https://localhost:{}/saml\">\
+                     <input type=\"hidden\" name=\"SAMLResponse\" value=\"{value}\">\
+                     <input type=\"hidden\" name=\"RelayState\" value=\"x\">\
+                     </form></body></html>",
+                    acs.port()
+                ),
+            )
+        } else if head.starts_with("GET /console ") {
+            html(
+                "200 OK",
+                "",
+                "<html><body><p>console reached</p></body></html>",
+            )
+        } else {
+            html("404 Not Found", "", "")
+        }
+    });
+    *console_port.lock().unwrap() = site.port();
+
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("browser.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+    ]);
+    // Chromium trusts the proxy's CA by the SHA-256 of its public key.
+    let spki = {
+        use base64::Engine as _;
+        let key = KeyPair::from_pem(&std::fs::read_to_string(ca_dir.join("ca-key.pem")).unwrap())
+            .unwrap();
+        let spki = rcgen::PublicKeyData::subject_public_key_info(&key);
+        let digest = ring::digest::digest(&ring::digest::SHA256, &spki);
+        base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
+    };
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--proxy-server=http://{}", proxy.addr))
+        // Loopback goes through the proxy too.
+        .arg("--proxy-bypass-list=<-loopback>")
+        .arg(format!("--ignore-certificate-errors-spki-list={spki}"))
+        .arg(format!("https://localhost:{}/idp", site.port()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the browser did not finish; proxy: {}", proxy.stderr_text());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut dom = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut dom)
+        .unwrap();
+
+    // The ACS got the form byte for byte as the browser encodes it.
+    let encoded: String = form_urlencoded::byte_serialize(sample.as_bytes()).collect();
+    let expected = format!("SAMLResponse={encoded}&RelayState=x");
+    let posts: Vec<_> = acs_got
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(h, _)| h.starts_with("POST /saml "))
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert_eq!(
+        posts.len(),
+        1,
+        "one sign-in POST; proxy: {}",
+        proxy.stderr_text()
+    );
+    assert_eq!(String::from_utf8_lossy(&posts[0]), expected);
+    // The browser followed the redirect to the console.
+    assert!(
+        site_got
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(h, _)| h.starts_with("GET /console ")),
+        "the console page was loaded"
+    );
+    assert!(dom.contains("console reached"), "{dom}");
+
+    assert!(proxy.terminate().success());
+    let entries = wait_for_entries(&har, 1);
+    assert_eq!(entries[0]["request"]["postData"]["text"], expected.as_str());
+    assert_eq!(entries[0]["response"]["status"], 302);
+    let (code, doc) = check_json(&[
+        "--idp-metadata",
+        "samples/trust/okta-metadata.xml",
+        "--now",
+        "2026-01-15T10:00:02Z",
+        har.to_str().unwrap(),
+    ]);
+    let payloads = doc["inputs"][0]["payloads"].as_array().unwrap();
+    assert_eq!(payloads.len(), 1, "{doc}");
+    assert_eq!(payloads[0]["signature"]["status"], "valid", "{doc}");
+    assert_eq!(code, 0, "{doc}");
+}

@@ -205,8 +205,10 @@ impl HarWriter {
         serde_json::to_writer(&mut line, &entry).map_err(|e| self.io_error(io::Error::other(e)))?;
         let entry_end = offset + len_u64(&line);
         line.extend_from_slice(CLOSE);
-        self.write_at(offset, &line)?;
-        self.flush()?;
+        if let Err(e) = self.write_at(offset, &line).and_then(|()| self.flush()) {
+            self.repair();
+            return Err(e);
+        }
         self.end = entry_end;
         self.entries += 1;
         if unsettled || !self.tail.is_empty() {
@@ -271,6 +273,17 @@ impl HarWriter {
         }
         while self.tail.front().is_some_and(|t| !t.unsettled) {
             self.tail.pop_front();
+        }
+    }
+
+    /// After a failed write (a full disk): puts the closing line back where the
+    /// last complete entry ends, so the file stays a valid HAR without the entry.
+    /// Overwriting bytes the file already has needs no new space.
+    fn repair(&mut self) {
+        let end = self.end;
+        if self.write_at(end, CLOSE).is_ok() {
+            let _ = self.file.set_len(end + len_u64(CLOSE));
+            let _ = self.file.sync_data();
         }
     }
 

@@ -1424,3 +1424,87 @@ fn a_browser_signs_in_through_the_proxy() {
     assert_eq!(payloads[0]["signature"]["status"], "valid", "{doc}");
     assert_eq!(code, 0, "{doc}");
 }
+
+/// Bytes the process has written so far (all files and sockets), from /proc.
+#[cfg(target_os = "linux")]
+fn written_bytes(pid: u32) -> u64 {
+    let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap();
+    io.lines()
+        .find_map(|l| l.strip_prefix("wchar:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap()
+}
+
+/// What one capture makes the proxy write does not depend on the HAR's size:
+/// the same with an empty HAR and with one of 10,000 entries (a browser's HAR,
+/// converted once at start, before the measurement).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_capture_costs_the_same_write_with_10000_entries_in_the_har() {
+    let dir = tempfile::tempdir().unwrap();
+    let upstream = Upstream::start(None);
+    let ca_dir = dir.path().join("ca");
+    let filler: Vec<Value> = (0..10_000)
+        .map(|i| {
+            serde_json::json!({
+                "startedDateTime": "2026-01-15T10:00:02.000Z", "time": 1,
+                "request": {"method": "GET", "url": format!("https://example.com/asset/{i:05}"),
+                    "httpVersion": "HTTP/1.1", "cookies": [], "headers": [], "queryString": [],
+                    "headersSize": -1, "bodySize": 0},
+                "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
+                    "cookies": [], "headers": [], "content": {"size": 0, "mimeType": ""},
+                    "redirectURL": "", "headersSize": -1, "bodySize": 0},
+                "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}
+            })
+        })
+        .collect();
+    let big = dir.path().join("big.har");
+    std::fs::write(
+        &big,
+        serde_json::to_string_pretty(&serde_json::json!({"log": {"version": "1.2",
+            "creator": {"name": "test", "version": "1"}, "entries": filler}}))
+        .unwrap(),
+    )
+    .unwrap();
+    let empty = dir.path().join("empty.har");
+    let mut costs = Vec::new();
+    for (har, before) in [(&empty, 0), (&big, 10_000)] {
+        let mut proxy = ProxyProcess::start(&[
+            "--ca-dir",
+            ca_dir.to_str().unwrap(),
+            "--har",
+            har.to_str().unwrap(),
+        ]);
+        let pid = proxy.child.id();
+        // The head and notices are written; the proxy is idle.
+        std::thread::sleep(Duration::from_millis(300));
+        let start = written_bytes(pid);
+        let url = format!(
+            "http://{}/sso?SAMLRequest=fZBBT8MwDIX&RelayState=k",
+            upstream.addr
+        );
+        assert_eq!(
+            through(&proxy.addr, &ca_dir.join("ca.pem"), &url, None).status,
+            201
+        );
+        proxy.stdout.recv_timeout(Duration::from_secs(20)).unwrap();
+        // Wait for the response to be written into the entry too.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let entries = wait_for_entries(har, before + 1);
+            if entries[before]["response"]["status"] == 201 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the response was never added");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        costs.push(written_bytes(pid) - start);
+        assert!(proxy.terminate().success());
+    }
+    // Equal but for a `,` and a digit or two of the capture's numbers.
+    assert!(costs[0].abs_diff(costs[1]) < 64, "{costs:?}");
+    assert!(
+        costs[1] < 16 * 1024,
+        "{costs:?}: nothing like the 3 MB file"
+    );
+}

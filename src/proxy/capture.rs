@@ -527,6 +527,44 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_write_is_counted_and_named_and_the_capture_still_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.har");
+        let mut har = HarWriter::open(&path, false).unwrap();
+        har.fail_writes();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (captures_tx, captures) = std::sync::mpsc::channel();
+        let (notices_tx, notices) = std::sync::mpsc::channel();
+        let health = HarHealth::default();
+        let ex = exchange("https://x/saml", Some("SAMLResponse=abc"));
+        health.pending.fetch_add(1, Ordering::SeqCst);
+        tx.send(Record::Request {
+            id: 1,
+            exchange: Box::new(ex),
+        })
+        .unwrap();
+        drop(tx);
+        record(Some(har), &rx, &captures_tx, &notices_tx, &health);
+        assert_eq!(
+            captures.try_iter().count(),
+            1,
+            "shown even though not written"
+        );
+        assert_eq!(health.failed.load(Ordering::SeqCst), 1);
+        assert_eq!(health.written.load(Ordering::SeqCst), 0);
+        let summary = health.summary();
+        assert!(
+            summary.starts_with("written 0, pending 0, failed 1 (last: "),
+            "{summary}"
+        );
+        let notice = notices.try_recv().unwrap();
+        assert!(notice.starts_with("could not write the HAR: "), "{notice}");
+        // The file is still the valid, empty HAR it was.
+        let doc: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(doc["log"]["entries"], json!([]));
+    }
+
+    #[test]
     fn redact_drops_cookies_and_credentials_but_not_the_payload() {
         let ex = exchange("https://x/saml", Some("SAMLResponse=abc&RelayState=x"));
         let plain = ex.har_entry(false).to_string();

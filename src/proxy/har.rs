@@ -276,6 +276,14 @@ impl HarWriter {
         }
     }
 
+    /// Makes every later write fail, as a full disk would.
+    #[cfg(test)]
+    pub(crate) fn fail_writes(&mut self) {
+        if let Ok(read_only) = File::open(&self.path) {
+            self.file = read_only;
+        }
+    }
+
     /// After a failed write (a full disk): puts the closing line back where the
     /// last complete entry ends, so the file stays a valid HAR without the entry.
     /// Overwriting bytes the file already has needs no new space.

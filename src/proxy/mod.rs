@@ -222,7 +222,13 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         .transpose()?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        // One worker per core (two at least, eight at most): a browser opens
+        // dozens of connections at once.
+        .worker_threads(
+            std::thread::available_parallelism()
+                .map_or(2, usize::from)
+                .clamp(2, 8),
+        )
         .thread_name("samlint-proxy")
         .enable_all()
         .build()

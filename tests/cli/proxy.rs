@@ -1508,3 +1508,34 @@ fn a_capture_costs_the_same_write_with_10000_entries_in_the_har() {
         "{costs:?}: nothing like the 3 MB file"
     );
 }
+
+/// An upload the client gives up half-way is reported as the client's doing,
+/// not as an upstream failure.
+#[test]
+fn an_aborted_upload_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let upstream = Upstream::start(None);
+    let mut proxy = ProxyProcess::start(&["--ca-dir", dir.path().join("ca").to_str().unwrap()]);
+    let mut tcp = std::net::TcpStream::connect(&proxy.addr).unwrap();
+    write!(
+        tcp,
+        "POST http://{0}/upload HTTP/1.1\r\nHost: {0}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\nfile=",
+        upstream.addr
+    )
+    .unwrap();
+    tcp.write_all(&[b'a'; 100_000]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(tcp);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(proxy.terminate().success());
+    let stderr = proxy.stderr_after_exit();
+    assert!(
+        stderr.contains(&format!(
+            "POST http://{}/upload: the client stopped sending the request body",
+            upstream.addr
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("user's Body stream"), "{stderr}");
+}

@@ -1524,7 +1524,7 @@ fn an_aborted_upload_is_named_as_such() {
         upstream.addr
     )
     .unwrap();
-    tcp.write_all(&[b'a'; 100_000]).unwrap();
+    tcp.write_all(&vec![b'a'; 100_000]).unwrap();
     std::thread::sleep(Duration::from_millis(300));
     drop(tcp);
     std::thread::sleep(Duration::from_millis(500));

@@ -512,9 +512,22 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
     }
     drop(tunnel);
     assert_eq!(secure.requests().len(), 3);
-    assert_eq!(secure.connections(), 2, "one per tunnel");
+    // Kept upstream connections are reused across tunnels (a spare may open
+    // when a kept one is not free yet at that instant).
+    assert!(secure.connections() <= 3, "{}", secure.connections());
 
-    for (upstream, n) in [(&plain, 2), (&secure, 3)] {
+    // Plain HTTP reuses upstream connections too, across client connections.
+    for _ in 0..5 {
+        let url = format!("http://{}/again", plain.addr);
+        assert_eq!(through(&proxy.addr, &proxy_ca, &url, None).status, 201);
+    }
+    assert!(
+        plain.connections() <= 3,
+        "7 requests, {} upstream connections",
+        plain.connections()
+    );
+
+    for (upstream, n) in [(&plain, 7), (&secure, 3)] {
         let requests = upstream.requests();
         assert_eq!(requests.len(), n);
         assert_eq!(requests[0].1, form.as_bytes(), "body byte for byte");

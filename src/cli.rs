@@ -1,7 +1,6 @@
 //! Command-line arguments (clap derive). Doc comments are the help text.
 
 use std::ffi::OsString;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -409,9 +408,10 @@ pub struct DecodeArgs {
 
 #[derive(Debug, Args)]
 pub struct ProxyArgs {
-    /// Address to listen on. Loopback only, unless --allow-remote.
+    /// Address to listen on (HOST:PORT; `localhost:8080` works). Loopback only,
+    /// unless --allow-remote.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
-    pub listen: SocketAddr,
+    pub listen: String,
 
     /// Append every request carrying SAMLResponse/SAMLRequest to this HAR file (it
     /// stays a valid HAR after each capture). Other traffic is never written.

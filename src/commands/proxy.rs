@@ -2,8 +2,11 @@
 //! verdict, until Ctrl-C / SIGTERM.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
@@ -15,8 +18,11 @@ use crate::input::Payload;
 use crate::lint::Severity;
 use crate::lint::overrides::Overrides;
 use crate::pipeline::{self, Options};
+use crate::proxy::capture::HarHealth;
+use crate::proxy::har::Opened;
 use crate::proxy::{self, ProxyConfig, ca};
 use crate::report::PayloadReport;
+use crate::tui::event::LiveStatus;
 
 /// # Errors
 /// Usage errors (a remote address without `--allow-remote`, an unusable CA
@@ -31,13 +37,13 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let mut stderr = io::stderr().lock();
-    let remote = proxy::check_listen(args.listen, args.allow_remote)?;
+    let listen = resolve_listen(&args.listen)?;
+    let remote = proxy::check_listen(listen, args.allow_remote)?;
     if remote {
         writeln!(
             stderr,
-            "samlint proxy: warning: listening on {}, which is not loopback: anyone who can \
+            "samlint proxy: warning: listening on {listen}, which is not loopback: anyone who can \
              reach it can use this proxy and read what goes through it",
-            args.listen
         )?;
     }
     let ca_dir = match &args.ca_dir {
@@ -50,9 +56,9 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
         upstream_cas: args.upstream_ca.clone(),
         redact: args.redact,
         allow_remote: args.allow_remote,
-        // In the live view Ctrl-C is a key; the UI decides when to stop.
-        handle_signals: args.headless,
-        ..ProxyConfig::new(args.listen, ca_dir)
+        // Both modes: in the live view Ctrl-C is also a key, but SIGTERM is not.
+        handle_signals: true,
+        ..ProxyConfig::new(listen, ca_dir)
     };
 
     let mut handle = proxy::start(config).context("samlint proxy")?;
@@ -77,54 +83,117 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
             "samlint proxy: appending SAML requests to {}",
             har.display()
         )?;
+        if let Some(Opened::TornTail { dropped_bytes }) = handle.har_opened() {
+            writeln!(
+                stderr,
+                "samlint proxy: {}: cut off {dropped_bytes} byte(s) of an entry an earlier run \
+                 did not finish writing",
+                har.display()
+            )?;
+        }
     }
     let (Some(captures), Some(notices)) = (handle.take_captures(), handle.take_notices()) else {
         anyhow::bail!("samlint proxy: the capture channel is gone");
     };
+    let health = handle.har_health();
 
-    if !args.headless {
+    let shown = if args.headless {
+        writeln!(stderr, "samlint proxy: Ctrl-C stops")?;
         drop(stderr);
-        // Each capture joins the UI's payload list as it crosses the wire.
-        let shown = crate::tui::run_with(opts, overrides, vec![], Some(captures));
-        let har = handle.har().map(std::path::Path::to_owned);
-        handle.shutdown();
-        // Notices (an unreachable upstream...) wait until the screen is given back.
-        let mut stderr = io::stderr().lock();
-        for n in notices.try_iter() {
-            writeln!(stderr, "samlint proxy: {n}")?;
-        }
-        if let Some(har) = har {
-            writeln!(
-                stderr,
-                "samlint proxy: stopped; HAR complete: {}",
-                har.display()
-            )?;
-        }
-        shown?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    writeln!(stderr, "samlint proxy: Ctrl-C stops")?;
-    drop(stderr);
-    let count = headless(&captures, &notices, &opts, &overrides, args.redact)?;
+        headless(&captures, &notices, &opts, &overrides, args.redact)
+    } else {
+        drop(stderr);
+        let status_health = Arc::clone(&health);
+        let has_har = handle.har().is_some();
+        let addr = handle.addr();
+        // The footer shows whether captures really reach the disk.
+        let status: LiveStatus = Box::new(move || {
+            let har = if has_har {
+                format!("HAR {}", status_health.summary())
+            } else {
+                "no HAR (--har)".to_owned()
+            };
+            (
+                format!("proxy {addr} · {har}"),
+                status_health.failed.load(Ordering::SeqCst) > 0,
+            )
+        });
+        // Each capture joins the UI's payload list as it crosses the wire; the UI
+        // ends when the user quits or the proxy stops on a signal.
+        crate::tui::run_live(opts, overrides, captures, status).map(|()| 0)
+    };
 
     let har = handle.har().map(std::path::Path::to_owned);
     handle.shutdown();
-    for n in notices.try_iter() {
-        writeln!(io::stderr(), "samlint proxy: {n}")?;
-    }
+    // In the live view, notices wait until the screen is given back.
     let mut stderr = io::stderr().lock();
-    match har {
-        Some(har) => writeln!(
-            stderr,
-            "samlint proxy: stopped; {count} SAML payload(s) captured, HAR complete: {}",
-            har.display()
-        )?,
-        None => writeln!(
-            stderr,
-            "samlint proxy: stopped; {count} SAML payload(s) captured"
-        )?,
+    for n in notices.try_iter() {
+        writeln!(stderr, "samlint proxy: {n}")?;
     }
-    Ok(ExitCode::SUCCESS)
+    shown?;
+    let payloads = health.payloads.load(Ordering::SeqCst);
+    let failed = health.failed.load(Ordering::SeqCst);
+    let Some(har) = har else {
+        writeln!(
+            stderr,
+            "samlint proxy: stopped; {payloads} SAML payload(s) captured"
+        )?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    writeln!(
+        stderr,
+        "samlint proxy: stopped; {payloads} SAML payload(s) captured; {}",
+        har_final_line(&har, &health)
+    )?;
+    // A capture that did not reach the disk is a failure the exit code tells too.
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// What is really in the HAR now, read back from the disk.
+fn har_final_line(har: &Path, health: &HarHealth) -> String {
+    use std::fmt::Write as _;
+    let written = health.written.load(Ordering::SeqCst);
+    let failed = health.failed.load(Ordering::SeqCst);
+    let on_disk = match proxy::har::on_disk(har) {
+        Ok((entries, false)) => format!("{entries} entries on disk"),
+        Ok((entries, true)) => format!("{entries} complete entries on disk, then a torn one"),
+        Err(e) => format!("could not be read back: {e}"),
+    };
+    let mut line = format!("HAR {}: {on_disk} ({written} written now", har.display());
+    if failed > 0 {
+        let last = health
+            .last_error
+            .lock()
+            .ok()
+            .and_then(|l| l.clone())
+            .unwrap_or_default();
+        let _ = write!(line, ", {failed} NOT written: {last}");
+    }
+    line.push(')');
+    line
+}
+
+/// `--listen`: an address, or a host name (`localhost:8080`) whose loopback
+/// address is preferred.
+fn resolve_listen(listen: &str) -> anyhow::Result<SocketAddr> {
+    if let Ok(addr) = listen.parse() {
+        return Ok(addr);
+    }
+    let addrs: Vec<SocketAddr> = listen
+        .to_socket_addrs()
+        .with_context(|| format!("--listen {listen}: expected HOST:PORT"))?
+        .collect();
+    addrs
+        .iter()
+        .find(|a| a.is_ipv4() && a.ip().is_loopback())
+        .or_else(|| addrs.iter().find(|a| a.ip().is_loopback()))
+        .or_else(|| addrs.first())
+        .copied()
+        .with_context(|| format!("--listen {listen}: the name has no address"))
 }
 
 /// `<config dir>/samlint`: `~/.config/samlint` on Linux,

@@ -29,14 +29,15 @@ const CA_VALIDITY_DAYS: i64 = 3650;
 const LEAF_VALIDITY_DAYS: i64 = 30;
 
 #[derive(Debug, thiserror::Error)]
+/// Messages leave the cause out: it is the error's source, printed after it.
 pub enum CaError {
-    #[error("{}: {source}", path.display())]
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
-    #[error("{}: not a usable CA file: {source}", path.display())]
+    #[error("{}: not a usable CA file", path.display())]
     Parse {
         path: PathBuf,
         #[source]
@@ -53,9 +54,9 @@ pub enum CaError {
     },
     #[error("{}: the certificate does not belong to the key in {CA_KEY_FILE}", path.display())]
     Mismatch { path: PathBuf },
-    #[error("could not create the CA: {0}")]
+    #[error("could not create the CA")]
     Create(#[source] rcgen::Error),
-    #[error("could not create a certificate for {host}: {source}")]
+    #[error("could not create a certificate for {host}")]
     Leaf {
         host: String,
         #[source]

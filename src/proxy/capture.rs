@@ -1,14 +1,14 @@
 //! What the proxy records: SAML values found in a request, the HAR file they are
 //! appended to, and the recorder thread that writes it and feeds the live view.
 //!
-//! The HAR is rewritten whole after each capture, to a temporary file beside it
-//! that is then renamed over it, so a reader (or a crash) only ever sees a
-//! complete HAR 1.2 document. Only requests that carry `SAMLResponse` or
-//! `SAMLRequest` are written.
+//! A request is recorded as soon as its body is complete, before the upstream
+//! answers; the response is added when (and if) it comes. Only requests that
+//! carry `SAMLResponse` or `SAMLRequest` are written (see [`super::har`]).
 
-use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender};
 
 use bytes::Bytes;
@@ -27,18 +27,26 @@ const SECRET_HEADERS: &[&str] = &[
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
+    #[error("{}: {cause}", path.display())]
+    Io { path: PathBuf, cause: io::Error },
     #[error(
         "{}: exists but is not a HAR file ({reason}); choose another --har file",
         path.display()
     )]
     NotHar { path: PathBuf, reason: String },
 }
+
+impl CaptureError {
+    /// The reason alone, without the path (for a status line).
+    pub fn reason(&self) -> String {
+        match self {
+            CaptureError::Io { cause, .. } => cause.to_string(),
+            CaptureError::NotHar { reason, .. } => reason.clone(),
+        }
+    }
+}
+
+pub use super::har::HarWriter;
 
 /// One SAML value found in a request, still encoded as it was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,9 +71,14 @@ pub fn is_form_post(method: &str, content_type: Option<&str>) -> bool {
 /// SAML values in a request: the form body of a POST (HTTP-POST binding) first,
 /// then the query string of the URL (HTTP-Redirect binding).
 pub fn find(url: &str, form_body: Option<&[u8]>) -> Vec<Found> {
-    let mut found = form_body
+    let found = form_body
         .map(|b| from_form(&String::from_utf8_lossy(b), Binding::Post))
         .unwrap_or_default();
+    with_query(found, url)
+}
+
+/// Adds the SAML values of `url`'s query to those of the body (the body's win).
+pub fn with_query(mut found: Vec<Found>, url: &str) -> Vec<Found> {
     let before_fragment = url.split_once('#').map_or(url, |(u, _)| u);
     if let Some((_, query)) = before_fragment.split_once('?') {
         for q in from_form(query, Binding::Redirect) {
@@ -78,7 +91,7 @@ pub fn find(url: &str, form_body: Option<&[u8]>) -> Vec<Found> {
 }
 
 /// SAML values of a query string or form body, kept percent-encoded (as a HAR keeps them).
-fn from_form(form: &str, binding: Binding) -> Vec<Found> {
+pub(crate) fn from_form(form: &str, binding: Binding) -> Vec<Found> {
     let mut values: Vec<Found> = Vec::new();
     let mut relay_state = None;
     for pair in form.split('&') {
@@ -125,7 +138,8 @@ pub struct ResponseHead {
     pub headers: Vec<(String, String)>,
 }
 
-/// One request/response exchange that carried SAML, handed to the recorder.
+/// One request that carried SAML, handed to the recorder as soon as its body is
+/// complete; its response follows as a [`Record::Response`] if it comes.
 #[derive(Debug, Clone)]
 pub struct Exchange {
     pub started: DateTime<Utc>,
@@ -133,14 +147,73 @@ pub struct Exchange {
     pub url: String,
     pub http_version: String,
     pub request_headers: Vec<(String, String)>,
-    /// The form body, when the request was a form POST.
+    /// The form body as recorded (the whole body, or only its SAML fields when
+    /// it was large), when the request was a form POST.
     pub body: Option<Bytes>,
+    /// The size of the body the client sent.
+    pub body_size: usize,
     pub mime_type: Option<String>,
-    pub response: ResponseHead,
+    /// Already known when the upstream answered before the body ended.
+    pub response: Option<ResponseHead>,
     /// Milliseconds from the request to the response head.
     pub wait_ms: f64,
     pub found: Vec<Found>,
 }
+
+/// What the recorder is told, in order.
+#[derive(Debug)]
+pub enum Record {
+    /// A request that carried SAML, its body complete.
+    Request { id: u64, exchange: Box<Exchange> },
+    /// The upstream's answer to request `id`.
+    Response {
+        id: u64,
+        response: ResponseHead,
+        wait_ms: f64,
+    },
+    /// Request `id` will get no response: why.
+    NoResponse { id: u64, reason: String },
+}
+
+/// The HAR's state, shared with whoever shows it (the live view's status line,
+/// the final line on stderr).
+#[derive(Debug, Default)]
+pub struct HarHealth {
+    /// SAML payloads captured (handed to the live view).
+    pub payloads: AtomicUsize,
+    /// Captures handed to the recorder and not yet written (or failed).
+    pub pending: AtomicUsize,
+    /// Entries this run wrote to the file.
+    pub written: AtomicUsize,
+    /// Captures this run could not write.
+    pub failed: AtomicUsize,
+    /// Why the last write failed.
+    pub last_error: Mutex<Option<String>>,
+}
+
+impl HarHealth {
+    /// `written 3, pending 1, failed 2 (last: No space left on device)`.
+    pub fn summary(&self) -> String {
+        let failed = self.failed.load(Ordering::SeqCst);
+        let mut s = format!(
+            "written {}, pending {}, failed {failed}",
+            self.written.load(Ordering::SeqCst),
+            self.pending.load(Ordering::SeqCst),
+        );
+        if failed > 0
+            && let Ok(last) = self.last_error.lock()
+            && let Some(e) = last.as_deref()
+        {
+            s.push_str(" (last: ");
+            s.push_str(e);
+            s.push(')');
+        }
+        s
+    }
+}
+
+const NO_RESPONSE_YET: &str =
+    "no response yet: recorded when the request body was complete; the upstream had not answered";
 
 impl Exchange {
     /// The exchange's SAML values as pipeline payloads; `entry` is the capture index.
@@ -166,16 +239,9 @@ impl Exchange {
             .collect()
     }
 
-    /// The HAR 1.2 entry for this exchange.
+    /// The HAR 1.2 entry for this exchange; without a response yet, a response
+    /// with status 0 and a comment (as browsers write for a request that got none).
     pub fn har_entry(&self, redact: bool) -> Value {
-        let headers = |list: &[(String, String)]| -> Vec<Value> {
-            list.iter()
-                .filter(|(n, _)| {
-                    !(redact && SECRET_HEADERS.contains(&n.to_ascii_lowercase().as_str()))
-                })
-                .map(|(n, v)| json!({"name": n, "value": v}))
-                .collect()
-        };
         let query: Vec<Value> = self
             .url
             .split_once('#')
@@ -191,190 +257,153 @@ impl Exchange {
                     .collect()
             })
             .unwrap_or_default();
-        let header = |list: &[(String, String)], name: &str| {
-            list.iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.clone())
-        };
         let mut request = json!({
             "method": self.method,
             "url": self.url,
             "httpVersion": self.http_version,
             "cookies": [],
-            "headers": headers(&self.request_headers),
+            "headers": header_values(&self.request_headers, redact),
             "queryString": query,
             "headersSize": -1,
-            "bodySize": self.body.as_ref().map_or(0, Bytes::len),
+            "bodySize": self.body_size,
         });
         if let Some(body) = &self.body {
             request["postData"] = json!({
                 "mimeType": self.mime_type.clone().unwrap_or_default(),
                 "text": String::from_utf8_lossy(body),
             });
+            if body.len() != self.body_size {
+                request["postData"]["comment"] = Value::from(format!(
+                    "only the SAML fields of a {}-byte form are recorded",
+                    self.body_size
+                ));
+            }
         }
-        let r = &self.response;
-        let content_length: i64 = header(&r.headers, "content-length")
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(-1);
-        json!({
+        let mut entry = json!({
             "startedDateTime": self.started.to_rfc3339_opts(SecondsFormat::Millis, true),
             "time": self.wait_ms,
             "request": request,
             "response": {
-                "status": r.status,
-                "statusText": r.status_text,
-                "httpVersion": r.http_version,
+                "status": 0,
+                "statusText": "",
+                "httpVersion": "",
                 "cookies": [],
-                "headers": headers(&r.headers),
-                "content": {
-                    "size": content_length.max(0),
-                    "mimeType": header(&r.headers, "content-type").unwrap_or_default(),
-                    "comment": "response body not recorded",
-                },
-                "redirectURL": header(&r.headers, "location").unwrap_or_default(),
+                "headers": [],
+                "content": {"size": 0, "mimeType": ""},
+                "redirectURL": "",
                 "headersSize": -1,
-                "bodySize": content_length,
+                "bodySize": -1,
+                "comment": NO_RESPONSE_YET,
             },
             "cache": {},
             "timings": {"send": 0, "wait": self.wait_ms, "receive": 0},
-        })
-    }
-}
-
-/// A HAR file that stays a complete HAR 1.2 document after every append.
-#[derive(Debug)]
-pub struct HarWriter {
-    path: PathBuf,
-    doc: Value,
-    redact: bool,
-}
-
-impl HarWriter {
-    /// Opens `path`: an existing HAR is appended to (its entries are kept), an
-    /// absent or empty file is started. Anything else is refused, not overwritten.
-    /// The file is written at once, so it exists and is valid from the start.
-    pub fn open(path: &Path, redact: bool) -> Result<Self, CaptureError> {
-        let doc = match fs::read(path) {
-            Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Self::empty_doc(),
-            Ok(bytes) => {
-                let not_har = |reason: String| CaptureError::NotHar {
-                    path: path.to_owned(),
-                    reason,
-                };
-                let doc: Value =
-                    serde_json::from_slice(&bytes).map_err(|e| not_har(e.to_string()))?;
-                if !doc["log"]["entries"].is_array() {
-                    return Err(not_har("no log.entries array".to_owned()));
-                }
-                doc
-            }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Self::empty_doc(),
-            Err(source) => {
-                return Err(CaptureError::Io {
-                    path: path.to_owned(),
-                    source,
-                });
-            }
-        };
-        let writer = HarWriter {
-            path: path.to_owned(),
-            doc,
-            redact,
-        };
-        writer.write()?;
-        Ok(writer)
-    }
-
-    fn empty_doc() -> Value {
-        json!({
-            "log": {
-                "version": "1.2",
-                "creator": {"name": "samlint proxy", "version": env!("CARGO_PKG_VERSION")},
-                "pages": [],
-                "entries": [],
-            }
-        })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Number of entries in the file.
-    pub fn len(&self) -> usize {
-        self.doc["log"]["entries"].as_array().map_or(0, Vec::len)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Appends one exchange and rewrites the file.
-    pub fn append(&mut self, exchange: &Exchange) -> Result<(), CaptureError> {
-        let entry = exchange.har_entry(self.redact);
-        if let Some(entries) = self.doc["log"]["entries"].as_array_mut() {
-            entries.push(entry);
+        });
+        if let Some(r) = &self.response {
+            set_response(&mut entry, r, self.wait_ms, redact);
         }
-        self.write()
-    }
-
-    /// Writes the whole document to a temporary file beside the HAR, then renames it over.
-    fn write(&self) -> Result<(), CaptureError> {
-        let name = self
-            .path
-            .file_name()
-            .map_or_else(|| "capture.har".into(), |n| n.to_string_lossy());
-        let tmp = self
-            .path
-            .with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let err = |path: &Path| {
-            let path = path.to_owned();
-            move |source| CaptureError::Io { path, source }
-        };
-        let bytes = serde_json::to_vec_pretty(&self.doc).map_err(|e| CaptureError::Io {
-            path: self.path.clone(),
-            source: io::Error::other(e),
-        })?;
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            // The HAR holds SAML assertions: owner-only, like the CA key.
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&tmp).map_err(err(&tmp))?;
-        file.write_all(&bytes).map_err(err(&tmp))?;
-        file.write_all(b"\n").map_err(err(&tmp))?;
-        file.sync_all().map_err(err(&tmp))?;
-        drop(file);
-        fs::rename(&tmp, &self.path).map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            CaptureError::Io {
-                path: self.path.clone(),
-                source: e,
-            }
-        })
+        entry
     }
 }
 
-/// Runs until every exchange sender is gone: appends each exchange to the HAR,
-/// then hands its payloads to the live view. Problems go to `notices`.
+fn header_values(list: &[(String, String)], redact: bool) -> Vec<Value> {
+    list.iter()
+        .filter(|(n, _)| !(redact && SECRET_HEADERS.contains(&n.to_ascii_lowercase().as_str())))
+        .map(|(n, v)| json!({"name": n, "value": v}))
+        .collect()
+}
+
+/// Puts the response (status and headers; never its body) into a HAR entry.
+pub fn set_response(entry: &mut Value, r: &ResponseHead, wait_ms: f64, redact: bool) {
+    let header = |name: &str| {
+        r.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
+    let content_length: i64 = header("content-length")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(-1);
+    entry["time"] = json!(wait_ms);
+    entry["timings"]["wait"] = json!(wait_ms);
+    entry["response"] = json!({
+        "status": r.status,
+        "statusText": r.status_text,
+        "httpVersion": r.http_version,
+        "cookies": [],
+        "headers": header_values(&r.headers, redact),
+        "content": {
+            "size": content_length.max(0),
+            "mimeType": header("content-type").unwrap_or_default(),
+            "comment": "response body not recorded",
+        },
+        "redirectURL": header("location").unwrap_or_default(),
+        "headersSize": -1,
+        "bodySize": content_length,
+    });
+}
+
+/// Runs until every sender is gone: hands each capture's payloads to the live
+/// view, then writes it to the HAR (so the live line never waits for the disk).
+/// Problems go to `notices`; the HAR's state to `health`.
 pub fn record(
     mut har: Option<HarWriter>,
-    exchanges: &Receiver<Exchange>,
+    records: &Receiver<Record>,
     captures: &Sender<Payload>,
     notices: &Sender<String>,
+    health: &HarHealth,
 ) {
-    for (index, exchange) in exchanges.iter().enumerate() {
-        if let Some(h) = har.as_mut()
-            && let Err(e) = h.append(&exchange)
-        {
-            let _ = notices.send(format!("could not write the HAR: {e}"));
+    let mut index = 0;
+    let fail = |e: &CaptureError| {
+        health.failed.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut last) = health.last_error.lock() {
+            *last = Some(e.reason());
         }
-        for payload in exchange.payloads(index) {
-            // The live view may have gone; recording goes on.
-            let _ = captures.send(payload);
+        let _ = notices.send(format!("could not write the HAR: {e}"));
+    };
+    for record in records {
+        match record {
+            Record::Request { id, exchange } => {
+                for payload in exchange.payloads(index) {
+                    health.payloads.fetch_add(1, Ordering::SeqCst);
+                    // The live view may have gone; recording goes on.
+                    let _ = captures.send(payload);
+                }
+                index += 1;
+                if let Some(h) = har.as_mut() {
+                    let entry = exchange.har_entry(h.redact());
+                    match h.append(id, entry, exchange.response.is_none()) {
+                        Ok(()) => {
+                            health.written.fetch_add(1, Ordering::SeqCst);
+                        }
+                        Err(e) => fail(&e),
+                    }
+                }
+                health.pending.fetch_sub(1, Ordering::SeqCst);
+            }
+            Record::Response {
+                id,
+                response,
+                wait_ms,
+            } => {
+                if let Some(h) = har.as_mut() {
+                    let redact = h.redact();
+                    if let Err(e) =
+                        h.settle(id, |entry| set_response(entry, &response, wait_ms, redact))
+                    {
+                        fail(&e);
+                    }
+                }
+            }
+            Record::NoResponse { id, reason } => {
+                if let Some(h) = har.as_mut()
+                    && let Err(e) = h.settle(id, |entry| {
+                        entry["response"]["comment"] =
+                            Value::from(format!("no response: {reason}"));
+                    })
+                {
+                    fail(&e);
+                }
+            }
         }
     }
 }
@@ -384,6 +413,8 @@ mod tests {
     use super::*;
     use crate::input::{self, InputSpec};
     use crate::limits::Limits;
+    use std::fs;
+    use std::path::Path;
 
     fn exchange(url: &str, body: Option<&str>) -> Exchange {
         let body = body.map(|b| Bytes::from(b.to_owned()));
@@ -398,9 +429,10 @@ mod tests {
                 ("Authorization".to_owned(), "Bearer secret".to_owned()),
             ],
             found: find(url, body.as_deref()),
+            body_size: body.as_ref().map_or(0, Bytes::len),
             body,
             mime_type: Some("application/x-www-form-urlencoded".to_owned()),
-            response: ResponseHead {
+            response: Some(ResponseHead {
                 status: 302,
                 status_text: "Found".to_owned(),
                 http_version: "HTTP/1.1".to_owned(),
@@ -411,7 +443,7 @@ mod tests {
                     ),
                     ("Set-Cookie".to_owned(), "aws-creds=secret".to_owned()),
                 ],
-            },
+            }),
             wait_ms: 12.5,
         }
     }
@@ -473,7 +505,7 @@ mod tests {
             None,
         );
         for (n, ex) in [&post, &get].into_iter().enumerate() {
-            har.append(ex).unwrap();
+            har.append(n as u64, ex.har_entry(false), false).unwrap();
             let text = fs::read_to_string(&path).unwrap();
             let doc: Value = serde_json::from_str(&text).unwrap();
             assert_eq!(doc["log"]["version"], "1.2");
@@ -490,10 +522,48 @@ mod tests {
         drop(har);
         let mut again = HarWriter::open(&path, false).unwrap();
         assert_eq!(again.len(), 2);
-        again.append(&post).unwrap();
+        again.append(9, post.har_entry(false), false).unwrap();
         assert_eq!(scan(&path).payloads.len(), 3);
         // No temporary file is left beside it.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_write_is_counted_and_named_and_the_capture_still_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.har");
+        let mut har = HarWriter::open(&path, false).unwrap();
+        har.fail_writes();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (captures_tx, captures) = std::sync::mpsc::channel();
+        let (notices_tx, notices) = std::sync::mpsc::channel();
+        let health = HarHealth::default();
+        let ex = exchange("https://x/saml", Some("SAMLResponse=abc"));
+        health.pending.fetch_add(1, Ordering::SeqCst);
+        tx.send(Record::Request {
+            id: 1,
+            exchange: Box::new(ex),
+        })
+        .unwrap();
+        drop(tx);
+        record(Some(har), &rx, &captures_tx, &notices_tx, &health);
+        assert_eq!(
+            captures.try_iter().count(),
+            1,
+            "shown even though not written"
+        );
+        assert_eq!(health.failed.load(Ordering::SeqCst), 1);
+        assert_eq!(health.written.load(Ordering::SeqCst), 0);
+        let summary = health.summary();
+        assert!(
+            summary.starts_with("written 0, pending 0, failed 1 (last: "),
+            "{summary}"
+        );
+        let notice = notices.try_recv().unwrap();
+        assert!(notice.starts_with("could not write the HAR: "), "{notice}");
+        // The file is still the valid, empty HAR it was.
+        let doc: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(doc["log"]["entries"], json!([]));
     }
 
     #[test]

@@ -8,7 +8,11 @@
 
 pub mod ca;
 pub mod capture;
+pub mod har;
+mod pool;
+pub mod scan;
 pub mod server;
+mod upstream_tls;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -17,14 +21,14 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use rustls::RootCertStore;
 use tokio::sync::watch;
 
 use crate::input::Payload;
 use crate::limits::Limits;
 use ca::{CaError, CertificateAuthority};
-use capture::{CaptureError, HarWriter};
+use capture::{CaptureError, HarHealth, HarWriter};
 
+/// Messages leave the cause out: it is the error's source, printed after it.
 #[derive(Debug, thiserror::Error)]
 pub enum ProxyError {
     #[error(
@@ -32,7 +36,7 @@ pub enum ProxyError {
          Pass --allow-remote to listen there anyway"
     )]
     NotLoopback(SocketAddr),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: SocketAddr,
         #[source]
@@ -44,9 +48,9 @@ pub enum ProxyError {
     Har(#[from] CaptureError),
     #[error("{}: {reason}", path.display())]
     UpstreamCa { path: PathBuf, reason: String },
-    #[error("TLS setup: {0}")]
+    #[error("TLS setup")]
     Tls(#[from] rustls::Error),
-    #[error("could not start the proxy runtime: {0}")]
+    #[error("could not start the proxy runtime")]
     Runtime(#[source] std::io::Error),
 }
 
@@ -67,6 +71,8 @@ pub struct ProxyConfig {
     /// Stop on Ctrl-C / SIGTERM.
     pub handle_signals: bool,
     pub limits: Limits,
+    /// How long a client has to send a request head.
+    pub header_timeout: Duration,
 }
 
 impl ProxyConfig {
@@ -80,6 +86,7 @@ impl ProxyConfig {
             allow_remote: false,
             handle_signals: false,
             limits: Limits::default(),
+            header_timeout: server::HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -105,6 +112,9 @@ pub struct ProxyHandle {
     ca_cert: PathBuf,
     ca_created: bool,
     har: Option<PathBuf>,
+    health: Arc<HarHealth>,
+    opened: Option<har::Opened>,
+    open_connections: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl std::fmt::Debug for ProxyHandle {
@@ -148,6 +158,28 @@ impl ProxyHandle {
         self.har.as_deref()
     }
 
+    /// The HAR's state: written, pending, failed.
+    pub fn har_health(&self) -> Arc<HarHealth> {
+        Arc::clone(&self.health)
+    }
+
+    /// What opening the HAR had to repair, if there is a HAR.
+    pub fn har_opened(&self) -> Option<&har::Opened> {
+        self.opened.as_ref()
+    }
+
+    /// What a stop would wait for now: open client connections and captures
+    /// not yet written.
+    pub fn backlog(&self) -> (usize, usize) {
+        (
+            self.open_connections
+                .load(std::sync::atomic::Ordering::SeqCst),
+            self.health
+                .pending
+                .load(std::sync::atomic::Ordering::SeqCst),
+        )
+    }
+
     /// Asks the proxy to stop (as Ctrl-C would) without waiting.
     pub fn request_stop(&self) {
         let _ = self.stop.send(true);
@@ -182,7 +214,7 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
     check_listen(config.listen, config.allow_remote)?;
     let ca = CertificateAuthority::load_or_create(&config.ca_dir)?;
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let upstream_tls = upstream_client_config(&provider, &config.upstream_cas)?;
+    let (upstream_tls, upstream_tls_h1) = upstream_client_configs(&provider, &config.upstream_cas)?;
     let har = config
         .har
         .as_deref()
@@ -190,7 +222,13 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         .transpose()?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        // One worker per core (two at least, eight at most): a browser opens
+        // dozens of connections at once.
+        .worker_threads(
+            std::thread::available_parallelism()
+                .map_or(2, usize::from)
+                .clamp(2, 8),
+        )
         .thread_name("samlint-proxy")
         .enable_all()
         .build()
@@ -206,6 +244,9 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         source,
     })?;
 
+    let opened = har.as_ref().map(|h| h.opened().clone());
+    let health = Arc::new(HarHealth::default());
+    let open_connections = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let (exchange_tx, exchange_rx) = mpsc::channel();
     let (capture_tx, capture_rx) = mpsc::channel();
     let (notice_tx, notice_rx) = mpsc::channel();
@@ -216,14 +257,25 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         ca,
         provider,
         upstream_tls,
-        exchanges: exchange_tx,
+        upstream_tls_h1,
+        pool: pool::Pool::default(),
+        records: exchange_tx,
         notices: notice_tx.clone(),
+        health: Arc::clone(&health),
         max_body: config.limits.max_payload_bytes,
+        next_id: std::sync::atomic::AtomicU64::new(0),
+        open_connections: Arc::clone(&open_connections),
+        stopping: std::sync::atomic::AtomicBool::new(false),
+        header_timeout: config.header_timeout,
     });
+    let recorder_health = Arc::clone(&health);
+    let notice_tx_signal = notice_tx.clone();
 
     let recorder = std::thread::Builder::new()
         .name("samlint-recorder".to_owned())
-        .spawn(move || capture::record(har, &exchange_rx, &capture_tx, &notice_tx))
+        .spawn(move || {
+            capture::record(har, &exchange_rx, &capture_tx, &notice_tx, &recorder_health);
+        })
         .map_err(ProxyError::Runtime)?;
     let signals = if config.handle_signals {
         let _context = runtime.enter();
@@ -232,6 +284,9 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         None
     };
     let stop_on_signal = stop_tx.clone();
+    let signal_open = Arc::clone(&open_connections);
+    let signal_health = Arc::clone(&health);
+    let signal_notices = notice_tx_signal;
     let server = std::thread::Builder::new()
         .name("samlint-proxy".to_owned())
         .spawn(move || {
@@ -239,6 +294,19 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
                 if let Some(signals) = signals {
                     tokio::spawn(async move {
                         signals.recv().await;
+                        let (open, pending) = (
+                            signal_open.load(std::sync::atomic::Ordering::SeqCst),
+                            signal_health
+                                .pending
+                                .load(std::sync::atomic::Ordering::SeqCst),
+                        );
+                        if open > 0 || pending > 0 {
+                            let _ = signal_notices.send(format!(
+                                "stopping: waiting up to {} s for {open} open connection(s) \
+                                 and {pending} capture(s) still to be written",
+                                server::GRACE.as_secs()
+                            ));
+                        }
                         let _ = stop_on_signal.send(true);
                     });
                 }
@@ -260,6 +328,9 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         ca_cert,
         ca_created,
         har: config.har,
+        health,
+        opened,
+        open_connections,
     })
 }
 
@@ -304,40 +375,53 @@ impl Signals {
     }
 }
 
-/// Upstream certificates are checked against the webpki roots plus each `--upstream-ca`.
-fn upstream_client_config(
+/// The upstream TLS configurations (ALPN h2 + http/1.1, and http/1.1 alone for
+/// upgrades), with certificates checked by [`upstream_tls::UpstreamVerifier`].
+fn upstream_client_configs(
     provider: &Arc<rustls::crypto::CryptoProvider>,
     extra: &[PathBuf],
-) -> Result<Arc<rustls::ClientConfig>, ProxyError> {
+) -> Result<(Arc<rustls::ClientConfig>, Arc<rustls::ClientConfig>), ProxyError> {
     use rustls_pki_types::CertificateDer;
     use rustls_pki_types::pem::PemObject;
 
-    let mut roots = RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    let mut certs: Vec<CertificateDer<'static>> = Vec::new();
     for path in extra {
         let bad = |reason: String| ProxyError::UpstreamCa {
             path: path.clone(),
             reason,
         };
         let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
-        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&pem)
+        let found: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&pem)
             .collect::<Result<_, _>>()
             .map_err(|e| bad(format!("not PEM: {e}")))?;
-        if certs.is_empty() {
+        if found.is_empty() {
             return Err(bad("no PEM certificate in the file".to_owned()));
         }
-        for cert in certs {
-            roots
-                .add(cert)
-                .map_err(|e| bad(format!("not a usable CA certificate: {e}")))?;
+        for cert in &found {
+            rustls::RootCertStore::empty()
+                .add(cert.clone())
+                .map_err(|e| bad(format!("not a usable certificate: {e}")))?;
         }
+        certs.extend(found);
     }
-    let mut config = rustls::ClientConfig::builder_with_provider(Arc::clone(provider))
-        .with_safe_default_protocol_versions()?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(Arc::new(config))
+    let verifier = Arc::new(
+        upstream_tls::UpstreamVerifier::new(provider, certs).map_err(|reason| {
+            ProxyError::UpstreamCa {
+                path: extra.first().cloned().unwrap_or_default(),
+                reason,
+            }
+        })?,
+    );
+    let config = |alpn: &[&[u8]]| -> Result<Arc<rustls::ClientConfig>, ProxyError> {
+        let mut config = rustls::ClientConfig::builder_with_provider(Arc::clone(provider))
+            .with_safe_default_protocol_versions()?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::clone(&verifier) as _)
+            .with_no_client_auth();
+        config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+        Ok(Arc::new(config))
+    };
+    Ok((config(&[b"h2", b"http/1.1"])?, config(&[b"http/1.1"])?))
 }
 
 #[cfg(test)]
@@ -370,6 +454,29 @@ mod tests {
         let config = ProxyConfig::new("0.0.0.0:0".parse().unwrap(), ca_dir.clone());
         assert!(matches!(start(config), Err(ProxyError::NotLoopback(_))));
         assert!(!ca_dir.exists());
+    }
+
+    #[test]
+    fn a_half_sent_request_head_is_dropped_after_the_timeout() {
+        use std::io::{Read, Write};
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = ProxyConfig::new("127.0.0.1:0".parse().unwrap(), dir.path().join("ca"));
+        config.header_timeout = Duration::from_millis(300);
+        let handle = start(config).unwrap();
+        let mut tcp = std::net::TcpStream::connect(handle.addr()).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        tcp.write_all(b"GET http://127.0.0.1:9/ HTTP/1.1\r\nHost: 127.0.0.1")
+            .unwrap();
+        let started = std::time::Instant::now();
+        let mut answer = Vec::new();
+        // Closed by the proxy (possibly after a 408), long before our own timeout.
+        let _ = tcp.read_to_end(&mut answer);
+        assert!(started.elapsed() < Duration::from_secs(5), "{answer:?}");
+        let text = String::from_utf8_lossy(&answer);
+        assert!(
+            text.is_empty() || text.starts_with("HTTP/1.1 408"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -7,35 +7,39 @@
 use std::convert::Infallible;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use chrono::Utc;
 use http_body::{Body, Frame, SizeHint};
-use http_body_util::BodyExt;
 use hyper::body::Incoming;
-use hyper::client::conn::http1::SendRequest;
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode, Uri, Version};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use rustls::crypto::CryptoProvider;
 use rustls::{ClientConfig, ServerConfig};
 use rustls_pki_types::ServerName;
+use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 use super::ca::CertificateAuthority;
-use super::capture::{self, Exchange, ResponseHead};
+use super::capture::{self, Exchange, Found, HarHealth, Record, ResponseHead};
+use super::pool::{self, Key, Pool};
+use super::scan::FormScanner;
 
 /// How long opening an upstream connection (TCP and TLS) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a client has to send a request head, by default.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long open connections get to finish after a shutdown request.
-const GRACE: Duration = Duration::from_secs(1);
+pub(crate) const GRACE: Duration = Duration::from_secs(1);
 
 /// Headers that describe one hop, not the message (RFC 9110 7.6.1), dropped on
 /// the way through (`connection`/`upgrade` are kept for an upgrade request).
@@ -55,16 +59,149 @@ const HOP_BY_HOP: &[&str] = &[
 pub struct Shared {
     pub ca: CertificateAuthority,
     pub provider: Arc<CryptoProvider>,
+    /// Offers h2 and http/1.1.
     pub upstream_tls: Arc<ClientConfig>,
-    pub exchanges: Sender<Exchange>,
+    /// Offers http/1.1 only (for upgrades).
+    pub upstream_tls_h1: Arc<ClientConfig>,
+    pub(crate) pool: Pool<ProxyBody>,
+    pub records: Sender<Record>,
     pub notices: Sender<String>,
-    /// Largest form body buffered to look for SAML; larger ones are streamed unrecorded.
+    pub health: Arc<HarHealth>,
+    /// Largest SAML value kept from a form body.
     pub max_body: usize,
+    /// Numbers captures, so a response finds its request.
+    pub next_id: AtomicU64,
+    /// Client connections open now (what a stop waits for).
+    pub open_connections: Arc<AtomicUsize>,
+    /// Set once the proxy is stopping.
+    pub stopping: AtomicBool,
+    /// How long a client has to send a request head (and the first bytes into a tunnel).
+    pub header_timeout: Duration,
 }
 
 impl Shared {
     fn notice(&self, message: String) {
         let _ = self.notices.send(message);
+    }
+
+    fn record(&self, record: Record) {
+        if matches!(record, Record::Request { .. }) {
+            self.health.pending.fetch_add(1, Ordering::SeqCst);
+        }
+        if self.records.send(record).is_err() {
+            self.health.pending.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// One request that may carry SAML: shared by its body, which records the
+/// request the moment it is complete, and the task waiting for the response,
+/// which adds the response (or why there is none).
+pub(crate) struct Capture {
+    id: u64,
+    shared: Arc<Shared>,
+    state: std::sync::Mutex<CaptureState>,
+}
+
+#[derive(Default)]
+struct CaptureState {
+    /// The request, until it is recorded.
+    request: Option<Exchange>,
+    recorded: bool,
+    /// The response, when it came before the body ended.
+    early: Option<(ResponseHead, f64)>,
+    settled: bool,
+}
+
+impl Capture {
+    fn new(shared: &Arc<Shared>, request: Exchange) -> Arc<Self> {
+        Arc::new(Capture {
+            id: shared.next_id.fetch_add(1, Ordering::Relaxed),
+            shared: Arc::clone(shared),
+            state: std::sync::Mutex::new(CaptureState {
+                request: Some(request),
+                ..CaptureState::default()
+            }),
+        })
+    }
+
+    /// The body is complete: records the request if it (or its URL) holds SAML.
+    fn body_done(&self, body: Option<(usize, Vec<Found>, Bytes)>) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        let Some(mut exchange) = state.request.take() else {
+            return;
+        };
+        let found = match body {
+            Some((size, found, recorded)) => {
+                exchange.body_size = size;
+                exchange.body = Some(recorded);
+                found
+            }
+            None => Vec::new(),
+        };
+        exchange.found = capture::with_query(found, &exchange.url);
+        if exchange.found.is_empty() {
+            return;
+        }
+        if let Some((response, wait_ms)) = state.early.take() {
+            exchange.response = Some(response);
+            exchange.wait_ms = wait_ms;
+            state.settled = true;
+        }
+        state.recorded = true;
+        self.shared.record(Record::Request {
+            id: self.id,
+            exchange: Box::new(exchange),
+        });
+    }
+
+    fn response(&self, response: ResponseHead, wait_ms: f64) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        if state.settled {
+            return;
+        }
+        if state.recorded {
+            state.settled = true;
+            self.shared.record(Record::Response {
+                id: self.id,
+                response,
+                wait_ms,
+            });
+        } else {
+            state.early = Some((response, wait_ms));
+        }
+    }
+
+    fn no_response(&self, reason: String) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        if state.recorded && !state.settled {
+            state.settled = true;
+            self.shared.record(Record::NoResponse {
+                id: self.id,
+                reason,
+            });
+        }
+    }
+}
+
+/// Says why a recorded request got no response when the task forwarding it is
+/// dropped first (the client went away, the proxy stopped).
+struct Abandoned(Arc<Capture>);
+
+impl Drop for Abandoned {
+    fn drop(&mut self) {
+        let why = if self.0.shared.stopping.load(Ordering::SeqCst) {
+            "the proxy stopped before the upstream answered"
+        } else {
+            "the client went away before the upstream answered"
+        };
+        self.0.no_response(why.to_owned());
     }
 }
 
@@ -99,11 +236,20 @@ struct Target {
     port: u16,
 }
 
-/// An intercepted `CONNECT` tunnel: its target, and the upstream connection kept
-/// open for the next request on it.
+/// A `CONNECT` tunnel: its target, and the connection opened to check the
+/// target could be reached (used when no kept connection is ready).
 struct Tunnel {
     target: Target,
-    upstream: tokio::sync::Mutex<Option<SendRequest<ProxyBody>>>,
+    spare: std::sync::Mutex<Option<TcpStream>>,
+}
+
+impl Tunnel {
+    fn new(target: Target, tcp: TcpStream) -> Self {
+        Tunnel {
+            target,
+            spare: std::sync::Mutex::new(Some(tcp)),
+        }
+    }
 }
 
 impl Target {
@@ -155,20 +301,32 @@ pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::
         while tasks.try_join_next().is_some() {}
     }
     drop(listener);
+    shared.stopping.store(true, Ordering::SeqCst);
     let _ = tokio::time::timeout(GRACE, async { while tasks.join_next().await.is_some() {} }).await;
     tasks.abort_all();
 }
 
 async fn serve_client(stream: TcpStream, shared: Arc<Shared>) {
+    shared.open_connections.fetch_add(1, Ordering::SeqCst);
+    let _open = OpenConnection(Arc::clone(&shared.open_connections));
+    let builder = server_builder(&shared);
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
         async move { Ok::<_, Infallible>(handle(req, shared, None).await) }
     });
-    let _ = hyper::server::conn::http1::Builder::new()
-        .preserve_header_case(true)
+    let _ = builder
         .serve_connection(TokioIo::new(stream), service)
         .with_upgrades()
         .await;
+}
+
+/// Counts a client connection as open until it is dropped.
+struct OpenConnection(Arc<AtomicUsize>);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 async fn handle(
@@ -177,10 +335,11 @@ async fn handle(
     tunnel: Option<Arc<Tunnel>>,
 ) -> Response<ProxyBody> {
     if let Some(tunnel) = tunnel {
-        return forward(req, &shared, &tunnel.target, Some(&tunnel)).await;
+        let target = tunnel.target.clone();
+        return forward(req, &shared, &target, Some(&tunnel)).await;
     }
     if req.method() == Method::CONNECT {
-        return connect(req, shared);
+        return connect(req, shared).await;
     }
     match Target::from_uri(req.uri()) {
         Some(target) => forward(req, &shared, &target, None).await,
@@ -192,29 +351,86 @@ async fn handle(
     }
 }
 
-/// Answers `CONNECT host:port` with 200, then speaks TLS to the client as that host.
-fn connect(req: Request<Incoming>, shared: Arc<Shared>) -> Response<ProxyBody> {
+/// Answers `CONNECT host:port`: 502 when the target cannot be reached, else 200;
+/// then looks at the first bytes the client sends through the tunnel: TLS is
+/// intercepted with a leaf for that host, anything else is served as plain HTTP
+/// to that host (Chromium tunnels `ws://` this way).
+///
+/// Boxed: a tunnel's requests are served by [`handle`], which calls this.
+fn connect(req: Request<Incoming>, shared: Arc<Shared>) -> BoxedResponse {
+    Box::pin(connect_inner(req, shared))
+}
+
+type BoxedResponse = Pin<Box<dyn std::future::Future<Output = Response<ProxyBody>> + Send>>;
+
+async fn connect_inner(req: Request<Incoming>, shared: Arc<Shared>) -> Response<ProxyBody> {
     let Some(authority) = req.uri().authority() else {
         return text_response(
             StatusCode::BAD_REQUEST,
             "samlint proxy: CONNECT needs host:port\n",
         );
     };
-    let target = Target {
+    let mut target = Target {
         scheme: Scheme::Https,
         host: authority.host().to_owned(),
         port: authority.port_u16().unwrap_or(443),
     };
+    let tcp = match tcp_connect(&target).await {
+        Ok(tcp) => tcp,
+        Err(e) => {
+            shared.notice(format!("CONNECT {}: {e}", target.authority()));
+            return text_response(
+                StatusCode::BAD_GATEWAY,
+                &format!("samlint proxy: CONNECT {}: {e}\n", target.authority()),
+            );
+        }
+    };
     tokio::spawn(async move {
-        match hyper::upgrade::on(req).await {
-            Ok(upgraded) => intercept(TokioIo::new(upgraded), shared, target).await,
-            Err(e) => shared.notice(format!("CONNECT {}: {e}", target.authority())),
+        // The client's connection lives on in the tunnel.
+        shared.open_connections.fetch_add(1, Ordering::SeqCst);
+        let _open = OpenConnection(Arc::clone(&shared.open_connections));
+        let upgraded = match hyper::upgrade::on(req).await {
+            Ok(upgraded) => upgraded,
+            Err(e) => {
+                shared.notice(format!("CONNECT {}: {e}", target.authority()));
+                return;
+            }
+        };
+        let mut client = TokioIo::new(upgraded);
+        let mut first = [0u8; 1];
+        let n = match tokio::time::timeout(shared.header_timeout, client.read(&mut first)).await {
+            Ok(Ok(n)) if n > 0 => n,
+            _ => return,
+        };
+        let client = Prefixed {
+            prefix: Some(Bytes::copy_from_slice(&first[..n])),
+            inner: client,
+        };
+        // 0x16: a TLS handshake record.
+        if first[0] == 0x16 {
+            intercept(client, shared, target, tcp).await;
+        } else {
+            target.scheme = Scheme::Http;
+            let tunnel = Arc::new(Tunnel::new(target, tcp));
+            serve_tunnel(client, shared, tunnel).await;
         }
     });
     Response::new(ProxyBody::empty())
 }
 
-async fn intercept(client: TokioIo<hyper::upgrade::Upgraded>, shared: Arc<Shared>, target: Target) {
+async fn tcp_connect(target: &Target) -> Result<TcpStream, String> {
+    let tcp = tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        TcpStream::connect((target.bare_host(), target.port)),
+    )
+    .await
+    .map_err(|_| "timed out connecting".to_owned())?
+    .map_err(|e| format!("connect: {e}"))?;
+    let _ = tcp.set_nodelay(true);
+    Ok(tcp)
+}
+
+async fn intercept(client: Prefixed, shared: Arc<Shared>, target: Target, tcp: TcpStream) {
     let config = match server_config(&shared, &target) {
         Ok(c) => c,
         Err(e) => {
@@ -236,27 +452,84 @@ async fn intercept(client: TokioIo<hyper::upgrade::Upgraded>, shared: Arc<Shared
             return;
         }
     };
-    let tunnel = Arc::new(Tunnel {
-        target,
-        upstream: tokio::sync::Mutex::new(None),
-    });
+    serve_tunnel(tls, shared, Arc::new(Tunnel::new(target, tcp))).await;
+}
+
+/// Serves the requests a client sends through a tunnel (decrypted, or plain).
+async fn serve_tunnel<I>(io: I, shared: Arc<Shared>, tunnel: Arc<Tunnel>)
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let builder = server_builder(&shared);
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
         let tunnel = Arc::clone(&tunnel);
         async move { Ok::<_, Infallible>(handle(req, shared, Some(tunnel)).await) }
     });
-    let _ = hyper::server::conn::http1::Builder::new()
-        .preserve_header_case(true)
-        .serve_connection(TokioIo::new(tls), service)
+    let _ = builder
+        .serve_connection(TokioIo::new(io), service)
         .with_upgrades()
         .await;
+}
+
+/// HTTP/1 towards clients: header case kept, and a client gets a bounded time
+/// to send a request head (half-sent requests must not hold connections forever).
+fn server_builder(shared: &Shared) -> hyper::server::conn::http1::Builder {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .preserve_header_case(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(shared.header_timeout);
+    builder
+}
+
+/// The client's side of a tunnel, with the bytes already read to sniff it put back in front.
+struct Prefixed {
+    prefix: Option<Bytes>,
+    inner: TokioIo<hyper::upgrade::Upgraded>,
+}
+
+impl tokio::io::AsyncRead for Prefixed {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        if let Some(mut prefix) = self.prefix.take() {
+            let n = prefix.len().min(buf.remaining());
+            buf.put_slice(&prefix.split_to(n));
+            if !prefix.is_empty() {
+                self.prefix = Some(prefix);
+            }
+            return Poll::Ready(Ok(()));
+        }
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl tokio::io::AsyncWrite for Prefixed {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 fn server_config(shared: &Shared, target: &Target) -> Result<Arc<ServerConfig>, String> {
     let leaf = shared
         .ca
         .leaf(target.bare_host())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| error_chain(&e))?;
     let mut config = ServerConfig::builder_with_provider(Arc::clone(&shared.provider))
         .with_safe_default_protocol_versions()
         .and_then(|b| {
@@ -272,7 +545,7 @@ fn server_config(shared: &Shared, target: &Target) -> Result<Arc<ServerConfig>, 
 /// when it carried SAML.
 async fn forward(
     mut req: Request<Incoming>,
-    shared: &Shared,
+    shared: &Arc<Shared>,
     target: &Target,
     tunnel: Option<&Tunnel>,
 ) -> Response<ProxyBody> {
@@ -297,28 +570,40 @@ async fn forward(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-
-    let (body, form) = if capture::is_form_post(parts.method.as_str(), content_type.as_deref()) {
-        match buffer(body, shared.max_body).await {
-            Ok(b) => b,
-            Err(e) => {
-                return text_response(
-                    StatusCode::BAD_REQUEST,
-                    &format!("samlint proxy: reading the request body failed: {e}\n"),
-                );
-            }
-        }
-    } else {
-        (ProxyBody::stream(body), None)
-    };
-    let found = capture::find(&url, form.as_deref());
-    let request_headers = if found.is_empty() {
-        Vec::new()
-    } else {
-        header_list(&parts.headers)
-    };
+    let form_post = capture::is_form_post(parts.method.as_str(), content_type.as_deref());
     let method = parts.method.to_string();
-    let http_version = version_str(parts.version);
+
+    // Only a form POST or a URL with SAML in its query can be captured.
+    let capture = (form_post || !capture::with_query(Vec::new(), &url).is_empty()).then(|| {
+        Capture::new(
+            shared,
+            Exchange {
+                started,
+                method: method.clone(),
+                url: url.clone(),
+                http_version: version_str(parts.version),
+                request_headers: header_list(&parts.headers),
+                body: None,
+                body_size: 0,
+                mime_type: content_type,
+                response: None,
+                wait_ms: 0.0,
+                found: Vec::new(),
+            },
+        )
+    });
+    let body = match &capture {
+        Some(c) if form_post && !body.is_end_stream() => ProxyBody::Scan {
+            rest: body,
+            scan: Some((FormScanner::new(shared.max_body), Arc::clone(c))),
+        },
+        Some(c) => {
+            c.body_done(form_post.then(|| FormScanner::new(0).finish()));
+            ProxyBody::stream(body)
+        }
+        None => ProxyBody::stream(body),
+    };
+    let _abandoned = capture.as_ref().map(|c| Abandoned(Arc::clone(c)));
 
     strip_hop_by_hop(&mut parts.headers, upgrade);
     if !parts.headers.contains_key(header::HOST)
@@ -332,7 +617,7 @@ async fn forward(
     };
     let upstream_req = Request::from_parts(parts, body);
 
-    let result = send_upstream(upstream_req, shared, target, tunnel).await;
+    let result = send_upstream(upstream_req, shared, target, tunnel, upgrade).await;
     let wait_ms = clock.elapsed().as_secs_f64() * 1000.0;
     let mut response = match result {
         Ok(mut resp) => {
@@ -348,119 +633,182 @@ async fn forward(
             );
             Response::from_parts(rparts, ProxyBody::stream(rbody))
         }
-        Err(e) => {
+        Err(UpstreamError::ClientAborted(e)) => {
+            shared.notice(format!(
+                "{method} {url}: the client stopped sending the request body ({e}); \
+                 the upstream got an incomplete request"
+            ));
+            if let Some(c) = &capture {
+                c.no_response(format!("the client stopped sending the body: {e}"));
+            }
+            text_response(
+                StatusCode::BAD_REQUEST,
+                &format!("samlint proxy: reading the request body failed: {e}\n"),
+            )
+        }
+        Err(UpstreamError::Upstream(e)) => {
             shared.notice(format!("{method} {url}: upstream: {e}"));
+            if let Some(c) = &capture {
+                c.no_response(format!("upstream: {e}"));
+            }
             text_response(
                 StatusCode::BAD_GATEWAY,
                 &format!("samlint proxy: upstream {}: {e}\n", target.authority()),
             )
         }
     };
-    if !found.is_empty() {
+    if let Some(c) = &capture {
         let status = response.status();
-        let exchange = Exchange {
-            started,
-            method,
-            url,
-            http_version,
-            request_headers,
-            body: form,
-            mime_type: content_type,
-            response: ResponseHead {
+        c.response(
+            ResponseHead {
                 status: status.as_u16(),
                 status_text: status.canonical_reason().unwrap_or_default().to_owned(),
                 http_version: version_str(response.version()),
                 headers: header_list(response.headers()),
             },
             wait_ms,
-            found,
-        };
-        let _ = shared.exchanges.send(exchange);
+        );
     }
     // The client speaks HTTP/1.x with us whatever the upstream did.
     *response.version_mut() = Version::HTTP_11;
     response
 }
 
-/// Sends a request upstream: on the tunnel's kept connection when it is still
-/// usable (a request it could not take is sent on a new one), else on a new
-/// connection, which the tunnel then keeps.
+/// Why a request could not be forwarded.
+enum UpstreamError {
+    /// The client's request body broke off (an aborted upload).
+    ClientAborted(String),
+    Upstream(String),
+}
+
+impl From<String> for UpstreamError {
+    fn from(e: String) -> Self {
+        UpstreamError::Upstream(e)
+    }
+}
+
+impl From<hyper::Error> for UpstreamError {
+    fn from(e: hyper::Error) -> Self {
+        use std::error::Error as _;
+        // hyper reports a broken request body as "error from user's Body stream"
+        // with the client-side error as its source.
+        if e.is_user()
+            && let Some(cause) = e.source()
+        {
+            return UpstreamError::ClientAborted(cause.to_string());
+        }
+        UpstreamError::Upstream(e.to_string())
+    }
+}
+
+/// Sends a request upstream: on a kept connection to that upstream when one is
+/// ready (a request it could not take is sent on another), else on a new
+/// connection, which is kept afterwards. An upgrade (WebSocket) always gets a
+/// fresh HTTP/1.1 connection of its own.
 async fn send_upstream(
     mut req: Request<ProxyBody>,
     shared: &Shared,
     target: &Target,
     tunnel: Option<&Tunnel>,
-) -> Result<Response<Incoming>, String> {
-    if let Some(tunnel) = tunnel {
-        let kept = tunnel.upstream.lock().await.take();
-        if let Some(mut sender) = kept
-            && sender.ready().await.is_ok()
-        {
-            match sender.try_send_request(req).await {
+    upgrade: bool,
+) -> Result<Response<Incoming>, UpstreamError> {
+    let key: Key = (
+        target.scheme == Scheme::Https,
+        target.bare_host().to_owned(),
+        target.port,
+    );
+    if !upgrade {
+        // A kept connection may have been closed by the upstream meanwhile.
+        for _ in 0..4 {
+            let Some(mut sender) = shared.pool.take(&key) else {
+                break;
+            };
+            prepare(&mut req, sender.is_h2(), target);
+            match sender.try_send(req).await {
                 Ok(resp) => {
-                    keep(tunnel, sender, &resp).await;
+                    shared.pool.put(key, sender);
                     return Ok(resp);
                 }
-                Err(mut e) => match e.take_message() {
-                    Some(unsent) => req = unsent,
-                    None => return Err(e.into_error().to_string()),
-                },
+                Err((_, Some(unsent))) => req = unsent,
+                Err((e, None)) => return Err(e.into()),
             }
         }
     }
-    let mut sender = open_upstream(shared, target).await?;
-    let resp = sender.send_request(req).await.map_err(|e| e.to_string())?;
-    if let Some(tunnel) = tunnel {
-        keep(tunnel, sender, &resp).await;
+    let spare = tunnel.and_then(|t| t.spare.lock().ok().and_then(|mut s| s.take()));
+    let mut sender = open_upstream(shared, target, spare, upgrade).await?;
+    prepare(&mut req, sender.is_h2(), target);
+    let resp = sender.try_send(req).await.map_err(|(e, _)| e)?;
+    if resp.status() != StatusCode::SWITCHING_PROTOCOLS {
+        shared.pool.put(key, sender);
     }
     Ok(resp)
 }
 
-/// Keeps an upstream connection for the tunnel's next request, unless it was
-/// upgraded to another protocol.
-async fn keep(tunnel: &Tunnel, sender: SendRequest<ProxyBody>, resp: &Response<Incoming>) {
-    if resp.status() != StatusCode::SWITCHING_PROTOCOLS {
-        *tunnel.upstream.lock().await = Some(sender);
+/// HTTP/1.1 upstream: origin-form target and a `Host` header. HTTP/2: the
+/// authority goes in the URI (`:authority`), not in a `Host` header.
+fn prepare(req: &mut Request<ProxyBody>, h2: bool, target: &Target) {
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/", hyper::http::uri::PathAndQuery::as_str)
+        .to_owned();
+    if h2 {
+        let authority = req
+            .headers_mut()
+            .remove(header::HOST)
+            .and_then(|h| h.to_str().ok().map(str::to_owned))
+            .unwrap_or_else(|| target.authority());
+        if let Ok(uri) = format!("https://{authority}{path}").parse() {
+            *req.uri_mut() = uri;
+        }
+        *req.version_mut() = Version::HTTP_2;
+    } else {
+        if !req.headers().contains_key(header::HOST)
+            && let Some(authority) = req.uri().authority()
+            && let Ok(host) = HeaderValue::from_str(authority.as_str())
+        {
+            req.headers_mut().insert(header::HOST, host);
+        }
+        if let Ok(uri) = path.parse() {
+            *req.uri_mut() = uri;
+        }
+        *req.version_mut() = Version::HTTP_11;
     }
 }
 
-async fn open_upstream(shared: &Shared, target: &Target) -> Result<SendRequest<ProxyBody>, String> {
+async fn open_upstream(
+    shared: &Shared,
+    target: &Target,
+    spare: Option<TcpStream>,
+    http1_only: bool,
+) -> Result<pool::Sender<ProxyBody>, String> {
     let connect = async {
-        let tcp = TcpStream::connect((target.bare_host(), target.port))
-            .await
-            .map_err(|e| format!("connect: {e}"))?;
-        let _ = tcp.set_nodelay(true);
+        let tcp = match spare {
+            Some(tcp) => tcp,
+            None => tcp_connect(target).await?,
+        };
         match target.scheme {
-            Scheme::Http => handshake(TokioIo::new(tcp)).await,
+            Scheme::Http => pool::handshake(tcp, false).await,
             Scheme::Https => {
                 let name = ServerName::try_from(target.bare_host().to_owned())
                     .map_err(|e| format!("not a TLS server name: {e}"))?;
-                let tls = TlsConnector::from(Arc::clone(&shared.upstream_tls))
+                let config = if http1_only {
+                    &shared.upstream_tls_h1
+                } else {
+                    &shared.upstream_tls
+                };
+                let tls = TlsConnector::from(Arc::clone(config))
                     .connect(name, tcp)
                     .await
-                    .map_err(|e| format!("TLS: {e}"))?;
-                handshake(TokioIo::new(tls)).await
+                    .map_err(|e| format!("TLS: {}", error_chain(&e)))?;
+                let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+                pool::handshake(tls, h2).await
             }
         }
     };
     tokio::time::timeout(CONNECT_TIMEOUT, connect)
         .await
         .map_err(|_| "timed out connecting".to_owned())?
-}
-
-async fn handshake<T>(io: T) -> Result<SendRequest<ProxyBody>, String>
-where
-    T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    let (sender, conn) = hyper::client::conn::http1::Builder::new()
-        .preserve_header_case(true)
-        .handshake(io)
-        .await
-        .map_err(|e| e.to_string())?;
-    tokio::spawn(async move {
-        let _ = conn.with_upgrades().await;
-    });
-    Ok(sender)
 }
 
 /// After a 101 answer, copies bytes both ways between client and upstream.
@@ -476,29 +824,16 @@ fn splice_upgrade(client: hyper::upgrade::OnUpgrade, upstream: hyper::upgrade::O
     });
 }
 
-/// Reads a form body up to `cap` bytes. Within the cap it is returned whole (to
-/// look for SAML); past it, what was read is sent first and the rest streamed.
-async fn buffer(
-    mut body: Incoming,
-    cap: usize,
-) -> Result<(ProxyBody, Option<Bytes>), hyper::Error> {
-    let mut buf = BytesMut::new();
-    while let Some(frame) = body.frame().await {
-        if let Ok(data) = frame?.into_data() {
-            buf.extend_from_slice(&data);
-            if buf.len() > cap {
-                return Ok((
-                    ProxyBody::Stream {
-                        prefix: Some(buf.freeze()),
-                        rest: body,
-                    },
-                    None,
-                ));
-            }
-        }
+/// An error and its causes on one line: `a: b: c`.
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
     }
-    let bytes = buf.freeze();
-    Ok((ProxyBody::Full(Some(bytes.clone())), Some(bytes)))
+    text
 }
 
 fn strip_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {
@@ -555,13 +890,15 @@ fn text_response(status: StatusCode, text: &str) -> Response<ProxyBody> {
     r
 }
 
-/// A body passed through: bytes in memory, or an incoming body (after any bytes
-/// already read from it).
-pub enum ProxyBody {
+/// A body passed through: bytes in memory, an incoming body, or a form body
+/// looked through for SAML on its way.
+pub(crate) enum ProxyBody {
     Full(Option<Bytes>),
-    Stream {
-        prefix: Option<Bytes>,
+    Stream(Incoming),
+    Scan {
         rest: Incoming,
+        /// Until the body ends: the scanner and the capture it completes.
+        scan: Option<(FormScanner, Arc<Capture>)>,
     },
 }
 
@@ -571,7 +908,7 @@ impl ProxyBody {
     }
 
     fn stream(rest: Incoming) -> Self {
-        ProxyBody::Stream { prefix: None, rest }
+        ProxyBody::Stream(rest)
     }
 }
 
@@ -589,11 +926,32 @@ impl Body for ProxyBody {
     ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
         match self.get_mut() {
             ProxyBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
-            ProxyBody::Stream { prefix, rest } => {
-                if let Some(p) = prefix.take() {
-                    return Poll::Ready(Some(Ok(Frame::data(p))));
+            ProxyBody::Stream(rest) => Pin::new(rest).poll_frame(cx),
+            ProxyBody::Scan { rest, scan } => {
+                let polled = Pin::new(&mut *rest).poll_frame(cx);
+                match &polled {
+                    Poll::Ready(Some(Ok(frame))) => {
+                        if let (Some(data), Some((scanner, _))) = (frame.data_ref(), scan.as_mut())
+                        {
+                            scanner.feed(data);
+                        }
+                        // The sender may not poll again once the body says it has ended.
+                        if rest.is_end_stream()
+                            && let Some((scanner, capture)) = scan.take()
+                        {
+                            capture.body_done(Some(scanner.finish()));
+                        }
+                    }
+                    Poll::Ready(None) => {
+                        if let Some((scanner, capture)) = scan.take() {
+                            capture.body_done(Some(scanner.finish()));
+                        }
+                    }
+                    // A broken body is not a complete request: nothing recorded.
+                    Poll::Ready(Some(Err(_))) => *scan = None,
+                    Poll::Pending => {}
                 }
-                Pin::new(rest).poll_frame(cx)
+                polled
             }
         }
     }
@@ -601,23 +959,14 @@ impl Body for ProxyBody {
     fn is_end_stream(&self) -> bool {
         match self {
             ProxyBody::Full(bytes) => bytes.is_none(),
-            ProxyBody::Stream { prefix, rest } => prefix.is_none() && rest.is_end_stream(),
+            ProxyBody::Stream(rest) | ProxyBody::Scan { rest, .. } => rest.is_end_stream(),
         }
     }
 
     fn size_hint(&self) -> SizeHint {
         match self {
             ProxyBody::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, len_u64)),
-            ProxyBody::Stream { prefix, rest } => {
-                let inner = rest.size_hint();
-                let extra = prefix.as_ref().map_or(0, len_u64);
-                let mut hint = SizeHint::new();
-                if let Some(upper) = inner.upper() {
-                    hint.set_upper(upper.saturating_add(extra));
-                }
-                hint.set_lower(inner.lower().saturating_add(extra));
-                hint
-            }
+            ProxyBody::Stream(rest) | ProxyBody::Scan { rest, .. } => rest.size_hint(),
         }
     }
 }

@@ -441,6 +441,8 @@ pub struct App {
     /// Check jobs sent and not yet back.
     pub pending: usize,
     pub status: Option<String>,
+    /// The live source's own status line (the proxy's HAR), and whether it is a problem.
+    pub live_status: Option<(String, bool)>,
     /// `NO_COLOR`: draw without colours.
     pub no_color: bool,
     list: ListPanel,
@@ -469,6 +471,7 @@ impl App {
             quit: false,
             pending: 0,
             status: None,
+            live_status: None,
             no_color: false,
             list: ListPanel::default(),
             summary: SummaryPanel::default(),
@@ -618,6 +621,8 @@ impl App {
                 }));
                 self.captured += 1;
             }
+            AppEvent::LiveStatus(text, problem) => self.live_status = Some((text, problem)),
+            AppEvent::LiveEnded => self.quit = true,
             AppEvent::Mouse(m) => {
                 if self.help.open || self.paste.open {
                     return effects;
@@ -821,6 +826,10 @@ impl App {
 
     fn draw_footer(&self, f: &mut Frame<'_>, area: Rect) {
         let mut spans = Vec::new();
+        if let Some((text, problem)) = &self.live_status {
+            let style = if *problem { theme::bad() } else { theme::dim() };
+            spans.push(Span::styled(format!(" {text} "), style));
+        }
         if let Some(status) = &self.status {
             spans.push(Span::styled(format!(" {status} "), theme::ok()));
         }

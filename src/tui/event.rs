@@ -28,6 +28,10 @@ pub enum AppEvent {
     Tick,
     /// A payload captured by `samlint proxy`.
     Captured(Payload),
+    /// The proxy's status line (HAR written / pending / failed); `true`: a problem.
+    LiveStatus(String, bool),
+    /// The proxy stopped (a signal): the live view ends too.
+    LiveEnded,
     /// A check job finished.
     Checked(Checked),
 }
@@ -174,13 +178,38 @@ pub fn spawn_ticker(events: Sender<AppEvent>) {
     });
 }
 
-/// Forwards payloads captured by the proxy.
+/// Forwards payloads captured by the proxy; when the proxy stops (its channel
+/// closes), says so.
 pub fn spawn_live(live: Receiver<Payload>, events: Sender<AppEvent>) {
     thread::spawn(move || {
         for p in live {
             if events.send(AppEvent::Captured(p)).is_err() {
-                break;
+                return;
             }
+        }
+        let _ = events.send(AppEvent::LiveEnded);
+    });
+}
+
+/// The live source's status, and whether it is a problem.
+pub type LiveStatus = Box<dyn Fn() -> (String, bool) + Send>;
+
+/// Sends the live source's status line whenever it changes (checked twice a second).
+pub fn spawn_live_status(status: LiveStatus, events: Sender<AppEvent>) {
+    thread::spawn(move || {
+        let mut last = None;
+        loop {
+            let now = status();
+            if last.as_ref() != Some(&now) {
+                if events
+                    .send(AppEvent::LiveStatus(now.0.clone(), now.1))
+                    .is_err()
+                {
+                    return;
+                }
+                last = Some(now);
+            }
+            thread::sleep(Duration::from_millis(500));
         }
     });
 }

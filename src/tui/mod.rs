@@ -59,6 +59,31 @@ pub fn run_with(
     inputs: Vec<InputSpec>,
     live: Option<Receiver<Payload>>,
 ) -> anyhow::Result<()> {
+    run_inner(opts, overrides, inputs, live, None)
+}
+
+/// The live view of `samlint proxy`: captures join the list as they arrive, the
+/// footer shows `status` (the HAR's health), and the UI ends when the proxy
+/// stops (the capture channel closes).
+///
+/// # Errors
+/// The terminal could not be set up or written to.
+pub fn run_live(
+    opts: Options,
+    overrides: Overrides,
+    live: Receiver<Payload>,
+    status: event::LiveStatus,
+) -> anyhow::Result<()> {
+    run_inner(opts, overrides, Vec::new(), Some(live), Some(status))
+}
+
+fn run_inner(
+    opts: Options,
+    overrides: Overrides,
+    inputs: Vec<InputSpec>,
+    live: Option<Receiver<Payload>>,
+    status: Option<event::LiveStatus>,
+) -> anyhow::Result<()> {
     let clock: Box<dyn Clock> = match opts.now {
         NowMode::At(t) => Box::new(FixedClock(t)),
         _ => Box::new(SystemClock),
@@ -68,6 +93,9 @@ pub fn run_with(
     event::spawn_checker(opts, overrides, jobs_rx, tx.clone());
     if let Some(live) = live {
         event::spawn_live(live, tx.clone());
+    }
+    if let Some(status) = status {
+        event::spawn_live_status(status, tx.clone());
     }
     let mut app = App::new(clock.now());
     app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());

@@ -1,5 +1,5 @@
-//! Issue 8: `samlint proxy --headless` between curl and a local upstream (plain
-//! HTTP and HTTPS with its own test CA), all on 127.0.0.1.
+//! `samlint proxy` between a Rust client and a local upstream (plain HTTP and
+//! HTTPS with its own test CA), all over real sockets on 127.0.0.1.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -26,6 +26,8 @@ type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
 /// records each request (head and body) and answers 201 with a custom header.
 struct Upstream {
     addr: SocketAddr,
+    /// When a request has been read whole (before the answer, which may be delayed).
+    read: mpsc::Receiver<()>,
     requests: Received,
     connections: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
@@ -34,6 +36,12 @@ struct Upstream {
 
 impl Upstream {
     fn start(tls: Option<Arc<rustls::ServerConfig>>) -> Self {
+        Upstream::start_slow(tls, Duration::ZERO)
+    }
+
+    /// An upstream that waits `delay` after reading a request before it answers.
+    fn start_slow(tls: Option<Arc<rustls::ServerConfig>>, delay: Duration) -> Self {
+        let (read_tx, read) = mpsc::channel();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -55,13 +63,13 @@ impl Upstream {
                         stream
                             .set_read_timeout(Some(Duration::from_secs(10)))
                             .unwrap();
-                        let (tls, r) = (tls.clone(), Arc::clone(&r));
+                        let (tls, r, read_tx) = (tls.clone(), Arc::clone(&r), read_tx.clone());
                         std::thread::spawn(move || match tls {
-                            None => serve_connection(stream, &r),
+                            None => serve_connection(stream, &r, &read_tx, delay),
                             Some(cfg) => {
                                 let conn = rustls::ServerConnection::new(cfg).unwrap();
                                 let mut tls = rustls::StreamOwned::new(conn, stream);
-                                serve_connection(&mut tls, &r);
+                                serve_connection(&mut tls, &r, &read_tx, delay);
                                 tls.conn.send_close_notify();
                                 let _ = tls.flush();
                             }
@@ -73,6 +81,7 @@ impl Upstream {
         });
         Upstream {
             addr,
+            read,
             requests,
             connections,
             stop,
@@ -99,12 +108,19 @@ impl Drop for Upstream {
 }
 
 /// Answers requests on one connection until the client closes it or asks to.
-fn serve_connection<S: Read + Write>(mut stream: S, received: &Received) {
+fn serve_connection<S: Read + Write>(
+    mut stream: S,
+    received: &Received,
+    read: &mpsc::Sender<()>,
+    delay: Duration,
+) {
     let mut buf = Vec::new();
     while let Some((head, body)) = read_request(&mut stream, &mut buf) {
         let close = head.to_ascii_lowercase().contains("connection: close");
         // Recorded before answering, so the client never sees the answer first.
         received.lock().unwrap().push((head, body));
+        let _ = read.send(());
+        std::thread::sleep(delay);
         let response = format!(
             "HTTP/1.1 201 Created\r\nX-Upstream: test-upstream\r\nContent-Type: text/plain\r\n\
              Content-Length: {}\r\n\r\n{UPSTREAM_BODY}",
@@ -241,9 +257,7 @@ impl ProxyProcess {
 
     /// Sends SIGTERM and waits (bounded) for a clean exit.
     fn terminate(&mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let sent = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-        assert!(sent.success());
+        sigterm(self.child.id());
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -255,6 +269,15 @@ impl ProxyProcess {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// All of stderr, once the process has exited (the reader may lag behind).
+    fn stderr_after_exit(&self) -> String {
+        let mut lines = Vec::new();
+        while let Ok(line) = self.stderr.recv_timeout(Duration::from_secs(10)) {
+            lines.push(line);
+        }
+        lines.join("\n")
     }
 
     fn stderr_text(&self) -> String {
@@ -269,50 +292,159 @@ impl Drop for ProxyProcess {
     }
 }
 
-struct CurlResult {
+/// What a client got back through the proxy.
+struct Reply {
     status: u16,
     headers: String,
-    body: String,
+    body: Vec<u8>,
 }
 
-/// curl through the proxy (CONNECT for https), trusting the proxy's CA.
-fn curl(proxy: &str, proxy_ca: &Path, url: &str, form: Option<&Path>, dir: &Path) -> CurlResult {
-    let headers = dir.join("curl-headers.txt");
-    let body = dir.join("curl-body.txt");
-    let mut cmd = Command::new("curl");
-    cmd.args(["-sS", "--max-time", "30", "--noproxy", "", "--proxy"])
-        .arg(format!("http://{proxy}"))
-        .arg("--cacert")
-        .arg(proxy_ca)
-        .arg("-D")
-        .arg(&headers)
-        .arg("-o")
-        .arg(&body)
-        .args(["-w", "%{http_code}"])
-        .env_remove("http_proxy")
-        .env_remove("https_proxy")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy");
-    if let Some(form) = form {
-        cmd.args([
-            "-H",
-            "Content-Type: application/x-www-form-urlencoded",
-            "--data-binary",
-        ])
-        .arg(format!("@{}", form.display()));
+impl Reply {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
     }
-    let out = cmd.arg(url).output().expect("curl runs");
+}
+
+trait Stream: Read + Write + Send {}
+impl<T: Read + Write + Send> Stream for T {}
+
+/// `http://host:port/path` → (https?, "host:port", "/path").
+fn split_url(url: &str) -> (bool, String, String) {
+    let (https, rest) = match url.strip_prefix("https://") {
+        Some(rest) => (true, rest),
+        None => (false, url.strip_prefix("http://").unwrap()),
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let authority = if authority.contains(':') {
+        authority.to_owned()
+    } else {
+        format!("{authority}:{}", if https { 443 } else { 80 })
+    };
+    (https, authority, path.to_owned())
+}
+
+/// A connection through the proxy to `url`'s origin: the proxy connection
+/// itself for http (requests go in absolute form), a CONNECT tunnel with TLS
+/// (trusting `proxy_ca`) for https. Returns the stream and the request target to use.
+fn open(proxy: &str, proxy_ca: &Path, url: &str) -> (Box<dyn Stream>, String) {
+    let (https, authority, path) = split_url(url);
+    if !https {
+        let tcp = std::net::TcpStream::connect(proxy).unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        return (Box::new(tcp), url.to_owned());
+    }
+    let tcp = tunnel(proxy, &authority);
+    (tls_client(tcp, proxy_ca, &authority), path)
+}
+
+/// A CONNECT tunnel through the proxy to `authority`.
+fn tunnel(proxy: &str, authority: &str) -> std::net::TcpStream {
+    let mut tcp = std::net::TcpStream::connect(proxy).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        tcp,
+        "CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n"
+    )
+    .unwrap();
+    let head = read_head(&mut tcp).expect("an answer to CONNECT");
     assert!(
-        out.status.success(),
-        "curl {url}: {}",
-        String::from_utf8_lossy(&out.stderr)
+        head.starts_with("HTTP/1.1 200"),
+        "CONNECT {authority}: {head}"
     );
-    CurlResult {
-        status: String::from_utf8_lossy(&out.stdout).trim().parse().unwrap(),
-        headers: std::fs::read_to_string(&headers).unwrap(),
-        body: std::fs::read_to_string(&body).unwrap(),
+    tcp
+}
+
+/// TLS over `tcp` to `authority`'s host, trusting the CA in `ca`.
+fn tls_client(tcp: std::net::TcpStream, ca: &Path, authority: &str) -> Box<dyn Stream> {
+    let mut roots = rustls::RootCertStore::empty();
+    let pem = std::fs::read(ca).unwrap();
+    for cert in rustls_pki_types::pem::PemObject::pem_slice_iter(&pem) {
+        roots.add(cert.unwrap()).unwrap();
     }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let host = authority
+        .rsplit_once(':')
+        .unwrap()
+        .0
+        .trim_matches(['[', ']']);
+    let name = rustls_pki_types::ServerName::try_from(host.to_owned()).unwrap();
+    let conn = rustls::ClientConnection::new(Arc::new(config), name).unwrap();
+    Box::new(rustls::StreamOwned::new(conn, tcp))
+}
+
+/// Reads up to the end of a message head, one byte at a time (so nothing after it is consumed).
+fn read_head(stream: &mut dyn Read) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
+/// Sends one request on `stream` and reads the answer (its body by Content-Length).
+fn exchange(stream: &mut dyn Stream, target: &str, url: &str, form: Option<&[u8]>) -> Reply {
+    let (_, authority, _) = split_url(url);
+    let mut request = match form {
+        Some(body) => format!(
+            "POST {target} HTTP/1.1\r\nHost: {authority}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes(),
+        None => format!("GET {target} HTTP/1.1\r\nHost: {authority}\r\n\r\n").into_bytes(),
+    };
+    request.extend_from_slice(form.unwrap_or_default());
+    stream.write_all(&request).unwrap();
+    stream.flush().unwrap();
+    let headers = read_head(stream).expect("a response head");
+    let status = headers[9..12].parse().unwrap();
+    let length: usize = headers
+        .lines()
+        .find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().ok())?
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    stream.read_exact(&mut body).unwrap();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// One request through the proxy on a connection of its own.
+fn through(proxy: &str, proxy_ca: &Path, url: &str, form: Option<&[u8]>) -> Reply {
+    let (mut stream, target) = open(proxy, proxy_ca, url);
+    exchange(&mut *stream, &target, url, form)
+}
+
+/// Sends SIGTERM to a process (a child of this test).
+fn sigterm(pid: u32) {
+    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).unwrap()).unwrap();
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).unwrap();
+}
+
+/// The okta sample as a form body.
+fn saml_form() -> String {
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
+    )
+    .unwrap();
+    let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
+    format!("SAMLResponse={encoded}&RelayState=x")
 }
 
 fn subjects(doc: &Value) -> Vec<String> {
@@ -326,10 +458,6 @@ fn subjects(doc: &Value) -> Vec<String> {
 
 #[test]
 fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
-    assert!(
-        Command::new("curl").arg("--version").output().is_ok(),
-        "this test needs curl on PATH"
-    );
     let dir = tempfile::tempdir().unwrap();
     let (upstream_ca, tls) = upstream_tls(dir.path());
     let plain = Upstream::start(None);
@@ -349,23 +477,16 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
     let proxy_ca = ca_dir.join("ca.pem");
     assert!(proxy_ca.exists(), "CA created on first run");
 
-    let sample = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
-    )
-    .unwrap();
-    let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
-    let form = format!("SAMLResponse={encoded}&RelayState=x");
-    let form_path = dir.path().join("form.txt");
-    std::fs::write(&form_path, &form).unwrap();
+    let form = saml_form();
 
     let urls = [
         format!("http://{}/saml", plain.addr),
         format!("https://{}/saml", secure.addr),
     ];
     for url in &urls {
-        let got = curl(&proxy.addr, &proxy_ca, url, Some(&form_path), dir.path());
+        let got = through(&proxy.addr, &proxy_ca, url, Some(form.as_bytes()));
         assert_eq!(got.status, 201, "{url}");
-        assert_eq!(got.body, UPSTREAM_BODY, "{url}");
+        assert_eq!(got.text(), UPSTREAM_BODY, "{url}");
         assert!(
             got.headers
                 .to_ascii_lowercase()
@@ -375,36 +496,38 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
         );
     }
     // Traffic without SAML is forwarded but not recorded.
-    let other = curl(
+    let other = through(
         &proxy.addr,
         &proxy_ca,
         &format!("http://{}/other?q=1", plain.addr),
         None,
-        dir.path(),
     );
     assert_eq!(other.status, 201);
 
     // Two requests in one tunnel share one upstream connection.
-    let reuse = Command::new("curl")
-        .args(["-sS", "--max-time", "30", "--noproxy", "", "--proxy"])
-        .arg(format!("http://{}", proxy.addr))
-        .arg("--cacert")
-        .arg(&proxy_ca)
-        .args(["-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} "])
-        .arg(format!("https://{}/a", secure.addr))
-        .arg(format!("https://{}/b", secure.addr))
-        .output()
-        .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&reuse.stdout).trim(),
-        "201 201",
-        "{}",
-        String::from_utf8_lossy(&reuse.stderr)
-    );
+    let (mut tunnel, _) = open(&proxy.addr, &proxy_ca, &urls[1]);
+    for path in ["/a", "/b"] {
+        let url = format!("https://{}{path}", secure.addr);
+        assert_eq!(exchange(&mut *tunnel, path, &url, None).status, 201);
+    }
+    drop(tunnel);
     assert_eq!(secure.requests().len(), 3);
-    assert_eq!(secure.connections(), 2, "one per tunnel");
+    // Kept upstream connections are reused across tunnels (a spare may open
+    // when a kept one is not free yet at that instant).
+    assert!(secure.connections() <= 3, "{}", secure.connections());
 
-    for (upstream, n) in [(&plain, 2), (&secure, 3)] {
+    // Plain HTTP reuses upstream connections too, across client connections.
+    for _ in 0..5 {
+        let url = format!("http://{}/again", plain.addr);
+        assert_eq!(through(&proxy.addr, &proxy_ca, &url, None).status, 201);
+    }
+    assert!(
+        plain.connections() <= 3,
+        "7 requests, {} upstream connections",
+        plain.connections()
+    );
+
+    for (upstream, n) in [(&plain, 7), (&secure, 3)] {
         let requests = upstream.requests();
         assert_eq!(requests.len(), n);
         assert_eq!(requests[0].1, form.as_bytes(), "body byte for byte");
@@ -515,7 +638,7 @@ fn har_stays_valid_when_the_proxy_is_killed() {
         "https://localhost:{}/saml?SAMLRequest=fZBBT8MwDIX&RelayState=k",
         secure.addr.port()
     );
-    let got = curl(&proxy.addr, &ca_dir.join("ca.pem"), &url, None, dir.path());
+    let got = through(&proxy.addr, &ca_dir.join("ca.pem"), &url, None);
     assert_eq!(got.status, 201, "{}", proxy.stderr_text());
     let line = proxy
         .stdout
@@ -563,20 +686,12 @@ fn live_view_shows_captures_as_they_happen() {
     ]);
     tty.wait_text("Payloads (0)");
 
-    let sample = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
-    )
-    .unwrap();
-    let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
-    let form_path = dir.path().join("form.txt");
-    std::fs::write(&form_path, format!("SAMLResponse={encoded}&RelayState=x")).unwrap();
     let url = format!("http://{}/saml", plain.addr);
-    let got = curl(
+    let got = through(
         &listen,
         &ca_dir.join("ca.pem"),
         &url,
-        Some(&form_path),
-        dir.path(),
+        Some(saml_form().as_bytes()),
     );
     assert_eq!(got.status, 201);
     assert_eq!(plain.requests().len(), 1, "forwarded upstream");
@@ -590,4 +705,850 @@ fn live_view_shows_captures_as_they_happen() {
     });
     tty.send(b"q");
     tty.assert_quit_cleanly();
+}
+
+/// The HAR's entries, once it has `n` (waits, bounded).
+fn wait_for_entries(har: &Path, n: usize) -> Vec<Value> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(text) = std::fs::read_to_string(har)
+            && let Ok(doc) = serde_json::from_str::<Value>(&text)
+            && let Some(entries) = doc["log"]["entries"].as_array()
+            && entries.len() >= n
+        {
+            return entries.clone();
+        }
+        assert!(Instant::now() < deadline, "the HAR never got {n} entries");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A capture is written when its request body is complete, not when the
+/// upstream answers: a client that gives up on a slow ACS loses nothing.
+#[test]
+fn a_capture_survives_a_client_that_gives_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let slow = Upstream::start_slow(None, Duration::from_secs(3));
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("gave-up.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+    ]);
+    let form = saml_form();
+    let url = format!("http://{}/saml", slow.addr);
+    let (mut stream, target) = open(&proxy.addr, &ca_dir.join("ca.pem"), &url);
+    let request = format!(
+        "POST {target} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\n\r\n{form}",
+        slow.addr,
+        form.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    // The client waits a second, then closes the tab.
+    slow.read.recv_timeout(Duration::from_secs(20)).unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    drop(stream);
+
+    let line = proxy.stdout.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert!(
+        line.contains(&format!(" POST {url} SAMLResponse: decoded")),
+        "{line}"
+    );
+    let entries = wait_for_entries(&har, 1);
+    assert_eq!(entries[0]["request"]["postData"]["text"], form.as_str());
+    assert_eq!(entries[0]["response"]["status"], 0, "{}", entries[0]);
+    assert_eq!(slow.requests()[0].1, form.as_bytes(), "the ACS got it all");
+
+    let status = proxy.terminate();
+    let stderr = proxy.stderr_after_exit();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "stopped; 1 SAML payload(s) captured; HAR {}: 1 entries on disk (1 written now)",
+            har.display()
+        )),
+        "{stderr}"
+    );
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    assert_eq!(subjects(&doc), ["jane.doe@example.com"]);
+}
+
+/// SIGTERM while the upstream still thinks: the capture is on disk, the proxy
+/// says what it waits for, and the entry says it got no response.
+#[test]
+fn sigterm_mid_request_keeps_the_capture() {
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let slow = Upstream::start_slow(Some(tls), Duration::from_secs(30));
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("term.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+    ]);
+    let form = saml_form();
+    let url = format!("https://{}/saml", slow.addr);
+    let (addr, ca) = (proxy.addr.clone(), ca_dir.join("ca.pem"));
+    let body = form.clone();
+    let (mut stream, target) = open(&addr, &ca, &url);
+    let client = std::thread::spawn(move || {
+        let request = format!(
+            "POST {target} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).unwrap();
+        stream.flush().unwrap();
+        // Held open until the proxy goes away.
+        let _ = read_head(&mut *stream);
+    });
+    let line = proxy.stdout.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert!(line.contains(" SAMLResponse: decoded"), "{line}");
+    assert_eq!(wait_for_entries(&har, 1)[0]["response"]["status"], 0);
+
+    let started = Instant::now();
+    let status = proxy.terminate();
+    let stderr = proxy.stderr_after_exit();
+    assert!(status.success(), "{status}: {stderr}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(
+        stderr.contains("stopping: waiting up to 1 s for 1 open connection(s)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(": 1 entries on disk (1 written now)"),
+        "{stderr}"
+    );
+    let entries = wait_for_entries(&har, 1);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["request"]["postData"]["text"], form.as_str());
+    assert_eq!(
+        entries[0]["response"]["comment"],
+        "no response: the proxy stopped before the upstream answered"
+    );
+    let _ = client.join();
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    assert_eq!(doc["inputs"][0]["error"], Value::Null);
+    assert_eq!(subjects(&doc), ["jane.doe@example.com"]);
+}
+
+/// SIGTERM in the live view: the terminal is given back (alternate screen left,
+/// exit 0), and the footer showed the HAR's health while it ran.
+#[test]
+fn sigterm_in_the_live_view_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("live.har");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("localhost:{port}");
+    let mut tty = crate::tui::Tty::spawn(&[
+        "proxy",
+        "--listen",
+        &listen,
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+    ]);
+    tty.wait_text("Payloads (0)");
+    tty.wait_text("HAR written 0, pending 0, failed 0");
+    sigterm(tty.pid());
+    tty.assert_quit_cleanly();
+}
+
+/// A WebSocket echo server on 127.0.0.1 (TLS with `tls`): answers the opening
+/// handshake (RFC 6455 4.2.2), then echoes one text frame. Bounded: a few connections.
+fn websocket_echo(tls: Option<Arc<rustls::ServerConfig>>) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let Ok(stream) = stream else { return };
+            stream
+                .set_read_timeout(Some(Duration::from_secs(20)))
+                .unwrap();
+            let tls = tls.clone();
+            std::thread::spawn(move || {
+                let mut stream: Box<dyn Stream> = match tls {
+                    None => Box::new(stream),
+                    Some(cfg) => Box::new(rustls::StreamOwned::new(
+                        rustls::ServerConnection::new(cfg).unwrap(),
+                        stream,
+                    )),
+                };
+                let Some(head) = read_head(&mut *stream) else {
+                    return;
+                };
+                let key = head
+                    .lines()
+                    .find_map(|l| {
+                        let (n, v) = l.split_once(':')?;
+                        n.eq_ignore_ascii_case("sec-websocket-key")
+                            .then(|| v.trim().to_owned())
+                    })
+                    .unwrap();
+                let reply = format!(
+                    "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\
+                     Connection: Upgrade\r\nSec-WebSocket-Accept: {}\r\n\r\n",
+                    websocket_accept(&key)
+                );
+                stream.write_all(reply.as_bytes()).unwrap();
+                stream.flush().unwrap();
+                let text = read_frame(&mut *stream);
+                let mut frame = vec![0x81, u8::try_from(text.len()).unwrap()];
+                frame.extend_from_slice(&text);
+                stream.write_all(&frame).unwrap();
+                stream.flush().unwrap();
+                // Wait for the client to close.
+                let _ = stream.read(&mut [0u8; 16]);
+            });
+        }
+    });
+    addr
+}
+
+fn websocket_accept(key: &str) -> String {
+    use base64::Engine as _;
+    let digest = aws_lc_rs::digest::digest(
+        &aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY,
+        format!("{key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11").as_bytes(),
+    );
+    base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
+}
+
+/// Reads one short frame (payload under 126 bytes), unmasking it if masked.
+fn read_frame(stream: &mut dyn Stream) -> Vec<u8> {
+    let mut head = [0u8; 2];
+    stream.read_exact(&mut head).unwrap();
+    assert_eq!(head[0], 0x81, "a final text frame");
+    let masked = head[1] & 0x80 != 0;
+    let len = usize::from(head[1] & 0x7f);
+    assert!(len < 126);
+    let mut mask = [0u8; 4];
+    if masked {
+        stream.read_exact(&mut mask).unwrap();
+    }
+    let mut payload = vec![0u8; len];
+    stream.read_exact(&mut payload).unwrap();
+    if masked {
+        for (i, b) in payload.iter_mut().enumerate() {
+            *b ^= mask[i % 4];
+        }
+    }
+    payload
+}
+
+/// The client side: handshake on `stream`, one masked text frame out, the echo back.
+fn websocket_roundtrip(stream: &mut dyn Stream, host: &str, text: &str) -> String {
+    let key = "dGhlIHNhbXBsZSBub25jZQ==";
+    write!(
+        stream,
+        "GET /echo HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    let head = read_head(stream).expect("a handshake answer");
+    assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+    assert!(
+        head.contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="),
+        "the upstream's accept key, relayed: {head}"
+    );
+    let mask = [0x12, 0x34, 0x56, 0x78];
+    let mut frame = vec![0x81, 0x80 | u8::try_from(text.len()).unwrap()];
+    frame.extend_from_slice(&mask);
+    frame.extend(text.bytes().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+    stream.write_all(&frame).unwrap();
+    stream.flush().unwrap();
+    String::from_utf8(read_frame(stream)).unwrap()
+}
+
+/// Chromium sends `ws://` through CONNECT too: a tunnel that does not start with
+/// TLS is relayed as plain HTTP; `wss://` is intercepted. Both echo.
+#[test]
+fn websockets_echo_through_the_tunnel() {
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let plain = websocket_echo(None);
+    let secure = websocket_echo(Some(tls));
+    let ca_dir = dir.path().join("ca");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+    ]);
+
+    let mut ws: Box<dyn Stream> = Box::new(tunnel(&proxy.addr, &plain.to_string()));
+    assert_eq!(
+        websocket_roundtrip(&mut *ws, &plain.to_string(), "hello over ws"),
+        "hello over ws"
+    );
+    let tcp = tunnel(&proxy.addr, &secure.to_string());
+    let mut wss = tls_client(tcp, &ca_dir.join("ca.pem"), &secure.to_string());
+    assert_eq!(
+        websocket_roundtrip(&mut *wss, &secure.to_string(), "hello over wss"),
+        "hello over wss"
+    );
+    drop((ws, wss));
+    let status = proxy.terminate();
+    let stderr = proxy.stderr_after_exit();
+    assert!(status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("does the client trust"),
+        "no TLS complaint: {stderr}"
+    );
+}
+
+/// CONNECT to a port nobody listens on is answered 502, not 200.
+#[test]
+fn connect_to_an_unreachable_target_is_a_502() {
+    let dir = tempfile::tempdir().unwrap();
+    let proxy = ProxyProcess::start(&["--ca-dir", dir.path().join("ca").to_str().unwrap()]);
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let mut tcp = std::net::TcpStream::connect(&proxy.addr).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(tcp, "CONNECT {closed} HTTP/1.1\r\nHost: {closed}\r\n\r\n").unwrap();
+    let head = read_head(&mut tcp).unwrap();
+    assert!(head.starts_with("HTTP/1.1 502"), "{head}");
+}
+
+/// A 50 MB form upload without SAML streams through: the proxy's peak memory
+/// stays far below the body's size.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_form_upload_streams_through_in_bounded_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let upstream = Upstream::start(None);
+    let mut proxy = ProxyProcess::start(&["--ca-dir", dir.path().join("ca").to_str().unwrap()]);
+    let size = 50 * 1000 * 1000;
+    let mut tcp = std::net::TcpStream::connect(&proxy.addr).unwrap();
+    tcp.set_read_timeout(Some(Duration::from_mins(1))).unwrap();
+    write!(
+        tcp,
+        "POST http://{0}/upload HTTP/1.1\r\nHost: {0}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {1}\r\n\r\nfile=",
+        upstream.addr,
+        size + 5
+    )
+    .unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    let mut sent = 0;
+    while sent < size {
+        let n = chunk.len().min(size - sent);
+        tcp.write_all(&chunk[..n]).unwrap();
+        sent += n;
+    }
+    let head = read_head(&mut tcp).unwrap();
+    assert!(head.starts_with("HTTP/1.1 201"), "{head}");
+    assert_eq!(upstream.requests()[0].1.len(), size + 5, "forwarded whole");
+
+    let status = std::fs::read_to_string(format!("/proc/{}/status", proxy.child.id())).unwrap();
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    assert!(peak_kb < 100 * 1024, "peak {peak_kb} kB");
+    assert!(proxy.terminate().success());
+    // Not SAML: nothing captured.
+    assert!(proxy.stdout.try_recv().is_err());
+}
+
+/// Errors are printed once: a port in use, a HAR in a directory that does not exist.
+#[test]
+fn startup_errors_are_named_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = crate::common::samlint()
+        .args(["proxy", "--headless", "--listen", &addr, "--ca-dir"])
+        .arg(dir.path().join("ca"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("cannot listen on {addr}: ")),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("in use").count(), 1, "{stderr}");
+
+    let har = dir.path().join("missing/c.har");
+    let out = crate::common::samlint()
+        .args(["proxy", "--headless", "--listen", "127.0.0.1:0", "--har"])
+        .arg(&har)
+        .arg("--ca-dir")
+        .arg(dir.path().join("ca"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}: directory {} does not exist",
+            har.display(),
+            dir.path().join("missing").display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("does not exist").count(), 1, "{stderr}");
+}
+
+/// A self-signed certificate for 127.0.0.1 as `openssl req -x509` makes it (it
+/// says CA:TRUE), written to `dir/self-signed.pem`, and an HTTP/2-only TLS
+/// server config (ALPN `h2` alone) using it.
+fn self_signed_h2(dir: &Path) -> (PathBuf, Arc<rustls::ServerConfig>) {
+    let key = KeyPair::generate().unwrap();
+    let mut params =
+        CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let cert = params.self_signed(&key).unwrap();
+    let path = dir.join("self-signed.pem");
+    std::fs::write(&path, cert.pem()).unwrap();
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![cert.der().clone()],
+        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+    )
+    .unwrap();
+    config.alpn_protocols = vec![b"h2".to_vec()];
+    (path, Arc::new(config))
+}
+
+/// An HTTP/2-only server on 127.0.0.1: answers every request 200 with the
+/// version it was asked in. Bounded: a few connections.
+fn h2_upstream(tls: Arc<rustls::ServerConfig>) -> SocketAddr {
+    use http_body_util::Full;
+    use hyper_util::rt::{TokioExecutor, TokioIo};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let acceptor = tokio_rustls::TlsAcceptor::from(tls);
+            for _ in 0..4 {
+                let Ok(Ok((tcp, _))) =
+                    tokio::time::timeout(Duration::from_mins(1), listener.accept()).await
+                else {
+                    return;
+                };
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    let Ok(tls) = acceptor.accept(tcp).await else {
+                        return;
+                    };
+                    let service = hyper::service::service_fn(|req: hyper::Request<_>| async move {
+                        let body = format!("answered over {:?} for {}", req.version(), req.uri());
+                        Ok::<_, std::convert::Infallible>(hyper::Response::new(Full::new(
+                            bytes::Bytes::from(body),
+                        )))
+                    });
+                    let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
+                        .serve_connection(TokioIo::new(tls), service)
+                        .await;
+                });
+            }
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        });
+    });
+    addr
+}
+
+/// An HTTP/2-only upstream with a pinned self-signed (CA:TRUE) certificate:
+/// the proxy speaks h2 to it and accepts the certificate given with --upstream-ca.
+#[test]
+fn h2_upstream_with_a_pinned_self_signed_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pinned, tls) = self_signed_h2(dir.path());
+    let upstream = h2_upstream(tls);
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("h2.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--upstream-ca",
+        pinned.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+    ]);
+    let url = format!("https://{upstream}/saml");
+    let form = saml_form();
+    let got = through(
+        &proxy.addr,
+        &ca_dir.join("ca.pem"),
+        &url,
+        Some(form.as_bytes()),
+    );
+    assert_eq!(got.status, 200, "{}", proxy.stderr_text());
+    assert_eq!(
+        got.text(),
+        format!("answered over HTTP/2.0 for {url}"),
+        "{}",
+        got.headers
+    );
+    assert!(
+        got.headers.starts_with("HTTP/1.1 200"),
+        "HTTP/1.1 to the client"
+    );
+    wait_for_entries(&har, 1);
+    assert!(proxy.terminate().success());
+    // The request was written first; its response was added in place.
+    let entries = wait_for_entries(&har, 1);
+    assert_eq!(entries[0]["response"]["status"], 200);
+    assert_eq!(entries[0]["response"]["httpVersion"], "HTTP/2");
+}
+
+/// An HTTPS server on 127.0.0.1 (keep-alive, a thread per connection, bounded)
+/// that answers each request with `answer(head, body)` and records it.
+fn https_server(
+    tls: Arc<rustls::ServerConfig>,
+    answer: impl Fn(&str, &[u8]) -> String + Send + Sync + 'static,
+) -> (SocketAddr, Received) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let received: Received = Arc::new(Mutex::new(Vec::new()));
+    let (r, answer) = (Arc::clone(&received), Arc::new(answer));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(32) {
+            let Ok(stream) = stream else { return };
+            stream
+                .set_read_timeout(Some(Duration::from_secs(30)))
+                .unwrap();
+            let (tls, r, answer) = (Arc::clone(&tls), Arc::clone(&r), Arc::clone(&answer));
+            std::thread::spawn(move || {
+                let conn = rustls::ServerConnection::new(tls).unwrap();
+                let mut stream = rustls::StreamOwned::new(conn, stream);
+                let mut buf = Vec::new();
+                while let Some((head, body)) = read_request(&mut stream, &mut buf) {
+                    let reply = answer(&head, &body);
+                    r.lock().unwrap().push((head, body));
+                    if stream.write_all(reply.as_bytes()).is_err() || stream.flush().is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (addr, received)
+}
+
+fn html(status: &str, extra: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n{extra}\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+/// The first browser found on PATH, if any.
+fn chromium() -> Option<&'static str> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+}
+
+/// A real browser through the proxy: headless Chromium, trusting the proxy's CA
+/// by its key, loads an IdP page on loopback that auto-posts a signed
+/// SAMLResponse to an HTTPS ACS, which redirects to a console page. The ACS gets
+/// the body byte for byte, the browser reaches the console, and `check` on the
+/// HAR says the signature is valid.
+#[test]
+#[allow(clippy::print_stderr)] // the skip message is the point
+fn a_browser_signs_in_through_the_proxy() {
+    let Some(browser) = chromium() else {
+        eprintln!("skipped: no chromium on PATH (Debian: apt-get install chromium)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
+    )
+    .unwrap();
+    let sample = sample.trim().to_owned();
+
+    let console_port = Arc::new(Mutex::new(0u16));
+    let port = Arc::clone(&console_port);
+    let (acs, acs_got) = https_server(Arc::clone(&tls), move |_, _| {
+        let location = format!("https://localhost:{}/console", port.lock().unwrap());
+        html("302 Found", &format!("Location: {location}\r\n"), "")
+    });
+    let value = sample.clone();
+    let (site, site_got) = https_server(tls, move |head, _| {
+        if head.starts_with("GET /idp ") {
+            html(
+                "200 OK",
+                "",
+                &format!(
+                    "<html><body onload=\"document.forms[0].submit()\">\
+                     <form method=\"post\" action=\"https://localhost:{}/saml\">\
+                     <input type=\"hidden\" name=\"SAMLResponse\" value=\"{value}\">\
+                     <input type=\"hidden\" name=\"RelayState\" value=\"x\">\
+                     </form></body></html>",
+                    acs.port()
+                ),
+            )
+        } else if head.starts_with("GET /console ") {
+            html(
+                "200 OK",
+                "",
+                "<html><body><p>console reached</p></body></html>",
+            )
+        } else {
+            html("404 Not Found", "", "")
+        }
+    });
+    *console_port.lock().unwrap() = site.port();
+
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("browser.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+    ]);
+    // Chromium trusts the proxy's CA by the SHA-256 of its public key.
+    let spki = {
+        use base64::Engine as _;
+        let key = KeyPair::from_pem(&std::fs::read_to_string(ca_dir.join("ca-key.pem")).unwrap())
+            .unwrap();
+        let spki = rcgen::PublicKeyData::subject_public_key_info(&key);
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, &spki);
+        base64::engine::general_purpose::STANDARD.encode(digest.as_ref())
+    };
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--proxy-server=http://{}", proxy.addr))
+        // Loopback goes through the proxy too.
+        .arg("--proxy-bypass-list=<-loopback>")
+        .arg(format!("--ignore-certificate-errors-spki-list={spki}"))
+        .arg(format!("https://localhost:{}/idp", site.port()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the browser did not finish; proxy: {}", proxy.stderr_text());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut dom = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut dom)
+        .unwrap();
+
+    // The ACS got the form byte for byte as the browser encodes it.
+    let encoded: String = form_urlencoded::byte_serialize(sample.as_bytes()).collect();
+    let expected = format!("SAMLResponse={encoded}&RelayState=x");
+    let posts: Vec<_> = acs_got
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(h, _)| h.starts_with("POST /saml "))
+        .map(|(_, b)| b.clone())
+        .collect();
+    assert_eq!(
+        posts.len(),
+        1,
+        "one sign-in POST; proxy: {}",
+        proxy.stderr_text()
+    );
+    assert_eq!(String::from_utf8_lossy(&posts[0]), expected);
+    // The browser followed the redirect to the console.
+    assert!(
+        site_got
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|(h, _)| h.starts_with("GET /console ")),
+        "the console page was loaded"
+    );
+    assert!(dom.contains("console reached"), "{dom}");
+
+    assert!(proxy.terminate().success());
+    let entries = wait_for_entries(&har, 1);
+    assert_eq!(entries[0]["request"]["postData"]["text"], expected.as_str());
+    assert_eq!(entries[0]["response"]["status"], 302);
+    let (code, doc) = check_json(&[
+        "--idp-metadata",
+        "samples/trust/okta-metadata.xml",
+        "--now",
+        "2026-01-15T10:00:02Z",
+        har.to_str().unwrap(),
+    ]);
+    let payloads = doc["inputs"][0]["payloads"].as_array().unwrap();
+    assert_eq!(payloads.len(), 1, "{doc}");
+    assert_eq!(payloads[0]["signature"]["status"], "valid", "{doc}");
+    assert_eq!(code, 0, "{doc}");
+}
+
+/// Bytes the process has written so far (all files and sockets), from /proc.
+#[cfg(target_os = "linux")]
+fn written_bytes(pid: u32) -> u64 {
+    let io = std::fs::read_to_string(format!("/proc/{pid}/io")).unwrap();
+    io.lines()
+        .find_map(|l| l.strip_prefix("wchar:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap()
+}
+
+/// What one capture makes the proxy write does not depend on the HAR's size:
+/// the same with an empty HAR and with one of 10,000 entries (a browser's HAR,
+/// converted once at start, before the measurement).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_capture_costs_the_same_write_with_10000_entries_in_the_har() {
+    let dir = tempfile::tempdir().unwrap();
+    let upstream = Upstream::start(None);
+    let ca_dir = dir.path().join("ca");
+    let filler: Vec<Value> = (0..10_000)
+        .map(|i| {
+            serde_json::json!({
+                "startedDateTime": "2026-01-15T10:00:02.000Z", "time": 1,
+                "request": {"method": "GET", "url": format!("https://example.com/asset/{i:05}"),
+                    "httpVersion": "HTTP/1.1", "cookies": [], "headers": [], "queryString": [],
+                    "headersSize": -1, "bodySize": 0},
+                "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
+                    "cookies": [], "headers": [], "content": {"size": 0, "mimeType": ""},
+                    "redirectURL": "", "headersSize": -1, "bodySize": 0},
+                "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}
+            })
+        })
+        .collect();
+    let big = dir.path().join("big.har");
+    std::fs::write(
+        &big,
+        serde_json::to_string_pretty(&serde_json::json!({"log": {"version": "1.2",
+            "creator": {"name": "test", "version": "1"}, "entries": filler}}))
+        .unwrap(),
+    )
+    .unwrap();
+    let empty = dir.path().join("empty.har");
+    let mut costs = Vec::new();
+    for (har, before) in [(&empty, 0), (&big, 10_000)] {
+        let mut proxy = ProxyProcess::start(&[
+            "--ca-dir",
+            ca_dir.to_str().unwrap(),
+            "--har",
+            har.to_str().unwrap(),
+        ]);
+        let pid = proxy.child.id();
+        // The head and notices are written; the proxy is idle.
+        std::thread::sleep(Duration::from_millis(300));
+        let start = written_bytes(pid);
+        let url = format!(
+            "http://{}/sso?SAMLRequest=fZBBT8MwDIX&RelayState=k",
+            upstream.addr
+        );
+        assert_eq!(
+            through(&proxy.addr, &ca_dir.join("ca.pem"), &url, None).status,
+            201
+        );
+        proxy.stdout.recv_timeout(Duration::from_secs(20)).unwrap();
+        // Wait for the response to be written into the entry too.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let entries = wait_for_entries(har, before + 1);
+            if entries[before]["response"]["status"] == 201 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "the response was never added");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        costs.push(written_bytes(pid) - start);
+        assert!(proxy.terminate().success());
+    }
+    // Equal but for a `,` and a digit or two of the capture's numbers.
+    assert!(costs[0].abs_diff(costs[1]) < 64, "{costs:?}");
+    assert!(
+        costs[1] < 16 * 1024,
+        "{costs:?}: nothing like the 3 MB file"
+    );
+}
+
+/// An upload the client gives up half-way is reported as the client's doing,
+/// not as an upstream failure.
+#[test]
+fn an_aborted_upload_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let upstream = Upstream::start(None);
+    let mut proxy = ProxyProcess::start(&["--ca-dir", dir.path().join("ca").to_str().unwrap()]);
+    let mut tcp = std::net::TcpStream::connect(&proxy.addr).unwrap();
+    write!(
+        tcp,
+        "POST http://{0}/upload HTTP/1.1\r\nHost: {0}\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000000\r\n\r\nfile=",
+        upstream.addr
+    )
+    .unwrap();
+    tcp.write_all(&vec![b'a'; 100_000]).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(tcp);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(proxy.terminate().success());
+    let stderr = proxy.stderr_after_exit();
+    assert!(
+        stderr.contains(&format!(
+            "POST http://{}/upload: the client stopped sending the request body",
+            upstream.addr
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("user's Body stream"), "{stderr}");
 }

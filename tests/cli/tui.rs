@@ -98,6 +98,10 @@ impl Tty {
         self.screen.lock().unwrap().screen().contents()
     }
 
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.process_id().unwrap()
+    }
+
     pub(crate) fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();

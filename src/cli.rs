@@ -22,6 +22,20 @@ use crate::report::{FailOn, Format};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// When to colour the output: `auto` colours a terminal unless NO_COLOR is set
+    /// (CLICOLOR_FORCE colours a pipe too).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

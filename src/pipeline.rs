@@ -88,7 +88,8 @@ impl Default for Options {
         Options {
             limits: Limits::default(),
             now: NowMode::Capture,
-            clock: Utc::now(),
+            // Whole seconds: reports show the clock, and nanoseconds are noise there.
+            clock: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
             skew: TimeDelta::minutes(5),
             profile: None,
             trust: TrustStore::default(),

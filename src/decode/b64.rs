@@ -290,6 +290,13 @@ fn finish(value: &[u8], scan: Scan) -> Result<Base64Text<'_>, DecodeError> {
     // Padding completes the last group of 4: 2 symbols take "==", 3 take "=".
     let needed = match n % 4 {
         0 => 0,
+        // A SAML message in base64 is hundreds of characters at least: a short
+        // value (`hello`) is not a cut-off one.
+        1 if n < 64 => {
+            return Err(DecodeError::Invalid(format!(
+                "not a SAML value: {n} characters of text, neither XML nor a base64 SAML message"
+            )));
+        }
         1 => {
             return Err(DecodeError::Invalid(format!(
                 "base64 is truncated: {n} characters leave 1 character over after the last \

@@ -9,6 +9,8 @@ mod har;
 mod tracer;
 mod walk;
 
+pub(crate) use walk::EXTENSIONS as DIR_EXTENSIONS;
+
 use chrono::{DateTime, Utc};
 
 use crate::limits::Limits;

@@ -59,6 +59,46 @@ pub fn sanitize(s: &str) -> String {
         .collect()
 }
 
+/// `1 error`, `2 errors`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Words longer than this are elided in the middle.
+const LONG_WORD: usize = 120;
+/// Characters kept on each side of an elided word.
+const KEEP: usize = 40;
+
+/// Elides every word (a run without spaces) longer than [`LONG_WORD`] characters in
+/// the middle, naming its length: a 60,000-character attribute value stays one
+/// readable line. JSON and the other machine formats keep values whole.
+pub fn elide(s: &str) -> String {
+    if s.len() <= LONG_WORD {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len().min(1024));
+    let mut rest = s;
+    // Words end at spaces and quotes, so a quoted value counts its own characters.
+    while let Some(end) = rest.find([' ', '"']) {
+        push_word(&rest[..end], &mut out);
+        out.push_str(&rest[end..=end]);
+        rest = &rest[end + 1..];
+    }
+    push_word(rest, &mut out);
+    out
+}
+
+fn push_word(word: &str, out: &mut String) {
+    let n = word.chars().count();
+    if n <= LONG_WORD {
+        out.push_str(word);
+        return;
+    }
+    out.extend(word.chars().take(KEEP));
+    let _ = write!(out, "…[{} chars]…", group(n));
+    out.extend(word.chars().skip(n - KEEP));
+}
+
 /// One input: its head line, notes, findings and payloads.
 pub(super) fn part(input: &InputReport, opts: RenderOptions) -> Part {
     let mut buf = String::new();
@@ -83,8 +123,7 @@ pub(super) fn write(
     for part in parts {
         out.write_all(&part.body)?;
     }
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = count;
     writeln!(
         out,
         "{}",
@@ -122,10 +161,15 @@ fn render_input(st: &Style, input: &InputReport, out: &mut String) {
     }
     let _ = writeln!(out, "{head}");
     if let Some(e) = &input.error {
-        let _ = writeln!(out, "  {}: {}", st.severity(Severity::Error), sanitize(e));
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            st.severity(Severity::Error),
+            elide(&sanitize(e))
+        );
     }
     for n in &input.notes {
-        let _ = writeln!(out, "  {} {}", st.dim("note:"), sanitize(n));
+        let _ = writeln!(out, "  {} {}", st.dim("note:"), elide(&sanitize(n)));
     }
     for f in &input.findings {
         render_finding(st, input, None, f, out);
@@ -184,7 +228,7 @@ fn describe_steps(p: &PayloadReport) -> String {
 }
 
 /// `9412` → `9,412`.
-fn group(n: usize) -> String {
+pub fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -210,10 +254,16 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
         describe_steps(p)
     );
     for n in &p.decode_notes {
-        let _ = writeln!(out, "     {} {}", st.dim("note:"), sanitize(n));
+        let _ = writeln!(out, "     {} {}", st.dim("note:"), elide(&sanitize(n)));
     }
+    // Pad before painting: escape codes take no columns.
     let row = |out: &mut String, k: &str, v: &str| {
-        let _ = writeln!(out, "     {:<10} {}", st.dim(k), sanitize(v));
+        let _ = writeln!(
+            out,
+            "     {} {}",
+            st.dim(&format!("{k:<10}")),
+            elide(&sanitize(v))
+        );
     };
     if let Some(profile) = p.profile {
         let reason = p.profile_reason.as_deref().unwrap_or("");
@@ -228,7 +278,13 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
         }
         for (i, r) in s.roles.iter().enumerate() {
             let k = if i == 0 { "roles" } else { "" };
-            row(out, k, &format!("{}  via {}", r.role, r.provider));
+            let pair = match (r.role.is_empty(), r.provider.is_empty()) {
+                (false, false) => format!("{}  via {}", r.role, r.provider),
+                (false, true) => format!("{}  (malformed pair: no provider ARN)", r.role),
+                (true, false) => format!("{}  (malformed pair: no role ARN)", r.provider),
+                (true, true) => "(malformed pair: empty)".to_owned(),
+            };
+            row(out, k, &pair);
         }
         if let Some(v) = &s.session_name {
             let dur = s
@@ -310,7 +366,7 @@ fn render_finding(
         "{}{} {}",
         st.severity(f.severity),
         st.bold(&format!("[{}] {}:", f.rule.code, f.rule.id)),
-        sanitize(&f.message)
+        elide(&sanitize(&f.message))
     );
     let doc = p.and_then(|p| p.document.as_ref());
     let mut at = format!("  --> {}", sanitize(&input.source));

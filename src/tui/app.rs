@@ -639,7 +639,12 @@ impl App {
 
     fn on_key(&mut self, k: KeyEvent, effects: &mut Vec<Effect>) {
         self.status = None;
-        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+        // Ctrl-C quits anywhere but text entry, where it cancels the entry.
+        if k.code == KeyCode::Char('c')
+            && k.modifiers.contains(KeyModifiers::CONTROL)
+            && !self.paste.open
+            && !self.searching_xml()
+        {
             self.quit = true;
             return;
         }
@@ -687,7 +692,7 @@ impl App {
             self.quit = true;
         } else if keys::is_char(k, '?') {
             self.help.open = true;
-            self.help.scroll = 0;
+            self.help.scroll.reset();
         } else if keys::is_char(k, 'p') {
             self.paste.open = true;
         } else if keys::is_next_tab(k) {
@@ -717,6 +722,7 @@ impl App {
                 self.focus = Focus::Panel;
                 self.xml.jump(line, self.entries.get(self.list.selected));
             }
+            Action::Status(text) => self.status = Some(text),
             Action::Copy(text) => {
                 self.status = Some(s::COPIED.to_owned());
                 effects.push(Effect::Copy(text));

@@ -24,7 +24,8 @@ pub const TABS: KeyCommand = cmd("Tab/S-Tab", s::CMD_TABS, true);
 pub const TAB_N: KeyCommand = cmd("1-5", s::CMD_TAB_N, false);
 pub const FOCUS: KeyCommand = cmd("←/→ h/l", s::CMD_FOCUS, false);
 pub const MOVE: KeyCommand = cmd("↑/↓ j/k", s::CMD_MOVE, true);
-pub const PAGE: KeyCommand = cmd("PgUp/PgDn", s::CMD_PAGE, false);
+pub const PAGE: KeyCommand = cmd("PgUp/Dn ^U/^D", s::CMD_PAGE, false);
+pub const SCROLL_DETAIL: KeyCommand = cmd("PgUp/Dn ^U/^D", s::CMD_SCROLL_DETAIL, false);
 pub const TOP_BOTTOM: KeyCommand = cmd("g/G Home/End", s::CMD_TOP_BOTTOM, false);
 pub const COPY: KeyCommand = cmd("y", s::CMD_COPY, false);
 pub const JUMP: KeyCommand = cmd("Enter", s::CMD_JUMP, true);
@@ -34,6 +35,7 @@ pub const FOLD: KeyCommand = cmd("Space/z", s::CMD_FOLD, true);
 pub const UNFOLD_ALL: KeyCommand = cmd("Z", s::CMD_UNFOLD_ALL, false);
 pub const HSCROLL: KeyCommand = cmd("< / >", s::CMD_HSCROLL, false);
 pub const CLOSE: KeyCommand = cmd("Esc", s::CMD_CLOSE, true);
+pub const CANCEL_ENTRY: KeyCommand = cmd("Esc/C-c", s::CMD_CANCEL, true);
 pub const SUBMIT: KeyCommand = cmd("Enter", s::CMD_SUBMIT, true);
 
 fn plain(k: &KeyEvent) -> bool {

@@ -70,7 +70,7 @@ pub fn run_with(
         event::spawn_live(live, tx.clone());
     }
     let mut app = App::new(clock.now());
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.no_color = !crate::commands::use_color(true);
     // One job per input, so the list fills as each is checked.
     for spec in inputs {
         app.pending += 1;

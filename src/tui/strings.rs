@@ -56,6 +56,7 @@ pub const AWS_ERROR: &str = "AWS error";
 pub const FIX_OKTA: &str = "Fix (Okta)";
 pub const FIX_AWS: &str = "Fix (AWS)";
 pub const LOCATION: &str = "Location";
+pub const NO_LOCATION: &str = "this finding has no place in the XML to show";
 
 // XML.
 pub const NO_XML: &str = "No XML: the payload did not decode to a parseable document.";
@@ -79,6 +80,7 @@ pub const RAW_STEPS: &str = "Decode steps";
 pub const RAW_NOTES: &str = "Notes";
 pub const RAW_TEXT: &str = "Decoded text";
 pub const RAW_AS_GIVEN: &str = "used as given (no decoding needed)";
+pub const RAW_NOT_DECODED: &str = "not decoded: see Findings for why";
 
 // Overlays.
 pub const HELP_TITLE: &str = "Keys (Esc closes)";
@@ -97,6 +99,7 @@ pub const CMD_TAB_N: &str = "go to tab";
 pub const CMD_FOCUS: &str = "focus list / panel";
 pub const CMD_MOVE: &str = "move";
 pub const CMD_PAGE: &str = "page up/down";
+pub const CMD_SCROLL_DETAIL: &str = "scroll the detail";
 pub const CMD_TOP_BOTTOM: &str = "first/last";
 pub const CMD_COPY: &str = "copy value";
 pub const CMD_JUMP: &str = "show in XML";
@@ -106,6 +109,7 @@ pub const CMD_FOLD: &str = "fold/unfold element";
 pub const CMD_UNFOLD_ALL: &str = "unfold all";
 pub const CMD_HSCROLL: &str = "scroll left/right";
 pub const CMD_CLOSE: &str = "close";
+pub const CMD_CANCEL: &str = "cancel";
 pub const CMD_SUBMIT: &str = "submit";
 
 pub const HELP_GLOBAL: &str = "Global";
@@ -185,5 +189,5 @@ pub const BINDING_REDIRECT: &str = "HTTP-Redirect";
 pub const BINDING_UNKNOWN: &str = "unknown";
 
 pub fn decoded_bytes(n: usize) -> String {
-    format!("  → {n} bytes of text")
+    format!("  → {} bytes of text", crate::report::text::group(n))
 }

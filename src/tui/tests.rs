@@ -474,3 +474,146 @@ fn overrides_apply_to_the_list() {
             .all(|f| f.rule.id != "audience-invalid")
     );
 }
+
+// Scrolling counts wrapped rows; the panes that overflow say so with a scrollbar.
+
+fn ctrl(app: &mut App, c: char) {
+    let effects = app.update(AppEvent::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+    run_effects(app, effects);
+}
+
+/// The rows of the panel (right of the list), without the border.
+fn panel_rows(s: &str) -> Vec<String> {
+    s.lines()
+        .skip(2)
+        .map(|l| l.chars().skip(29).collect::<String>())
+        .collect()
+}
+
+#[test]
+fn findings_detail_scrolls_at_80x24() {
+    let mut app = app_with(&["samples/broken/role-pair-malformed.b64"]);
+    keys(&mut app, "2");
+    let first = screen(&app, 80, 24);
+    assert!(
+        first.contains('█') || first.contains('┃'),
+        "no scrollbar:\n{first}"
+    );
+    for _ in 0..10 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Fix (AWS)"), "{s}");
+    insta::assert_snapshot!("findings_detail_scrolled_80x24", s);
+    // Moving to another finding starts its detail from the top.
+    key(&mut app, KeyCode::Down);
+    assert!(
+        screen(&app, 80, 24).contains("error[SL"),
+        "detail not at its top"
+    );
+}
+
+#[test]
+fn raw_end_shows_the_last_row_and_pages_stop_there() {
+    let mut app = app_with(&["samples/broken/role-pair-malformed.b64"]);
+    keys(&mut app, "5G");
+    let end = screen(&app, 80, 24);
+    let tail: String = {
+        let text = &app.selected().unwrap().raw_lines;
+        let last = text.last().unwrap();
+        last.chars()
+            .rev()
+            .take(12)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect()
+    };
+    assert!(
+        end.contains(&tail),
+        "G did not reach the end ({tail}):\n{end}"
+    );
+    // The last text row sits at the bottom of the pane: no blank rows after it.
+    let rows = panel_rows(&end);
+    let bottom = &rows[rows.len() - 3];
+    assert!(
+        !bottom.trim_matches(['│', ' ', '┃', '║', '█']).is_empty(),
+        "{end}"
+    );
+    for _ in 0..50 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(screen(&app, 80, 24), end, "PgDn scrolled past the end");
+    insta::assert_snapshot!("raw_end_80x24", end);
+    keys(&mut app, "g");
+    assert!(screen(&app, 80, 24).contains("Origin"));
+}
+
+#[test]
+fn summary_reaches_the_roles_table_on_a_short_screen() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "1");
+    assert!(!screen(&app, 80, 12).contains("ReadOnly"));
+    keys(&mut app, "G");
+    let s = screen(&app, 80, 12);
+    assert!(s.contains("ReadOnly"), "{s}");
+}
+
+#[test]
+fn help_scrolls_to_its_last_key_and_no_further() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "?");
+    let groups = app.all_commands();
+    let last = groups.last().unwrap().1.last().unwrap().desc;
+    assert!(!screen(&app, 80, 12).contains(last));
+    keys(&mut app, "G");
+    let end = screen(&app, 80, 12);
+    assert!(end.contains(last), "{end}");
+    for _ in 0..20 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(screen(&app, 80, 12), end);
+}
+
+#[test]
+fn long_paste_shows_its_last_line() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "p");
+    let text: String = (1..=59)
+        .map(|i| format!("line {i:02} {}\n", "word ".repeat(14)))
+        .collect();
+    app.update(AppEvent::Paste(text));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("line 59"), "{s}");
+    assert!(s.contains("59 lines"), "{s}");
+}
+
+#[test]
+fn ctrl_c_in_the_paste_box_cancels_the_entry() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "p");
+    app.update(AppEvent::Paste("abc\ndef".to_owned()));
+    ctrl(&mut app, 'c');
+    assert!(!app.quit, "Ctrl-C in text entry quit the app");
+    assert!(!screen(&app, 80, 24).contains("Paste a SAMLResponse"));
+    assert_eq!(app.entries.len(), 1);
+    // In the XML search too; elsewhere it quits.
+    keys(&mut app, "3/aud");
+    ctrl(&mut app, 'c');
+    assert!(!app.quit);
+    ctrl(&mut app, 'c');
+    assert!(app.quit);
+}
+
+#[test]
+fn enter_on_a_finding_without_a_place_says_so() {
+    let mut app = app_with(&["samples/broken/empty.txt"]);
+    keys(&mut app, "2");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Findings);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("no place in the XML"), "{s}");
+}

@@ -6,9 +6,12 @@ use std::cell::Cell;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-use super::{Action, Component, DrawCx, EventState, ellipsize, framed_entry, scroll_to};
+use super::{
+    Action, Component, DrawCx, EventState, Scroll, draw_scrolled, ellipsize, framed_entry,
+    scroll_to,
+};
 use crate::report::text::sanitize;
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
@@ -21,6 +24,8 @@ pub struct FindingsPanel {
     pub cursor: usize,
     offset: Cell<usize>,
     height: Cell<usize>,
+    /// The detail pane's scroll (PgUp/PgDn), back to the top for each finding.
+    detail: Scroll,
 }
 
 fn detail<'a>(name: &'a str, value: &str) -> Vec<Line<'a>> {
@@ -115,7 +120,7 @@ impl Component for FindingsPanel {
         if !fd.rule.fix_aws.is_empty() {
             text.extend(detail(s::FIX_AWS, fd.rule.fix_aws));
         }
-        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), details);
+        draw_scrolled(f, details, text, &self.detail);
     }
 
     fn handle(
@@ -130,13 +135,21 @@ impl Component for FindingsPanel {
         let Some(e) = entry else {
             return EventState::NotConsumed;
         };
+        // Pages scroll the detail; the arrows, top and bottom pick a finding.
+        if self.detail.page_key(k) == EventState::Consumed {
+            return EventState::Consumed;
+        }
         if let Some(next) = keys::movement(k, self.cursor, e.findings.len(), self.height.get()) {
+            if next != self.cursor {
+                self.detail.reset();
+            }
             self.cursor = next;
             return EventState::Consumed;
         }
         if keys::is_enter(k) {
-            if let Some(line) = e.finding_lines.get(self.cursor).copied().flatten() {
-                actions.push(Action::JumpToXml(line));
+            match e.finding_lines.get(self.cursor).copied().flatten() {
+                Some(line) => actions.push(Action::JumpToXml(line)),
+                None => actions.push(Action::Status(s::NO_LOCATION.to_owned())),
             }
             return EventState::Consumed;
         }
@@ -150,7 +163,7 @@ impl Component for FindingsPanel {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::JUMP, keys::COPY]
+        vec![keys::MOVE, keys::SCROLL_DETAIL, keys::JUMP, keys::COPY]
     }
 }
 

@@ -1,15 +1,13 @@
 //! Summary: what AWS will read, the verdict, the validity window with a live
 //! countdown, and the signature verdict in words.
 
-use std::cell::Cell;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{Action, Component, DrawCx, EventState, draw_entry_lines, ellipsize};
+use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines, ellipsize};
 use crate::report::text::sanitize;
 use crate::tui::app::{Entry, Verdict};
 use crate::tui::event::AppEvent;
@@ -25,7 +23,7 @@ const MAX_REASONS: usize = 3;
 pub struct SummaryPanel {
     /// The selected role (for `y`).
     pub role: usize,
-    scroll: Cell<usize>,
+    scroll: Scroll,
 }
 
 /// `4m 58s`, `1h 02m`, `3d 4h`.
@@ -253,7 +251,7 @@ impl Component for SummaryPanel {
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
-        draw_entry_lines(f, area, cx, self.scroll.get(), |e, width| {
+        draw_entry_lines(f, area, cx, &self.scroll, |e, width| {
             self.lines(e, cx, usize::from(width))
         });
     }
@@ -271,13 +269,9 @@ impl Component for SummaryPanel {
             .and_then(|e| e.payload.as_ref())
             .and_then(|p| p.summary.as_ref());
         let roles = summary.map_or(0, |s| s.roles.len());
-        if keys::is_page_down(k) {
-            self.scroll.set(self.scroll.get() + 5);
-            return EventState::Consumed;
-        }
-        if keys::is_page_up(k) {
-            self.scroll.set(self.scroll.get().saturating_sub(5));
-            return EventState::Consumed;
+        // Pages, top and bottom scroll; the arrows pick a role.
+        if keys::is_page_down(k) || keys::is_page_up(k) || keys::is_top(k) || keys::is_bottom(k) {
+            return self.scroll.key(k);
         }
         if let Some(next) = keys::movement(k, self.role, roles, 5) {
             self.role = next;
@@ -300,6 +294,6 @@ impl Component for SummaryPanel {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::PAGE, keys::COPY]
+        vec![keys::MOVE, keys::PAGE, keys::TOP_BOTTOM, keys::COPY]
     }
 }

@@ -204,6 +204,15 @@ impl Component for XmlPanel {
         if self.searching {
             match ev {
                 AppEvent::Key(k) => match k.code {
+                    // Ctrl-C cancels the search entry, as Esc does.
+                    KeyCode::Char('c')
+                        if k.modifiers
+                            .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+                    {
+                        self.searching = false;
+                        self.query.clear();
+                        self.matches.clear();
+                    }
                     KeyCode::Esc => {
                         self.searching = false;
                         self.query.clear();

@@ -17,3 +17,4 @@ mod proxy;
 mod redact;
 mod rules;
 mod tui;
+mod usability;

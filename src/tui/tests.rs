@@ -291,6 +291,15 @@ fn readme_capture_is_current() {
         ..block.find("```\n<!-- tui-summary:end -->").unwrap()];
     let app = app_with(&[HAR, IC, BROKEN]);
     assert_eq!(block, screen(&app, 80, 24));
+    // The command above the picture gives what `opts()` gives.
+    let command = format!(
+        "samlint inspect {HAR} {IC} {BROKEN} \\\n  --idp-metadata samples/trust/okta-metadata.xml \
+         --idp-metadata samples/trust/identity-center-metadata.xml \\\n  --now {NOW}\n"
+    );
+    assert!(
+        readme.contains(&command),
+        "README: the picture's command is not\n{command}"
+    );
 }
 
 #[test]

@@ -626,3 +626,25 @@ fn enter_on_a_finding_without_a_place_says_so() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("no place in the XML"), "{s}");
 }
+
+#[test]
+fn long_values_are_elided_with_their_length() {
+    let xml = std::fs::read_to_string("samples/okta-aws-iam.xml").unwrap();
+    let at = xml.find("RoleSessionName").unwrap();
+    let value = at + xml[at..].find("jane.doe@example.com").unwrap();
+    let doc = format!(
+        "{}{}{}",
+        &xml[..value],
+        "a".repeat(60_000),
+        &xml[value + 20..]
+    );
+    let mut app = App::new(now());
+    keys(&mut app, "p");
+    app.update(AppEvent::Paste(doc));
+    key(&mut app, KeyCode::Enter);
+    let summary = screen(&app, 120, 40);
+    assert!(summary.contains("…[60,000"), "{summary}");
+    keys(&mut app, "2j");
+    let findings = screen(&app, 120, 40);
+    assert!(findings.contains("…[60,000"), "{findings}");
+}

@@ -12,7 +12,7 @@ use super::{
     Action, Component, DrawCx, EventState, Scroll, draw_scrolled, ellipsize, framed_entry,
     scroll_to,
 };
-use crate::report::text::sanitize;
+use crate::report::text::{elide, sanitize};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, KeyCommand};
@@ -31,7 +31,7 @@ pub struct FindingsPanel {
 fn detail<'a>(name: &'a str, value: &str) -> Vec<Line<'a>> {
     vec![
         Line::styled(name, theme::label()),
-        Line::raw(format!("  {}", sanitize(value))),
+        Line::raw(format!("  {}", elide(&sanitize(value)))),
     ]
 }
 
@@ -98,7 +98,7 @@ impl Component for FindingsPanel {
             ),
             Span::styled(fd.rule.id, theme::label()),
         ])];
-        text.push(Line::raw(sanitize(&fd.message)));
+        text.push(Line::raw(elide(&sanitize(&fd.message))));
         if let (Some(label), Some(p)) = (&fd.primary, &e.payload)
             && let Some(at) = p.location(label.span)
         {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 
 use super::summary::signature_words;
 use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines};
-use crate::report::text::sanitize;
+use crate::report::text::{elide, sanitize};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, KeyCommand};
@@ -23,7 +23,7 @@ pub struct SignaturePanel {
 fn kv<'a>(name: &'a str, value: Option<&str>) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("  {name:<14}"), theme::label()),
-        Span::raw(value.map_or_else(|| s::MISSING.to_owned(), sanitize)),
+        Span::raw(value.map_or_else(|| s::MISSING.to_owned(), |v| elide(&sanitize(v)))),
     ])
 }
 

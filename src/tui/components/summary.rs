@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines, ellipsize};
-use crate::report::text::sanitize;
+use crate::report::text::{elide, sanitize};
 use crate::tui::app::{Entry, Verdict};
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, KeyCommand};
@@ -77,7 +77,7 @@ fn field<'a>(name: &'a str, value: Option<&str>) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{name:<13}"), theme::label()),
         match value {
-            Some(v) => Span::raw(sanitize(v)),
+            Some(v) => Span::raw(elide(&sanitize(v))),
             None => Span::styled(s::MISSING, theme::dim()),
         },
     ])
@@ -121,11 +121,11 @@ impl SummaryPanel {
             }
         }
         if let Some(err) = &e.error {
-            out.push(Line::styled(sanitize(err), theme::bad()));
+            out.push(Line::styled(elide(&sanitize(err)), theme::bad()));
         }
         let Some(p) = &e.payload else {
             for f in &e.findings {
-                out.push(Line::raw(sanitize(&f.message)));
+                out.push(Line::raw(elide(&sanitize(&f.message))));
             }
             for n in &e.notes {
                 out.push(Line::styled(n.as_str(), theme::warn()));
@@ -135,7 +135,7 @@ impl SummaryPanel {
         let Some(sum) = &p.summary else {
             out.push(Line::styled(s::NOT_SAML, theme::dim()));
             for f in &e.findings {
-                out.push(Line::raw(sanitize(&f.message)));
+                out.push(Line::raw(elide(&sanitize(&f.message))));
             }
             return out;
         };

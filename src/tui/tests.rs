@@ -591,9 +591,11 @@ fn help_scrolls_to_its_last_key_and_no_further() {
 fn long_paste_shows_its_last_line() {
     let mut app = app_with(&[HAR]);
     keys(&mut app, "p");
-    let text: String = (1..=59)
-        .map(|i| format!("line {i:02} {}\n", "word ".repeat(14)))
-        .collect();
+    let mut text = String::new();
+    for i in 1..=59 {
+        std::fmt::Write::write_fmt(&mut text, format_args!("line {i:02} {}\n", "word ".repeat(14)))
+            .unwrap();
+    }
     app.update(AppEvent::Paste(text));
     let s = screen(&app, 80, 24);
     assert!(s.contains("line 59"), "{s}");

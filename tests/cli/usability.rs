@@ -23,7 +23,7 @@ fn decode_dir_decodes_every_payload_under_a_header() {
     // One file: the XML alone, no header.
     let one = cli(&["decode", "samples/okta-aws-iam.b64"]).run();
     assert_eq!(one.code, 0);
-    assert!(one.stdout.starts_with("<"), "{}", one.stdout);
+    assert!(one.stdout.starts_with('<'), "{}", one.stdout);
 }
 
 #[test]

@@ -21,7 +21,7 @@ use super::keys::{self, KeyCommand};
 use super::strings as s;
 use super::theme;
 use crate::lint::{Finding, Severity};
-use crate::pipeline::Options;
+use crate::pipeline::{NowMode, Options};
 use crate::report::InputReport;
 use crate::report::text::sanitize;
 use crate::report::{PayloadReport, RolePair};
@@ -411,6 +411,7 @@ const GLOBAL_COMMANDS: &[KeyCommand] = &[
     keys::QUIT,
     keys::HELP,
     keys::PASTE,
+    keys::CLOCK,
     keys::TABS,
     keys::TAB_N,
     keys::FOCUS,
@@ -438,6 +439,17 @@ pub struct App {
     paste: PastePopup,
     captured: usize,
     pasted: usize,
+    /// Every job sent, to check everything again at another time.
+    jobs: Vec<Job>,
+    /// The run's `--now`, and whether the verdicts now use the clock instead.
+    pub base_now: NowMode,
+    pub clock_mode: bool,
+    pub skew: chrono::TimeDelta,
+    /// When the verdicts were last evaluated (clock mode re-evaluates when a window
+    /// edge passes).
+    evaluated_at: DateTime<Utc>,
+    /// The selection to restore once a re-check has come back.
+    reselect: Option<usize>,
     /// Where the last draw put the tab titles, the list and the panel (for clicks).
     tabs_area: Cell<Rect>,
     list_area: Cell<Rect>,
@@ -465,6 +477,12 @@ impl App {
             paste: PastePopup::default(),
             captured: 0,
             pasted: 0,
+            jobs: Vec::new(),
+            base_now: NowMode::Capture,
+            clock_mode: false,
+            skew: chrono::TimeDelta::minutes(5),
+            evaluated_at: now,
+            reselect: None,
             tabs_area: Cell::new(Rect::default()),
             list_area: Cell::new(Rect::default()),
             panel_area: Cell::new(Rect::default()),
@@ -583,24 +601,37 @@ impl App {
     pub fn update(&mut self, ev: AppEvent) -> Vec<Effect> {
         let mut effects = Vec::new();
         match ev {
-            AppEvent::Tick | AppEvent::Resize => {}
+            AppEvent::Resize => {}
+            AppEvent::Tick => {
+                if self.clock_mode && self.window_edge_passed() {
+                    self.recheck(&mut effects);
+                }
+            }
             AppEvent::Checked(Checked { entries, select }) => {
                 self.pending = self.pending.saturating_sub(1);
                 let first_new = self.entries.len();
                 let had_none = self.entries.is_empty();
                 self.entries.extend(entries);
-                if (select || had_none) && first_new < self.entries.len() {
+                if let Some(i) = self.reselect {
+                    if i < self.entries.len() {
+                        self.list.selected = i;
+                        self.reselect = None;
+                    } else if self.pending == 0 {
+                        self.list.selected = self.entries.len().saturating_sub(1);
+                        self.reselect = None;
+                    }
+                } else if (select || had_none) && first_new < self.entries.len() {
                     self.list.selected = first_new;
                     self.tab = Tab::Summary;
                     self.on_select_changed();
                 }
             }
             AppEvent::Captured(payload) => {
-                self.pending += 1;
-                effects.push(Effect::Job(Job::Captured {
+                let job = Job::Captured {
                     index: self.captured,
                     payload,
-                }));
+                };
+                self.send(job, &mut effects);
                 self.captured += 1;
             }
             AppEvent::Mouse(m) => {
@@ -687,9 +718,66 @@ impl App {
         }
     }
 
+    /// Sends a job (and keeps it for a re-check), evaluated at the current mode's time.
+    fn send(&mut self, job: Job, effects: &mut Vec<Effect>) {
+        self.jobs.push(job.clone());
+        self.pending += 1;
+        effects.push(Effect::Job(self.timed(job)));
+    }
+
+    /// Queues a job for the first time, before the loop starts.
+    pub fn queue(&mut self, job: Job) -> Job {
+        self.jobs.push(job.clone());
+        self.pending += 1;
+        self.timed(job)
+    }
+
+    fn timed(&self, job: Job) -> Job {
+        let now = if self.clock_mode {
+            NowMode::Clock
+        } else if self.base_now == NowMode::Clock {
+            NowMode::Capture
+        } else {
+            return job;
+        };
+        Job::WithNow {
+            now,
+            clock: self.now,
+            job: Box::new(job),
+        }
+    }
+
+    /// Checks every input again (the time to evaluate at changed), keeping the
+    /// selection.
+    fn recheck(&mut self, effects: &mut Vec<Effect>) {
+        self.reselect = Some(self.list.selected);
+        self.entries.clear();
+        self.evaluated_at = self.now;
+        for job in self.jobs.clone() {
+            self.pending += 1;
+            effects.push(Effect::Job(self.timed(job)));
+        }
+    }
+
+    /// Whether the clock passed the edge of a validity window (with the skew) since
+    /// the verdicts were evaluated, so one of them may have changed.
+    fn window_edge_passed(&self) -> bool {
+        let (from, to) = (self.evaluated_at, self.now);
+        self.entries.iter().any(|e| {
+            let edges = [
+                e.not_on_or_after.map(|t| t + self.skew),
+                e.not_before.map(|t| t - self.skew),
+            ];
+            edges.into_iter().flatten().any(|t| from < t && t <= to)
+        })
+    }
+
     fn global_key(&mut self, k: &KeyEvent, actions: &mut Vec<Action>) {
         if keys::is_char(k, 'q') {
             self.quit = true;
+        } else if keys::is_char(k, 'c') {
+            self.clock_mode = !self.clock_mode;
+            actions.push(Action::Recheck);
         } else if keys::is_char(k, '?') {
             self.help.open = true;
             self.help.scroll.reset();
@@ -723,17 +811,18 @@ impl App {
                 self.xml.jump(line, self.entries.get(self.list.selected));
             }
             Action::Status(text) => self.status = Some(text),
+            Action::Recheck => self.recheck(effects),
             Action::Copy(text) => {
                 self.status = Some(s::COPIED.to_owned());
                 effects.push(Effect::Copy(text));
             }
             Action::Submit(text) => {
-                self.pending += 1;
                 self.pasted += 1;
-                effects.push(Effect::Job(Job::Paste {
+                let job = Job::Paste {
                     text,
                     source: format!("{} {}", s::PASTE_SOURCE, self.pasted),
-                }));
+                };
+                self.send(job, effects);
             }
         }
     }
@@ -779,6 +868,7 @@ impl App {
             focused: self.focus == Focus::List,
             finding_line,
             pending: self.pending,
+            clock_mode: self.clock_mode,
         };
         self.list.draw(f, left, &list_cx);
         self.draw_tabs(f, tabs);

@@ -20,6 +20,7 @@ const fn cmd(keys: &'static str, desc: &'static str, footer: bool) -> KeyCommand
 pub const QUIT: KeyCommand = cmd("q", s::CMD_QUIT, true);
 pub const HELP: KeyCommand = cmd("?", s::CMD_HELP, true);
 pub const PASTE: KeyCommand = cmd("p", s::CMD_PASTE, true);
+pub const CLOCK: KeyCommand = cmd("c", s::CMD_CLOCK, false);
 pub const TABS: KeyCommand = cmd("Tab/S-Tab", s::CMD_TABS, true);
 pub const TAB_N: KeyCommand = cmd("1-5", s::CMD_TAB_N, false);
 pub const FOCUS: KeyCommand = cmd("←/→ h/l", s::CMD_FOCUS, false);

@@ -33,6 +33,8 @@ pub const SESSION_NAME: &str = "Session name";
 pub const SESSION_DURATION: &str = "Duration";
 pub const VALID: &str = "Valid";
 pub const CHECKED_AT: &str = "Checked at";
+pub const CAPTURE_TO_CLOCK: &str = "c: use the clock";
+pub const CLOCK_TO_CAPTURE: &str = "c: use capture time";
 pub const SIGNATURE: &str = "Signature";
 pub const ROLES: &str = "Roles";
 pub const ROLE_ACCOUNT: &str = "Account";
@@ -92,6 +94,7 @@ pub const COPIED: &str = "copied to the clipboard";
 
 // Key command descriptions (the footer and the help overlay are built from these).
 pub const CMD_QUIT: &str = "quit";
+pub const CMD_CLOCK: &str = "capture time / clock";
 pub const CMD_HELP: &str = "help";
 pub const CMD_PASTE: &str = "paste";
 pub const CMD_TABS: &str = "next/previous tab";

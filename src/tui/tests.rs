@@ -43,9 +43,16 @@ fn sample(path: &str) -> InputSpec {
 
 /// An app with the samples checked, synchronously.
 fn app_with(paths: &[&str]) -> App {
-    let mut app = App::new(now());
+    app_at(paths, now(), &opts())
+}
+
+/// An app whose clock reads `clock`, with the samples checked under `opts`.
+fn app_at(paths: &[&str], clock: DateTime<Utc>, opts: &Options) -> App {
+    let mut app = App::new(clock);
+    app.base_now = opts.now;
     let specs = paths.iter().map(|p| sample(p)).collect();
-    let checked = run_job(Job::Inputs(specs), &opts(), &Overrides::default());
+    let job = app.queue(Job::Inputs(specs));
+    let checked = run_job(job, opts, &Overrides::default());
     app.update(AppEvent::Checked(checked));
     app
 }
@@ -241,6 +248,7 @@ fn fold_hides_children() {
 #[test]
 fn countdown_follows_the_clock() {
     let mut app = app_with(&[HAR]);
+    app.clock_mode = true;
     assert!(screen(&app, 80, 24).contains("expires in 4m 58s"));
     app.now = DateTime::parse_from_rfc3339("2026-01-15T10:08:00Z")
         .unwrap()
@@ -593,8 +601,11 @@ fn long_paste_shows_its_last_line() {
     keys(&mut app, "p");
     let mut text = String::new();
     for i in 1..=59 {
-        std::fmt::Write::write_fmt(&mut text, format_args!("line {i:02} {}\n", "word ".repeat(14)))
-            .unwrap();
+        std::fmt::Write::write_fmt(
+            &mut text,
+            format_args!("line {i:02} {}\n", "word ".repeat(14)),
+        )
+        .unwrap();
     }
     app.update(AppEvent::Paste(text));
     let s = screen(&app, 80, 24);
@@ -649,4 +660,61 @@ fn long_values_are_elided_with_their_length() {
     keys(&mut app, "2j");
     let findings = screen(&app, 120, 40);
     assert!(findings.contains("…[60,000"), "{findings}");
+}
+
+#[test]
+fn one_clock_for_the_countdown_and_the_verdict() {
+    // Checked at the HAR's capture time while the clock reads months later.
+    let later = DateTime::parse_from_rfc3339("2026-12-06T03:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let capture = Options {
+        now: NowMode::Capture,
+        clock: later,
+        ..opts()
+    };
+    let mut app = app_at(&[HAR], later, &capture);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("AWS should accept"), "{s}");
+    assert!(
+        s.contains("expires in 4m 58s"),
+        "countdown from the clock:\n{s}"
+    );
+    assert!(s.contains("(capture time)"), "{s}");
+    assert!(s.contains("c: use the clock"), "{s}");
+    // `c`: the clock decides, for the verdict and the countdown alike.
+    keys(&mut app, "c");
+    assert!(app.clock_mode);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("AWS will reject"), "{s}");
+    assert!(s.contains("expired 324d"), "{s}");
+    assert!(s.contains("c: use capture time"), "{s}");
+    assert_eq!(app.selected_index(), 0);
+    // And back.
+    keys(&mut app, "c");
+    assert!(screen(&app, 80, 24).contains("AWS should accept"));
+}
+
+#[test]
+fn clock_mode_re_evaluates_when_the_window_closes() {
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+    // NotOnOrAfter 10:05:00, skew 5m: accepted until 10:10:00.
+    let before = at("2026-01-15T10:09:58Z");
+    let clock = Options {
+        now: NowMode::Clock,
+        clock: before,
+        ..opts()
+    };
+    let mut app = app_at(&[HAR], before, &clock);
+    app.clock_mode = true;
+    assert!(screen(&app, 80, 24).contains("AWS should accept"));
+    app.now = at("2026-01-15T10:09:59Z");
+    let effects = app.update(AppEvent::Tick);
+    assert!(effects.is_empty(), "re-checked before the window closed");
+    app.now = at("2026-01-15T10:10:01Z");
+    let effects = app.update(AppEvent::Tick);
+    assert!(!effects.is_empty(), "no re-check when the window closed");
+    run_effects(&mut app, effects);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("AWS will reject"), "{s}");
 }

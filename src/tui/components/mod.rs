@@ -43,6 +43,8 @@ pub enum Action {
     Submit(String),
     /// A one-line message in the footer.
     Status(String),
+    /// Check everything again (the time to evaluate at changed).
+    Recheck,
 }
 
 /// What a component may read while drawing.
@@ -57,6 +59,9 @@ pub struct DrawCx<'a> {
     pub finding_line: Option<usize>,
     /// Check jobs under way.
     pub pending: usize,
+    /// The verdicts use the clock (`c`), so the countdown does too; otherwise the
+    /// countdown counts from the time each verdict used.
+    pub clock_mode: bool,
 }
 
 pub trait Component {

@@ -179,7 +179,12 @@ impl SummaryPanel {
             },
         };
         out.push(field(s::VALID, window.as_deref()));
-        let (count, style) = countdown(cx.now, e.not_before, e.not_on_or_after);
+        // One clock: the countdown counts from the time the verdict used.
+        let now = match p.now {
+            Some(used) if !cx.clock_mode => used.at,
+            _ => cx.now,
+        };
+        let (count, style) = countdown(now, e.not_before, e.not_on_or_after);
         if !count.is_empty() {
             out.push(Line::from(vec![
                 Span::raw(format!("{:13}", "")),
@@ -187,14 +192,21 @@ impl SummaryPanel {
             ]));
         }
         if let Some(now) = p.now {
-            out.push(field(
-                s::CHECKED_AT,
-                Some(&format!(
-                    "{} ({})",
-                    now.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-                    now.source.describe()
-                )),
-            ));
+            let mut at = format!(
+                "{} ({})",
+                now.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                now.source.describe()
+            );
+            // The key that changes it, where there is room (the help lists it too).
+            let hint = if cx.clock_mode {
+                s::CLOCK_TO_CAPTURE
+            } else {
+                s::CAPTURE_TO_CLOCK
+            };
+            if 13 + at.chars().count() + 3 + hint.chars().count() <= width {
+                at = format!("{at} · {hint}");
+            }
+            out.push(field(s::CHECKED_AT, Some(&at)));
         }
         let (words, style) = signature_words(e);
         out.push(Line::from(vec![

@@ -682,7 +682,7 @@ impl App {
         let ev = AppEvent::Key(k);
         let mut actions = Vec::new();
         if self.help.open {
-            if keys::is_char(&k, 'q') {
+            if keys::QUIT.matches(&k) {
                 self.quit = true;
             } else {
                 self.help.handle(&ev, None, &mut actions);
@@ -773,15 +773,15 @@ impl App {
     }
 
     fn global_key(&mut self, k: &KeyEvent, actions: &mut Vec<Action>) {
-        if keys::is_char(k, 'q') {
+        if keys::QUIT.matches(k) {
             self.quit = true;
-        } else if keys::is_char(k, 'c') {
+        } else if keys::CLOCK.matches(k) {
             self.clock_mode = !self.clock_mode;
             actions.push(Action::Recheck);
-        } else if keys::is_char(k, '?') {
+        } else if keys::HELP.matches(k) {
             self.help.open = true;
             self.help.scroll.reset();
-        } else if keys::is_char(k, 'p') {
+        } else if keys::PASTE.matches(k) {
             self.paste.open = true;
         } else if keys::is_next_tab(k) {
             self.tab = self.tab.step(1);
@@ -795,7 +795,7 @@ impl App {
             self.focus = Focus::List;
         } else if keys::is_right(k) || (keys::is_enter(k) && self.focus == Focus::List) {
             self.focus = Focus::Panel;
-        } else if keys::is_char(k, 'y') {
+        } else if keys::COPY.matches(k) {
             // Panels without a value of their own copy the payload's source.
             if let Some(e) = self.selected() {
                 actions.push(Action::Copy(e.source.clone()));

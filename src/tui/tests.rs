@@ -718,3 +718,25 @@ fn clock_mode_re_evaluates_when_the_window_closes() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("AWS will reject"), "{s}");
 }
+
+/// docs/tui.md's key table is the help overlay's list; `SAMLINT_UPDATE_DOCS=1`
+/// rewrites it.
+#[test]
+fn docs_key_table_is_the_help_overlay() {
+    let app = app_with(&[HAR]);
+    let table = super::components::help::markdown_table(&app.all_commands());
+    let doc = std::fs::read_to_string("docs/tui.md").unwrap();
+    let (start, end) = ("<!-- keys:start -->\n", "<!-- keys:end -->");
+    let from = doc.find(start).unwrap() + start.len();
+    let to = doc.find(end).unwrap();
+    if std::env::var_os("SAMLINT_UPDATE_DOCS").is_some() {
+        let updated = format!("{}{table}{}", &doc[..from], &doc[to..]);
+        std::fs::write("docs/tui.md", updated).unwrap();
+    } else {
+        assert_eq!(
+            &doc[from..to],
+            table,
+            "docs/tui.md's keys are stale: run the tests with SAMLINT_UPDATE_DOCS=1"
+        );
+    }
+}

@@ -146,14 +146,14 @@ impl Component for FindingsPanel {
             self.cursor = next;
             return EventState::Consumed;
         }
-        if keys::is_enter(k) {
+        if keys::JUMP.matches(k) {
             match e.finding_lines.get(self.cursor).copied().flatten() {
                 Some(line) => actions.push(Action::JumpToXml(line)),
                 None => actions.push(Action::Status(s::NO_LOCATION.to_owned())),
             }
             return EventState::Consumed;
         }
-        if keys::is_char(k, 'y')
+        if keys::COPY.matches(k)
             && let Some(fd) = e.findings.get(self.cursor)
         {
             actions.push(Action::Copy(format!("{}: {}", fd.rule.id, fd.message)));

@@ -1,6 +1,8 @@
 //! The `?` overlay: every key command, grouped by panel, built from the panels' own
 //! command lists.
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -28,6 +30,17 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     rect
+}
+
+/// The key table of docs/tui.md: the same groups and commands as the overlay.
+pub fn markdown_table(groups: &[(&'static str, Vec<KeyCommand>)]) -> String {
+    let mut out = String::from("| keys | where | does |\n| --- | --- | --- |\n");
+    for (title, cmds) in groups {
+        for c in cmds {
+            let _ = writeln!(out, "| `{}` | {title} | {} |", c.keys, c.desc);
+        }
+    }
+    out
 }
 
 impl HelpPopup {

@@ -135,7 +135,7 @@ impl Component for ListPanel {
             self.selected = next;
             return EventState::Consumed;
         }
-        if keys::is_char(k, 'y')
+        if keys::COPY.matches(k)
             && let Some(e) = entry
         {
             let value = e

@@ -133,7 +133,7 @@ impl Component for RawPanel {
         actions: &mut Vec<Action>,
     ) -> EventState {
         if let AppEvent::Key(k) = ev
-            && keys::is_char(k, 'y')
+            && keys::COPY.matches(k)
             && let Some(d) = entry.and_then(|e| e.payload.as_ref()?.document.as_ref())
         {
             actions.push(Action::Copy(d.text.clone()));

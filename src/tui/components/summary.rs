@@ -289,7 +289,7 @@ impl Component for SummaryPanel {
             self.role = next;
             return EventState::Consumed;
         }
-        if keys::is_char(k, 'y')
+        if keys::COPY.matches(k)
             && let Some(sum) = summary
         {
             let value = sum

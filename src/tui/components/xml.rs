@@ -258,7 +258,7 @@ impl Component for XmlPanel {
             self.cursor = vis.get(next).copied().unwrap_or(0);
             return EventState::Consumed;
         }
-        if keys::is_char(k, '/') {
+        if keys::SEARCH.matches(k) {
             self.searching = true;
             self.query.clear();
             self.matches.clear();
@@ -269,7 +269,7 @@ impl Component for XmlPanel {
         } else if keys::is_esc(k) && !self.query.is_empty() {
             self.query.clear();
             self.matches.clear();
-        } else if keys::is_char(k, ' ') || keys::is_char(k, 'z') || keys::is_enter(k) {
+        } else if keys::FOLD.matches(k) {
             // Fold the element the cursor is on, or the one it is inside.
             let target = if e.xml[self.cursor].close.is_some() {
                 Some(self.cursor)
@@ -288,9 +288,9 @@ impl Component for XmlPanel {
             self.hscroll += HSTEP;
         } else if keys::is_char(k, '<') {
             self.hscroll = self.hscroll.saturating_sub(HSTEP);
-        } else if keys::is_char(k, 'Z') {
+        } else if keys::UNFOLD_ALL.matches(k) {
             self.folds.clear();
-        } else if keys::is_char(k, 'y') {
+        } else if keys::COPY.matches(k) {
             actions.push(Action::Copy(e.xml[self.cursor].text.trim().to_owned()));
         } else {
             return EventState::NotConsumed;

@@ -593,6 +593,14 @@ fn not_a_response(doc: &xml::Document) -> Option<Finding> {
             format!("the root is samlp:{name}, not a Response; capture the SAMLResponse POST to the AWS ACS")
         }
         Root::Saml11 => "this is a SAML 1.1 message; AWS accepts SAML 2.0 Responses only".to_owned(),
+        // IdP metadata has its own command.
+        Root::Other { name, namespace }
+            if namespace.as_deref() == Some("urn:oasis:names:tc:SAML:2.0:metadata") =>
+        {
+            format!(
+                "this is SAML metadata (<{name}>), not a Response: lint it with `samlint metadata FILE`"
+            )
+        }
         Root::Other { name, namespace } => format!(
             "the root element is <{name}>{}, not a SAML 2.0 Response",
             namespace.map_or(String::new(), |n| format!(" in namespace {n}"))

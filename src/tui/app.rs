@@ -68,6 +68,8 @@ pub struct RoleRow {
     pub account: String,
     pub name: String,
     pub provider: String,
+    /// Not a role ARN and a provider ARN of one 12-digit account (see Findings).
+    pub malformed: bool,
 }
 
 impl RoleRow {
@@ -75,7 +77,18 @@ impl RoleRow {
     fn new(pair: &RolePair) -> Self {
         let role = pair.role.as_str();
         let provider = pair.provider.as_str();
+        let account = |arn: &str| arn.split(':').nth(4).map(str::to_owned);
+        let twelve = |a: &Option<String>| {
+            a.as_ref()
+                .is_some_and(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let (ra, pa) = (account(role), account(provider));
+        let malformed = !role.contains(":role/")
+            || !provider.contains(":saml-provider/")
+            || !twelve(&ra)
+            || ra != pa;
         RoleRow {
+            malformed,
             account: sanitize(role.split(':').nth(4).unwrap_or("")),
             name: sanitize(role.split_once(":role/").map_or(role, |(_, n)| n)),
             provider: sanitize(

@@ -41,6 +41,8 @@ pub const ROLE_ACCOUNT: &str = "Account";
 pub const ROLE_NAME: &str = "Role";
 pub const ROLE_PROVIDER: &str = "Provider";
 pub const NO_ROLES: &str = "(no Role attribute)";
+pub const ROLE_MALFORMED: &str = "✗ malformed";
+pub const NOT_USED_BY_IC: &str = "not used by Identity Center";
 pub const MISSING: &str = "—";
 
 // Signature verdicts in words.

@@ -740,3 +740,13 @@ fn docs_key_table_is_the_help_overlay() {
         );
     }
 }
+
+#[test]
+fn malformed_role_rows_are_marked() {
+    let app = app_with(&["samples/broken/role-pair-malformed.b64"]);
+    let s = screen(&app, 120, 40);
+    let marked: Vec<&str> = s.lines().filter(|l| l.contains("✗ malformed")).collect();
+    assert_eq!(marked.len(), 2, "{s}");
+    let fine = app_with(&[HAR]);
+    assert!(!screen(&fine, 120, 40).contains("malformed"));
+}

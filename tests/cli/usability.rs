@@ -188,3 +188,22 @@ fn words_say_what_happened() {
     let r = cli(&["metadata", "samples/trust/okta-metadata.xml"]).run();
     assert!(!r.stdout.contains("(s)"), "{}", r.stdout);
 }
+
+#[test]
+fn check_and_metadata_point_at_each_other() {
+    let r = cli(&["check", "samples/trust/okta-metadata.xml"]).run();
+    assert!(r.stdout.contains("`samlint metadata FILE`"), "{}", r.stdout);
+    let r = cli(&["metadata", "samples/okta-aws-iam.xml"]).run();
+    assert!(r.stdout.contains("`samlint check FILE`"), "{}", r.stdout);
+}
+
+#[test]
+fn explain_suggests_the_closest_rule() {
+    let r = cli(&["explain", "audiance-invalid"]).run();
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean 'audience-invalid'?"),
+        "{}",
+        r.stderr
+    );
+}

@@ -149,9 +149,19 @@ impl SummaryPanel {
         if !sum.audiences.is_empty() {
             out.push(field(s::AUDIENCE, Some(&sum.audiences.join(", "))));
         }
-        out.push(field(s::SESSION_NAME, sum.session_name.as_deref()));
+        // Identity Center reads none of the IAM attributes: say so, not "missing".
+        let ic = p.profile == Some(crate::lint::Profile::AwsIdentityCenter);
+        let unused = |v: Option<&str>| -> Option<String> {
+            match v {
+                None if ic => Some(s::NOT_USED_BY_IC.to_owned()),
+                v => v.map(str::to_owned),
+            }
+        };
         out.push(field(
-            s::SESSION_DURATION,
+            s::SESSION_NAME,
+            unused(sum.session_name.as_deref()).as_deref(),
+        ));
+        let duration = unused(
             sum.session_duration
                 .as_deref()
                 .map(|d| {
@@ -161,7 +171,8 @@ impl SummaryPanel {
                     )
                 })
                 .as_deref(),
-        ));
+        );
+        out.push(field(s::SESSION_DURATION, duration.as_deref()));
         let window = match (e.not_before, e.not_on_or_after) {
             // Same day: `2026-01-15 09:55:00 → 10:05:00 UTC`.
             (Some(a), Some(b)) if a.date_naive() == b.date_naive() => Some(format!(
@@ -218,7 +229,9 @@ impl SummaryPanel {
             format!("{} ({})", s::ROLES, sum.roles.len()),
             theme::title(),
         ));
-        if sum.roles.is_empty() {
+        if sum.roles.is_empty() && ic {
+            out.push(Line::styled(s::NOT_USED_BY_IC, theme::dim()));
+        } else if sum.roles.is_empty() {
             out.push(Line::styled(s::NO_ROLES, theme::dim()));
         } else {
             let prov_w = e
@@ -245,7 +258,14 @@ impl SummaryPanel {
                     ellipsize(&r.name, name_w),
                     r.provider
                 );
-                let line = Line::raw(text);
+                let line = if r.malformed {
+                    Line::from(vec![
+                        Span::styled(text, theme::bad()),
+                        Span::styled(format!("  {}", s::ROLE_MALFORMED), theme::bad()),
+                    ])
+                } else {
+                    Line::raw(text)
+                };
                 out.push(if i == self.role && cx.focused {
                     line.patch_style(theme::selected())
                 } else {

@@ -760,6 +760,38 @@ impl App {
         }
     }
 
+    /// Removes a pasted entry, and its job so that a re-check does not bring it back.
+    fn delete_paste(&mut self, i: usize) {
+        if i >= self.entries.len() {
+            return;
+        }
+        let source = self.entries.remove(i).source;
+        self.jobs
+            .retain(|j| !matches!(j, Job::Paste { source: s, .. } if *s == source));
+        self.list.selected = i.min(self.entries.len().saturating_sub(1));
+        self.on_select_changed();
+    }
+
+    /// The next (`forward`) or previous failing payload after the selection, wrapping.
+    fn next_failing(&mut self, forward: bool) {
+        let n = self.entries.len();
+        let failing =
+            |i: usize| matches!(self.entries[i].verdict(), Verdict::Fail | Verdict::Error);
+        let found = (1..n)
+            .map(|d| {
+                if forward {
+                    (self.list.selected + d) % n
+                } else {
+                    (self.list.selected + n - d) % n
+                }
+            })
+            .find(|&i| failing(i));
+        if let Some(i) = found {
+            self.list.selected = i;
+            self.on_select_changed();
+        }
+    }
+
     /// Checks every input again (the time to evaluate at changed), keeping the
     /// selection.
     fn recheck(&mut self, effects: &mut Vec<Effect>) {
@@ -788,6 +820,8 @@ impl App {
     fn global_key(&mut self, k: &KeyEvent, actions: &mut Vec<Action>) {
         if keys::QUIT.matches(k) {
             self.quit = true;
+        } else if keys::NEXT_FAILING.matches(k) {
+            self.next_failing(keys::is_char(k, ']'));
         } else if keys::CLOCK.matches(k) {
             self.clock_mode = !self.clock_mode;
             actions.push(Action::Recheck);
@@ -825,6 +859,7 @@ impl App {
             }
             Action::Status(text) => self.status = Some(text),
             Action::Recheck => self.recheck(effects),
+            Action::DeleteEntry(i) => self.delete_paste(i),
             Action::Copy(text) => {
                 self.status = Some(s::COPIED.to_owned());
                 effects.push(Effect::Copy(text));
@@ -856,7 +891,8 @@ impl App {
         let area = f.area();
         let [body, footer] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
-        let list_width = if area.width >= 120 { 40 } else { 28 };
+        // The list grows with the terminal: a third of it, 28 to 60 columns.
+        let list_width = (area.width / 3).clamp(28, 60);
         let [header, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
         let [name, tabs] =

@@ -56,6 +56,10 @@ const fn bind(
 pub const QUIT: KeyCommand = bind("q", s::CMD_QUIT, true, |k| is_char(k, 'q'));
 pub const HELP: KeyCommand = bind("?", s::CMD_HELP, true, |k| is_char(k, '?'));
 pub const PASTE: KeyCommand = bind("p", s::CMD_PASTE, true, |k| is_char(k, 'p'));
+pub const NEXT_FAILING: KeyCommand = bind("]/[", s::CMD_NEXT_FAILING, false, |k| {
+    is_char(k, ']') || is_char(k, '[')
+});
+pub const DELETE_PASTE: KeyCommand = bind("d", s::CMD_DELETE_PASTE, false, |k| is_char(k, 'd'));
 pub const CLOCK: KeyCommand = bind("c", s::CMD_CLOCK, false, |k| is_char(k, 'c'));
 pub const TABS: KeyCommand = cmd("Tab/S-Tab", s::CMD_TABS, true);
 pub const TAB_N: KeyCommand = cmd("1-5", s::CMD_TAB_N, false);

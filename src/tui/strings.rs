@@ -96,6 +96,8 @@ pub const COPIED: &str = "copied to the clipboard";
 
 // Key command descriptions (the footer and the help overlay are built from these).
 pub const CMD_QUIT: &str = "quit";
+pub const CMD_NEXT_FAILING: &str = "next/previous failing";
+pub const CMD_DELETE_PASTE: &str = "delete a paste";
 pub const CMD_CLOCK: &str = "capture time / clock";
 pub const CMD_HELP: &str = "help";
 pub const CMD_PASTE: &str = "paste";

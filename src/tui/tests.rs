@@ -750,3 +750,38 @@ fn malformed_role_rows_are_marked() {
     let fine = app_with(&[HAR]);
     assert!(!screen(&fine, 120, 40).contains("malformed"));
 }
+
+#[test]
+fn the_list_names_har_entries_and_pastes_and_jumps_to_failures() {
+    let mut app = app_with(&[HAR, IC, BROKEN]);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("okta-signin.har#4"), "{s}");
+    // `]` and `[`: the next and previous failing payload, wrapping.
+    keys(&mut app, "]");
+    assert_eq!(app.selected_index(), 2);
+    keys(&mut app, "]");
+    assert_eq!(app.selected_index(), 2);
+    // A paste is named by its subject; `d` deletes it, and only a paste.
+    keys(&mut app, "p");
+    app.update(AppEvent::Paste(std::fs::read_to_string(IC).unwrap()));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.selected_index(), 3);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("paste 1 · jane.doe@example.com"), "{s}");
+    keys(&mut app, "d");
+    assert_eq!(app.entries.len(), 3);
+    keys(&mut app, "d");
+    assert_eq!(app.entries.len(), 3, "deleted a file's payload");
+}
+
+#[test]
+fn the_list_grows_with_the_terminal() {
+    let app = app_with(&[HAR]);
+    let wide = screen(&app, 200, 50);
+    let top = wide.lines().nth(1).unwrap();
+    assert_eq!(
+        top.find('╮').map(|i| top[..i].chars().count()),
+        Some(59),
+        "{top}"
+    );
+}

@@ -45,6 +45,8 @@ pub enum Action {
     Status(String),
     /// Check everything again (the time to evaluate at changed).
     Recheck,
+    /// Remove this entry of the list (a paste).
+    DeleteEntry(usize),
 }
 
 /// What a component may read while drawing.

@@ -454,7 +454,10 @@ mod tests {
 
     #[test]
     fn truncated() {
-        assert!(message("PGE+P").starts_with("base64 is truncated: 5 characters"));
+        let cut = format!("{}P", "PGE+".repeat(16));
+        assert!(message(&cut).starts_with("base64 is truncated: 65 characters"));
+        // Too short to be a cut-off SAML message (`hello`): said as such.
+        assert!(message("PGE+P").starts_with("not a SAML value: 5 characters"));
         // Cut inside a group: leftover bits are set.
         assert!(message("PGE+PC9hPh").starts_with("base64 is truncated: the last group"));
     }

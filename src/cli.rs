@@ -57,6 +57,10 @@ pub enum Command {
     /// Inspect payloads interactively in the terminal (also `samlint` alone); paste
     /// more with `p`.
     Inspect(InspectArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
     /// Run a local HTTP(S) capture proxy that records SAML sign-ins as they happen and
     /// shows each one live.
     Proxy(ProxyArgs),
@@ -429,4 +433,11 @@ pub struct ProxyArgs {
 
     #[command(flatten)]
     pub pipeline: PipelineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }

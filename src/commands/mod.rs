@@ -2,6 +2,7 @@
 //! pipeline and pick a renderer; they are the only place that writes to the terminal.
 
 pub mod check;
+pub mod completions;
 pub mod decode;
 pub mod explain;
 pub mod inspect;
@@ -46,6 +47,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Some(Command::Proxy(args)) => proxy::run(&args),
+        Some(Command::Completions(args)) => completions::completions(&args),
+        Some(Command::Man) => completions::man(),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -207,3 +207,19 @@ fn explain_suggests_the_closest_rule() {
         r.stderr
     );
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_flags() {
+    for shell in ["bash", "zsh", "fish"] {
+        let r = cli(&["completions", shell]).run();
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains("idp-metadata"), "{shell}");
+        assert!(r.stdout.contains("okta-map"), "{shell}");
+    }
+    let man = cli(&["man"]).run();
+    assert_eq!(man.code, 0);
+    assert!(man.stdout.starts_with(".ie") || man.stdout.contains(".TH samlint 1"));
+    assert!(man.stdout.contains("check"));
+    let (code, err) = closed_pipe(&["completions", "bash"], 10);
+    assert_eq!((code, err.as_str()), (0, ""));
+}

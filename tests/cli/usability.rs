@@ -223,3 +223,19 @@ fn completions_and_the_man_page_come_from_the_flags() {
     let (code, err) = closed_pipe(&["completions", "bash"], 10);
     assert_eq!((code, err.as_str()), (0, ""));
 }
+
+#[test]
+fn explain_renders_markdown_on_a_terminal_and_keeps_it_in_a_pipe() {
+    let piped = cli(&["explain", "audience-invalid"]).run().stdout;
+    assert!(piped.contains("## What it checks"));
+    assert!(!piped.contains('\x1b'));
+    let rendered = cli(&["explain", "audience-invalid", "--color", "always"])
+        .run()
+        .stdout;
+    assert!(!rendered.contains("## "), "{rendered}");
+    assert!(
+        rendered.contains("\x1b[1mWhat it checks\x1b[0m"),
+        "{rendered}"
+    );
+    assert!(!rendered.contains("```"));
+}

@@ -64,6 +64,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     if out_args.output.is_none() {
         render.color = super::use_color(io::stdout().is_terminal());
+        render.width = super::terminal_width();
     }
     let cx = RenderContext {
         opts: render,

@@ -96,6 +96,23 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// The width of the terminal on stdout (`COLUMNS` wins), for text that should fit it;
+/// `None` in a pipe, whose output stays the same everywhere.
+pub(crate) fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(n);
+    }
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(w, _)| usize::from(w))
+}
+
 /// The run's `--color`, set once when the command line is parsed.
 static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
 

@@ -16,6 +16,8 @@ const LEAD: usize = 30;
 
 struct Style {
     color: bool,
+    /// Columns available, when known (a terminal).
+    width: Option<usize>,
 }
 
 impl Style {
@@ -102,7 +104,14 @@ fn push_word(word: &str, out: &mut String) {
 /// One input: its head line, notes, findings and payloads.
 pub(super) fn part(input: &InputReport, opts: RenderOptions) -> Part {
     let mut buf = String::new();
-    render_input(&Style { color: opts.color }, input, &mut buf);
+    render_input(
+        &Style {
+            color: opts.color,
+            width: opts.width,
+        },
+        input,
+        &mut buf,
+    );
     Part {
         body: buf.into_bytes(),
         ..Part::default()
@@ -119,7 +128,10 @@ pub(super) fn write(
     opts: RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let st = Style { color: opts.color };
+    let st = Style {
+        color: opts.color,
+        width: opts.width,
+    };
     for part in parts {
         out.write_all(&part.body)?;
     }
@@ -346,7 +358,10 @@ pub fn render_payload_findings(
     opts: &RenderOptions,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let st = Style { color: opts.color };
+    let st = Style {
+        color: opts.color,
+        width: opts.width,
+    };
     let mut buf = String::new();
     for f in &p.findings {
         render_finding(&st, input, Some(p), f, &mut buf);
@@ -414,9 +429,19 @@ fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, ou
         .get(span.start..span.end)
         .map_or(1, |s| s.chars().take_while(|&c| c != '\n').count())
         .max(1);
-    let (from, to) = if line.len() > WINDOW {
-        let from = col.saturating_sub(LEAD);
-        (from, (from + WINDOW).min(line.len()))
+    let gutter_w = lc.line.to_string().len();
+    // On a terminal the snippet fits its width (` N | …text…`); else 100 characters.
+    let window = st
+        .width
+        .map_or(WINDOW, |w| w.saturating_sub(gutter_w + 6).max(20));
+    let lead = if window == WINDOW {
+        LEAD
+    } else {
+        window * 3 / 10
+    };
+    let (from, to) = if line.len() > window {
+        let from = col.saturating_sub(lead);
+        (from, (from + window).min(line.len()))
     } else {
         (0, line.len())
     };

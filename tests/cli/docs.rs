@@ -80,7 +80,6 @@ fn console_examples_in_the_docs_run() {
                 .env_remove("CLICOLOR_FORCE")
                 .env_remove("CI")
                 .env_remove("GITHUB_STEP_SUMMARY")
-                .env("COLUMNS", "100")
                 .output()
                 .unwrap();
             let actual = format!(

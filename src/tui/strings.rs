@@ -67,6 +67,8 @@ pub const NO_XML: &str = "No XML: the payload did not decode to a parseable docu
 pub const SEARCH_PROMPT: &str = "/";
 pub const NO_MATCH: &str = "no match";
 pub const FOLDED: &str = " … ";
+/// The last column of a line cut at the right edge.
+pub const CUT: &str = "›";
 
 // Signature tab.
 pub const SIG_FROM_XML: &str = "As declared in the XML (not verified):";

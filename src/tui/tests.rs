@@ -785,3 +785,16 @@ fn the_list_grows_with_the_terminal() {
         "{top}"
     );
 }
+
+#[test]
+fn xml_marks_cut_lines_and_search_scrolls_to_the_match() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "3");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains('›'), "no cut marker:\n{s}");
+    // The value sits far right on its line: the search brings it into view.
+    keys(&mut app, "/saml-provider/okta");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.to_lowercase().contains("saml-provider/okta"), "{s}");
+}

@@ -36,6 +36,8 @@ pub struct XmlPanel {
     pending_center: Cell<bool>,
     /// Columns scrolled to the right.
     pub hscroll: usize,
+    /// The text's width at the last draw (to scroll sideways to a match).
+    width: Cell<usize>,
 }
 
 /// Indexes of the lines not hidden by a fold.
@@ -92,6 +94,26 @@ impl XmlPanel {
         };
         if let Some(&m) = next {
             self.jump(m, Some(e));
+            self.show_match_column(e, m);
+        }
+    }
+
+    /// Scrolls sideways so that the match on line `i` is in view.
+    fn show_match_column(&mut self, e: &Entry, i: usize) {
+        let text = e.xml[i].text.to_lowercase();
+        let q = self.query.to_lowercase();
+        let Some(at) = text.find(&q) else {
+            return;
+        };
+        let col = text[..at].chars().count();
+        let len = q.chars().count();
+        let width = self.width.get();
+        if width == 0 {
+            // Not drawn yet: nothing to keep in view.
+            return;
+        }
+        if col < self.hscroll || col + len > self.hscroll + width {
+            self.hscroll = col.saturating_sub(width / 3);
         }
     }
 }
@@ -162,11 +184,26 @@ impl Component for XmlPanel {
             }
             lines.push(line);
         }
+        self.width.set(usize::from(body.width));
+        // A line cut at the right edge ends in a marker.
+        let cut: Vec<bool> = lines
+            .iter()
+            .map(|l| l.width() > self.hscroll + usize::from(body.width))
+            .collect();
         f.render_widget(Paragraph::new(gutter), gutter_area);
         f.render_widget(
             Paragraph::new(lines).scroll((0, super::to_u16(self.hscroll))),
             body,
         );
+        if body.width > 1 {
+            let x = body.x + body.width - 1;
+            for (row, _) in cut.iter().enumerate().filter(|(_, c)| **c) {
+                let y = body.y + super::to_u16(row);
+                f.buffer_mut()[(x, y)]
+                    .set_symbol(s::CUT)
+                    .set_style(theme::dim());
+            }
+        }
         if show_search {
             let status = if self.query.is_empty() {
                 String::new()

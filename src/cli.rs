@@ -21,6 +21,20 @@ use crate::report::{FailOn, Format};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+
+    /// When to colour the output: `auto` colours a terminal unless NO_COLOR is set
+    /// (CLICOLOR_FORCE colours a pipe too).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +56,10 @@ pub enum Command {
     /// Inspect payloads interactively in the terminal (also `samlint` alone); paste
     /// more with `p`.
     Inspect(InspectArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    Man,
     /// Run a local HTTP(S) capture proxy that records SAML sign-ins as they happen and
     /// shows each one live.
     Proxy(ProxyArgs),
@@ -471,4 +489,11 @@ pub struct RedactArgs {
 
     #[command(flatten)]
     pub pipeline: PipelineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }

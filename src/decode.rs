@@ -277,8 +277,8 @@ fn after_base64(bytes: Vec<u8>, limits: &Limits) -> Result<(Vec<u8>, bool), Deco
         }),
         Inflated::Complete(_) | Inflated::Incomplete(_) | Inflated::Invalid => {
             Err(DecodeError::Invalid(format!(
-                "base64 decoded to {} bytes of binary data that is neither XML nor DEFLATE{}",
-                bytes.len(),
+                "not a SAML value: base64 of {} bytes of binary data, neither XML nor DEFLATE{}",
+                crate::report::text::group(bytes.len()),
                 compression_hint(&bytes)
             )))
         }
@@ -693,7 +693,7 @@ mod tests {
         let noise: Vec<u8> = (0..64u8).map(|i| i.wrapping_mul(97) | 0x80).collect();
         assert_eq!(
             invalid(b64(&noise)),
-            "base64 decoded to 64 bytes of binary data that is neither XML nor DEFLATE"
+            "not a SAML value: base64 of 64 bytes of binary data, neither XML nor DEFLATE"
         );
         let gzip = [0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00];
         assert!(invalid(b64(&gzip)).ends_with("(it is gzip data; SAML bindings use raw DEFLATE)"));

@@ -13,11 +13,9 @@ fn main() -> ExitCode {
     match samlint::commands::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            // A closed pipe (`samlint check ... | head`) is not an error.
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
+            // A closed pipe (`samlint rules | head`) ends the run quietly; `check`
+            // still reports its findings in the exit status (it handles the pipe itself).
+            if samlint::commands::is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
             let _ = writeln!(std::io::stderr(), "samlint: {e:#}");

@@ -97,7 +97,8 @@ impl Default for Options {
         Options {
             limits: Limits::default(),
             now: NowMode::Capture,
-            clock: Utc::now(),
+            // Whole seconds: reports show the clock, and nanoseconds are noise there.
+            clock: chrono::SubsecRound::trunc_subsecs(Utc::now(), 0),
             skew: TimeDelta::minutes(5),
             profile: None,
             trust: TrustStore::default(),
@@ -872,6 +873,14 @@ fn not_a_response(doc: &xml::Document) -> Option<Finding> {
                 } else {
                     saml::PROTOCOL_NS
                 }
+            )
+        }
+        // IdP metadata has its own command.
+        Root::Other { name, namespace }
+            if namespace.as_deref() == Some("urn:oasis:names:tc:SAML:2.0:metadata") =>
+        {
+            format!(
+                "this is SAML metadata (<{name}>), not a Response: lint it with `samlint metadata FILE`"
             )
         }
         Root::Other { name, namespace } => format!(

@@ -18,7 +18,6 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::CheckArgs;
-use crate::input;
 use crate::pipeline;
 use crate::report::{Format, Part, RenderContext, RenderOptions, Target, Totals};
 
@@ -84,6 +83,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     };
     if out_args.output.is_none() {
         render.color = super::use_color(io::stdout().is_terminal());
+        render.width = super::terminal_width();
     }
     let cx = RenderContext {
         opts: render,
@@ -92,7 +92,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let summary_path = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
     let step_summary = format == Format::Github && summary_path.is_some();
 
-    let specs = input::expand(&inputs);
+    let Some(specs) = super::expand_inputs(&inputs)? else {
+        return Ok(ExitCode::from(2));
+    };
     let pb = progress_bar(specs.len(), stderr_tty && !out_args.quiet && !in_ci());
     // Each input is rendered on the worker that checked it, and only the rendered
     // bytes are kept.
@@ -129,7 +131,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     for c in checked {
         totals.add(&c.totals);
         // Inputs that cannot be read at all are also named on stderr, one line each.
-        if let Some(e) = &c.error {
+        // (The text report names them itself, once.)
+        if let Some(e) = &c.error
+            && (format != Format::Text || out_args.output.is_some())
+        {
             writeln!(stderr, "samlint: {e}")?;
         }
         parts.push(c.part);
@@ -157,8 +162,18 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         write_report_file(path, |out| target.write(&parts, &totals, &cx, out))?;
     } else {
         let mut out = io::BufWriter::new(io::stdout().lock());
-        target.write(&parts, &totals, &cx, &mut out)?;
-        out.flush()?;
+        match target
+            .write(&parts, &totals, &cx, &mut out)
+            .and_then(|()| out.flush())
+        {
+            // A reader that stops early (`| head`) ends the run quietly; the exit
+            // status still tells what the inputs hold.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                std::mem::forget(out);
+                return Ok(ExitCode::from(totals.exit_code(out_args.fail_on)));
+            }
+            r => r?,
+        }
     }
 
     if let Some(path) = summary_path.filter(|_| step_summary) {

@@ -226,8 +226,10 @@ pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
             let t = report.totals();
             writeln!(
                 out,
-                "{} error(s), {} warning(s), {} info(s)",
-                t.errors, t.warnings, t.infos
+                "{}, {}, {}",
+                crate::report::text::count(t.errors, "error", "errors"),
+                crate::report::text::count(t.warnings, "warning", "warnings"),
+                crate::report::text::count(t.infos, "info", "infos")
             )?;
         }
     }

@@ -2,6 +2,7 @@
 //! pipeline and pick a renderer; they are the only place that writes to the terminal.
 
 pub mod check;
+pub mod completions;
 pub mod decode;
 pub mod explain;
 pub mod inspect;
@@ -15,7 +16,8 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::{
-    Cli, Command, ConfigArgs, ContextArgs, EvalArgs, PipelineArgs, RuleSelectArgs, TrustArgs,
+    Cli, ColorChoice, Command, ConfigArgs, ContextArgs, EvalArgs, PipelineArgs, RuleSelectArgs,
+    TrustArgs,
 };
 use crate::config::{self, Config, ConfigError, TrustConfig};
 use crate::lint::Expected;
@@ -28,6 +30,7 @@ use crate::verify::TrustStore;
 /// # Errors
 /// Usage and configuration errors (exit code 2).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let _ = COLOR.set(cli.color);
     match cli.command {
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Decode(args)) => decode::run(&args),
@@ -46,6 +49,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Proxy(args)) => proxy::run(&args),
         Some(Command::Redact(args)) => redact::run(&args),
+        Some(Command::Completions(args)) => completions::completions(&args),
+        Some(Command::Man) => completions::man(),
         None => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
@@ -55,9 +60,75 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Colour only on a terminal, and never with `NO_COLOR`.
+/// Expands the arguments into inputs. A directory that holds nothing to check is a
+/// usage error (a mistyped captures folder must not pass in CI): it is named on
+/// stderr and `None` comes back.
+pub(crate) fn expand_inputs(
+    args: &[std::ffi::OsString],
+) -> io::Result<Option<Vec<Result<crate::input::InputSpec, crate::input::InputError>>>> {
+    let mut specs = Vec::new();
+    for arg in args {
+        let found = crate::input::expand(std::slice::from_ref(arg));
+        if found.is_empty() && std::path::Path::new(arg).is_dir() {
+            let looked: Vec<String> = crate::input::DIR_EXTENSIONS
+                .iter()
+                .map(|e| format!("*.{e}"))
+                .collect();
+            writeln!(
+                io::stderr().lock(),
+                "samlint: no inputs found in {} (looked for {})",
+                std::path::Path::new(arg).display(),
+                looked.join(" ")
+            )?;
+            return Ok(None);
+        }
+        specs.extend(found);
+    }
+    Ok(Some(specs))
+}
+
+/// Whether `e` comes from writing to a closed pipe (`samlint ... | head`), directly or
+/// through a serializer.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+    })
+}
+
+/// The width of the terminal on stdout (`COLUMNS` wins), for text that should fit it;
+/// `None` in a pipe, whose output stays the same everywhere.
+pub(crate) fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+    {
+        return Some(n);
+    }
+    ratatui::crossterm::terminal::size()
+        .ok()
+        .map(|(w, _)| usize::from(w))
+}
+
+/// The run's `--color`, set once when the command line is parsed.
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Whether to colour a stream: `--color always|never` decide; `auto` colours a
+/// terminal unless `NO_COLOR` is set, and a pipe when `CLICOLOR_FORCE` is set
+/// (<https://no-color.org>, <https://bixense.com/clicolors/>).
 pub(crate) fn use_color(stream_is_terminal: bool) -> bool {
-    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match COLOR.get().copied().unwrap_or_default() {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR") => false,
+        ColorChoice::Auto => stream_is_terminal || set("CLICOLOR_FORCE"),
+    }
 }
 
 /// What a pipeline front-end needs before it starts: options (trust loaded once for

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::cli::{OktaMapArgs, SimpleFormat as Format};
 use crate::lint::Severity;
 use crate::lint::okta::{self, GroupFilter, GroupOutcome};
-use crate::report::text::sanitize;
+use crate::report::text::{count, sanitize};
 
 fn read_groups(args: &OktaMapArgs) -> io::Result<Vec<String>> {
     let mut groups = args.groups.clone();
@@ -152,10 +152,12 @@ fn text(
     }
     let _ = writeln!(
         out,
-        "\n{} group(s): {} matched, {} not matched; {errors} error(s), {warnings} warning(s)",
-        results.len(),
+        "\n{}: {} matched, {} not matched; {}, {}",
+        count(results.len(), "group", "groups"),
         results.len() - unmatched.len(),
-        unmatched.len()
+        unmatched.len(),
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings")
     );
     out
 }

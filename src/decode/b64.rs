@@ -290,6 +290,13 @@ fn finish(value: &[u8], scan: Scan) -> Result<Base64Text<'_>, DecodeError> {
     // Padding completes the last group of 4: 2 symbols take "==", 3 take "=".
     let needed = match n % 4 {
         0 => 0,
+        // A SAML message in base64 is hundreds of characters at least: a short
+        // value (`hello`) is not a cut-off one.
+        1 if n < 64 => {
+            return Err(DecodeError::Invalid(format!(
+                "not a SAML value: {n} characters of text, neither XML nor a base64 SAML message"
+            )));
+        }
         1 => {
             return Err(DecodeError::Invalid(format!(
                 "base64 is truncated: {n} characters leave 1 character over after the last \
@@ -447,7 +454,10 @@ mod tests {
 
     #[test]
     fn truncated() {
-        assert!(message("PGE+P").starts_with("base64 is truncated: 5 characters"));
+        let cut = format!("{}P", "PGE+".repeat(16));
+        assert!(message(&cut).starts_with("base64 is truncated: 65 characters"));
+        // Too short to be a cut-off SAML message (`hello`): said as such.
+        assert!(message("PGE+P").starts_with("not a SAML value: 5 characters"));
         // Cut inside a group: leftover bits are set.
         assert!(message("PGE+PC9hPh").starts_with("base64 is truncated: the last group"));
     }

@@ -11,6 +11,8 @@ pub mod html;
 mod tracer;
 mod walk;
 
+pub(crate) use walk::EXTENSIONS as DIR_EXTENSIONS;
+
 use chrono::{DateTime, Utc};
 
 use crate::limits::Limits;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{InputError, InputSpec};
 
 /// Extensions collected when a directory is searched (compared without case).
-const EXTENSIONS: &[&str] = &["har", "json", "xml", "b64", "txt", "html", "htm"];
+pub(crate) const EXTENSIONS: &[&str] = &["har", "json", "xml", "b64", "txt", "html", "htm"];
 
 pub(super) fn expand(args: &[OsString]) -> Vec<Result<InputSpec, InputError>> {
     let mut out = Vec::new();

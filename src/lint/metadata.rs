@@ -192,10 +192,16 @@ fn check_document(
             .filter(|n| doc.is_element(*n, METADATA_NS, "EntityDescriptor"))
             .collect()
     } else {
+        // A captured sign-in has its own command.
+        let other = if root_el.is("urn:oasis:names:tc:SAML:2.0:protocol", "Response") {
+            "; this is a SAML Response: check it with `samlint check FILE`"
+        } else {
+            ""
+        };
         sink.push(
             &metadata_invalid::META,
             format!(
-                "the root element is <{}>{}, not md:EntityDescriptor or md:EntitiesDescriptor",
+                "the root element is <{}>{}, not md:EntityDescriptor or md:EntitiesDescriptor{other}",
                 root_el.qname(),
                 root_el
                     .namespace()

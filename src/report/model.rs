@@ -253,6 +253,8 @@ impl InputReport {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderOptions {
     pub color: bool,
+    /// The terminal's width when the text report goes to one: snippets fit it.
+    pub width: Option<usize>,
     /// `--fail-on`: formats with a pass/fail notion (JUnit) fail a test case on
     /// findings at or above it.
     pub fail_on: FailOn,

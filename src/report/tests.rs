@@ -130,3 +130,29 @@ fn github_summary_sample_report() {
     super::github::render_summary(&sample_report(), &mut out).unwrap();
     insta::assert_snapshot!(String::from_utf8(out).unwrap());
 }
+
+#[test]
+fn snippets_fit_the_terminal() {
+    let render = |width| {
+        let mut out = Vec::new();
+        let opts = RenderOptions {
+            width,
+            ..RenderOptions::default()
+        };
+        Format::Text
+            .render(&sample_report(), &opts, &mut out)
+            .unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let snippet = |l: &&str| l.starts_with(' ') && l.contains(" | ");
+    let wide = render(None);
+    assert!(wide.lines().filter(snippet).any(|l| l.chars().count() > 60));
+    let narrow = render(Some(60));
+    let rows: Vec<&str> = narrow.lines().filter(snippet).collect();
+    assert!(!rows.is_empty());
+    for l in rows {
+        // A caret row may run on with its label; the carets stay inside.
+        let shown = l.rfind('^').map_or(l, |i| &l[..=i]);
+        assert!(shown.chars().count() <= 60, "{l}");
+    }
+}

@@ -19,6 +19,8 @@ struct Style {
     color: bool,
     /// `--show-context-keys`.
     context_keys: bool,
+    /// Columns available, when known (a terminal).
+    width: Option<usize>,
 }
 
 impl Style {
@@ -62,12 +64,53 @@ pub fn sanitize(s: &str) -> String {
         .collect()
 }
 
+/// `1 error`, `2 errors`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Words longer than this are elided in the middle.
+const LONG_WORD: usize = 120;
+/// Characters kept on each side of an elided word.
+const KEEP: usize = 40;
+
+/// Elides every word (a run without spaces) longer than [`LONG_WORD`] characters in
+/// the middle, naming its length: a 60,000-character attribute value stays one
+/// readable line. JSON and the other machine formats keep values whole.
+pub fn elide(s: &str) -> String {
+    if s.len() <= LONG_WORD {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len().min(1024));
+    let mut rest = s;
+    // Words end at spaces and quotes, so a quoted value counts its own characters.
+    while let Some(end) = rest.find([' ', '"']) {
+        push_word(&rest[..end], &mut out);
+        out.push_str(&rest[end..=end]);
+        rest = &rest[end + 1..];
+    }
+    push_word(rest, &mut out);
+    out
+}
+
+fn push_word(word: &str, out: &mut String) {
+    let n = word.chars().count();
+    if n <= LONG_WORD {
+        out.push_str(word);
+        return;
+    }
+    out.extend(word.chars().take(KEEP));
+    let _ = write!(out, "…[{} chars]…", group(n));
+    out.extend(word.chars().skip(n - KEEP));
+}
+
 /// One input: its head line, notes, findings and payloads.
 pub(super) fn part(input: &InputReport, opts: RenderOptions) -> Part {
     let mut buf = String::new();
     let st = Style {
         color: opts.color,
         context_keys: opts.show_context_keys,
+        width: opts.width,
     };
     render_input(&st, input, &mut buf);
     Part {
@@ -89,12 +132,12 @@ pub(super) fn write(
     let st = Style {
         color: opts.color,
         context_keys: false,
+        width: opts.width,
     };
     for part in parts {
         out.write_all(&part.body)?;
     }
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural = count;
     writeln!(
         out,
         "{}",
@@ -133,10 +176,15 @@ fn render_input(st: &Style, input: &InputReport, out: &mut String) {
     }
     let _ = writeln!(out, "{head}");
     if let Some(e) = &input.error {
-        let _ = writeln!(out, "  {}: {}", st.severity(Severity::Error), sanitize(e));
+        let _ = writeln!(
+            out,
+            "  {}: {}",
+            st.severity(Severity::Error),
+            elide(&sanitize(e))
+        );
     }
     for n in &input.notes {
-        let _ = writeln!(out, "  {} {}", st.dim("note:"), sanitize(n));
+        let _ = writeln!(out, "  {} {}", st.dim("note:"), elide(&sanitize(n)));
     }
     for f in &input.findings {
         render_finding(st, input, None, f, out);
@@ -230,7 +278,7 @@ fn describe_steps(p: &PayloadReport) -> String {
 }
 
 /// `9412` → `9,412`.
-fn group(n: usize) -> String {
+pub fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -256,10 +304,16 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
         describe_steps(p)
     );
     for n in &p.decode_notes {
-        let _ = writeln!(out, "     {} {}", st.dim("note:"), sanitize(n));
+        let _ = writeln!(out, "     {} {}", st.dim("note:"), elide(&sanitize(n)));
     }
+    // Pad before painting: escape codes take no columns.
     let row = |out: &mut String, k: &str, v: &str| {
-        let _ = writeln!(out, "     {:<10} {}", st.dim(k), sanitize(v));
+        let _ = writeln!(
+            out,
+            "     {} {}",
+            st.dim(&format!("{k:<10}")),
+            elide(&sanitize(v))
+        );
     };
     if let Some(r) = &p.request {
         render_request(r, &mut |k, v| row(out, k, v));
@@ -278,7 +332,13 @@ fn render_payload(st: &Style, input: &InputReport, p: &PayloadReport, out: &mut 
         }
         for (i, r) in s.roles.iter().enumerate() {
             let k = if i == 0 { "roles" } else { "" };
-            row(out, k, &format!("{}  via {}", r.role, r.provider));
+            let pair = match (r.role.is_empty(), r.provider.is_empty()) {
+                (false, false) => format!("{}  via {}", r.role, r.provider),
+                (false, true) => format!("{}  (malformed pair: no provider ARN)", r.role),
+                (true, false) => format!("{}  (malformed pair: no role ARN)", r.provider),
+                (true, true) => "(malformed pair: empty)".to_owned(),
+            };
+            row(out, k, &pair);
             let sts = p.aws.as_ref().and_then(|a| {
                 a.roles
                     .iter()
@@ -392,6 +452,7 @@ pub fn render_payload_findings(
     let st = Style {
         color: opts.color,
         context_keys: false,
+        width: opts.width,
     };
     let mut buf = String::new();
     for f in &p.findings {
@@ -412,7 +473,7 @@ fn render_finding(
         "{}{} {}",
         st.severity(f.severity),
         st.bold(&format!("[{}] {}:", f.rule.code, f.rule.id)),
-        sanitize(&f.message)
+        elide(&sanitize(&f.message))
     );
     let doc = p.and_then(|p| p.document.as_ref());
     let mut at = format!("  --> {}", sanitize(&input.source));
@@ -457,9 +518,19 @@ fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, ou
     let line_span = doc.lines.line_span(&doc.text, lc.line);
     let line = doc.text.get(line_span.start..line_span.end).unwrap_or("");
     let col = lc.column - 1;
-    let long = line.chars().nth(WINDOW).is_some();
-    let from = if long { col.saturating_sub(LEAD) } else { 0 };
-    // The window's first byte: at most LEAD characters back from the span's start.
+    // On a terminal the snippet fits its width (` N | …text…`); else 100 characters.
+    let gutter_w = lc.line.to_string().len();
+    let window = st
+        .width
+        .map_or(WINDOW, |w| w.saturating_sub(gutter_w + 6).max(20));
+    let lead = if window == WINDOW {
+        LEAD
+    } else {
+        window * 3 / 10
+    };
+    let long = line.chars().nth(window).is_some();
+    let from = if long { col.saturating_sub(lead) } else { 0 };
+    // The window's first byte: at most `lead` characters back from the span's start.
     let at = span.start.clamp(line_span.start, line_span.end) - line_span.start;
     let mut from_byte = at;
     while !line.is_char_boundary(from_byte) {
@@ -478,11 +549,11 @@ fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, ou
     let rest = line.get(from_byte..).unwrap_or("");
     let shown: String = rest
         .chars()
-        .take(WINDOW)
+        .take(window)
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let to = from + shown.chars().count();
-    let post = if long && rest.chars().nth(WINDOW).is_some() {
+    let post = if long && rest.chars().nth(window).is_some() {
         "…"
     } else {
         ""
@@ -493,7 +564,7 @@ fn snippet(st: &Style, doc: &SourceText, span: crate::xml::Span, label: &str, ou
         .map_or(1, |s| {
             s.chars()
                 .take_while(|&c| c != '\n')
-                .take(WINDOW + 1)
+                .take(window + 1)
                 .count()
         })
         .max(1);
@@ -531,6 +602,7 @@ mod tests {
             &Style {
                 color: false,
                 context_keys: false,
+                width: None,
             },
             &doc,
             span,

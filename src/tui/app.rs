@@ -21,7 +21,7 @@ use super::keys::{self, KeyCommand};
 use super::strings as s;
 use super::theme;
 use crate::lint::{Finding, Severity};
-use crate::pipeline::Options;
+use crate::pipeline::{NowMode, Options};
 use crate::report::InputReport;
 use crate::report::text::sanitize;
 use crate::report::{PayloadReport, RolePair};
@@ -70,6 +70,8 @@ pub struct RoleRow {
     pub provider: String,
     /// `--aws`: what STS will do (`allowed`, `denied`, `unknown`) and why.
     pub sts: Option<(&'static str, String)>,
+    /// Not a role ARN and a provider ARN of one 12-digit account (see Findings).
+    pub malformed: bool,
 }
 
 impl RoleRow {
@@ -77,6 +79,16 @@ impl RoleRow {
     fn new(pair: &RolePair, aws: Option<&crate::aws::PayloadAws>) -> Self {
         let role = pair.role.as_str();
         let provider = pair.provider.as_str();
+        let account = |arn: &str| arn.split(':').nth(4).map(str::to_owned);
+        let twelve = |a: &Option<String>| {
+            a.as_ref()
+                .is_some_and(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+        };
+        let (ra, pa) = (account(role), account(provider));
+        let malformed = !role.contains(":role/")
+            || !provider.contains(":saml-provider/")
+            || !twelve(&ra)
+            || ra != pa;
         let sts = aws
             .and_then(|a| {
                 a.roles
@@ -86,6 +98,7 @@ impl RoleRow {
             .map(|o| (o.outcome.as_str(), sanitize(&o.describe())));
         RoleRow {
             sts,
+            malformed,
             account: sanitize(role.split(':').nth(4).unwrap_or("")),
             name: sanitize(role.split_once(":role/").map_or(role, |(_, n)| n)),
             provider: sanitize(
@@ -426,6 +439,7 @@ const GLOBAL_COMMANDS: &[KeyCommand] = &[
     keys::QUIT,
     keys::HELP,
     keys::PASTE,
+    keys::CLOCK,
     keys::TABS,
     keys::TAB_N,
     keys::FOCUS,
@@ -455,6 +469,17 @@ pub struct App {
     paste: PastePopup,
     captured: usize,
     pasted: usize,
+    /// Every job sent, to check everything again at another time.
+    jobs: Vec<Job>,
+    /// The run's `--now`, and whether the verdicts now use the clock instead.
+    pub base_now: NowMode,
+    pub clock_mode: bool,
+    pub skew: chrono::TimeDelta,
+    /// When the verdicts were last evaluated (clock mode re-evaluates when a window
+    /// edge passes).
+    evaluated_at: DateTime<Utc>,
+    /// The selection to restore once a re-check has come back.
+    reselect: Option<usize>,
     /// Where the last draw put the tab titles, the list and the panel (for clicks).
     tabs_area: Cell<Rect>,
     list_area: Cell<Rect>,
@@ -483,6 +508,12 @@ impl App {
             paste: PastePopup::default(),
             captured: 0,
             pasted: 0,
+            jobs: Vec::new(),
+            base_now: NowMode::Capture,
+            clock_mode: false,
+            skew: chrono::TimeDelta::minutes(5),
+            evaluated_at: now,
+            reselect: None,
             tabs_area: Cell::new(Rect::default()),
             list_area: Cell::new(Rect::default()),
             panel_area: Cell::new(Rect::default()),
@@ -601,24 +632,37 @@ impl App {
     pub fn update(&mut self, ev: AppEvent) -> Vec<Effect> {
         let mut effects = Vec::new();
         match ev {
-            AppEvent::Tick | AppEvent::Resize => {}
+            AppEvent::Resize => {}
+            AppEvent::Tick => {
+                if self.clock_mode && self.window_edge_passed() {
+                    self.recheck(&mut effects);
+                }
+            }
             AppEvent::Checked(Checked { entries, select }) => {
                 self.pending = self.pending.saturating_sub(1);
                 let first_new = self.entries.len();
                 let had_none = self.entries.is_empty();
                 self.entries.extend(entries);
-                if (select || had_none) && first_new < self.entries.len() {
+                if let Some(i) = self.reselect {
+                    if i < self.entries.len() {
+                        self.list.selected = i;
+                        self.reselect = None;
+                    } else if self.pending == 0 {
+                        self.list.selected = self.entries.len().saturating_sub(1);
+                        self.reselect = None;
+                    }
+                } else if (select || had_none) && first_new < self.entries.len() {
                     self.list.selected = first_new;
                     self.tab = Tab::Summary;
                     self.on_select_changed();
                 }
             }
             AppEvent::Captured(payload) => {
-                self.pending += 1;
-                effects.push(Effect::Job(Job::Captured {
+                let job = Job::Captured {
                     index: self.captured,
                     payload,
-                }));
+                };
+                self.send(job, &mut effects);
                 self.captured += 1;
             }
             AppEvent::LiveStatus(text, problem) => self.live_status = Some((text, problem)),
@@ -659,14 +703,19 @@ impl App {
 
     fn on_key(&mut self, k: KeyEvent, effects: &mut Vec<Effect>) {
         self.status = None;
-        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+        // Ctrl-C quits anywhere but text entry, where it cancels the entry.
+        if k.code == KeyCode::Char('c')
+            && k.modifiers.contains(KeyModifiers::CONTROL)
+            && !self.paste.open
+            && !self.searching_xml()
+        {
             self.quit = true;
             return;
         }
         let ev = AppEvent::Key(k);
         let mut actions = Vec::new();
         if self.help.open {
-            if keys::is_char(&k, 'q') {
+            if keys::QUIT.matches(&k) {
                 self.quit = true;
             } else {
                 self.help.handle(&ev, None, &mut actions);
@@ -702,13 +751,104 @@ impl App {
         }
     }
 
+    /// Sends a job (and keeps it for a re-check), evaluated at the current mode's time.
+    fn send(&mut self, job: Job, effects: &mut Vec<Effect>) {
+        self.jobs.push(job.clone());
+        self.pending += 1;
+        effects.push(Effect::Job(self.timed(job)));
+    }
+
+    /// Queues a job for the first time, before the loop starts.
+    pub fn queue(&mut self, job: Job) -> Job {
+        self.jobs.push(job.clone());
+        self.pending += 1;
+        self.timed(job)
+    }
+
+    fn timed(&self, job: Job) -> Job {
+        let now = if self.clock_mode {
+            NowMode::Clock
+        } else if self.base_now == NowMode::Clock {
+            NowMode::Capture
+        } else {
+            return job;
+        };
+        Job::WithNow {
+            now,
+            clock: self.now,
+            job: Box::new(job),
+        }
+    }
+
+    /// Removes a pasted entry, and its job so that a re-check does not bring it back.
+    fn delete_paste(&mut self, i: usize) {
+        if i >= self.entries.len() {
+            return;
+        }
+        let source = self.entries.remove(i).source;
+        self.jobs
+            .retain(|j| !matches!(j, Job::Paste { source: s, .. } if *s == source));
+        self.list.selected = i.min(self.entries.len().saturating_sub(1));
+        self.on_select_changed();
+    }
+
+    /// The next (`forward`) or previous failing payload after the selection, wrapping.
+    fn next_failing(&mut self, forward: bool) {
+        let n = self.entries.len();
+        let failing =
+            |i: usize| matches!(self.entries[i].verdict(), Verdict::Fail | Verdict::Error);
+        let found = (1..n)
+            .map(|d| {
+                if forward {
+                    (self.list.selected + d) % n
+                } else {
+                    (self.list.selected + n - d) % n
+                }
+            })
+            .find(|&i| failing(i));
+        if let Some(i) = found {
+            self.list.selected = i;
+            self.on_select_changed();
+        }
+    }
+
+    /// Checks every input again (the time to evaluate at changed), keeping the
+    /// selection.
+    fn recheck(&mut self, effects: &mut Vec<Effect>) {
+        self.reselect = Some(self.list.selected);
+        self.entries.clear();
+        self.evaluated_at = self.now;
+        for job in self.jobs.clone() {
+            self.pending += 1;
+            effects.push(Effect::Job(self.timed(job)));
+        }
+    }
+
+    /// Whether the clock passed the edge of a validity window (with the skew) since
+    /// the verdicts were evaluated, so one of them may have changed.
+    fn window_edge_passed(&self) -> bool {
+        let (from, to) = (self.evaluated_at, self.now);
+        self.entries.iter().any(|e| {
+            let edges = [
+                e.not_on_or_after.map(|t| t + self.skew),
+                e.not_before.map(|t| t - self.skew),
+            ];
+            edges.into_iter().flatten().any(|t| from < t && t <= to)
+        })
+    }
+
     fn global_key(&mut self, k: &KeyEvent, actions: &mut Vec<Action>) {
-        if keys::is_char(k, 'q') {
+        if keys::QUIT.matches(k) {
             self.quit = true;
-        } else if keys::is_char(k, '?') {
+        } else if keys::NEXT_FAILING.matches(k) {
+            self.next_failing(keys::is_char(k, ']'));
+        } else if keys::CLOCK.matches(k) {
+            self.clock_mode = !self.clock_mode;
+            actions.push(Action::Recheck);
+        } else if keys::HELP.matches(k) {
             self.help.open = true;
-            self.help.scroll = 0;
-        } else if keys::is_char(k, 'p') {
+            self.help.scroll.reset();
+        } else if keys::PASTE.matches(k) {
             self.paste.open = true;
         } else if keys::is_next_tab(k) {
             self.tab = self.tab.step(1);
@@ -722,7 +862,7 @@ impl App {
             self.focus = Focus::List;
         } else if keys::is_right(k) || (keys::is_enter(k) && self.focus == Focus::List) {
             self.focus = Focus::Panel;
-        } else if keys::is_char(k, 'y') {
+        } else if keys::COPY.matches(k) {
             // Panels without a value of their own copy the payload's source.
             if let Some(e) = self.selected() {
                 actions.push(Action::Copy(e.source.clone()));
@@ -737,17 +877,20 @@ impl App {
                 self.focus = Focus::Panel;
                 self.xml.jump(line, self.entries.get(self.list.selected));
             }
+            Action::Status(text) => self.status = Some(text),
+            Action::Recheck => self.recheck(effects),
+            Action::DeleteEntry(i) => self.delete_paste(i),
             Action::Copy(text) => {
                 self.status = Some(s::COPIED.to_owned());
                 effects.push(Effect::Copy(text));
             }
             Action::Submit(text) => {
-                self.pending += 1;
                 self.pasted += 1;
-                effects.push(Effect::Job(Job::Paste {
+                let job = Job::Paste {
                     text,
                     source: format!("{} {}", s::PASTE_SOURCE, self.pasted),
-                }));
+                };
+                self.send(job, effects);
             }
         }
     }
@@ -768,7 +911,8 @@ impl App {
         let area = f.area();
         let [body, footer] =
             Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(area);
-        let list_width = if area.width >= 120 { 40 } else { 28 };
+        // The list grows with the terminal: a third of it, 28 to 60 columns.
+        let list_width = (area.width / 3).clamp(28, 60);
         let [header, body] =
             Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(body);
         let [name, tabs] =
@@ -793,6 +937,7 @@ impl App {
             focused: self.focus == Focus::List,
             finding_line,
             pending: self.pending,
+            clock_mode: self.clock_mode,
         };
         self.list.draw(f, left, &list_cx);
         self.draw_tabs(f, tabs);

@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseEvent}
 use super::app::{Entry, entries_from_input};
 use crate::input::{self, InputSpec, OriginKind, Payload};
 use crate::lint::overrides::Overrides;
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, NowMode, Options};
 use crate::report::InputReport;
 
 /// Everything the loop reacts to.
@@ -45,7 +45,7 @@ pub struct Checked {
 }
 
 /// Work for the checker thread.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Job {
     Inputs(Vec<InputSpec>),
     /// Pasted text, with the name it gets in the list.
@@ -56,6 +56,12 @@ pub enum Job {
     Captured {
         index: usize,
         payload: Payload,
+    },
+    /// Another job, with its time rules evaluated at `now` (`clock`: the UI's clock).
+    WithNow {
+        now: NowMode,
+        clock: DateTime<Utc>,
+        job: Box<Job>,
     },
 }
 
@@ -70,6 +76,14 @@ pub fn run_job(job: Job, opts: &Options, overrides: &Overrides) -> Checked {
         entries_from_input(report, opts)
     };
     match job {
+        Job::WithNow { now, clock, job } => {
+            let opts = Options {
+                now,
+                clock,
+                ..opts.clone()
+            };
+            run_job(*job, &opts, overrides)
+        }
         Job::Inputs(specs) => Checked {
             entries: specs
                 .iter()

@@ -1,39 +1,84 @@
-//! Key bindings: matchers and the command list entries shown in the footer and help.
+//! Key bindings, declared once: each command names its keys for the footer, the help
+//! overlay and docs/tui.md, and holds the matcher the panels use for it.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::strings as s;
 
-/// One key command as the footer and the help overlay show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// One key command as the footer and the help overlay show it, and how it is matched.
+#[derive(Debug, Clone, Copy)]
 pub struct KeyCommand {
     pub keys: &'static str,
     pub desc: &'static str,
     /// Shown in the footer too (the help overlay shows every command).
     pub footer: bool,
+    hit: fn(&KeyEvent) -> bool,
+}
+
+impl PartialEq for KeyCommand {
+    fn eq(&self, other: &Self) -> bool {
+        (self.keys, self.desc, self.footer) == (other.keys, other.desc, other.footer)
+    }
+}
+
+impl Eq for KeyCommand {}
+
+impl KeyCommand {
+    /// Whether `k` is one of this command's keys.
+    pub fn matches(&self, k: &KeyEvent) -> bool {
+        (self.hit)(k)
+    }
 }
 
 const fn cmd(keys: &'static str, desc: &'static str, footer: bool) -> KeyCommand {
-    KeyCommand { keys, desc, footer }
+    KeyCommand {
+        keys,
+        desc,
+        footer,
+        hit: |_| false,
+    }
 }
 
-pub const QUIT: KeyCommand = cmd("q", s::CMD_QUIT, true);
-pub const HELP: KeyCommand = cmd("?", s::CMD_HELP, true);
-pub const PASTE: KeyCommand = cmd("p", s::CMD_PASTE, true);
+const fn bind(
+    keys: &'static str,
+    desc: &'static str,
+    footer: bool,
+    hit: fn(&KeyEvent) -> bool,
+) -> KeyCommand {
+    KeyCommand {
+        keys,
+        desc,
+        footer,
+        hit,
+    }
+}
+
+pub const QUIT: KeyCommand = bind("q", s::CMD_QUIT, true, |k| is_char(k, 'q'));
+pub const HELP: KeyCommand = bind("?", s::CMD_HELP, true, |k| is_char(k, '?'));
+pub const PASTE: KeyCommand = bind("p", s::CMD_PASTE, true, |k| is_char(k, 'p'));
+pub const NEXT_FAILING: KeyCommand = bind("]/[", s::CMD_NEXT_FAILING, false, |k| {
+    is_char(k, ']') || is_char(k, '[')
+});
+pub const DELETE_PASTE: KeyCommand = bind("d", s::CMD_DELETE_PASTE, false, |k| is_char(k, 'd'));
+pub const CLOCK: KeyCommand = bind("c", s::CMD_CLOCK, false, |k| is_char(k, 'c'));
 pub const TABS: KeyCommand = cmd("Tab/S-Tab", s::CMD_TABS, true);
 pub const TAB_N: KeyCommand = cmd("1-5", s::CMD_TAB_N, false);
 pub const FOCUS: KeyCommand = cmd("←/→ h/l", s::CMD_FOCUS, false);
 pub const MOVE: KeyCommand = cmd("↑/↓ j/k", s::CMD_MOVE, true);
-pub const PAGE: KeyCommand = cmd("PgUp/PgDn", s::CMD_PAGE, false);
+pub const PAGE: KeyCommand = cmd("PgUp/Dn ^U/^D", s::CMD_PAGE, false);
+pub const SCROLL_DETAIL: KeyCommand = cmd("PgUp/Dn ^U/^D", s::CMD_SCROLL_DETAIL, false);
 pub const TOP_BOTTOM: KeyCommand = cmd("g/G Home/End", s::CMD_TOP_BOTTOM, false);
-pub const COPY: KeyCommand = cmd("y", s::CMD_COPY, false);
-pub const JUMP: KeyCommand = cmd("Enter", s::CMD_JUMP, true);
-pub const SEARCH: KeyCommand = cmd("/", s::CMD_SEARCH, true);
+pub const COPY: KeyCommand = bind("y", s::CMD_COPY, false, |k| is_char(k, 'y'));
+pub const JUMP: KeyCommand = bind("Enter", s::CMD_JUMP, true, is_enter);
+pub const SEARCH: KeyCommand = bind("/", s::CMD_SEARCH, true, |k| is_char(k, '/'));
 pub const NEXT_MATCH: KeyCommand = cmd("n/N", s::CMD_NEXT_MATCH, false);
-pub const FOLD: KeyCommand = cmd("Space/z", s::CMD_FOLD, true);
-pub const UNFOLD_ALL: KeyCommand = cmd("Z", s::CMD_UNFOLD_ALL, false);
+pub const FOLD: KeyCommand = bind("Space/z/Enter", s::CMD_FOLD, true, |k| {
+    is_char(k, ' ') || is_char(k, 'z') || is_enter(k)
+});
+pub const UNFOLD_ALL: KeyCommand = bind("Z", s::CMD_UNFOLD_ALL, false, |k| is_char(k, 'Z'));
 pub const HSCROLL: KeyCommand = cmd("< / >", s::CMD_HSCROLL, false);
 pub const CLOSE: KeyCommand = cmd("Esc", s::CMD_CLOSE, true);
+pub const CANCEL_ENTRY: KeyCommand = cmd("Esc/C-c", s::CMD_CANCEL, true);
 pub const SUBMIT: KeyCommand = cmd("Enter", s::CMD_SUBMIT, true);
 
 fn plain(k: &KeyEvent) -> bool {

@@ -88,6 +88,7 @@ fn run_inner(
         NowMode::At(t) => Box::new(FixedClock(t)),
         _ => Box::new(SystemClock),
     };
+    let (now_mode, skew) = (opts.now, opts.skew);
     let (tx, rx) = mpsc::channel();
     let (jobs_tx, jobs_rx) = mpsc::channel();
     event::spawn_checker(opts, overrides, jobs_rx, tx.clone());
@@ -98,13 +99,14 @@ fn run_inner(
         event::spawn_live_status(status, tx.clone());
     }
     let mut app = App::new(clock.now());
-    app.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.no_color = !crate::commands::use_color(true);
+    app.base_now = now_mode;
+    app.clock_mode = now_mode == NowMode::Clock;
+    app.skew = skew;
     // One job per input, so the list fills as each is checked.
     for spec in inputs {
-        app.pending += 1;
-        jobs_tx
-            .send(Job::Inputs(vec![spec]))
-            .context("starting the checker")?;
+        let job = app.queue(Job::Inputs(vec![spec]));
+        jobs_tx.send(job).context("starting the checker")?;
     }
 
     let guard = TerminalGuard::enter()?;

@@ -37,6 +37,8 @@ pub const SESSION_NAME: &str = "Session name";
 pub const SESSION_DURATION: &str = "Duration";
 pub const VALID: &str = "Valid";
 pub const CHECKED_AT: &str = "Checked at";
+pub const CAPTURE_TO_CLOCK: &str = "c: use the clock";
+pub const CLOCK_TO_CAPTURE: &str = "c: use capture time";
 pub const SIGNATURE: &str = "Signature";
 pub const ROLES: &str = "Roles";
 pub const ROLE_ACCOUNT: &str = "Account";
@@ -44,6 +46,8 @@ pub const ROLE_NAME: &str = "Role";
 pub const ROLE_PROVIDER: &str = "Provider";
 pub const ROLE_AWS: &str = "AWS";
 pub const NO_ROLES: &str = "(no Role attribute)";
+pub const ROLE_MALFORMED: &str = "✗ malformed";
+pub const NOT_USED_BY_IC: &str = "not used by Identity Center";
 pub const MISSING: &str = "—";
 
 // Signature verdicts in words.
@@ -63,12 +67,15 @@ pub const FIX: &str = "Fix";
 pub const FIX_CAPTURE: &str = "Fix (capture)";
 pub const FIX_AWS: &str = "Fix (AWS)";
 pub const LOCATION: &str = "Location";
+pub const NO_LOCATION: &str = "this finding has no place in the XML to show";
 
 // XML.
 pub const NO_XML: &str = "No XML: the payload did not decode to a parseable document.";
 pub const SEARCH_PROMPT: &str = "/";
 pub const NO_MATCH: &str = "no match";
 pub const FOLDED: &str = " … ";
+/// The last column of a line cut at the right edge.
+pub const CUT: &str = "›";
 
 // Signature tab.
 pub const SIG_FROM_XML: &str = "As declared in the XML (not verified):";
@@ -86,6 +93,7 @@ pub const RAW_STEPS: &str = "Decode steps";
 pub const RAW_NOTES: &str = "Notes";
 pub const RAW_TEXT: &str = "Decoded text";
 pub const RAW_AS_GIVEN: &str = "used as given (no decoding needed)";
+pub const RAW_NOT_DECODED: &str = "not decoded: see Findings for why";
 
 // Overlays.
 pub const HELP_TITLE: &str = "Keys (Esc closes)";
@@ -97,6 +105,9 @@ pub const COPIED: &str = "copied to the clipboard";
 
 // Key command descriptions (the footer and the help overlay are built from these).
 pub const CMD_QUIT: &str = "quit";
+pub const CMD_NEXT_FAILING: &str = "next/previous failing";
+pub const CMD_DELETE_PASTE: &str = "delete a paste";
+pub const CMD_CLOCK: &str = "capture time / clock";
 pub const CMD_HELP: &str = "help";
 pub const CMD_PASTE: &str = "paste";
 pub const CMD_TABS: &str = "next/previous tab";
@@ -104,6 +115,7 @@ pub const CMD_TAB_N: &str = "go to tab";
 pub const CMD_FOCUS: &str = "focus list / panel";
 pub const CMD_MOVE: &str = "move";
 pub const CMD_PAGE: &str = "page up/down";
+pub const CMD_SCROLL_DETAIL: &str = "scroll the detail";
 pub const CMD_TOP_BOTTOM: &str = "first/last";
 pub const CMD_COPY: &str = "copy value";
 pub const CMD_JUMP: &str = "show in XML";
@@ -113,6 +125,7 @@ pub const CMD_FOLD: &str = "fold/unfold element";
 pub const CMD_UNFOLD_ALL: &str = "unfold all";
 pub const CMD_HSCROLL: &str = "scroll left/right";
 pub const CMD_CLOSE: &str = "close";
+pub const CMD_CANCEL: &str = "cancel";
 pub const CMD_SUBMIT: &str = "submit";
 
 pub const HELP_GLOBAL: &str = "Global";
@@ -192,5 +205,5 @@ pub const BINDING_REDIRECT: &str = "HTTP-Redirect";
 pub const BINDING_UNKNOWN: &str = "unknown";
 
 pub fn decoded_bytes(n: usize) -> String {
-    format!("  → {n} bytes of text")
+    format!("  → {} bytes of text", crate::report::text::group(n))
 }

@@ -43,9 +43,16 @@ fn sample(path: &str) -> InputSpec {
 
 /// An app with the samples checked, synchronously.
 fn app_with(paths: &[&str]) -> App {
-    let mut app = App::new(now());
+    app_at(paths, now(), &opts())
+}
+
+/// An app whose clock reads `clock`, with the samples checked under `opts`.
+fn app_at(paths: &[&str], clock: DateTime<Utc>, opts: &Options) -> App {
+    let mut app = App::new(clock);
+    app.base_now = opts.now;
     let specs = paths.iter().map(|p| sample(p)).collect();
-    let checked = run_job(Job::Inputs(specs), &opts(), &Overrides::default());
+    let job = app.queue(Job::Inputs(specs));
+    let checked = run_job(job, opts, &Overrides::default());
     app.update(AppEvent::Checked(checked));
     app
 }
@@ -241,6 +248,7 @@ fn fold_hides_children() {
 #[test]
 fn countdown_follows_the_clock() {
     let mut app = app_with(&[HAR]);
+    app.clock_mode = true;
     assert!(screen(&app, 80, 24).contains("expires in 4m 58s"));
     app.now = DateTime::parse_from_rfc3339("2026-01-15T10:08:00Z")
         .unwrap()
@@ -291,6 +299,15 @@ fn readme_capture_is_current() {
         ..block.find("```\n<!-- tui-summary:end -->").unwrap()];
     let app = app_with(&[HAR, IC, BROKEN]);
     assert_eq!(block, screen(&app, 80, 24));
+    // The command above the picture gives what `opts()` gives.
+    let command = format!(
+        "samlint inspect {HAR} {IC} {BROKEN} \\\n  --idp-metadata samples/trust/okta-metadata.xml \
+         --idp-metadata samples/trust/identity-center-metadata.xml \\\n  --now {NOW}\n"
+    );
+    assert!(
+        readme.contains(&command),
+        "README: the picture's command is not\n{command}"
+    );
 }
 
 #[test]
@@ -494,4 +511,311 @@ fn summary_roles_show_what_sts_will_do() {
         s.contains("STS: denied (trust-policy-condition-failed)"),
         "{s}"
     );
+}
+
+// Scrolling counts wrapped rows; the panes that overflow say so with a scrollbar.
+
+fn ctrl(app: &mut App, c: char) {
+    let effects = app.update(AppEvent::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+    run_effects(app, effects);
+}
+
+/// The rows of the panel (right of the list), without the border.
+fn panel_rows(s: &str) -> Vec<String> {
+    s.lines()
+        .skip(2)
+        .map(|l| l.chars().skip(29).collect::<String>())
+        .collect()
+}
+
+#[test]
+fn findings_detail_scrolls_at_80x24() {
+    let mut app = app_with(&["samples/broken/role-pair-malformed.b64"]);
+    keys(&mut app, "2");
+    let first = screen(&app, 80, 24);
+    assert!(
+        first.contains('█') || first.contains('┃'),
+        "no scrollbar:\n{first}"
+    );
+    for _ in 0..10 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Fix (AWS)"), "{s}");
+    insta::assert_snapshot!("findings_detail_scrolled_80x24", s);
+    // Moving to another finding starts its detail from the top.
+    key(&mut app, KeyCode::Down);
+    assert!(
+        screen(&app, 80, 24).contains("error[SL"),
+        "detail not at its top"
+    );
+}
+
+#[test]
+fn raw_end_shows_the_last_row_and_pages_stop_there() {
+    let mut app = app_with(&["samples/broken/role-pair-malformed.b64"]);
+    keys(&mut app, "5G");
+    let end = screen(&app, 80, 24);
+    let tail: String = {
+        let text = &app.selected().unwrap().raw_lines;
+        let last = text.last().unwrap();
+        last.chars()
+            .rev()
+            .take(12)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect()
+    };
+    assert!(
+        end.contains(&tail),
+        "G did not reach the end ({tail}):\n{end}"
+    );
+    // The last text row sits at the bottom of the pane: no blank rows after it.
+    let rows = panel_rows(&end);
+    let bottom = &rows[rows.len() - 3];
+    assert!(
+        !bottom.trim_matches(['│', ' ', '┃', '║', '█']).is_empty(),
+        "{end}"
+    );
+    for _ in 0..50 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(screen(&app, 80, 24), end, "PgDn scrolled past the end");
+    insta::assert_snapshot!("raw_end_80x24", end);
+    keys(&mut app, "g");
+    assert!(screen(&app, 80, 24).contains("Origin"));
+}
+
+#[test]
+fn summary_reaches_the_roles_table_on_a_short_screen() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "1");
+    assert!(!screen(&app, 80, 12).contains("ReadOnly"));
+    keys(&mut app, "G");
+    let s = screen(&app, 80, 12);
+    assert!(s.contains("ReadOnly"), "{s}");
+}
+
+#[test]
+fn help_scrolls_to_its_last_key_and_no_further() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "?");
+    let groups = app.all_commands();
+    let last = groups.last().unwrap().1.last().unwrap().desc;
+    assert!(!screen(&app, 80, 12).contains(last));
+    keys(&mut app, "G");
+    let end = screen(&app, 80, 12);
+    assert!(end.contains(last), "{end}");
+    for _ in 0..20 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(screen(&app, 80, 12), end);
+}
+
+#[test]
+fn long_paste_shows_its_last_line() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "p");
+    let mut text = String::new();
+    for i in 1..=59 {
+        std::fmt::Write::write_fmt(
+            &mut text,
+            format_args!("line {i:02} {}\n", "word ".repeat(14)),
+        )
+        .unwrap();
+    }
+    app.update(AppEvent::Paste(text));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("line 59"), "{s}");
+    assert!(s.contains("59 lines"), "{s}");
+}
+
+#[test]
+fn ctrl_c_in_the_paste_box_cancels_the_entry() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "p");
+    app.update(AppEvent::Paste("abc\ndef".to_owned()));
+    ctrl(&mut app, 'c');
+    assert!(!app.quit, "Ctrl-C in text entry quit the app");
+    assert!(!screen(&app, 80, 24).contains("Paste a SAMLResponse"));
+    assert_eq!(app.entries.len(), 1);
+    // In the XML search too; elsewhere it quits.
+    keys(&mut app, "3/aud");
+    ctrl(&mut app, 'c');
+    assert!(!app.quit);
+    ctrl(&mut app, 'c');
+    assert!(app.quit);
+}
+
+#[test]
+fn enter_on_a_finding_without_a_place_says_so() {
+    let mut app = app_with(&["samples/broken/empty.txt"]);
+    keys(&mut app, "2");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Findings);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("no place in the XML"), "{s}");
+}
+
+#[test]
+fn long_values_are_elided_with_their_length() {
+    let xml = std::fs::read_to_string("samples/okta-aws-iam.xml").unwrap();
+    let at = xml.find("RoleSessionName").unwrap();
+    let value = at + xml[at..].find("jane.doe@example.com").unwrap();
+    let doc = format!(
+        "{}{}{}",
+        &xml[..value],
+        "a".repeat(60_000),
+        &xml[value + 20..]
+    );
+    let mut app = App::new(now());
+    keys(&mut app, "p");
+    app.update(AppEvent::Paste(doc));
+    key(&mut app, KeyCode::Enter);
+    let summary = screen(&app, 120, 40);
+    assert!(summary.contains("…[60,000"), "{summary}");
+    keys(&mut app, "2j");
+    let findings = screen(&app, 120, 40);
+    assert!(findings.contains("…[60,000"), "{findings}");
+}
+
+#[test]
+fn one_clock_for_the_countdown_and_the_verdict() {
+    // Checked at the HAR's capture time while the clock reads months later.
+    let later = DateTime::parse_from_rfc3339("2026-12-06T03:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let capture = Options {
+        now: NowMode::Capture,
+        clock: later,
+        ..opts()
+    };
+    let mut app = app_at(&[HAR], later, &capture);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("AWS should accept"), "{s}");
+    assert!(
+        s.contains("expires in 4m 58s"),
+        "countdown from the clock:\n{s}"
+    );
+    assert!(s.contains("(capture time)"), "{s}");
+    assert!(s.contains("c: use the clock"), "{s}");
+    // `c`: the clock decides, for the verdict and the countdown alike.
+    keys(&mut app, "c");
+    assert!(app.clock_mode);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("AWS will reject"), "{s}");
+    assert!(s.contains("expired 324d"), "{s}");
+    assert!(s.contains("c: use capture time"), "{s}");
+    assert_eq!(app.selected_index(), 0);
+    // And back.
+    keys(&mut app, "c");
+    assert!(screen(&app, 80, 24).contains("AWS should accept"));
+}
+
+#[test]
+fn clock_mode_re_evaluates_when_the_window_closes() {
+    let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+    // NotOnOrAfter 10:05:00, skew 5m: accepted until 10:10:00.
+    let before = at("2026-01-15T10:09:58Z");
+    let clock = Options {
+        now: NowMode::Clock,
+        clock: before,
+        ..opts()
+    };
+    let mut app = app_at(&[HAR], before, &clock);
+    app.clock_mode = true;
+    assert!(screen(&app, 80, 24).contains("AWS should accept"));
+    app.now = at("2026-01-15T10:09:59Z");
+    let effects = app.update(AppEvent::Tick);
+    assert!(effects.is_empty(), "re-checked before the window closed");
+    app.now = at("2026-01-15T10:10:01Z");
+    let effects = app.update(AppEvent::Tick);
+    assert!(!effects.is_empty(), "no re-check when the window closed");
+    run_effects(&mut app, effects);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("AWS will reject"), "{s}");
+}
+
+/// docs/tui.md's key table is the help overlay's list; `SAMLINT_UPDATE_DOCS=1`
+/// rewrites it.
+#[test]
+fn docs_key_table_is_the_help_overlay() {
+    let app = app_with(&[HAR]);
+    let table = super::components::help::markdown_table(&app.all_commands());
+    let doc = std::fs::read_to_string("docs/tui.md").unwrap();
+    let (start, end) = ("<!-- keys:start -->\n", "<!-- keys:end -->");
+    let from = doc.find(start).unwrap() + start.len();
+    let to = doc.find(end).unwrap();
+    if std::env::var_os("SAMLINT_UPDATE_DOCS").is_some() {
+        let updated = format!("{}{table}{}", &doc[..from], &doc[to..]);
+        std::fs::write("docs/tui.md", updated).unwrap();
+    } else {
+        assert_eq!(
+            &doc[from..to],
+            table,
+            "docs/tui.md's keys are stale: run the tests with SAMLINT_UPDATE_DOCS=1"
+        );
+    }
+}
+
+#[test]
+fn malformed_role_rows_are_marked() {
+    let app = app_with(&["samples/broken/role-pair-malformed.b64"]);
+    let s = screen(&app, 120, 40);
+    let marked: Vec<&str> = s.lines().filter(|l| l.contains("✗ malformed")).collect();
+    assert_eq!(marked.len(), 2, "{s}");
+    let fine = app_with(&[HAR]);
+    assert!(!screen(&fine, 120, 40).contains("malformed"));
+}
+
+#[test]
+fn the_list_names_har_entries_and_pastes_and_jumps_to_failures() {
+    let mut app = app_with(&[HAR, IC, BROKEN]);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("okta-signin.har#4"), "{s}");
+    // `]` and `[`: the next and previous failing payload, wrapping.
+    keys(&mut app, "]");
+    assert_eq!(app.selected_index(), 2);
+    keys(&mut app, "]");
+    assert_eq!(app.selected_index(), 2);
+    // A paste is named by its subject; `d` deletes it, and only a paste.
+    keys(&mut app, "p");
+    app.update(AppEvent::Paste(std::fs::read_to_string(IC).unwrap()));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.selected_index(), 3);
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("paste 1 · jane.doe@example.com"), "{s}");
+    keys(&mut app, "d");
+    assert_eq!(app.entries.len(), 3);
+    keys(&mut app, "d");
+    assert_eq!(app.entries.len(), 3, "deleted a file's payload");
+}
+
+#[test]
+fn the_list_grows_with_the_terminal() {
+    let app = app_with(&[HAR]);
+    let wide = screen(&app, 200, 50);
+    let top = wide.lines().nth(1).unwrap();
+    assert_eq!(
+        top.find('╮').map(|i| top[..i].chars().count()),
+        Some(59),
+        "{top}"
+    );
+}
+
+#[test]
+fn xml_marks_cut_lines_and_search_scrolls_to_the_match() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "3");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains('›'), "no cut marker:\n{s}");
+    // The value sits far right on its line: the search brings it into view.
+    keys(&mut app, "/saml-provider/okta");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app, 80, 24);
+    assert!(s.to_lowercase().contains("saml-provider/okta"), "{s}");
 }

@@ -22,3 +22,4 @@ mod redact_capture;
 mod rules;
 mod shapes;
 mod tui;
+mod usability;

@@ -217,6 +217,15 @@ fn inspect_in_a_pseudo_terminal() {
 }
 
 impl Tty {
+    /// Waits until the program has written `bytes`.
+    fn wait_raw(&self, what: &str, bytes: &[u8]) {
+        let start = Instant::now();
+        while find_last(&self.raw.lock().unwrap(), bytes).is_none() {
+            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub(crate) fn assert_quit_cleanly(&mut self) {
         let tty = self;
         let start = Instant::now();
@@ -228,8 +237,8 @@ impl Tty {
             std::thread::sleep(Duration::from_millis(50));
         };
         assert!(status.success(), "exit status {status:?}");
-        // Let the reader drain what the program wrote last.
-        std::thread::sleep(Duration::from_millis(200));
+        // Wait for the reader to drain what the program wrote last.
+        tty.wait_raw("the alternate screen left", b"\x1b[?1049l");
         let raw = tty.raw.lock().unwrap().clone();
         let enter = find_last(&raw, b"\x1b[?1049h").expect("entered the alternate screen");
         let leave = find_last(&raw, b"\x1b[?1049l").expect("left the alternate screen");
@@ -294,7 +303,7 @@ fn inspect_reports_a_bad_config_before_drawing() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.exit_code(), 2);
-    std::thread::sleep(Duration::from_millis(100));
+    tty.wait_text("no-such-samlint.toml");
     let raw = tty.raw.lock().unwrap().clone();
     assert!(
         find_last(&raw, b"\x1b[?1049h").is_none(),
@@ -305,4 +314,38 @@ fn inspect_reports_a_bad_config_before_drawing() {
         "{}",
         tty.contents()
     );
+}
+
+#[test]
+fn ctrl_c_in_the_paste_box_cancels_the_paste_not_the_app() {
+    let mut tty = Tty::spawn(&[
+        "inspect",
+        "samples/okta-signin.har",
+        "--now",
+        "2026-01-15T10:00:02Z",
+    ]);
+    tty.wait_text("ReadOnly");
+    tty.send(b"p");
+    tty.wait_text("Paste a SAMLResponse");
+    tty.send(b"\x1b[200~abc\ndef\x1b[201~");
+    tty.wait_text("2 lines");
+    // Ctrl-C: the entry is cancelled and the app stays.
+    tty.send(b"\x03");
+    tty.wait_for("the paste box to close", |s| {
+        !s.contains("Paste a SAMLResponse") && s.contains("ReadOnly")
+    });
+    assert!(
+        tty.child.try_wait().unwrap().is_none(),
+        "Ctrl-C quit the app"
+    );
+    // Still answering keys; nothing was submitted.
+    tty.send(b"?");
+    tty.wait_text("Keys (Esc closes)");
+    tty.send(b"\x1b");
+    tty.wait_for("help to close", |s| {
+        !s.contains("Keys (Esc closes)") && s.contains("Payloads (1)")
+    });
+    // Outside text entry, Ctrl-C quits.
+    tty.send(b"\x03");
+    tty.assert_quit_cleanly();
 }

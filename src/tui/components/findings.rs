@@ -6,11 +6,14 @@ use std::cell::Cell;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-use super::{Action, Component, DrawCx, EventState, ellipsize, framed_entry, scroll_to};
+use super::{
+    Action, Component, DrawCx, EventState, Scroll, draw_scrolled, ellipsize, framed_entry,
+    scroll_to,
+};
 use crate::lint::IdpKind;
-use crate::report::text::sanitize;
+use crate::report::text::{elide, sanitize};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, KeyCommand};
@@ -22,12 +25,14 @@ pub struct FindingsPanel {
     pub cursor: usize,
     offset: Cell<usize>,
     height: Cell<usize>,
+    /// The detail pane's scroll (PgUp/PgDn), back to the top for each finding.
+    detail: Scroll,
 }
 
 fn detail<'a>(name: impl Into<std::borrow::Cow<'a, str>>, value: &str) -> Vec<Line<'a>> {
     vec![
         Line::styled(name, theme::label()),
-        Line::raw(format!("  {}", sanitize(value))),
+        Line::raw(format!("  {}", elide(&sanitize(value)))),
     ]
 }
 
@@ -94,7 +99,7 @@ impl Component for FindingsPanel {
             ),
             Span::styled(fd.rule.id, theme::label()),
         ])];
-        text.push(Line::raw(sanitize(&fd.message)));
+        text.push(Line::raw(elide(&sanitize(&fd.message))));
         if let (Some(label), Some(p)) = (&fd.primary, &e.payload)
             && let Some(at) = p.location(label.span)
         {
@@ -120,7 +125,7 @@ impl Component for FindingsPanel {
         if let Some(fix) = &fd.capture_fix {
             text.extend(detail(s::FIX_CAPTURE, fix));
         }
-        f.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), details);
+        draw_scrolled(f, details, text, &self.detail);
     }
 
     fn handle(
@@ -135,17 +140,25 @@ impl Component for FindingsPanel {
         let Some(e) = entry else {
             return EventState::NotConsumed;
         };
+        // Pages scroll the detail; the arrows, top and bottom pick a finding.
+        if self.detail.page_key(k) == EventState::Consumed {
+            return EventState::Consumed;
+        }
         if let Some(next) = keys::movement(k, self.cursor, e.findings.len(), self.height.get()) {
+            if next != self.cursor {
+                self.detail.reset();
+            }
             self.cursor = next;
             return EventState::Consumed;
         }
-        if keys::is_enter(k) {
-            if let Some(line) = e.finding_lines.get(self.cursor).copied().flatten() {
-                actions.push(Action::JumpToXml(line));
+        if keys::JUMP.matches(k) {
+            match e.finding_lines.get(self.cursor).copied().flatten() {
+                Some(line) => actions.push(Action::JumpToXml(line)),
+                None => actions.push(Action::Status(s::NO_LOCATION.to_owned())),
             }
             return EventState::Consumed;
         }
-        if keys::is_char(k, 'y')
+        if keys::COPY.matches(k)
             && let Some(fd) = e.findings.get(self.cursor)
         {
             actions.push(Action::Copy(format!("{}: {}", fd.rule.id, fd.message)));
@@ -155,7 +168,7 @@ impl Component for FindingsPanel {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::JUMP, keys::COPY]
+        vec![keys::MOVE, keys::SCROLL_DETAIL, keys::JUMP, keys::COPY]
     }
 }
 

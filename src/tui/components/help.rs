@@ -1,12 +1,14 @@
 //! The `?` overlay: every key command, grouped by panel, built from the panels' own
 //! command lists.
 
+use std::fmt::Write as _;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{Action, Component, DrawCx, EventState, panel_block, to_u16};
+use super::{Action, Component, DrawCx, EventState, Scroll, draw_scrollbar, panel_block, to_u16};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, KeyCommand};
@@ -16,7 +18,7 @@ use crate::tui::theme;
 #[derive(Debug, Default)]
 pub struct HelpPopup {
     pub open: bool,
-    pub scroll: usize,
+    pub scroll: Scroll,
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.
@@ -28,6 +30,17 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         .flex(Flex::Center)
         .areas(row);
     rect
+}
+
+/// The key table of docs/tui.md: the same groups and commands as the overlay.
+pub fn markdown_table(groups: &[(&'static str, Vec<KeyCommand>)]) -> String {
+    let mut out = String::from("| keys | where | does |\n| --- | --- | --- |\n");
+    for (title, cmds) in groups {
+        for c in cmds {
+            let _ = writeln!(out, "| `{}` | {title} | {} |", c.keys, c.desc);
+        }
+    }
+    out
 }
 
 impl HelpPopup {
@@ -60,16 +73,20 @@ impl HelpPopup {
         let block = panel_block(s::HELP_TITLE, true);
         let inner = block.inner(rect);
         f.render_widget(block, rect);
+        // Rows are never wrapped here, so a column's rows are its lines.
+        self.scroll.set_bounds(per_col, usize::from(inner.height));
         let areas =
             Layout::horizontal(vec![Constraint::Length(col_w); usize::from(cols)]).split(inner);
         for (i, chunk) in lines.chunks(per_col.max(1)).enumerate() {
             if let Some(a) = areas.get(i) {
                 f.render_widget(
-                    Paragraph::new(chunk.to_vec()).scroll((to_u16(self.scroll), 0)),
+                    Paragraph::new(chunk.to_vec()).scroll((to_u16(self.scroll.offset()), 0)),
                     *a,
                 );
             }
         }
+        // The scrollbar sits on the frame's right edge.
+        draw_scrollbar(f, inner, &self.scroll);
     }
 }
 
@@ -91,8 +108,8 @@ impl Component for HelpPopup {
         };
         if keys::is_esc(k) || keys::is_char(k, '?') || keys::is_enter(k) {
             self.open = false;
-        } else if let Some(next) = keys::movement(k, self.scroll, 40, 5) {
-            self.scroll = next;
+        } else {
+            self.scroll.key(k);
         }
         EventState::Consumed
     }

@@ -10,6 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Action, Component, DrawCx, EventState, ellipsize, panel_block, scroll_to};
+use crate::input::OriginKind;
 use crate::report::MessageKind;
 use crate::report::text::sanitize;
 use crate::tui::app::{Entry, Verdict};
@@ -36,16 +37,32 @@ fn badge(v: Verdict) -> Span<'static> {
     }
 }
 
-/// Time, a request marker (the sign-in flow reads top to bottom: request, then
-/// response) and URL, else the source name.
-fn label(e: &Entry) -> String {
+/// The file and entry of a HAR or tracer export, the time (with the date when the
+/// captures span days) and the URL, else the source name; a paste with its subject.
+fn label(e: &Entry, dated: bool) -> String {
     let name = e.source.rsplit(['/', '\\']).next().unwrap_or(&e.source);
     let Some(p) = &e.payload else {
         return sanitize(name);
     };
     let mut out = String::new();
+    // The file and entry first: fifty copies of one HAR differ only there.
+    if let (Some(n), OriginKind::Har | OriginKind::Tracer) = (p.origin.entry, p.origin.kind) {
+        let _ = write!(out, "{}#{n} ", sanitize(name));
+    }
     if let Some(t) = p.origin.time {
-        out.push_str(&t.format("%H:%M:%S ").to_string());
+        let format = if dated {
+            "%m-%d %H:%M:%S "
+        } else {
+            "%H:%M:%S "
+        };
+        out.push_str(&t.format(format).to_string());
+    }
+    if p.origin.kind == OriginKind::Paste {
+        out.push_str(&sanitize(name));
+        if let Some(subject) = p.summary.as_ref().and_then(|s| s.subject.as_deref()) {
+            let _ = write!(out, " · {}", sanitize(subject));
+        }
+        return out;
     }
     // Responses are the common case: only requests are marked.
     if p.kind == Some(MessageKind::Request) {
@@ -102,6 +119,14 @@ impl Component for ListPanel {
         }
         let offset = scroll_to(cx.selected, self.offset.get(), height);
         self.offset.set(offset);
+        // A date too when the captures span days.
+        let mut days = cx
+            .entries
+            .iter()
+            .filter_map(|e| e.payload.as_ref()?.origin.time)
+            .map(|t| t.date_naive());
+        let first = days.next();
+        let dated = days.any(|d| Some(d) != first);
         for (i, e) in cx.entries.iter().enumerate().skip(offset).take(height) {
             let count = e.findings.len();
             let count = if count == 0 {
@@ -110,7 +135,7 @@ impl Component for ListPanel {
                 format!(" {count}")
             };
             let room = width.saturating_sub(5 + count.chars().count());
-            let text = format!("{:<room$}", ellipsize(&label(e), room));
+            let text = format!("{:<room$}", ellipsize(&label(e, dated), room));
             let mut line = Line::from(vec![
                 badge(e.verdict()),
                 Span::raw(" "),
@@ -141,7 +166,16 @@ impl Component for ListPanel {
             self.selected = next;
             return EventState::Consumed;
         }
-        if keys::is_char(k, 'y')
+        if keys::DELETE_PASTE.matches(k)
+            && let Some(e) = entry
+            && e.payload
+                .as_ref()
+                .is_some_and(|p| p.origin.kind == OriginKind::Paste)
+        {
+            actions.push(Action::DeleteEntry(self.selected));
+            return EventState::Consumed;
+        }
+        if keys::COPY.matches(k)
             && let Some(e) = entry
         {
             let value = e
@@ -156,6 +190,12 @@ impl Component for ListPanel {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::PAGE, keys::TOP_BOTTOM]
+        vec![
+            keys::MOVE,
+            keys::PAGE,
+            keys::TOP_BOTTOM,
+            keys::NEXT_FAILING,
+            keys::DELETE_PASTE,
+        ]
     }
 }

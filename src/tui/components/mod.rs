@@ -12,13 +12,18 @@ pub mod xml;
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
+use std::cell::Cell;
+
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+use ratatui::widgets::{
+    Block, BorderType, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap,
+};
 
 use super::app::Entry;
 use super::event::AppEvent;
-use super::keys::KeyCommand;
+use super::keys::{self, KeyCommand};
 use super::theme;
 
 /// Whether a component used an event.
@@ -36,6 +41,12 @@ pub enum Action {
     Copy(String),
     /// Check pasted text.
     Submit(String),
+    /// A one-line message in the footer.
+    Status(String),
+    /// Check everything again (the time to evaluate at changed).
+    Recheck,
+    /// Remove this entry of the list (a paste).
+    DeleteEntry(usize),
 }
 
 /// What a component may read while drawing.
@@ -50,6 +61,9 @@ pub struct DrawCx<'a> {
     pub finding_line: Option<usize>,
     /// Check jobs under way.
     pub pending: usize,
+    /// The verdicts use the clock (`c`), so the countdown does too; otherwise the
+    /// countdown counts from the time each verdict used.
+    pub clock_mode: bool,
 }
 
 pub trait Component {
@@ -94,25 +108,124 @@ pub fn framed_entry<'e>(
 }
 
 /// Draws a bordered panel holding the selected entry's lines, wrapped and scrolled,
-/// or a dim "nothing selected". Returns the inner height, for scrolling by pages.
+/// or a dim "nothing selected".
 pub fn draw_entry_lines<'e>(
     f: &mut Frame<'_>,
     area: Rect,
     cx: &DrawCx<'e>,
-    scroll: usize,
+    scroll: &Scroll,
     lines: impl FnOnce(&'e Entry, u16) -> Vec<Line<'e>>,
-) -> u16 {
+) {
     let (inner, entry) = framed_entry(f, area, cx, "", super::strings::NOTHING_SELECTED, |_| true);
     let Some(e) = entry else {
-        return inner.height;
+        return;
     };
-    f.render_widget(
-        Paragraph::new(lines(e, inner.width))
-            .wrap(Wrap { trim: false })
-            .scroll((to_u16(scroll), 0)),
-        inner,
+    draw_scrolled(f, inner, lines(e, inner.width), scroll);
+}
+
+/// A vertical scroll position counted in wrapped rows. Drawing records how far the
+/// content can scroll, and keys move within that; `G` reaches the last row.
+#[derive(Debug, Default)]
+pub struct Scroll {
+    offset: Cell<usize>,
+    max: Cell<usize>,
+    page: Cell<usize>,
+}
+
+impl Scroll {
+    pub fn offset(&self) -> usize {
+        self.offset.get()
+    }
+
+    /// How far the last draw could scroll (0: everything fitted).
+    pub fn max(&self) -> usize {
+        self.max.get()
+    }
+
+    pub fn reset(&self) {
+        self.offset.set(0);
+    }
+
+    /// Records the content's size in rows and the window's height; clamps the offset.
+    pub fn set_bounds(&self, rows: usize, height: usize) {
+        let max = rows.saturating_sub(height);
+        self.max.set(max);
+        self.page.set(height.max(1));
+        self.offset.set(self.offset.get().min(max));
+    }
+
+    /// Up/down, page (PgUp/PgDn, Ctrl-U/D), top and bottom.
+    pub fn key(&self, k: &KeyEvent) -> EventState {
+        match keys::movement(k, self.offset.get(), self.max.get() + 1, self.page.get()) {
+            // The end, wherever the next draw finds it.
+            Some(_) if keys::is_bottom(k) => {
+                self.offset.set(usize::MAX);
+                EventState::Consumed
+            }
+            Some(next) => {
+                self.offset.set(next);
+                EventState::Consumed
+            }
+            None => EventState::NotConsumed,
+        }
+    }
+
+    /// Page up/down only (for panels whose arrows move a cursor).
+    pub fn page_key(&self, k: &KeyEvent) -> EventState {
+        if keys::is_page_down(k) || keys::is_page_up(k) {
+            self.key(k)
+        } else {
+            EventState::NotConsumed
+        }
+    }
+}
+
+/// Draws `lines` wrapped into `area`, scrolled by `scroll` in wrapped rows. When they
+/// do not fit, the last column holds a scrollbar and the text wraps before it.
+pub fn draw_scrolled(f: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>, scroll: &Scroll) {
+    let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let height = usize::from(area.height);
+    let mut rows = para.line_count(area.width);
+    let mut area = area;
+    if rows > height && area.width > 1 {
+        area.width -= 1;
+        rows = para.line_count(area.width);
+    }
+    scroll.set_bounds(rows, height);
+    let offset = scroll.offset();
+    f.render_widget(para.scroll((to_u16(offset), 0)), area);
+    draw_scrollbar(f, area, scroll);
+}
+
+/// The scrollbar of `scroll`, in the column right of `area` (nothing when all fits).
+pub fn draw_scrollbar(f: &mut Frame<'_>, area: Rect, scroll: &Scroll) {
+    let max = scroll.max();
+    if max == 0 || area.height == 0 {
+        return;
+    }
+    let bar = Rect {
+        x: area.x + area.width,
+        width: 1,
+        ..area
+    };
+    if !f
+        .area()
+        .contains(ratatui::layout::Position::new(bar.x, bar.y))
+    {
+        return;
+    }
+    let mut state = ScrollbarState::new(max + 1)
+        .position(scroll.offset())
+        .viewport_content_length(usize::from(area.height));
+    f.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .thumb_style(theme::key())
+            .track_style(theme::dim()),
+        bar,
+        &mut state,
     );
-    inner.height
 }
 
 /// Keeps `cursor` visible in a window of `height` rows starting at `offset`.

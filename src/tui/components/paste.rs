@@ -41,20 +41,18 @@ impl Component for PastePopup {
             .map(|l| Line::raw(sanitize(l)))
             .collect();
         let count = format!(
-            "{} · {} bytes, {} lines",
+            "{} · {}, {}",
             s::PASTE_HINT,
-            self.text.len(),
-            self.text.lines().count()
+            crate::report::text::count(self.text.len(), "byte", "bytes"),
+            crate::report::text::count(self.text.lines().count(), "line", "lines")
         );
         let body_h = inner.height.saturating_sub(1);
-        // Show the end of a long paste: estimate wrapped rows.
-        let width = usize::from(inner.width.max(1));
-        let rows: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+        // Show the end of a long paste, counted in wrapped rows.
+        let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+        let rows = para.line_count(inner.width);
         let scroll = rows.saturating_sub(usize::from(body_h));
         f.render_widget(
-            Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .scroll((to_u16(scroll), 0)),
+            para.scroll((to_u16(scroll), 0)),
             Rect {
                 height: body_h,
                 ..inner
@@ -82,6 +80,11 @@ impl Component for PastePopup {
                     .push_str(&p.replace("\r\n", "\n").replace('\r', "\n"));
             }
             AppEvent::Key(k) => match k.code {
+                // Text entry keeps Ctrl-C: it cancels the entry, as Esc does.
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.open = false;
+                    self.text.clear();
+                }
                 KeyCode::Esc => {
                     self.open = false;
                     self.text.clear();
@@ -109,6 +112,6 @@ impl Component for PastePopup {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::SUBMIT, keys::CLOSE]
+        vec![keys::SUBMIT, keys::CANCEL_ENTRY]
     }
 }

@@ -1,14 +1,11 @@
 //! Raw: where the payload came from, each decode step, decoder notes, and the decoded
 //! text as it was.
 
-use std::cell::Cell;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::signature::scroll_key;
-use super::{Action, Component, DrawCx, EventState, draw_entry_lines};
+use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines};
 use crate::decode::Step;
 use crate::input::{Binding, OriginKind};
 use crate::report::text::sanitize;
@@ -20,8 +17,7 @@ use crate::tui::theme;
 
 #[derive(Debug, Default)]
 pub struct RawPanel {
-    scroll: usize,
-    height: Cell<usize>,
+    scroll: Scroll,
 }
 
 fn step_words(step: Step) -> &'static str {
@@ -93,7 +89,9 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
     let param = p.param.map_or("", |x| x.name());
     out.push(field(s::RAW_BINDING, format!("{binding} {param}")));
     out.push(Line::styled(s::RAW_STEPS, theme::label()));
-    if p.decoded.is_empty() {
+    if p.document.is_none() {
+        out.push(Line::raw(format!("  {}", s::RAW_NOT_DECODED)));
+    } else if p.decoded.is_empty() {
         out.push(Line::raw(format!("  {}", s::RAW_AS_GIVEN)));
     }
     for (i, step) in p.decoded.iter().enumerate() {
@@ -126,8 +124,7 @@ impl Component for RawPanel {
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
-        let height = draw_entry_lines(f, area, cx, self.scroll, |e, _| lines(e));
-        self.height.set(usize::from(height));
+        draw_entry_lines(f, area, cx, &self.scroll, |e, _| lines(e));
     }
 
     fn handle(
@@ -137,16 +134,19 @@ impl Component for RawPanel {
         actions: &mut Vec<Action>,
     ) -> EventState {
         if let AppEvent::Key(k) = ev
-            && keys::is_char(k, 'y')
+            && keys::COPY.matches(k)
             && let Some(d) = entry.and_then(|e| e.payload.as_ref()?.document.as_ref())
         {
             actions.push(Action::Copy(d.text.clone()));
             return EventState::Consumed;
         }
-        scroll_key(ev, &mut self.scroll, self.height.get())
+        match ev {
+            AppEvent::Key(k) => self.scroll.key(k),
+            _ => EventState::NotConsumed,
+        }
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::PAGE, keys::COPY]
+        vec![keys::MOVE, keys::PAGE, keys::TOP_BOTTOM, keys::COPY]
     }
 }

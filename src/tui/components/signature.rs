@@ -2,15 +2,13 @@
 //! and signature results, key and certificate), or what the document declares when
 //! no verifier ran.
 
-use std::cell::Cell;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::summary::signature_words;
-use super::{Action, Component, DrawCx, EventState, draw_entry_lines};
-use crate::report::text::sanitize;
+use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines};
+use crate::report::text::{elide, sanitize};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, KeyCommand};
@@ -19,14 +17,13 @@ use crate::tui::theme;
 
 #[derive(Debug, Default)]
 pub struct SignaturePanel {
-    scroll: usize,
-    height: Cell<usize>,
+    scroll: Scroll,
 }
 
 fn kv<'a>(name: &'a str, value: Option<&str>) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("  {name:<14}"), theme::label()),
-        Span::raw(value.map_or_else(|| s::MISSING.to_owned(), sanitize)),
+        Span::raw(value.map_or_else(|| s::MISSING.to_owned(), |v| elide(&sanitize(v)))),
     ])
 }
 
@@ -105,28 +102,13 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
     out
 }
 
-/// Scrolls a text panel by one key.
-pub fn scroll_key(ev: &AppEvent, scroll: &mut usize, height: usize) -> EventState {
-    let AppEvent::Key(k) = ev else {
-        return EventState::NotConsumed;
-    };
-    match keys::movement(k, *scroll, usize::from(u16::MAX), height) {
-        Some(next) => {
-            *scroll = if keys::is_bottom(k) { *scroll } else { next };
-            EventState::Consumed
-        }
-        None => EventState::NotConsumed,
-    }
-}
-
 impl Component for SignaturePanel {
     fn title(&self) -> &'static str {
         s::TAB_SIGNATURE
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
-        let height = draw_entry_lines(f, area, cx, self.scroll, |e, _| lines(e));
-        self.height.set(usize::from(height));
+        draw_entry_lines(f, area, cx, &self.scroll, |e, _| lines(e));
     }
 
     fn handle(
@@ -135,7 +117,10 @@ impl Component for SignaturePanel {
         _entry: Option<&Entry>,
         _actions: &mut Vec<Action>,
     ) -> EventState {
-        scroll_key(ev, &mut self.scroll, self.height.get())
+        match ev {
+            AppEvent::Key(k) => self.scroll.key(k),
+            _ => EventState::NotConsumed,
+        }
     }
 
     fn commands(&self) -> Vec<KeyCommand> {

@@ -1,16 +1,14 @@
 //! Summary: what AWS will read, the verdict, the validity window with a live
 //! countdown, and the signature verdict in words.
 
-use std::cell::Cell;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::{Action, Component, DrawCx, EventState, draw_entry_lines, ellipsize};
-use crate::report::text::sanitize;
+use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines, ellipsize};
+use crate::report::text::{elide, sanitize};
 use crate::tui::app::{Entry, Verdict};
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, KeyCommand};
@@ -25,7 +23,7 @@ const MAX_REASONS: usize = 3;
 pub struct SummaryPanel {
     /// The selected role (for `y`).
     pub role: usize,
-    scroll: Cell<usize>,
+    scroll: Scroll,
 }
 
 /// `4m 58s`, `1h 02m`, `3d 4h`.
@@ -79,7 +77,7 @@ fn field<'a>(name: &'a str, value: Option<&str>) -> Line<'a> {
     Line::from(vec![
         Span::styled(format!("{name:<13}"), theme::label()),
         match value {
-            Some(v) => Span::raw(sanitize(v)),
+            Some(v) => Span::raw(elide(&sanitize(v))),
             None => Span::styled(s::MISSING, theme::dim()),
         },
     ])
@@ -123,11 +121,11 @@ impl SummaryPanel {
             }
         }
         if let Some(err) = &e.error {
-            out.push(Line::styled(sanitize(err), theme::bad()));
+            out.push(Line::styled(elide(&sanitize(err)), theme::bad()));
         }
         let Some(p) = &e.payload else {
             for f in &e.findings {
-                out.push(Line::raw(sanitize(&f.message)));
+                out.push(Line::raw(elide(&sanitize(&f.message))));
             }
             for n in &e.notes {
                 out.push(Line::styled(n.as_str(), theme::warn()));
@@ -137,7 +135,7 @@ impl SummaryPanel {
         let Some(sum) = &p.summary else {
             out.push(Line::styled(s::NOT_SAML, theme::dim()));
             for f in &e.findings {
-                out.push(Line::raw(sanitize(&f.message)));
+                out.push(Line::raw(elide(&sanitize(&f.message))));
             }
             return out;
         };
@@ -152,9 +150,19 @@ impl SummaryPanel {
         if !sum.audiences.is_empty() {
             out.push(field(s::AUDIENCE, Some(&sum.audiences.join(", "))));
         }
-        out.push(field(s::SESSION_NAME, sum.session_name.as_deref()));
+        // Identity Center reads none of the IAM attributes: say so, not "missing".
+        let ic = p.profile == Some(crate::lint::Profile::AwsIdentityCenter);
+        let unused = |v: Option<&str>| -> Option<String> {
+            match v {
+                None if ic => Some(s::NOT_USED_BY_IC.to_owned()),
+                v => v.map(str::to_owned),
+            }
+        };
         out.push(field(
-            s::SESSION_DURATION,
+            s::SESSION_NAME,
+            unused(sum.session_name.as_deref()).as_deref(),
+        ));
+        let duration = unused(
             sum.session_duration
                 .as_deref()
                 .map(|d| {
@@ -164,7 +172,8 @@ impl SummaryPanel {
                     )
                 })
                 .as_deref(),
-        ));
+        );
+        out.push(field(s::SESSION_DURATION, duration.as_deref()));
         let window = match (e.not_before, e.not_on_or_after) {
             // Same day: `2026-01-15 09:55:00 → 10:05:00 UTC`.
             (Some(a), Some(b)) if a.date_naive() == b.date_naive() => Some(format!(
@@ -182,7 +191,12 @@ impl SummaryPanel {
             },
         };
         out.push(field(s::VALID, window.as_deref()));
-        let (count, style) = countdown(cx.now, e.not_before, e.not_on_or_after);
+        // One clock: the countdown counts from the time the verdict used.
+        let now = match p.now {
+            Some(used) if !cx.clock_mode => used.at,
+            _ => cx.now,
+        };
+        let (count, style) = countdown(now, e.not_before, e.not_on_or_after);
         if !count.is_empty() {
             out.push(Line::from(vec![
                 Span::raw(format!("{:13}", "")),
@@ -190,14 +204,21 @@ impl SummaryPanel {
             ]));
         }
         if let Some(now) = p.now {
-            out.push(field(
-                s::CHECKED_AT,
-                Some(&format!(
-                    "{} ({})",
-                    now.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-                    now.source.describe()
-                )),
-            ));
+            let mut at = format!(
+                "{} ({})",
+                now.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                now.source.describe()
+            );
+            // The key that changes it, where there is room (the help lists it too).
+            let hint = if cx.clock_mode {
+                s::CLOCK_TO_CAPTURE
+            } else {
+                s::CAPTURE_TO_CLOCK
+            };
+            if 13 + at.chars().count() + 3 + hint.chars().count() <= width {
+                at = format!("{at} · {hint}");
+            }
+            out.push(field(s::CHECKED_AT, Some(&at)));
         }
         let (words, style) = signature_words(e);
         out.push(Line::from(vec![
@@ -209,7 +230,9 @@ impl SummaryPanel {
             format!("{} ({})", s::ROLES, sum.roles.len()),
             theme::title(),
         ));
-        if sum.roles.is_empty() {
+        if sum.roles.is_empty() && ic {
+            out.push(Line::styled(s::NOT_USED_BY_IC, theme::dim()));
+        } else if sum.roles.is_empty() {
             out.push(Line::styled(s::NO_ROLES, theme::dim()));
         } else {
             let prov_w = e
@@ -243,11 +266,19 @@ impl SummaryPanel {
                     ellipsize(&r.name, name_w),
                     r.provider
                 );
-                let mut spans = vec![Span::raw(if sts {
+                let text = if sts {
                     text
                 } else {
                     text.trim_end().to_owned()
-                })];
+                };
+                let mut spans = if r.malformed {
+                    vec![
+                        Span::styled(text, theme::bad()),
+                        Span::styled(format!("  {}", s::ROLE_MALFORMED), theme::bad()),
+                    ]
+                } else {
+                    vec![Span::raw(text)]
+                };
                 if let Some((word, _)) = &r.sts {
                     let style = match *word {
                         "allowed" => theme::ok(),
@@ -258,8 +289,7 @@ impl SummaryPanel {
                     spans.push(Span::styled(*word, style));
                 }
                 let line = Line::from(spans);
-                let selected = i == self.role && cx.focused;
-                out.push(if selected {
+                out.push(if i == self.role && cx.focused {
                     line.patch_style(theme::selected())
                 } else {
                     line
@@ -279,7 +309,7 @@ impl Component for SummaryPanel {
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
-        draw_entry_lines(f, area, cx, self.scroll.get(), |e, width| {
+        draw_entry_lines(f, area, cx, &self.scroll, |e, width| {
             self.lines(e, cx, usize::from(width))
         });
     }
@@ -297,19 +327,15 @@ impl Component for SummaryPanel {
             .and_then(|e| e.payload.as_ref())
             .and_then(|p| p.summary.as_ref());
         let roles = summary.map_or(0, |s| s.roles.len());
-        if keys::is_page_down(k) {
-            self.scroll.set(self.scroll.get() + 5);
-            return EventState::Consumed;
-        }
-        if keys::is_page_up(k) {
-            self.scroll.set(self.scroll.get().saturating_sub(5));
-            return EventState::Consumed;
+        // Pages, top and bottom scroll; the arrows pick a role.
+        if keys::is_page_down(k) || keys::is_page_up(k) || keys::is_top(k) || keys::is_bottom(k) {
+            return self.scroll.key(k);
         }
         if let Some(next) = keys::movement(k, self.role, roles, 5) {
             self.role = next;
             return EventState::Consumed;
         }
-        if keys::is_char(k, 'y')
+        if keys::COPY.matches(k)
             && let Some(sum) = summary
         {
             let value = sum
@@ -326,6 +352,6 @@ impl Component for SummaryPanel {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::PAGE, keys::COPY]
+        vec![keys::MOVE, keys::PAGE, keys::TOP_BOTTOM, keys::COPY]
     }
 }

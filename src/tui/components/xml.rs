@@ -36,6 +36,8 @@ pub struct XmlPanel {
     pending_center: Cell<bool>,
     /// Columns scrolled to the right.
     pub hscroll: usize,
+    /// The text's width at the last draw (to scroll sideways to a match).
+    width: Cell<usize>,
 }
 
 /// Indexes of the lines not hidden by a fold.
@@ -92,6 +94,26 @@ impl XmlPanel {
         };
         if let Some(&m) = next {
             self.jump(m, Some(e));
+            self.show_match_column(e, m);
+        }
+    }
+
+    /// Scrolls sideways so that the match on line `i` is in view.
+    fn show_match_column(&mut self, e: &Entry, i: usize) {
+        let text = e.xml[i].text.to_lowercase();
+        let q = self.query.to_lowercase();
+        let Some(at) = text.find(&q) else {
+            return;
+        };
+        let col = text[..at].chars().count();
+        let len = q.chars().count();
+        let width = self.width.get();
+        if width == 0 {
+            // Not drawn yet: nothing to keep in view.
+            return;
+        }
+        if col < self.hscroll || col + len > self.hscroll + width {
+            self.hscroll = col.saturating_sub(width / 3);
         }
     }
 }
@@ -162,11 +184,26 @@ impl Component for XmlPanel {
             }
             lines.push(line);
         }
+        self.width.set(usize::from(body.width));
+        // A line cut at the right edge ends in a marker.
+        let cut: Vec<bool> = lines
+            .iter()
+            .map(|l| l.width() > self.hscroll + usize::from(body.width))
+            .collect();
         f.render_widget(Paragraph::new(gutter), gutter_area);
         f.render_widget(
             Paragraph::new(lines).scroll((0, super::to_u16(self.hscroll))),
             body,
         );
+        if body.width > 1 {
+            let x = body.x + body.width - 1;
+            for (row, _) in cut.iter().enumerate().filter(|(_, c)| **c) {
+                let y = body.y + super::to_u16(row);
+                f.buffer_mut()[(x, y)]
+                    .set_symbol(s::CUT)
+                    .set_style(theme::dim());
+            }
+        }
         if show_search {
             let status = if self.query.is_empty() {
                 String::new()
@@ -204,6 +241,15 @@ impl Component for XmlPanel {
         if self.searching {
             match ev {
                 AppEvent::Key(k) => match k.code {
+                    // Ctrl-C cancels the search entry, as Esc does.
+                    KeyCode::Char('c')
+                        if k.modifiers
+                            .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+                    {
+                        self.searching = false;
+                        self.query.clear();
+                        self.matches.clear();
+                    }
                     KeyCode::Esc => {
                         self.searching = false;
                         self.query.clear();
@@ -249,7 +295,7 @@ impl Component for XmlPanel {
             self.cursor = vis.get(next).copied().unwrap_or(0);
             return EventState::Consumed;
         }
-        if keys::is_char(k, '/') {
+        if keys::SEARCH.matches(k) {
             self.searching = true;
             self.query.clear();
             self.matches.clear();
@@ -260,7 +306,7 @@ impl Component for XmlPanel {
         } else if keys::is_esc(k) && !self.query.is_empty() {
             self.query.clear();
             self.matches.clear();
-        } else if keys::is_char(k, ' ') || keys::is_char(k, 'z') || keys::is_enter(k) {
+        } else if keys::FOLD.matches(k) {
             // Fold the element the cursor is on, or the one it is inside.
             let target = if e.xml[self.cursor].close.is_some() {
                 Some(self.cursor)
@@ -279,9 +325,9 @@ impl Component for XmlPanel {
             self.hscroll += HSTEP;
         } else if keys::is_char(k, '<') {
             self.hscroll = self.hscroll.saturating_sub(HSTEP);
-        } else if keys::is_char(k, 'Z') {
+        } else if keys::UNFOLD_ALL.matches(k) {
             self.folds.clear();
-        } else if keys::is_char(k, 'y') {
+        } else if keys::COPY.matches(k) {
             actions.push(Action::Copy(e.xml[self.cursor].text.trim().to_owned()));
         } else {
             return EventState::NotConsumed;

@@ -82,14 +82,19 @@ const OKTA: Option<&str> = Some("samples/trust/okta-metadata.xml");
 
 #[test]
 fn findings_name_the_problem() {
+    // No trust at all: a warning naming the flags and the embedded certificate.
     let p = fixture("valid-assertion-signed.xml", None);
     assert_eq!(status(&p), "untrusted");
-    let f = p
-        .findings
-        .iter()
-        .find(|f| f.rule.id == "signature-untrusted")
-        .unwrap();
+    assert!(!ids(&p).contains(&"signature-untrusted"));
+    let f = finding(&p, "trust-not-given");
+    assert_eq!(f.severity, samlint::lint::Severity::Warning);
     assert!(f.message.contains("--idp-metadata"), "{}", f.message);
+    assert!(f.message.contains("maths hold"), "{}", f.message);
+    assert!(
+        f.message.contains("CN=okta-example IdP, SHA256:"),
+        "{}",
+        f.message
+    );
 
     let p = fixture("tampered-nameid.xml", OKTA);
     let f = p
@@ -130,6 +135,144 @@ fn findings_name_the_problem() {
     let p = fixture("xsw3.xml", OKTA);
     assert!(ids(&p).iter().all(|&i| i != "signature-invalid"));
     assert!(ids(&p).contains(&"signature-wrapping"));
+}
+
+fn finding<'p>(p: &'p PayloadReport, rule: &str) -> &'p samlint::lint::Finding {
+    p.findings
+        .iter()
+        .find(|f| f.rule.id == rule)
+        .unwrap_or_else(|| panic!("no {rule}: {:?}", ids(p)))
+}
+
+/// An attacker who signs the whole Response with their own key marks nothing as signed:
+/// the evil Assertion beside the IdP-signed one is still wrapping.
+#[test]
+fn attacker_signatures_mark_nothing_signed() {
+    for name in [
+        "attacker-signed-extensions.xml",
+        "attacker-signed-sibling.xml",
+        "attacker-signed-first.xml",
+        "attacker-signed-status-detail.xml",
+        "attacker-signed-encrypted-sibling.xml",
+    ] {
+        let p = fixture(name, OKTA);
+        assert_eq!(status(&p), "wrapped", "{name}: {:?}", p.findings);
+        let f = finding(&p, "signature-wrapping");
+        assert!(
+            f.message.contains("Assertion at /Response/"),
+            "{name}: {}",
+            f.message
+        );
+        // The attacker's signature itself holds: the maths are not what is wrong.
+        let sigs = &p.signature.as_ref().unwrap().signatures;
+        let response_sig = sigs.iter().find(|s| s.covers == "Response").unwrap();
+        assert_eq!(response_sig.signature_ok, Some(true), "{name}");
+        assert!(response_sig.trusted_key.is_none(), "{name}");
+        // With no trust, the attacker's signature is no more signed content.
+        let p = fixture(name, None);
+        assert_eq!(status(&p), "wrapped", "{name}: {:?}", p.findings);
+    }
+}
+
+/// AWS checks every signature it finds: a Response signed by an unknown key over the
+/// IdP-signed Assertion is `untrusted`, and the finding is on the Response's signature.
+#[test]
+fn every_signature_on_the_response_and_c_must_be_trusted() {
+    let p = fixture("attacker-response-over-idp-assertion.xml", OKTA);
+    assert_eq!(status(&p), "untrusted");
+    let f = finding(&p, "signature-untrusted");
+    assert!(f.message.contains("in no trust entry"), "{}", f.message);
+    let sigs = &p.signature.as_ref().unwrap().signatures;
+    let trusted: Vec<(&str, bool)> = sigs
+        .iter()
+        .map(|s| (s.covers.as_str(), s.trusted_key.is_some()))
+        .collect();
+    assert_eq!(trusted, [("Response", false), ("Assertion", true)]);
+    // The finding points at the Response's signature (line 1, before the Assertion).
+    let doc = p.document.as_ref().unwrap();
+    let at = f.primary.as_ref().unwrap().span.start;
+    assert!(
+        doc.text[at..].starts_with("<ds:Signature"),
+        "{}",
+        &doc.text[at..at + 40]
+    );
+    assert!(at < doc.text.find("<saml2:Assertion").unwrap());
+}
+
+/// A metadata key trusts only the entity whose IDPSSODescriptor lists it for signing;
+/// the message says whose key verified.
+#[test]
+fn metadata_keys_trust_only_their_idp() {
+    for (md, owner) in [
+        (
+            "aggregate-sp-key.xml",
+            "the SP signing key of entity urn:amazon:webservices",
+        ),
+        (
+            "aggregate-other-idp.xml",
+            "the IdP signing key of entity https://idp.attacker.example",
+        ),
+        (
+            "encryption-only-key.xml",
+            "the encryption-only key of entity http://www.okta.com/exk1fxp0h4KeDbOKs5d7",
+        ),
+        (
+            "sp-only.xml",
+            "the SP signing key of entity http://www.okta.com/exk1fxp0h4KeDbOKs5d7",
+        ),
+    ] {
+        let trust = format!("tests/fixtures/signature/trust/{md}");
+        let p = fixture("attacker-keyinfo.xml", Some(&trust));
+        assert_eq!(status(&p), "untrusted", "{md}");
+        let f = finding(&p, "signature-untrusted");
+        assert!(f.message.contains(owner), "{md}: {}", f.message);
+        assert!(f.message.contains(&format!("{md}#")), "{md}: {}", f.message);
+    }
+    // The second IdP's key is good for that IdP's own Issuer.
+    let p = fixture(
+        "other-idp-own-issuer.xml",
+        Some("tests/fixtures/signature/trust/aggregate-other-idp.xml"),
+    );
+    assert_eq!(status(&p), "valid");
+    // --idp-cert vouches for any Issuer.
+    let p = fixture(
+        "other-idp-own-issuer.xml",
+        Some("tests/fixtures/signature/trust/attacker.pem"),
+    );
+    assert_eq!(status(&p), "valid");
+}
+
+/// The decrypted Assertion is judged by the same decision as any other.
+#[test]
+fn decrypted_assertions_are_decided_once() {
+    let dir = crate_dir();
+    let pem = std::fs::read(dir.join("tests/fixtures/gen/keys/sp-key.pem")).unwrap();
+    let run = |name: &str| {
+        let opts = Options {
+            trust: trust_from(&dir.join("samples/trust/okta-metadata.xml")),
+            now: pipeline::NowMode::IssueInstant,
+            sp_key: Some(samlint::verify::decrypt::SpKey::from_pem(&pem).unwrap()),
+            ..Options::default()
+        };
+        let file = dir.join("tests/fixtures/encrypted").join(name);
+        pipeline::check_spec(&InputSpec::Path(file), &opts)
+            .payloads
+            .swap_remove(0)
+    };
+    let p = run("signed-assertion.xml");
+    assert_eq!(status(&p), "valid", "{:?}", p.findings);
+    let p = run("tampered-signed-assertion.xml");
+    assert_eq!(status(&p), "invalid", "{:?}", p.findings);
+    assert!(finding(&p, "signature-invalid").message.contains("digest"));
+    let p = run("wrapped-signed-assertion.xml");
+    assert_eq!(status(&p), "wrapped", "{:?}", p.findings);
+    let f = finding(&p, "signature-wrapping");
+    // Spans index the decrypted text the report shows.
+    let doc = p.document.as_ref().unwrap();
+    let at = f.primary.as_ref().unwrap().span.start;
+    assert!(doc.text[at..].starts_with('<'), "{}", &doc.text[at..]);
+    let p = run("signed-response.xml");
+    assert_eq!(status(&p), "valid", "{:?}", p.findings);
 }
 
 #[test]

@@ -138,6 +138,69 @@ pub fn verify_engine(
     }
 }
 
+/// Verifies a Response whose EncryptedAssertion C was decrypted: `doc` is the Response
+/// with the decrypted Assertion (`decrypted`) in place of the EncryptedAssertion
+/// (`encrypted`, in `outer`). Signatures inside the decrypted Assertion are checked
+/// on `doc`; the others signed the outer bytes (the EncryptedAssertion), so their maths
+/// are taken from `outer`. The wrapping analysis and the status are then decided once,
+/// on `doc`, by the same code as for any Response.
+#[allow(clippy::too_many_arguments)]
+pub fn verify_decrypted(
+    outer: (&Document, &Response, crate::xml::NodeId),
+    doc: &Document,
+    response: &Response,
+    decrypted: crate::xml::NodeId,
+    trust: &TrustStore,
+    engine: Engine,
+) -> Verification {
+    let (outer_doc, outer_response, encrypted) = outer;
+    let outer_ids = wrapping::IdIndex::build(outer_doc);
+    let outer_evals = engine_evals(outer_doc, outer_response, &outer_ids, trust, engine);
+    let ids = wrapping::IdIndex::build(doc);
+    let mut evals = engine_evals(doc, response, &ids, trust, engine);
+    // Outside the decrypted Assertion both documents hold the same signatures in the
+    // same order.
+    let outside_outer = outer_evals
+        .iter()
+        .filter(|o| !outer_doc.contains(encrypted, o.node));
+    let outside = evals
+        .iter_mut()
+        .filter(|e| !doc.contains(decrypted, e.node));
+    for (e, o) in outside.zip(outside_outer) {
+        *e = SigEval {
+            node: e.node,
+            parent: e.parent,
+            target: e.target,
+            structure: std::mem::take(&mut e.structure),
+            keyinfo_cert: e.keyinfo_cert.take(),
+            ..o.clone()
+        };
+    }
+    let name = match engine {
+        #[cfg(feature = "xmlsec")]
+        Engine::Xmlsec | Engine::Both => engine.as_str(),
+        _ => "rust",
+    };
+    super::conclude(doc, response, trust, &ids, &evals, name)
+}
+
+/// Every signature's evaluation, the maths answered by the chosen engine (`both`
+/// reports the Rust engine's).
+fn engine_evals(
+    doc: &Document,
+    response: &Response,
+    ids: &wrapping::IdIndex<'_>,
+    trust: &TrustStore,
+    engine: Engine,
+) -> Vec<SigEval> {
+    let evals = Scratch::with(|scratch| super::evaluate_all(doc, response, ids, trust, scratch));
+    match engine {
+        #[cfg(feature = "xmlsec")]
+        Engine::Xmlsec => apply(&evals, &xmlsec_answers(doc, response, trust)),
+        _ => evals,
+    }
+}
+
 /// The Rust engine's evaluations with the maths replaced by the second engine's
 /// answers (structure, algorithms and the resolved Reference stay samlint's).
 #[cfg_attr(not(feature = "xmlsec"), allow(dead_code))]

@@ -22,7 +22,7 @@ use crate::lint::rules;
 use crate::saml::Response;
 use crate::xml::{Document, Element, NodeId, Span};
 
-pub use engines::{Engine, verify_engine};
+pub use engines::{Engine, verify_decrypted, verify_engine};
 pub use trust::{TrustError, TrustStore};
 
 /// One status per payload, decided by the ordered table in DESIGN.md.
@@ -150,6 +150,8 @@ pub(crate) fn conclude(
     evals: &[engine_rust::SigEval],
     engine: &'static str,
 ) -> Verification {
+    let scoped = scope_trust(doc, response, trust, evals);
+    let evals = scoped.as_slice();
     let outcome = wrapping::decide(doc, response, ids, evals);
     let findings = findings(doc, trust, evals, &outcome);
     let certificates = outcome
@@ -175,6 +177,52 @@ pub(crate) fn conclude(
         findings,
         certificates,
     }
+}
+
+/// The Issuer a signature speaks for: the `saml:Issuer` of the element it sits in,
+/// else the Response's.
+fn issuer_of(doc: &Document, response: &Response, parent: Option<NodeId>) -> Option<String> {
+    let own = parent
+        .and_then(|p| doc.first_child(p, crate::saml::ASSERTION_NS, "Issuer"))
+        .or_else(|| response.issuer.as_ref().map(|i| i.node))?;
+    Some(doc.text_content(own).trim().to_owned())
+}
+
+/// Keeps a signature's trust entry only when its key is trusted for the signature's
+/// Issuer (a metadata key trusts only the entity that lists it); otherwise records
+/// whose key it is.
+fn scope_trust(
+    doc: &Document,
+    response: &Response,
+    trust: &TrustStore,
+    evals: &[engine_rust::SigEval],
+) -> Vec<engine_rust::SigEval> {
+    let mut out = evals.to_vec();
+    for e in out.iter_mut().filter(|e| e.holds()) {
+        let Some(sha) = e.certificate.as_ref().map(|c| c.sha256.as_str()) else {
+            continue;
+        };
+        let cert = trust
+            .certs
+            .iter()
+            .map(|t| &t.cert)
+            .find(|c| c.info.sha256 == sha)
+            .or_else(|| {
+                e.keyinfo_cert
+                    .as_ref()
+                    .map(|(c, _)| c.as_ref())
+                    .filter(|c| c.info.sha256 == sha)
+            });
+        let Some(cert) = cert else { continue };
+        match trust.entry_for(cert, issuer_of(doc, response, e.parent).as_deref()) {
+            Ok(entry) => e.trust_entry = Some(entry),
+            Err(owner) => {
+                e.trust_entry = None;
+                e.key_owner = (!owner.is_empty()).then_some(owner);
+            }
+        }
+    }
+    out
 }
 
 fn detail(doc: &Document, e: &engine_rust::SigEval) -> SignatureDetail {
@@ -223,6 +271,7 @@ fn findings(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let covering = || outcome.covering.iter().filter_map(|&i| evals.get(i));
+    let checked = || outcome.checked.iter().filter_map(|&i| evals.get(i));
     match outcome.status {
         SignatureStatus::Unsigned => {
             let span = outcome
@@ -255,7 +304,7 @@ fn findings(
             }
         }
         SignatureStatus::Invalid => {
-            for e in covering().filter(|e| !e.holds()) {
+            for e in checked().filter(|e| !e.holds()) {
                 let message = if e.failures.is_empty() {
                     "the signature does not verify".to_owned()
                 } else {
@@ -268,44 +317,8 @@ fn findings(
             }
         }
         SignatureStatus::Untrusted => {
-            if let Some(e) = covering().next() {
-                let key = e
-                    .certificate
-                    .as_ref()
-                    .map_or_else(String::new, |c| format!(" ({}, {})", c.subject, c.sha256));
-                let message = if trust.is_empty() {
-                    format!(
-                        "the signature verifies with its KeyInfo certificate{key}, but no trust was given: pass {}",
-                        TrustStore::FLAGS
-                    )
-                } else {
-                    let mut trusted: Vec<&str> = trust
-                        .certs
-                        .iter()
-                        .map(|c| c.cert.info.sha256.as_str())
-                        .take(3)
-                        .collect();
-                    if trust.certs.len() > 3 {
-                        trusted.push("...");
-                    }
-                    let prints = match trust.fingerprints.len() {
-                        0 => String::new(),
-                        1 => "; 1 fingerprint".to_owned(),
-                        n => format!("; {n} fingerprints"),
-                    };
-                    format!(
-                        "the signature verifies with its KeyInfo certificate{key}, which is in no trust entry (trusted: {}{prints})",
-                        if trusted.is_empty() {
-                            "no certificate".to_owned()
-                        } else {
-                            trusted.join(", ")
-                        }
-                    )
-                };
-                out.push(
-                    Finding::new(&rules::signature_untrusted::META, message)
-                        .at(sig_span(doc, e), "this signature"),
-                );
+            for e in checked().filter(|e| !e.trusted()) {
+                out.push(untrusted(doc, trust, e));
             }
         }
         SignatureStatus::Valid => {}
@@ -330,6 +343,53 @@ fn findings(
         );
     }
     out
+}
+
+/// The finding of a signature that verifies with a key not trusted for its Issuer:
+/// `trust-not-given` when no trust was given at all, else `signature-untrusted`
+/// naming whose key it is.
+fn untrusted(doc: &Document, trust: &TrustStore, e: &engine_rust::SigEval) -> Finding {
+    let key = e
+        .certificate
+        .as_ref()
+        .map_or_else(String::new, |c| format!(" ({}, {})", c.subject, c.sha256));
+    if trust.is_empty() {
+        return Finding::new(
+            &rules::trust_not_given::META,
+            format!(
+                "no trust was given, so whether the key is the IdP's is unknown: the signature's maths hold with its embedded KeyInfo certificate{key}; pass {}",
+                TrustStore::FLAGS
+            ),
+        )
+        .at(sig_span(doc, e), "this signature");
+    }
+    let message = if let Some(owner) = &e.key_owner {
+        format!("the signature verifies with {owner}{key}: that key is not trusted for this Issuer")
+    } else {
+        let mut trusted: Vec<&str> = trust
+            .certs
+            .iter()
+            .map(|c| c.cert.info.sha256.as_str())
+            .take(3)
+            .collect();
+        if trust.certs.len() > 3 {
+            trusted.push("...");
+        }
+        let prints = match trust.fingerprints.len() {
+            0 => String::new(),
+            1 => "; 1 fingerprint".to_owned(),
+            n => format!("; {n} fingerprints"),
+        };
+        format!(
+            "the signature verifies with its KeyInfo certificate{key}, which is in no trust entry (trusted: {}{prints})",
+            if trusted.is_empty() {
+                "no certificate".to_owned()
+            } else {
+                trusted.join(", ")
+            }
+        )
+    };
+    Finding::new(&rules::signature_untrusted::META, message).at(sig_span(doc, e), "this signature")
 }
 
 /// `cert-expired`: the first KeyInfo certificate of each covering signature against

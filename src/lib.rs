@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod decode;
+pub mod finding;
 pub mod input;
 pub mod limits;
 pub mod lint;

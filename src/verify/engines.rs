@@ -33,8 +33,7 @@
 use serde::Serialize;
 
 use super::engine_rust::{Scratch, SigEval};
-use super::{CertificateInfo, SignatureStatus, TrustStore, Verification, wrapping};
-use crate::lint::{Finding, rules};
+use super::{CertificateInfo, Issue, Note, SignatureStatus, TrustStore, Verification, wrapping};
 use crate::saml::Response;
 use crate::xml::{Document, Element};
 
@@ -279,7 +278,7 @@ pub(crate) fn disagreements(
     evals: &[SigEval],
     answers: &Answers,
     status: SignatureStatus,
-) -> Vec<Finding> {
+) -> Vec<Note> {
     let refused_anyway = matches!(status, SignatureStatus::Wrapped | SignatureStatus::Error);
     let root_tag = doc
         .element(doc.root())
@@ -287,8 +286,8 @@ pub(crate) fn disagreements(
     let list = match answers {
         Err(why) if !refused_anyway && !evals.is_empty() => {
             return vec![
-                Finding::new(
-                    &rules::engine_disagreement::META,
+                Note::new(
+                    Issue::EngineDisagreement,
                     format!(
                         "libxmlsec1 refused the document ({why}) but the Rust engine's status is {}",
                         status.as_str()
@@ -355,8 +354,8 @@ pub(crate) fn disagreements(
             .map_or_else(|| doc.span(e.node), Element::start_tag);
         let rust_error = e.failures.first().or(e.unsupported.as_ref());
         out.push(
-            Finding::new(
-                &rules::engine_disagreement::META,
+            Note::new(
+                Issue::EngineDisagreement,
                 format!(
                     "the engines disagree on {path}: {} (rust: {}; xmlsec: {})",
                     diffs.join("; "),
@@ -545,7 +544,7 @@ mod tests {
         let found = disagreements(&doc, &evals, &Ok(answers), SignatureStatus::Valid);
         assert_eq!(found.len(), 1);
         let f = &found[0];
-        assert_eq!(f.rule.id, "engine-disagreement");
+        assert_eq!(f.issue, Issue::EngineDisagreement);
         assert!(
             f.message.contains("/Response/Assertion/Signature"),
             "{}",

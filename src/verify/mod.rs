@@ -17,13 +17,61 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-use crate::lint::Finding;
-use crate::lint::rules;
 use crate::saml::Response;
 use crate::xml::{Document, Element, NodeId, Span};
 
 pub use engines::{Engine, verify_decrypted, verify_engine};
 pub use trust::{TrustError, TrustStore};
+
+/// What verification found, in its own terms; the lint stage names the rule
+/// (`lint::signature`). Verification knows no rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issue {
+    /// No signature covers C (status `unsigned`).
+    Missing,
+    /// A signature on the Response or C fails (status `invalid`).
+    Invalid,
+    /// A signature verifies with a key not trusted for its Issuer (status `untrusted`).
+    Untrusted,
+    /// No trust was given at all (status `untrusted`).
+    TrustNotGiven,
+    /// The wrapping analysis fails (status `wrapped`).
+    Wrapping,
+    /// An algorithm or key samlint does not evaluate.
+    AlgorithmUnsupported,
+    /// SHA-1 in a covering signature.
+    WeakAlgorithm,
+    /// A KeyInfo certificate outside its validity period.
+    CertExpired,
+    /// `--engine both`: the engines answer differently.
+    EngineDisagreement,
+}
+
+/// One thing verification reports, with where it is in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub issue: Issue,
+    /// One line, with the observed value.
+    pub message: String,
+    /// Where, with a short label; `None` for the whole input.
+    pub at: Option<(Span, &'static str)>,
+}
+
+impl Note {
+    pub fn new(issue: Issue, message: impl Into<String>) -> Self {
+        Note {
+            issue,
+            message: message.into(),
+            at: None,
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, span: Span, label: &'static str) -> Self {
+        self.at = Some((span, label));
+        self
+    }
+}
 
 /// One status per payload, decided by the ordered table in DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -95,7 +143,7 @@ pub struct Verification {
     pub report: Option<SignatureReport>,
     /// C, the assertion AWS would consume, as resolved by verification.
     pub consumed: Option<NodeId>,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Note>,
     /// Validity of the first KeyInfo certificate of each covering signature, for
     /// `cert-expired` (checked once `now` is known).
     pub certificates: Vec<CertValidity>,
@@ -268,7 +316,7 @@ fn findings(
     trust: &TrustStore,
     evals: &[engine_rust::SigEval],
     outcome: &wrapping::Outcome,
-) -> Vec<Finding> {
+) -> Vec<Note> {
     let mut out = Vec::new();
     let covering = || outcome.covering.iter().filter_map(|&i| evals.get(i));
     let checked = || outcome.checked.iter().filter_map(|&i| evals.get(i));
@@ -284,13 +332,13 @@ fn findings(
             } else {
                 "no signature covers the consumed assertion and none verifies"
             };
-            out.push(Finding::new(&rules::signature_missing::META, message).at(span, "unsigned"));
+            out.push(Note::new(Issue::Missing, message).at(span, "unsigned"));
         }
         SignatureStatus::Error => {
             for e in evals {
                 if let Some(why) = &e.unsupported {
                     out.push(
-                        Finding::new(&rules::signature_algorithm_unsupported::META, why.clone())
+                        Note::new(Issue::AlgorithmUnsupported, why.clone())
                             .at(sig_span(doc, e), "this signature"),
                     );
                 }
@@ -298,9 +346,7 @@ fn findings(
         }
         SignatureStatus::Wrapped => {
             for (why, span) in &outcome.wrap_reasons {
-                out.push(
-                    Finding::new(&rules::signature_wrapping::META, why.clone()).at(*span, "here"),
-                );
+                out.push(Note::new(Issue::Wrapping, why.clone()).at(*span, "here"));
             }
         }
         SignatureStatus::Invalid => {
@@ -310,10 +356,7 @@ fn findings(
                 } else {
                     e.failures.join("; ")
                 };
-                out.push(
-                    Finding::new(&rules::signature_invalid::META, message)
-                        .at(sig_span(doc, e), "this signature"),
-                );
+                out.push(Note::new(Issue::Invalid, message).at(sig_span(doc, e), "this signature"));
             }
         }
         SignatureStatus::Untrusted => {
@@ -327,7 +370,7 @@ fn findings(
         for e in covering() {
             if let Some(why) = &e.unsupported {
                 out.push(
-                    Finding::new(&rules::signature_algorithm_unsupported::META, why.clone())
+                    Note::new(Issue::AlgorithmUnsupported, why.clone())
                         .at(sig_span(doc, e), "this signature"),
                 );
             }
@@ -335,8 +378,8 @@ fn findings(
     }
     for e in covering().filter(|e| !e.weak.is_empty()) {
         out.push(
-            Finding::new(
-                &rules::signature_weak_algorithm::META,
+            Note::new(
+                Issue::WeakAlgorithm,
                 format!("the signature uses SHA-1: {}", e.weak.join(", ")),
             )
             .at(sig_span(doc, e), "this signature"),
@@ -348,14 +391,14 @@ fn findings(
 /// The finding of a signature that verifies with a key not trusted for its Issuer:
 /// `trust-not-given` when no trust was given at all, else `signature-untrusted`
 /// naming whose key it is.
-fn untrusted(doc: &Document, trust: &TrustStore, e: &engine_rust::SigEval) -> Finding {
+fn untrusted(doc: &Document, trust: &TrustStore, e: &engine_rust::SigEval) -> Note {
     let key = e
         .certificate
         .as_ref()
         .map_or_else(String::new, |c| format!(" ({}, {})", c.subject, c.sha256));
     if trust.is_empty() {
-        return Finding::new(
-            &rules::trust_not_given::META,
+        return Note::new(
+            Issue::TrustNotGiven,
             format!(
                 "no trust was given, so whether the key is the IdP's is unknown: the signature's maths hold with its embedded KeyInfo certificate{key}; pass {}",
                 TrustStore::FLAGS
@@ -389,12 +432,12 @@ fn untrusted(doc: &Document, trust: &TrustStore, e: &engine_rust::SigEval) -> Fi
             }
         )
     };
-    Finding::new(&rules::signature_untrusted::META, message).at(sig_span(doc, e), "this signature")
+    Note::new(Issue::Untrusted, message).at(sig_span(doc, e), "this signature")
 }
 
 /// `cert-expired`: the first KeyInfo certificate of each covering signature against
 /// `now` ± skew.
-pub fn cert_findings(v: &Verification, now: DateTime<Utc>, skew: TimeDelta) -> Vec<Finding> {
+pub fn cert_findings(v: &Verification, now: DateTime<Utc>, skew: TimeDelta) -> Vec<Note> {
     let show = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut out = Vec::new();
     for c in &v.certificates {
@@ -412,7 +455,7 @@ pub fn cert_findings(v: &Verification, now: DateTime<Utc>, skew: TimeDelta) -> V
             ),
             _ => continue,
         };
-        out.push(Finding::new(&rules::cert_expired::META, message).at(c.span, "certificate"));
+        out.push(Note::new(Issue::CertExpired, message).at(c.span, "certificate"));
     }
     out
 }

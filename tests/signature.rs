@@ -576,3 +576,41 @@ fn one_character_deletions_never_panic() {
         }
     }
 }
+
+// ------------------------------------------------- decision-table mutations
+
+/// A covering signature samlint cannot evaluate makes the status `error` even when
+/// another signature on the Response can be evaluated (and fails).
+#[test]
+fn an_unsupported_covering_signature_is_an_error_beside_a_supported_one() {
+    let text = std::fs::read_to_string(
+        crate_dir().join("tests/fixtures/signature/valid-both-signed.xml"),
+    )
+    .unwrap();
+    let rsa = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+    let hmac = "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256";
+    // The second SignatureMethod is the Assertion's.
+    let at = text.rfind(rsa).unwrap();
+    let text = format!("{}{hmac}{}", &text[..at], &text[at + rsa.len()..]);
+    let v = verify_text(&text, &okta());
+    assert_eq!(status_of(&v), "error", "{}", messages(&v));
+    let sigs = &v.report.as_ref().unwrap().signatures;
+    // The Response's signature was evaluated: its digest no longer matches.
+    assert_eq!(sigs[0].covers, "Response");
+    assert_eq!(sigs[0].digest_ok, Some(false));
+}
+
+/// Every wrapping reason is reported, each once.
+#[test]
+fn each_wrapping_reason_is_a_finding() {
+    let p = fixture("attacker-signed-first.xml", OKTA);
+    let reasons: Vec<&str> = p
+        .findings
+        .iter()
+        .filter(|f| f.rule.id == "signature-wrapping")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(reasons[0].contains("/Response/Assertion[2] is beside the consumed assertion"));
+    assert!(reasons[1].contains("a valid Signature sits in /Response/Assertion[2]"));
+}

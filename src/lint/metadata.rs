@@ -511,4 +511,29 @@ mod tests {
             ]
         );
     }
+
+    /// `samlint metadata` and trust loading read files through one reader: what the
+    /// linter calls SP metadata trusts no key, and what trusts a key lints clean.
+    #[test]
+    fn the_linter_and_trust_loading_agree() {
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let now = Utc::now();
+        for (file, trusts) in [
+            ("tests/fixtures/signature/trust/sp-only.xml", false),
+            ("tests/fixtures/signature/trust/aggregate-sp-key.xml", true),
+            ("samples/trust/okta-metadata.xml", true),
+        ] {
+            let bytes = std::fs::read(format!("{dir}/{file}")).unwrap();
+            let m = lint(&bytes, Profile::Generic, now, "clock", &Limits::default());
+            let mut t = crate::verify::TrustStore::default();
+            t.add_metadata(std::str::from_utf8(&bytes).unwrap(), file)
+                .unwrap();
+            assert_eq!(!t.certs.is_empty(), trusts, "{file}");
+            assert_eq!(ids(&m).contains(&"metadata-invalid"), !trusts, "{file}");
+            // The linter lists the IdP roles' certificates only: the ones trust holds.
+            let linted: Vec<&str> = m.certificates.iter().map(|c| c.sha256.as_str()).collect();
+            let trusted: Vec<&str> = t.certs.iter().map(|c| c.cert.info.sha256.as_str()).collect();
+            assert_eq!(linted, trusted, "{file}");
+        }
+    }
 }

@@ -252,12 +252,9 @@ pub fn decide(
             start_tag(doc, e.node),
         ));
     }
-    if out.covering.is_empty() && evals.iter().any(SigEval::holds) && reasons.is_empty() {
-        reasons.push((
-            "a valid signature exists but none covers the consumed assertion".to_owned(),
-            consumed.map_or_else(|| start_tag(doc, root), |c| start_tag(doc, c)),
-        ));
-    }
+    // "A valid signature exists but none covers C" needs no check of its own: with no
+    // covering signature, each signature is either misplaced, malformed or pointing
+    // elsewhere, and the loops above already gave its reason.
     if !reasons.is_empty() {
         reasons.dedup_by(|a, b| a.0 == b.0);
         out.wrap_reasons = reasons;

@@ -614,3 +614,44 @@ fn each_wrapping_reason_is_a_finding() {
     assert!(reasons[0].contains("/Response/Assertion[2] is beside the consumed assertion"));
     assert!(reasons[1].contains("a valid Signature sits in /Response/Assertion[2]"));
 }
+
+/// Trust given by one kind of entry only is still trust given: an unknown key is
+/// `signature-untrusted` (an error), never `trust-not-given`.
+#[test]
+fn any_trust_entry_makes_an_unknown_key_untrusted() {
+    let okta_fp = fixture("valid-assertion-signed.xml", OKTA).signature.unwrap().signatures[0]
+        .trusted_key
+        .clone()
+        .unwrap();
+    let mut fingerprint_only = TrustStore::default();
+    fingerprint_only.add_fingerprint(&okta_fp).unwrap();
+    let cert_only = trust_from(&crate_dir().join("samples/trust/okta-signing.pem"));
+    let sp_only = trust_from(&crate_dir().join("tests/fixtures/signature/trust/sp-only.xml"));
+    for (what, trust) in [
+        ("fingerprint", fingerprint_only),
+        ("certificate", cert_only),
+        ("SP-only metadata", sp_only),
+    ] {
+        let p = check(
+            &crate_dir().join("tests/fixtures/signature/attacker-keyinfo.xml"),
+            trust,
+        );
+        assert_eq!(status(&p), "untrusted", "{what}");
+        assert!(ids(&p).contains(&"signature-untrusted"), "{what}: {:?}", ids(&p));
+        assert!(!ids(&p).contains(&"trust-not-given"), "{what}");
+    }
+}
+
+/// The trust entry reported is the one whose key verified (the second certificate of
+/// rollover metadata), not another entry of the same entity.
+#[test]
+fn the_trust_entry_is_the_verifying_one() {
+    let p = fixture(
+        "rollover-signed.xml",
+        Some("samples/trust/okta-rollover-metadata.xml"),
+    );
+    assert_eq!(status(&p), "valid");
+    let sig = &p.signature.as_ref().unwrap().signatures[0];
+    let entry = sig.trust_entry.as_deref().unwrap();
+    assert!(entry.ends_with("okta-rollover-metadata.xml#2"), "{entry}");
+}

@@ -583,10 +583,9 @@ fn one_character_deletions_never_panic() {
 /// another signature on the Response can be evaluated (and fails).
 #[test]
 fn an_unsupported_covering_signature_is_an_error_beside_a_supported_one() {
-    let text = std::fs::read_to_string(
-        crate_dir().join("tests/fixtures/signature/valid-both-signed.xml"),
-    )
-    .unwrap();
+    let text =
+        std::fs::read_to_string(crate_dir().join("tests/fixtures/signature/valid-both-signed.xml"))
+            .unwrap();
     let rsa = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
     let hmac = "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256";
     // The second SignatureMethod is the Assertion's.
@@ -619,7 +618,10 @@ fn each_wrapping_reason_is_a_finding() {
 /// `signature-untrusted` (an error), never `trust-not-given`.
 #[test]
 fn any_trust_entry_makes_an_unknown_key_untrusted() {
-    let okta_fp = fixture("valid-assertion-signed.xml", OKTA).signature.unwrap().signatures[0]
+    let okta_fp = fixture("valid-assertion-signed.xml", OKTA)
+        .signature
+        .unwrap()
+        .signatures[0]
         .trusted_key
         .clone()
         .unwrap();
@@ -637,7 +639,11 @@ fn any_trust_entry_makes_an_unknown_key_untrusted() {
             trust,
         );
         assert_eq!(status(&p), "untrusted", "{what}");
-        assert!(ids(&p).contains(&"signature-untrusted"), "{what}: {:?}", ids(&p));
+        assert!(
+            ids(&p).contains(&"signature-untrusted"),
+            "{what}: {:?}",
+            ids(&p)
+        );
         assert!(!ids(&p).contains(&"trust-not-given"), "{what}");
     }
 }

@@ -532,7 +532,11 @@ mod tests {
             assert_eq!(ids(&m).contains(&"metadata-invalid"), !trusts, "{file}");
             // The linter lists the IdP roles' certificates only: the ones trust holds.
             let linted: Vec<&str> = m.certificates.iter().map(|c| c.sha256.as_str()).collect();
-            let trusted: Vec<&str> = t.certs.iter().map(|c| c.cert.info.sha256.as_str()).collect();
+            let trusted: Vec<&str> = t
+                .certs
+                .iter()
+                .map(|c| c.cert.info.sha256.as_str())
+                .collect();
             assert_eq!(linted, trusted, "{file}");
         }
     }

@@ -157,6 +157,8 @@ pub fn verify_decrypted(
     let outer_evals = engine_evals(outer_doc, outer_response, &outer_ids, trust, engine);
     let ids = wrapping::IdIndex::build(doc);
     let mut evals = engine_evals(doc, response, &ids, trust, engine);
+    #[cfg(feature = "xmlsec")]
+    let raw = (engine == Engine::Both).then(|| (outer_evals.clone(), evals.clone()));
     // Outside the decrypted Assertion both documents hold the same signatures in the
     // same order.
     let outside_outer = outer_evals
@@ -165,7 +167,9 @@ pub fn verify_decrypted(
     let outside = evals
         .iter_mut()
         .filter(|e| !doc.contains(decrypted, e.node));
+    let mut pairs = Vec::new();
     for (e, o) in outside.zip(outside_outer) {
+        pairs.push((o.node, e.node));
         *e = SigEval {
             node: e.node,
             parent: e.parent,
@@ -180,7 +184,49 @@ pub fn verify_decrypted(
         Engine::Xmlsec | Engine::Both => engine.as_str(),
         _ => "rust",
     };
-    super::conclude(doc, response, trust, &ids, &evals, name)
+    #[cfg_attr(not(feature = "xmlsec"), allow(unused_mut))]
+    let mut v = super::conclude(doc, response, trust, &ids, &evals, name);
+    #[cfg(feature = "xmlsec")]
+    if let Some((outer_raw, inner_raw)) = raw {
+        // Each engine's answers where they were computed: the decrypted Assertion's
+        // signatures on `doc`, the others on the outer bytes (located in `doc`).
+        let status = v
+            .report
+            .as_ref()
+            .map_or(SignatureStatus::Error, |r| r.status);
+        let tag = |d: &Document, n: crate::xml::NodeId| {
+            d.element(n).map_or_else(|| d.span(n), Element::start_tag)
+        };
+        let inner = disagreements(
+            doc,
+            &inner_raw,
+            &xmlsec_answers(doc, response, trust),
+            status,
+        );
+        let inside = doc.span(decrypted);
+        v.findings.extend(inner.into_iter().filter(|n| {
+            n.at.is_some_and(|(s, _)| s.start >= inside.start && s.end <= inside.end)
+        }));
+        let outer_notes = disagreements(
+            outer_doc,
+            &outer_raw,
+            &xmlsec_answers(outer_doc, outer_response, trust),
+            status,
+        );
+        for mut n in outer_notes {
+            if let Some((span, label)) = n.at {
+                let moved = pairs
+                    .iter()
+                    .find(|(o, _)| tag(outer_doc, *o) == span)
+                    .map_or_else(|| tag(doc, doc.root()), |&(_, e)| tag(doc, e));
+                n.at = Some((moved, label));
+            }
+            v.findings.push(n);
+        }
+    }
+    #[cfg(not(feature = "xmlsec"))]
+    let _ = pairs;
+    v
 }
 
 /// Every signature's evaluation, the maths answered by the chosen engine (`both`

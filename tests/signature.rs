@@ -648,16 +648,18 @@ fn any_trust_entry_makes_an_unknown_key_untrusted() {
     }
 }
 
-/// The trust entry reported is the one whose key verified (the second certificate of
-/// rollover metadata), not another entry of the same entity.
+/// The trust entry reported is the one whose key verified (rollover metadata lists the
+/// new certificate first, then the current one), not another entry of the same entity.
 #[test]
 fn the_trust_entry_is_the_verifying_one() {
-    let p = fixture(
-        "rollover-signed.xml",
-        Some("samples/trust/okta-rollover-metadata.xml"),
-    );
-    assert_eq!(status(&p), "valid");
-    let sig = &p.signature.as_ref().unwrap().signatures[0];
-    let entry = sig.trust_entry.as_deref().unwrap();
-    assert!(entry.ends_with("okta-rollover-metadata.xml#2"), "{entry}");
+    for (file, entry) in [
+        ("rollover-signed.xml", "okta-rollover-metadata.xml#1"),
+        ("valid-assertion-signed.xml", "okta-rollover-metadata.xml#2"),
+    ] {
+        let p = fixture(file, Some("samples/trust/okta-rollover-metadata.xml"));
+        assert_eq!(status(&p), "valid", "{file}");
+        let sig = &p.signature.as_ref().unwrap().signatures[0];
+        let got = sig.trust_entry.as_deref().unwrap();
+        assert!(got.ends_with(entry), "{file}: {got}");
+    }
 }

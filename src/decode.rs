@@ -789,7 +789,8 @@ mod tests {
             b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>caf\xE9</a>",
         ));
         assert!(
-            msg.ends_with("(the XML declares encoding=\"windows-1252\"; samlint reads UTF-8 only)")
+            msg.contains("the XML declares encoding=\"windows-1252\" and has non-ASCII bytes"),
+            "{msg}"
         );
         let msg = invalid(b"<a>caf\xE9</a>".to_vec());
         assert_eq!(msg, "not UTF-8 at byte 6");

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod decode;
+pub mod finding;
 pub mod input;
 pub mod limits;
 pub mod lint;

@@ -419,8 +419,16 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         }
         None => None,
     };
-    if let Some(o) = &opened {
-        verification = o.merge(verification);
+    if let (Some(o), Some(ea)) = (&opened, encrypted_c) {
+        // One decision for the whole payload, taken on the document shown.
+        verification = verify::verify_decrypted(
+            (&doc, &response, ea),
+            &o.doc,
+            &o.response,
+            o.node,
+            &opts.trust,
+            opts.engine,
+        );
         encrypted = Some(lint::Encrypted {
             span: o
                 .doc
@@ -461,8 +469,11 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
         entity_ids: &opts.trust.entity_ids,
         encrypted: encrypted.as_ref(),
     };
-    let mut findings = verify::cert_findings(&verification, now.at, opts.skew);
-    findings.extend(verification.findings);
+    let mut findings: Vec<Finding> = verify::cert_findings(&verification, now.at, opts.skew)
+        .iter()
+        .chain(&verification.findings)
+        .map(lint::signature::finding)
+        .collect();
     findings.extend(lint::registry::run(&cx));
     // Identity Center payloads have no Role pairs, but CloudTrail matches them by user.
     let aws_profile = matches!(profile, Profile::AwsIam | Profile::AwsIdentityCenter);
@@ -498,29 +509,22 @@ pub fn check_payload(index: usize, payload: &Payload, opts: &Options) -> Payload
 ///
 /// The decrypted `<Assertion>` text is put in place of the EncryptedAssertion and that
 /// Response is parsed again, with the normal limits, into a second document (`doc`).
-/// Both the assertion-level signature and the rules read this document:
+/// Both verification and the rules read this document:
 /// - the signature inside the assertion was made with the assertion in the Response
 ///   (inclusive c14n takes every namespace declared on its ancestors, exclusive c14n's
 ///   PrefixList the ones it names), and SPs decrypt in place before verifying; the
-///   assertion alone would lose those declarations. Only the signatures inside the
-///   decrypted Assertion are evaluated there (with the same engine): the Response's own
-///   signature covers the EncryptedAssertion and was verified on the outer document;
+///   assertion alone would lose those declarations. [`verify::verify_decrypted`]
+///   decides the status on it, taking the maths of the Response's own signature (which
+///   covers the EncryptedAssertion) from the outer document;
 /// - every rule keeps reading one document through `Ctx::doc`, response rules and
 ///   assertion rules alike, and every finding's span indexes the text the report shows
 ///   (the decrypted Assertion where the EncryptedAssertion was), so line numbers stay
-///   right. The outer verification's spans are moved into this text by
-///   [`Opened::merge`].
+///   right.
 struct Opened {
     doc: xml::Document,
     response: Response,
     /// The decrypted Assertion in `doc`.
     node: xml::NodeId,
-    /// Verification of the signatures inside the decrypted Assertion, on `doc`.
-    inner: verify::Verification,
-    /// The EncryptedAssertion element in the outer text.
-    ea: xml::Span,
-    /// Length of the decrypted Assertion text put in its place.
-    body_len: usize,
 }
 
 /// How an EncryptedAssertion is encrypted, for messages: algorithms and the
@@ -613,113 +617,11 @@ fn open_encrypted(doc: &xml::Document, ea: xml::NodeId, opts: &Options) -> Resul
         .copied()
         .find(|&n| sdoc.span(n).start == ea_span.start)
         .ok_or_else(|| refused("it is not an Assertion in place".to_owned()))?;
-    // The decrypted Assertion is C of this document; its signatures are the ones to
-    // verify here.
-    let mut inside = response.clone();
-    inside.signatures.retain(|s| sdoc.contains(node, s.node));
-    let inner = verify::verify_engine(&sdoc, &inside, &opts.trust, opts.engine);
     Ok(Opened {
-        ea: ea_span,
-        body_len: body.len(),
         doc: sdoc,
         response,
         node,
-        inner,
     })
-}
-
-impl Opened {
-    /// Outer offsets into the spliced text: before the EncryptedAssertion unchanged,
-    /// after it shifted, inside it onto the decrypted Assertion.
-    fn outer_span(&self, s: xml::Span) -> xml::Span {
-        let new_end = self.ea.start + self.body_len;
-        let map = |p: usize, inside: usize| {
-            if p < self.ea.start {
-                p
-            } else if p >= self.ea.end {
-                p - self.ea.end + new_end
-            } else {
-                inside
-            }
-        };
-        xml::Span::new(map(s.start, self.ea.start), map(s.end, self.ea.start + 1))
-    }
-
-    /// One verification for the payload: the Response's signature and the decrypted
-    /// Assertion's. The status is the worse of `error`, `wrapped`, `invalid` when
-    /// either has one; else `valid` when either signature is valid and trusted (a
-    /// trusted Response signature covers the EncryptedAssertion, a trusted assertion
-    /// signature covers the decrypted content); else `untrusted`, else `unsigned`.
-    fn merge(&self, outer: verify::Verification) -> verify::Verification {
-        use verify::SignatureStatus as S;
-        let inner = self.inner.clone();
-        let status = |v: &verify::Verification| v.report.as_ref().map(|r| r.status);
-        let (so, si) = (status(&outer), status(&inner));
-        let bad = |s: Option<S>| match s {
-            Some(S::Error) => Some(0),
-            Some(S::Wrapped) => Some(1),
-            Some(S::Invalid) => Some(2),
-            _ => None,
-        };
-        let combined = match (bad(so), bad(si)) {
-            (Some(a), Some(b)) if b < a => si,
-            (Some(_), _) => so,
-            (None, Some(_)) => si,
-            _ if so == Some(S::Valid) || si == Some(S::Valid) => Some(S::Valid),
-            _ if so == Some(S::Untrusted) || si == Some(S::Untrusted) => Some(S::Untrusted),
-            _ => so.or(si),
-        };
-        let missing = rules::signature_missing::META.id;
-        let mut findings: Vec<Finding> = outer
-            .findings
-            .into_iter()
-            .filter(|f| combined == Some(S::Unsigned) || f.rule.id != missing)
-            .map(|f| self.move_finding(f, false))
-            .collect();
-        findings.extend(
-            inner
-                .findings
-                .into_iter()
-                .filter(|f| f.rule.id != missing)
-                .map(|f| self.move_finding(f, true)),
-        );
-        let mut certificates: Vec<verify::CertValidity> = outer
-            .certificates
-            .into_iter()
-            .map(|mut c| {
-                c.span = self.outer_span(c.span);
-                c
-            })
-            .collect();
-        certificates.extend(inner.certificates);
-        let report = outer.report.map(|mut r| {
-            if let Some(s) = combined {
-                r.status = s;
-            }
-            if let Some(i) = inner.report {
-                r.signatures.extend(i.signatures);
-            }
-            r
-        });
-        verify::Verification {
-            report,
-            consumed: None,
-            findings,
-            certificates,
-        }
-    }
-
-    fn move_finding(&self, mut f: Finding, inner: bool) -> Finding {
-        // Inner spans already index `doc`.
-        let mv = |s| if inner { s } else { self.outer_span(s) };
-        if let Some(p) = &mut f.primary {
-            p.span = mv(p.span);
-        }
-        for r in &mut f.related {
-            r.span = mv(r.span);
-        }
-        f
-    }
 }
 
 /// What AWS shows for a capture that holds no readable SAML message: nothing, it was
@@ -1085,26 +987,13 @@ mod tests {
         assert!(at("encrypted-assertion").starts_with("<saml2:Assertion"));
         assert_eq!(at("assertion-expired"), "2026-01-15T10:05:00.000Z");
 
-        // Outer spans: before the EncryptedAssertion unchanged, after it shifted by the
-        // length difference, inside it onto the decrypted Assertion.
-        let outer = xml::parse(std::str::from_utf8(&xml).unwrap(), &opts.limits).unwrap();
-        let response = Response::read(&outer);
-        let ea = response.encrypted_assertions[0];
-        let o = open_encrypted(&outer, ea, &opts).unwrap();
-        let ea_span = outer.span(ea);
-        let end = outer.text().len();
-        assert_eq!(o.outer_span(xml::Span::new(3, 9)), xml::Span::new(3, 9));
-        let after = o.outer_span(xml::Span::new(ea_span.end, end));
+        // The Response's own signature, verified on the outer bytes, is shown in the
+        // decrypted document too.
+        assert!(at("trust-not-given").starts_with("<ds:Signature"));
         assert_eq!(
-            after.start + (ea_span.end - ea_span.start),
-            ea_span.end + o.body_len
+            rep.signature.as_ref().map(|s| s.status),
+            Some(verify::SignatureStatus::Untrusted)
         );
-        assert_eq!(
-            &o.doc.text()[after.start..after.end],
-            &outer.text()[ea_span.end..]
-        );
-        let inside = o.outer_span(xml::Span::new(ea_span.start + 10, ea_span.start + 20));
-        assert_eq!(inside.start, ea_span.start);
     }
 
     /// The KeyInfo certificate is parsed once per thread and kept: its validity is

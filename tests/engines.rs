@@ -206,6 +206,10 @@ fn encrypted_fixtures_decrypt_and_report_their_name_id() {
             }
             let expected = if cols[0].contains("/signed-") {
                 "valid"
+            } else if cols[0].contains("/tampered-") {
+                "invalid"
+            } else if cols[0].contains("/wrapped-") {
+                "wrapped"
             } else {
                 "unsigned"
             };

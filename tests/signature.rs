@@ -82,14 +82,19 @@ const OKTA: Option<&str> = Some("samples/trust/okta-metadata.xml");
 
 #[test]
 fn findings_name_the_problem() {
+    // No trust at all: a warning naming the flags and the embedded certificate.
     let p = fixture("valid-assertion-signed.xml", None);
     assert_eq!(status(&p), "untrusted");
-    let f = p
-        .findings
-        .iter()
-        .find(|f| f.rule.id == "signature-untrusted")
-        .unwrap();
+    assert!(!ids(&p).contains(&"signature-untrusted"));
+    let f = finding(&p, "trust-not-given");
+    assert_eq!(f.severity, samlint::lint::Severity::Warning);
     assert!(f.message.contains("--idp-metadata"), "{}", f.message);
+    assert!(f.message.contains("maths hold"), "{}", f.message);
+    assert!(
+        f.message.contains("CN=okta-example IdP, SHA256:"),
+        "{}",
+        f.message
+    );
 
     let p = fixture("tampered-nameid.xml", OKTA);
     let f = p
@@ -130,6 +135,144 @@ fn findings_name_the_problem() {
     let p = fixture("xsw3.xml", OKTA);
     assert!(ids(&p).iter().all(|&i| i != "signature-invalid"));
     assert!(ids(&p).contains(&"signature-wrapping"));
+}
+
+fn finding<'p>(p: &'p PayloadReport, rule: &str) -> &'p samlint::lint::Finding {
+    p.findings
+        .iter()
+        .find(|f| f.rule.id == rule)
+        .unwrap_or_else(|| panic!("no {rule}: {:?}", ids(p)))
+}
+
+/// An attacker who signs the whole Response with their own key marks nothing as signed:
+/// the evil Assertion beside the IdP-signed one is still wrapping.
+#[test]
+fn attacker_signatures_mark_nothing_signed() {
+    for name in [
+        "attacker-signed-extensions.xml",
+        "attacker-signed-sibling.xml",
+        "attacker-signed-first.xml",
+        "attacker-signed-status-detail.xml",
+        "attacker-signed-encrypted-sibling.xml",
+    ] {
+        let p = fixture(name, OKTA);
+        assert_eq!(status(&p), "wrapped", "{name}: {:?}", p.findings);
+        let f = finding(&p, "signature-wrapping");
+        assert!(
+            f.message.contains("Assertion at /Response/"),
+            "{name}: {}",
+            f.message
+        );
+        // The attacker's signature itself holds: the maths are not what is wrong.
+        let sigs = &p.signature.as_ref().unwrap().signatures;
+        let response_sig = sigs.iter().find(|s| s.covers == "Response").unwrap();
+        assert_eq!(response_sig.signature_ok, Some(true), "{name}");
+        assert!(response_sig.trusted_key.is_none(), "{name}");
+        // With no trust, the attacker's signature is no more signed content.
+        let p = fixture(name, None);
+        assert_eq!(status(&p), "wrapped", "{name}: {:?}", p.findings);
+    }
+}
+
+/// AWS checks every signature it finds: a Response signed by an unknown key over the
+/// IdP-signed Assertion is `untrusted`, and the finding is on the Response's signature.
+#[test]
+fn every_signature_on_the_response_and_c_must_be_trusted() {
+    let p = fixture("attacker-response-over-idp-assertion.xml", OKTA);
+    assert_eq!(status(&p), "untrusted");
+    let f = finding(&p, "signature-untrusted");
+    assert!(f.message.contains("in no trust entry"), "{}", f.message);
+    let sigs = &p.signature.as_ref().unwrap().signatures;
+    let trusted: Vec<(&str, bool)> = sigs
+        .iter()
+        .map(|s| (s.covers.as_str(), s.trusted_key.is_some()))
+        .collect();
+    assert_eq!(trusted, [("Response", false), ("Assertion", true)]);
+    // The finding points at the Response's signature (line 1, before the Assertion).
+    let doc = p.document.as_ref().unwrap();
+    let at = f.primary.as_ref().unwrap().span.start;
+    assert!(
+        doc.text[at..].starts_with("<ds:Signature"),
+        "{}",
+        &doc.text[at..at + 40]
+    );
+    assert!(at < doc.text.find("<saml2:Assertion").unwrap());
+}
+
+/// A metadata key trusts only the entity whose IDPSSODescriptor lists it for signing;
+/// the message says whose key verified.
+#[test]
+fn metadata_keys_trust_only_their_idp() {
+    for (md, owner) in [
+        (
+            "aggregate-sp-key.xml",
+            "the SP signing key of entity urn:amazon:webservices",
+        ),
+        (
+            "aggregate-other-idp.xml",
+            "the IdP signing key of entity https://idp.attacker.example",
+        ),
+        (
+            "encryption-only-key.xml",
+            "the encryption-only key of entity http://www.okta.com/exk1fxp0h4KeDbOKs5d7",
+        ),
+        (
+            "sp-only.xml",
+            "the SP signing key of entity http://www.okta.com/exk1fxp0h4KeDbOKs5d7",
+        ),
+    ] {
+        let trust = format!("tests/fixtures/signature/trust/{md}");
+        let p = fixture("attacker-keyinfo.xml", Some(&trust));
+        assert_eq!(status(&p), "untrusted", "{md}");
+        let f = finding(&p, "signature-untrusted");
+        assert!(f.message.contains(owner), "{md}: {}", f.message);
+        assert!(f.message.contains(&format!("{md}#")), "{md}: {}", f.message);
+    }
+    // The second IdP's key is good for that IdP's own Issuer.
+    let p = fixture(
+        "other-idp-own-issuer.xml",
+        Some("tests/fixtures/signature/trust/aggregate-other-idp.xml"),
+    );
+    assert_eq!(status(&p), "valid");
+    // --idp-cert vouches for any Issuer.
+    let p = fixture(
+        "other-idp-own-issuer.xml",
+        Some("tests/fixtures/signature/trust/attacker.pem"),
+    );
+    assert_eq!(status(&p), "valid");
+}
+
+/// The decrypted Assertion is judged by the same decision as any other.
+#[test]
+fn decrypted_assertions_are_decided_once() {
+    let dir = crate_dir();
+    let pem = std::fs::read(dir.join("tests/fixtures/gen/keys/sp-key.pem")).unwrap();
+    let run = |name: &str| {
+        let opts = Options {
+            trust: trust_from(&dir.join("samples/trust/okta-metadata.xml")),
+            now: pipeline::NowMode::IssueInstant,
+            sp_key: Some(samlint::verify::decrypt::SpKey::from_pem(&pem).unwrap()),
+            ..Options::default()
+        };
+        let file = dir.join("tests/fixtures/encrypted").join(name);
+        pipeline::check_spec(&InputSpec::Path(file), &opts)
+            .payloads
+            .swap_remove(0)
+    };
+    let p = run("signed-assertion.xml");
+    assert_eq!(status(&p), "valid", "{:?}", p.findings);
+    let p = run("tampered-signed-assertion.xml");
+    assert_eq!(status(&p), "invalid", "{:?}", p.findings);
+    assert!(finding(&p, "signature-invalid").message.contains("digest"));
+    let p = run("wrapped-signed-assertion.xml");
+    assert_eq!(status(&p), "wrapped", "{:?}", p.findings);
+    let f = finding(&p, "signature-wrapping");
+    // Spans index the decrypted text the report shows.
+    let doc = p.document.as_ref().unwrap();
+    let at = f.primary.as_ref().unwrap().span.start;
+    assert!(doc.text[at..].starts_with('<'), "{}", &doc.text[at..]);
+    let p = run("signed-response.xml");
+    assert_eq!(status(&p), "valid", "{:?}", p.findings);
 }
 
 #[test]
@@ -366,6 +509,7 @@ fn status_of(v: &samlint::verify::Verification) -> &'static str {
 fn messages(v: &samlint::verify::Verification) -> String {
     v.findings
         .iter()
+        .map(samlint::lint::signature::finding)
         .map(|f| format!("{}: {}", f.rule.id, f.message))
         .collect::<Vec<_>>()
         .join("\n")
@@ -435,7 +579,7 @@ fn xpath_transform_is_refused() {
     assert!(
         v.findings
             .iter()
-            .any(|f| f.rule.id == "signature-algorithm-unsupported")
+            .any(|f| f.issue == samlint::verify::Issue::AlgorithmUnsupported)
     );
 }
 
@@ -521,5 +665,92 @@ fn one_character_deletions_never_panic() {
             }
             i += 7;
         }
+    }
+}
+
+// ------------------------------------------------- decision-table mutations
+
+/// A covering signature samlint cannot evaluate makes the status `error` even when
+/// another signature on the Response can be evaluated (and fails).
+#[test]
+fn an_unsupported_covering_signature_is_an_error_beside_a_supported_one() {
+    let text =
+        std::fs::read_to_string(crate_dir().join("tests/fixtures/signature/valid-both-signed.xml"))
+            .unwrap();
+    let rsa = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
+    let hmac = "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256";
+    // The second SignatureMethod is the Assertion's.
+    let at = text.rfind(rsa).unwrap();
+    let text = format!("{}{hmac}{}", &text[..at], &text[at + rsa.len()..]);
+    let v = verify_text(&text, &okta());
+    assert_eq!(status_of(&v), "error", "{}", messages(&v));
+    let sigs = &v.report.as_ref().unwrap().signatures;
+    // The Response's signature was evaluated: its digest no longer matches.
+    assert_eq!(sigs[0].covers, "Response");
+    assert_eq!(sigs[0].digest_ok, Some(false));
+}
+
+/// Every wrapping reason is reported, each once.
+#[test]
+fn each_wrapping_reason_is_a_finding() {
+    let p = fixture("attacker-signed-first.xml", OKTA);
+    let reasons: Vec<&str> = p
+        .findings
+        .iter()
+        .filter(|f| f.rule.id == "signature-wrapping")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert!(reasons[0].contains("/Response/Assertion[2] is beside the consumed assertion"));
+    assert!(reasons[1].contains("a valid Signature sits in /Response/Assertion[2]"));
+}
+
+/// Trust given by one kind of entry only is still trust given: an unknown key is
+/// `signature-untrusted` (an error), never `trust-not-given`.
+#[test]
+fn any_trust_entry_makes_an_unknown_key_untrusted() {
+    let okta_fp = fixture("valid-assertion-signed.xml", OKTA)
+        .signature
+        .unwrap()
+        .signatures[0]
+        .trusted_key
+        .clone()
+        .unwrap();
+    let mut fingerprint_only = TrustStore::default();
+    fingerprint_only.add_fingerprint(&okta_fp).unwrap();
+    let cert_only = trust_from(&crate_dir().join("samples/trust/okta-signing.pem"));
+    let sp_only = trust_from(&crate_dir().join("tests/fixtures/signature/trust/sp-only.xml"));
+    for (what, trust) in [
+        ("fingerprint", fingerprint_only),
+        ("certificate", cert_only),
+        ("SP-only metadata", sp_only),
+    ] {
+        let p = check(
+            &crate_dir().join("tests/fixtures/signature/attacker-keyinfo.xml"),
+            trust,
+        );
+        assert_eq!(status(&p), "untrusted", "{what}");
+        assert!(
+            ids(&p).contains(&"signature-untrusted"),
+            "{what}: {:?}",
+            ids(&p)
+        );
+        assert!(!ids(&p).contains(&"trust-not-given"), "{what}");
+    }
+}
+
+/// The trust entry reported is the one whose key verified (rollover metadata lists the
+/// new certificate first, then the current one), not another entry of the same entity.
+#[test]
+fn the_trust_entry_is_the_verifying_one() {
+    for (file, entry) in [
+        ("rollover-signed.xml", "okta-rollover-metadata.xml#1"),
+        ("valid-assertion-signed.xml", "okta-rollover-metadata.xml#2"),
+    ] {
+        let p = fixture(file, Some("samples/trust/okta-rollover-metadata.xml"));
+        assert_eq!(status(&p), "valid", "{file}");
+        let sig = &p.signature.as_ref().unwrap().signatures[0];
+        let got = sig.trust_entry.as_deref().unwrap();
+        assert!(got.ends_with(entry), "{file}: {got}");
     }
 }

@@ -1,7 +1,5 @@
 //! Recognising markup and turning decoded bytes into text.
 
-use std::fmt::Write as _;
-
 use super::DecodeError;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -96,6 +94,37 @@ pub(super) fn into_text(
     } else {
         0
     };
+    // The declaration, not the bytes, says how the text reads: libxml2 (and so an SP)
+    // transcodes by it, so bytes that merely happen to be valid UTF-8 must not be
+    // read as UTF-8 when another encoding is declared.
+    if let Some(enc) = declared_encoding(&bytes).map(str::to_ascii_lowercase)
+        && !matches!(enc.as_str(), "utf-8" | "utf8")
+    {
+        if let Some(at) = bytes.iter().position(|b| !b.is_ascii()) {
+            if matches!(
+                enc.as_str(),
+                "iso-8859-1" | "iso_8859-1" | "iso8859-1" | "latin1" | "l1"
+            ) {
+                // ISO-8859-1 is byte n = U+00nn; findings point into this text.
+                notes.push(format!(
+                    "decoded as ISO-8859-1, as the XML declaration says (first non-ASCII byte at {})",
+                    at + skipped
+                ));
+                return Ok(bytes.iter().copied().map(char::from).collect());
+            }
+            return Err(DecodeError::Invalid(format!(
+                "the XML declares encoding=\"{enc}\" and has non-ASCII bytes (the first at byte {}); \
+                 samlint decodes UTF-8 and ISO-8859-1 only, and reading them otherwise would check other text than the SP reads",
+                at + skipped
+            )));
+        }
+        if enc.starts_with("utf-16") || enc.starts_with("utf-32") || enc.starts_with("ucs") {
+            return Err(DecodeError::Invalid(format!(
+                "the XML declares encoding=\"{enc}\" but the text is 8-bit; samlint reads UTF-8 only"
+            )));
+        }
+        // ASCII text reads the same in every ASCII-compatible encoding.
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(err) => {
@@ -107,16 +136,7 @@ pub(super) fn into_text(
                 ));
                 return Ok(String::from_utf8_lossy(&bytes).into_owned());
             }
-            let mut msg = format!("not UTF-8 at byte {at}");
-            if let Some(enc) = declared_encoding(&bytes)
-                && !enc.eq_ignore_ascii_case("utf-8")
-            {
-                let _ = write!(
-                    msg,
-                    " (the XML declares encoding=\"{enc}\"; samlint reads UTF-8 only)"
-                );
-            }
-            Err(DecodeError::Invalid(msg))
+            Err(DecodeError::Invalid(format!("not UTF-8 at byte {at}")))
         }
     }
 }
@@ -124,6 +144,35 @@ pub(super) fn into_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_declared_encoding_decides_how_the_text_reads() {
+        let read = |b: &[u8]| into_text(b.to_vec(), &mut Vec::new());
+        // Valid UTF-8 bytes under an ISO-8859-1 declaration are Latin-1 characters.
+        let text =
+            read("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\u{e9}</a>".as_bytes())
+                .unwrap();
+        assert!(text.ends_with("<a>caf\u{c3}\u{a9}</a>"), "{text}");
+        let mut notes = Vec::new();
+        let text = into_text(
+            b"<?xml version='1.0' encoding='latin1'?><a>\xE9</a>".to_vec(),
+            &mut notes,
+        )
+        .unwrap();
+        assert!(text.ends_with("<a>\u{e9}</a>"));
+        assert!(notes[0].contains("ISO-8859-1"), "{notes:?}");
+        // Other encodings with non-ASCII bytes are refused, never read as UTF-8.
+        let e =
+            read("<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>caf\u{e9}</a>".as_bytes())
+                .unwrap_err()
+                .to_string();
+        assert!(e.contains("encoding=\"windows-1252\""), "{e}");
+        assert!(e.contains("byte 51"), "{e}");
+        assert!(read(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?><a/>").is_err());
+        // ASCII text reads the same whatever ASCII-compatible encoding is declared.
+        assert!(read(b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a/>").is_ok());
+        assert_eq!(read("<a>\u{e9}</a>".as_bytes()).unwrap(), "<a>\u{e9}</a>");
+    }
 
     #[test]
     fn markup_after_bom_and_whitespace() {
@@ -171,23 +220,6 @@ mod tests {
         let mut notes = Vec::new();
         let text = into_text(b"\xEF\xBB\xBF<a/>".to_vec(), &mut notes);
         assert_eq!(text.as_deref(), Ok("<a/>"));
-    }
-
-    #[test]
-    fn latin1_declaration_is_named() {
-        let mut notes = Vec::new();
-        let err = into_text(
-            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xE9</a>".to_vec(),
-            &mut notes,
-        );
-        assert_eq!(
-            err,
-            Err(DecodeError::Invalid(
-                "not UTF-8 at byte 49 (the XML declares encoding=\"ISO-8859-1\"; \
-                 samlint reads UTF-8 only)"
-                    .to_owned()
-            ))
-        );
     }
 
     #[test]

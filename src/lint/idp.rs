@@ -7,90 +7,9 @@
 //! well-known entity ID and endpoint shapes; a self-hosted one (AD FS, Keycloak,
 //! Shibboleth, NetIQ) is known by its fixed path.
 
-use serde::Serialize;
-
 use super::aws;
 
-/// An IdP product whose setting names the fixes use; `Other` is "the IdP".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum IdpKind {
-    Okta,
-    /// Microsoft Entra ID (formerly Azure AD).
-    Entra,
-    /// Active Directory Federation Services.
-    Adfs,
-    /// Google Workspace.
-    Google,
-    /// PingFederate or PingOne.
-    Ping,
-    #[value(name = "onelogin")]
-    OneLogin,
-    #[value(name = "jumpcloud")]
-    JumpCloud,
-    Keycloak,
-    Auth0,
-    /// Shibboleth IdP.
-    Shibboleth,
-    /// NetIQ (OpenText) Access Manager.
-    #[value(name = "netiq")]
-    NetIq,
-    /// Not recognised: the generic text.
-    Other,
-}
-
-impl IdpKind {
-    pub const ALL: &'static [IdpKind] = &[
-        IdpKind::Okta,
-        IdpKind::Entra,
-        IdpKind::Adfs,
-        IdpKind::Google,
-        IdpKind::Ping,
-        IdpKind::OneLogin,
-        IdpKind::JumpCloud,
-        IdpKind::Keycloak,
-        IdpKind::Auth0,
-        IdpKind::Shibboleth,
-        IdpKind::NetIq,
-        IdpKind::Other,
-    ];
-
-    /// Stable id, as `--idp` and JSON `idp.id` spell it.
-    pub fn id(self) -> &'static str {
-        match self {
-            IdpKind::Okta => "okta",
-            IdpKind::Entra => "entra",
-            IdpKind::Adfs => "adfs",
-            IdpKind::Google => "google",
-            IdpKind::Ping => "ping",
-            IdpKind::OneLogin => "onelogin",
-            IdpKind::JumpCloud => "jumpcloud",
-            IdpKind::Keycloak => "keycloak",
-            IdpKind::Auth0 => "auth0",
-            IdpKind::Shibboleth => "shibboleth",
-            IdpKind::NetIq => "netiq",
-            IdpKind::Other => "other",
-        }
-    }
-
-    /// The product name shown in "fix (…)".
-    pub fn name(self) -> &'static str {
-        match self {
-            IdpKind::Okta => "Okta",
-            IdpKind::Entra => "Microsoft Entra ID",
-            IdpKind::Adfs => "AD FS",
-            IdpKind::Google => "Google Workspace",
-            IdpKind::Ping => "PingFederate / PingOne",
-            IdpKind::OneLogin => "OneLogin",
-            IdpKind::JumpCloud => "JumpCloud",
-            IdpKind::Keycloak => "Keycloak",
-            IdpKind::Auth0 => "Auth0",
-            IdpKind::Shibboleth => "Shibboleth IdP",
-            IdpKind::NetIq => "NetIQ Access Manager",
-            IdpKind::Other => "the IdP",
-        }
-    }
-}
+pub use crate::finding::IdpKind;
 
 /// The recognised IdP and the value that decided it.
 #[derive(Debug, Clone, PartialEq, Eq)]

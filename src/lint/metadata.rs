@@ -15,8 +15,8 @@ use super::rules::{
     metadata_identity_center_incompatible, metadata_invalid, metadata_no_signing_cert,
 };
 use crate::limits::Limits;
-use crate::saml::{DSIG_NS, METADATA_NS, PROTOCOL_NS};
-use crate::xml::{self, Document, Element, NodeId, Span};
+use crate::saml::{METADATA_NS, metadata};
+use crate::xml::{self, Document, Element, Span};
 
 /// IAM's bounds on the metadata document, in characters.
 pub const IAM_MIN_CHARS: usize = 1_000;
@@ -185,13 +185,7 @@ fn check_document(
         return;
     };
     let root_tag = root_el.start_tag();
-    let entities: Vec<NodeId> = if root_el.is(METADATA_NS, "EntityDescriptor") {
-        vec![root]
-    } else if root_el.is(METADATA_NS, "EntitiesDescriptor") {
-        doc.descendants(root)
-            .filter(|n| doc.is_element(*n, METADATA_NS, "EntityDescriptor"))
-            .collect()
-    } else {
+    let Some(entities) = metadata::entities(doc) else {
         // A captured sign-in has its own command.
         let other = if root_el.is("urn:oasis:names:tc:SAML:2.0:protocol", "Response") {
             "; this is a SAML Response: check it with `samlint check FILE`"
@@ -211,19 +205,7 @@ fn check_document(
         );
         return;
     };
-
-    let mut idps = Vec::new();
-    for &entity in &entities {
-        for (id, el) in doc.child_elements(entity) {
-            if el.is(METADATA_NS, "IDPSSODescriptor")
-                && el
-                    .attr_value("protocolSupportEnumeration")
-                    .is_some_and(|v| v.split_ascii_whitespace().any(|p| p == PROTOCOL_NS))
-            {
-                idps.push((entity, id));
-            }
-        }
-    }
+    let idps = metadata::idp_roles(doc, &entities);
     if idps.is_empty() {
         sink.push(
             &metadata_invalid::META,
@@ -296,49 +278,44 @@ fn check_document(
                 location: el.attr_value("Location").unwrap_or("").to_owned(),
             });
         }
-        for (kd, el) in doc
-            .child_elements(idp)
-            .filter(|(_, e)| e.is(METADATA_NS, "KeyDescriptor"))
+        for el in doc
+            .children_named(idp, METADATA_NS, "KeyDescriptor")
+            .filter_map(|kd| doc.element(kd))
+            .filter(|el| el.attr_value("use").map(str::trim) == Some("encryption"))
         {
-            let key_use = el.attr_value("use").map(str::to_owned);
-            if key_use.as_deref() == Some("encryption") {
+            sink.push(
+                &metadata_identity_center_incompatible::META,
+                "KeyDescriptor use=\"encryption\": Identity Center does not support encryption keys".to_owned(),
+                Some((el.start_tag(), "encryption key")),
+            );
+        }
+    }
+    // The keys trust loading reads, through the same reader: only the IdP roles'.
+    for key in metadata::keys(doc, &entities).iter().filter(|k| k.idp) {
+        let signing = key.signing();
+        any_cert = true;
+        let span = doc
+            .element(key.cert)
+            .map_or(doc.span(key.cert), Element::start_tag);
+        match read_cert(&key.text, key.key_use.map(str::to_owned)) {
+            Ok((summary, bits_rsa)) => {
+                if signing {
+                    usable_signing += 1;
+                    check_cert(&summary, bits_rsa, now, now_source, span, sink);
+                }
+                out.certificates.push(summary);
+            }
+            Err(CertError::DuplicateExtensions) if signing => {
+                usable_signing += 1;
                 sink.push(
-                    &metadata_identity_center_incompatible::META,
-                    "KeyDescriptor use=\"encryption\": Identity Center does not support encryption keys".to_owned(),
-                    Some((el.start_tag(), "encryption key")),
+                    &metadata_cert_unacceptable::META,
+                    "a signing certificate has the same extension more than once".to_owned(),
+                    Some((span, "duplicate extension")),
                 );
             }
-            let signing = key_use.as_deref().is_none_or(|u| u == "signing");
-            for cert_node in doc
-                .descendants(kd)
-                .filter(|n| doc.is_element(*n, DSIG_NS, "X509Certificate"))
-            {
-                any_cert = true;
-                let span = doc
-                    .element(cert_node)
-                    .map_or(doc.span(cert_node), Element::start_tag);
-                match read_cert(&doc.text_content(cert_node), key_use.clone()) {
-                    Ok((summary, bits_rsa)) => {
-                        if signing {
-                            usable_signing += 1;
-                            check_cert(&summary, bits_rsa, now, now_source, span, sink);
-                        }
-                        out.certificates.push(summary);
-                    }
-                    Err(CertError::DuplicateExtensions) if signing => {
-                        usable_signing += 1;
-                        sink.push(
-                            &metadata_cert_unacceptable::META,
-                            "a signing certificate has the same extension more than once"
-                                .to_owned(),
-                            Some((span, "duplicate extension")),
-                        );
-                    }
-                    Err(e) => {
-                        if signing {
-                            unusable.push(e.to_string());
-                        }
-                    }
+            Err(e) => {
+                if signing {
+                    unusable.push(e.to_string());
                 }
             }
         }
@@ -538,5 +515,34 @@ mod tests {
                 "metadata-no-signing-cert",
             ]
         );
+    }
+
+    /// `samlint metadata` and trust loading read files through one reader: what the
+    /// linter calls SP metadata trusts no key, and what trusts a key lints clean.
+    #[test]
+    fn the_linter_and_trust_loading_agree() {
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let now = Utc::now();
+        for (file, trusts) in [
+            ("tests/fixtures/signature/trust/sp-only.xml", false),
+            ("tests/fixtures/signature/trust/aggregate-sp-key.xml", true),
+            ("samples/trust/okta-metadata.xml", true),
+        ] {
+            let bytes = std::fs::read(format!("{dir}/{file}")).unwrap();
+            let m = lint(&bytes, Profile::Generic, now, "clock", &Limits::default());
+            let mut t = crate::verify::TrustStore::default();
+            t.add_metadata(std::str::from_utf8(&bytes).unwrap(), file)
+                .unwrap();
+            assert_eq!(!t.certs.is_empty(), trusts, "{file}");
+            assert_eq!(ids(&m).contains(&"metadata-invalid"), !trusts, "{file}");
+            // The linter lists the IdP roles' certificates only: the ones trust holds.
+            let linted: Vec<&str> = m.certificates.iter().map(|c| c.sha256.as_str()).collect();
+            let trusted: Vec<&str> = t
+                .certs
+                .iter()
+                .map(|c| c.cert.info.sha256.as_str())
+                .collect();
+            assert_eq!(linted, trusted, "{file}");
+        }
     }
 }

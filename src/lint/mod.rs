@@ -15,6 +15,7 @@ pub mod registry;
 pub mod rule;
 pub mod rules;
 pub mod session_name;
+pub mod signature;
 pub mod tags;
 pub mod timecheck;
 

@@ -116,7 +116,6 @@ const TESTED_ELSEWHERE: &[(&str, &str)] = &[
         "engine-disagreement",
         "needs two engines that disagree: tests/cli/engines.rs and src/verify/engines.rs",
     ),
-    ("trust-not-given", "not yet implemented"),
     (
         "metadata-invalid",
         "IdP metadata: tests/cli/metadata.rs, src/lint/metadata.rs",

@@ -96,7 +96,7 @@ fn sarif_sample_report() {
         .iter()
         .map(|r| r["level"].as_str().unwrap())
         .collect();
-    assert_eq!(levels, ["error", "warning", "note", "error", "error"]);
+    assert_eq!(levels, ["error", "warning", "note", "warning", "error"]);
     let schema: serde_json::Value = serde_json::from_str(include_str!(
         "../../tests/fixtures/schemas/sarif-schema-2.1.0.json"
     ))

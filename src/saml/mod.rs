@@ -2,6 +2,7 @@
 //! came from, so findings point at the exact attribute or text. Elements are matched
 //! by namespace URI and local name: prefixes (`saml2:`, `saml:`, default) never matter.
 
+pub mod metadata;
 mod model;
 pub mod request;
 pub mod soap;

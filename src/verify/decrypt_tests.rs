@@ -52,7 +52,7 @@ fn fixture_cases() {
         }
         n += 1;
     }
-    assert_eq!(n, 7);
+    assert_eq!(n, 9);
 }
 
 #[test]

@@ -38,8 +38,12 @@ pub struct SigEval {
     /// SignatureValue that is not one text node, a Reference with no canonical bytes.
     /// Another engine's answer does not override it.
     pub refused_form: Option<String>,
-    /// The trust entry whose key verified.
+    /// The trust entry whose key verified (for the Issuer, once [`super::conclude`]
+    /// scoped it).
     pub trust_entry: Option<String>,
+    /// Whose key verified when it is known but trusts nothing for this Issuer
+    /// (another entity's, an SP's, encryption only).
+    pub key_owner: Option<String>,
     /// The certificate whose key verified (its `sha256` is the key's fingerprint).
     pub certificate: Option<Arc<CertificateInfo>>,
     /// The first KeyInfo certificate, parsed (shared with the per-thread cache of
@@ -51,6 +55,12 @@ impl SigEval {
     /// Digest and SignatureValue both hold.
     pub fn holds(&self) -> bool {
         self.digest_ok == Some(true) && self.signature_ok == Some(true)
+    }
+
+    /// Holds, with a key trusted for the Issuer: only such a signature marks
+    /// content as signed.
+    pub fn trusted(&self) -> bool {
+        self.holds() && self.trust_entry.is_some()
     }
 }
 
@@ -119,6 +129,7 @@ pub fn evaluate(
         failures: Vec::new(),
         refused_form: None,
         trust_entry: None,
+        key_owner: None,
         certificate: None,
         keyinfo_cert: None,
     };

@@ -33,8 +33,7 @@
 use serde::Serialize;
 
 use super::engine_rust::{Scratch, SigEval};
-use super::{CertificateInfo, SignatureStatus, TrustStore, Verification, wrapping};
-use crate::lint::{Finding, rules};
+use super::{CertificateInfo, Issue, Note, SignatureStatus, TrustStore, Verification, wrapping};
 use crate::saml::Response;
 use crate::xml::{Document, Element};
 
@@ -138,6 +137,115 @@ pub fn verify_engine(
     }
 }
 
+/// Verifies a Response whose EncryptedAssertion C was decrypted: `doc` is the Response
+/// with the decrypted Assertion (`decrypted`) in place of the EncryptedAssertion
+/// (`encrypted`, in `outer`). Signatures inside the decrypted Assertion are checked
+/// on `doc`; the others signed the outer bytes (the EncryptedAssertion), so their maths
+/// are taken from `outer`. The wrapping analysis and the status are then decided once,
+/// on `doc`, by the same code as for any Response.
+#[allow(clippy::too_many_arguments)]
+pub fn verify_decrypted(
+    outer: (&Document, &Response, crate::xml::NodeId),
+    doc: &Document,
+    response: &Response,
+    decrypted: crate::xml::NodeId,
+    trust: &TrustStore,
+    engine: Engine,
+) -> Verification {
+    let (outer_doc, outer_response, encrypted) = outer;
+    let outer_ids = wrapping::IdIndex::build(outer_doc);
+    let outer_evals = engine_evals(outer_doc, outer_response, &outer_ids, trust, engine);
+    let ids = wrapping::IdIndex::build(doc);
+    let mut evals = engine_evals(doc, response, &ids, trust, engine);
+    #[cfg(feature = "xmlsec")]
+    let raw = (engine == Engine::Both).then(|| (outer_evals.clone(), evals.clone()));
+    // Outside the decrypted Assertion both documents hold the same signatures in the
+    // same order.
+    let outside_outer = outer_evals
+        .iter()
+        .filter(|o| !outer_doc.contains(encrypted, o.node));
+    let outside = evals
+        .iter_mut()
+        .filter(|e| !doc.contains(decrypted, e.node));
+    let mut pairs = Vec::new();
+    for (e, o) in outside.zip(outside_outer) {
+        pairs.push((o.node, e.node));
+        *e = SigEval {
+            node: e.node,
+            parent: e.parent,
+            target: e.target,
+            structure: std::mem::take(&mut e.structure),
+            keyinfo_cert: e.keyinfo_cert.take(),
+            ..o.clone()
+        };
+    }
+    let name = match engine {
+        #[cfg(feature = "xmlsec")]
+        Engine::Xmlsec | Engine::Both => engine.as_str(),
+        _ => "rust",
+    };
+    #[cfg_attr(not(feature = "xmlsec"), allow(unused_mut))]
+    let mut v = super::conclude(doc, response, trust, &ids, &evals, name);
+    #[cfg(feature = "xmlsec")]
+    if let Some((outer_raw, inner_raw)) = raw {
+        // Each engine's answers where they were computed: the decrypted Assertion's
+        // signatures on `doc`, the others on the outer bytes (located in `doc`).
+        let status = v
+            .report
+            .as_ref()
+            .map_or(SignatureStatus::Error, |r| r.status);
+        let tag = |d: &Document, n: crate::xml::NodeId| {
+            d.element(n).map_or_else(|| d.span(n), Element::start_tag)
+        };
+        let inner = disagreements(
+            doc,
+            &inner_raw,
+            &xmlsec_answers(doc, response, trust),
+            status,
+        );
+        let inside = doc.span(decrypted);
+        v.findings.extend(inner.into_iter().filter(|n| {
+            n.at.is_some_and(|(s, _)| s.start >= inside.start && s.end <= inside.end)
+        }));
+        let outer_notes = disagreements(
+            outer_doc,
+            &outer_raw,
+            &xmlsec_answers(outer_doc, outer_response, trust),
+            status,
+        );
+        for mut n in outer_notes {
+            if let Some((span, label)) = n.at {
+                let moved = pairs
+                    .iter()
+                    .find(|(o, _)| tag(outer_doc, *o) == span)
+                    .map_or_else(|| tag(doc, doc.root()), |&(_, e)| tag(doc, e));
+                n.at = Some((moved, label));
+            }
+            v.findings.push(n);
+        }
+    }
+    #[cfg(not(feature = "xmlsec"))]
+    let _ = pairs;
+    v
+}
+
+/// Every signature's evaluation, the maths answered by the chosen engine (`both`
+/// reports the Rust engine's).
+fn engine_evals(
+    doc: &Document,
+    response: &Response,
+    ids: &wrapping::IdIndex<'_>,
+    trust: &TrustStore,
+    engine: Engine,
+) -> Vec<SigEval> {
+    let evals = Scratch::with(|scratch| super::evaluate_all(doc, response, ids, trust, scratch));
+    match engine {
+        #[cfg(feature = "xmlsec")]
+        Engine::Xmlsec => apply(&evals, &xmlsec_answers(doc, response, trust)),
+        _ => evals,
+    }
+}
+
 /// The Rust engine's evaluations with the maths replaced by the second engine's
 /// answers (structure, algorithms and the resolved Reference stay samlint's).
 #[cfg_attr(not(feature = "xmlsec"), allow(dead_code))]
@@ -216,7 +324,7 @@ pub(crate) fn disagreements(
     evals: &[SigEval],
     answers: &Answers,
     status: SignatureStatus,
-) -> Vec<Finding> {
+) -> Vec<Note> {
     let refused_anyway = matches!(status, SignatureStatus::Wrapped | SignatureStatus::Error);
     let root_tag = doc
         .element(doc.root())
@@ -224,8 +332,8 @@ pub(crate) fn disagreements(
     let list = match answers {
         Err(why) if !refused_anyway && !evals.is_empty() => {
             return vec![
-                Finding::new(
-                    &rules::engine_disagreement::META,
+                Note::new(
+                    Issue::EngineDisagreement,
                     format!(
                         "libxmlsec1 refused the document ({why}) but the Rust engine's status is {}",
                         status.as_str()
@@ -292,8 +400,8 @@ pub(crate) fn disagreements(
             .map_or_else(|| doc.span(e.node), Element::start_tag);
         let rust_error = e.failures.first().or(e.unsupported.as_ref());
         out.push(
-            Finding::new(
-                &rules::engine_disagreement::META,
+            Note::new(
+                Issue::EngineDisagreement,
                 format!(
                     "the engines disagree on {path}: {} (rust: {}; xmlsec: {})",
                     diffs.join("; "),
@@ -482,7 +590,7 @@ mod tests {
         let found = disagreements(&doc, &evals, &Ok(answers), SignatureStatus::Valid);
         assert_eq!(found.len(), 1);
         let f = &found[0];
-        assert_eq!(f.rule.id, "engine-disagreement");
+        assert_eq!(f.issue, Issue::EngineDisagreement);
         assert!(
             f.message.contains("/Response/Assertion/Signature"),
             "{}",

@@ -18,13 +18,61 @@ use std::sync::Arc;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-use crate::lint::Finding;
-use crate::lint::rules;
 use crate::saml::Response;
 use crate::xml::{Document, Element, NodeId, Span};
 
-pub use engines::{Engine, verify_engine};
+pub use engines::{Engine, verify_decrypted, verify_engine};
 pub use trust::{TrustError, TrustStore};
+
+/// What verification found, in its own terms; the lint stage names the rule
+/// (`lint::signature`). Verification knows no rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issue {
+    /// No signature covers C (status `unsigned`).
+    Missing,
+    /// A signature on the Response or C fails (status `invalid`).
+    Invalid,
+    /// A signature verifies with a key not trusted for its Issuer (status `untrusted`).
+    Untrusted,
+    /// No trust was given at all (status `untrusted`).
+    TrustNotGiven,
+    /// The wrapping analysis fails (status `wrapped`).
+    Wrapping,
+    /// An algorithm or key samlint does not evaluate.
+    AlgorithmUnsupported,
+    /// SHA-1 in a covering signature.
+    WeakAlgorithm,
+    /// A KeyInfo certificate outside its validity period.
+    CertExpired,
+    /// `--engine both`: the engines answer differently.
+    EngineDisagreement,
+}
+
+/// One thing verification reports, with where it is in the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub issue: Issue,
+    /// One line, with the observed value.
+    pub message: String,
+    /// Where, with a short label; `None` for the whole input.
+    pub at: Option<(Span, &'static str)>,
+}
+
+impl Note {
+    pub fn new(issue: Issue, message: impl Into<String>) -> Self {
+        Note {
+            issue,
+            message: message.into(),
+            at: None,
+        }
+    }
+
+    #[must_use]
+    pub fn at(mut self, span: Span, label: &'static str) -> Self {
+        self.at = Some((span, label));
+        self
+    }
+}
 
 /// One status per payload, decided by the ordered table in DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -96,7 +144,7 @@ pub struct Verification {
     pub report: Option<SignatureReport>,
     /// C, the assertion AWS would consume, as resolved by verification.
     pub consumed: Option<NodeId>,
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Note>,
     /// Validity of the first KeyInfo certificate of each covering signature, for
     /// `cert-expired` (checked once `now` is known).
     pub certificates: Vec<CertValidity>,
@@ -151,6 +199,8 @@ pub(crate) fn conclude(
     evals: &[engine_rust::SigEval],
     engine: &'static str,
 ) -> Verification {
+    let scoped = scope_trust(doc, response, trust, evals);
+    let evals = scoped.as_slice();
     let outcome = wrapping::decide(doc, response, ids, evals);
     let findings = findings(doc, trust, evals, &outcome);
     let certificates = outcome
@@ -176,6 +226,52 @@ pub(crate) fn conclude(
         findings,
         certificates,
     }
+}
+
+/// The Issuer a signature speaks for: the `saml:Issuer` of the element it sits in,
+/// else the Response's.
+fn issuer_of(doc: &Document, response: &Response, parent: Option<NodeId>) -> Option<String> {
+    let own = parent
+        .and_then(|p| doc.first_child(p, crate::saml::ASSERTION_NS, "Issuer"))
+        .or_else(|| response.issuer.as_ref().map(|i| i.node))?;
+    Some(doc.text_content(own).trim().to_owned())
+}
+
+/// Keeps a signature's trust entry only when its key is trusted for the signature's
+/// Issuer (a metadata key trusts only the entity that lists it); otherwise records
+/// whose key it is.
+fn scope_trust(
+    doc: &Document,
+    response: &Response,
+    trust: &TrustStore,
+    evals: &[engine_rust::SigEval],
+) -> Vec<engine_rust::SigEval> {
+    let mut out = evals.to_vec();
+    for e in out.iter_mut().filter(|e| e.holds()) {
+        let Some(sha) = e.certificate.as_ref().map(|c| c.sha256.as_str()) else {
+            continue;
+        };
+        let cert = trust
+            .certs
+            .iter()
+            .map(|t| &t.cert)
+            .find(|c| c.info.sha256 == sha)
+            .or_else(|| {
+                e.keyinfo_cert
+                    .as_ref()
+                    .map(|(c, _)| c.as_ref())
+                    .filter(|c| c.info.sha256 == sha)
+            });
+        let Some(cert) = cert else { continue };
+        match trust.entry_for(cert, issuer_of(doc, response, e.parent).as_deref()) {
+            Ok(entry) => e.trust_entry = Some(entry),
+            Err(owner) => {
+                e.trust_entry = None;
+                e.key_owner = (!owner.is_empty()).then_some(owner);
+            }
+        }
+    }
+    out
 }
 
 fn detail(doc: &Document, e: &engine_rust::SigEval) -> SignatureDetail {
@@ -221,9 +317,10 @@ fn findings(
     trust: &TrustStore,
     evals: &[engine_rust::SigEval],
     outcome: &wrapping::Outcome,
-) -> Vec<Finding> {
+) -> Vec<Note> {
     let mut out = Vec::new();
     let covering = || outcome.covering.iter().filter_map(|&i| evals.get(i));
+    let checked = || outcome.checked.iter().filter_map(|&i| evals.get(i));
     match outcome.status {
         SignatureStatus::Unsigned => {
             let span = outcome
@@ -236,13 +333,13 @@ fn findings(
             } else {
                 "no signature covers the consumed assertion and none verifies"
             };
-            out.push(Finding::new(&rules::signature_missing::META, message).at(span, "unsigned"));
+            out.push(Note::new(Issue::Missing, message).at(span, "unsigned"));
         }
         SignatureStatus::Error => {
             for e in evals {
                 if let Some(why) = &e.unsupported {
                     out.push(
-                        Finding::new(&rules::signature_algorithm_unsupported::META, why.clone())
+                        Note::new(Issue::AlgorithmUnsupported, why.clone())
                             .at(sig_span(doc, e), "this signature"),
                     );
                 }
@@ -250,63 +347,22 @@ fn findings(
         }
         SignatureStatus::Wrapped => {
             for (why, span) in &outcome.wrap_reasons {
-                out.push(
-                    Finding::new(&rules::signature_wrapping::META, why.clone()).at(*span, "here"),
-                );
+                out.push(Note::new(Issue::Wrapping, why.clone()).at(*span, "here"));
             }
         }
         SignatureStatus::Invalid => {
-            for e in covering().filter(|e| !e.holds()) {
+            for e in checked().filter(|e| !e.holds()) {
                 let message = if e.failures.is_empty() {
                     "the signature does not verify".to_owned()
                 } else {
                     e.failures.join("; ")
                 };
-                out.push(
-                    Finding::new(&rules::signature_invalid::META, message)
-                        .at(sig_span(doc, e), "this signature"),
-                );
+                out.push(Note::new(Issue::Invalid, message).at(sig_span(doc, e), "this signature"));
             }
         }
         SignatureStatus::Untrusted => {
-            if let Some(e) = covering().next() {
-                let key = e
-                    .certificate
-                    .as_ref()
-                    .map_or_else(String::new, |c| format!(" ({}, {})", c.subject, c.sha256));
-                let message = if trust.is_empty() {
-                    format!(
-                        "the signature verifies with its KeyInfo certificate{key}, but no trust was given: pass {}",
-                        TrustStore::FLAGS
-                    )
-                } else {
-                    let mut trusted: Vec<&str> = trust
-                        .certs
-                        .iter()
-                        .map(|c| c.cert.info.sha256.as_str())
-                        .take(3)
-                        .collect();
-                    if trust.certs.len() > 3 {
-                        trusted.push("...");
-                    }
-                    let prints = match trust.fingerprints.len() {
-                        0 => String::new(),
-                        1 => "; 1 fingerprint".to_owned(),
-                        n => format!("; {n} fingerprints"),
-                    };
-                    format!(
-                        "the signature verifies with its KeyInfo certificate{key}, which is in no trust entry (trusted: {}{prints})",
-                        if trusted.is_empty() {
-                            "no certificate".to_owned()
-                        } else {
-                            trusted.join(", ")
-                        }
-                    )
-                };
-                out.push(
-                    Finding::new(&rules::signature_untrusted::META, message)
-                        .at(sig_span(doc, e), "this signature"),
-                );
+            for e in checked().filter(|e| !e.trusted()) {
+                out.push(untrusted(doc, trust, e));
             }
         }
         SignatureStatus::Valid => {}
@@ -315,7 +371,7 @@ fn findings(
         for e in covering() {
             if let Some(why) = &e.unsupported {
                 out.push(
-                    Finding::new(&rules::signature_algorithm_unsupported::META, why.clone())
+                    Note::new(Issue::AlgorithmUnsupported, why.clone())
                         .at(sig_span(doc, e), "this signature"),
                 );
             }
@@ -323,8 +379,8 @@ fn findings(
     }
     for e in covering().filter(|e| !e.weak.is_empty()) {
         out.push(
-            Finding::new(
-                &rules::signature_weak_algorithm::META,
+            Note::new(
+                Issue::WeakAlgorithm,
                 format!("the signature uses SHA-1: {}", e.weak.join(", ")),
             )
             .at(sig_span(doc, e), "this signature"),
@@ -333,9 +389,56 @@ fn findings(
     out
 }
 
+/// The finding of a signature that verifies with a key not trusted for its Issuer:
+/// `trust-not-given` when no trust was given at all, else `signature-untrusted`
+/// naming whose key it is.
+fn untrusted(doc: &Document, trust: &TrustStore, e: &engine_rust::SigEval) -> Note {
+    let key = e
+        .certificate
+        .as_ref()
+        .map_or_else(String::new, |c| format!(" ({}, {})", c.subject, c.sha256));
+    if trust.is_empty() {
+        return Note::new(
+            Issue::TrustNotGiven,
+            format!(
+                "no trust was given, so whether the key is the IdP's is unknown: the signature's maths hold with its embedded KeyInfo certificate{key}; pass {}",
+                TrustStore::FLAGS
+            ),
+        )
+        .at(sig_span(doc, e), "this signature");
+    }
+    let message = if let Some(owner) = &e.key_owner {
+        format!("the signature verifies with {owner}{key}: that key is not trusted for this Issuer")
+    } else {
+        let mut trusted: Vec<&str> = trust
+            .certs
+            .iter()
+            .map(|c| c.cert.info.sha256.as_str())
+            .take(3)
+            .collect();
+        if trust.certs.len() > 3 {
+            trusted.push("...");
+        }
+        let prints = match trust.fingerprints.len() {
+            0 => String::new(),
+            1 => "; 1 fingerprint".to_owned(),
+            n => format!("; {n} fingerprints"),
+        };
+        format!(
+            "the signature verifies with its KeyInfo certificate{key}, which is in no trust entry (trusted: {}{prints})",
+            if trusted.is_empty() {
+                "no certificate".to_owned()
+            } else {
+                trusted.join(", ")
+            }
+        )
+    };
+    Note::new(Issue::Untrusted, message).at(sig_span(doc, e), "this signature")
+}
+
 /// `cert-expired`: the first KeyInfo certificate of each covering signature against
 /// `now` ± skew.
-pub fn cert_findings(v: &Verification, now: DateTime<Utc>, skew: TimeDelta) -> Vec<Finding> {
+pub fn cert_findings(v: &Verification, now: DateTime<Utc>, skew: TimeDelta) -> Vec<Note> {
     let show = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut out = Vec::new();
     for c in &v.certificates {
@@ -353,7 +456,7 @@ pub fn cert_findings(v: &Verification, now: DateTime<Utc>, skew: TimeDelta) -> V
             ),
             _ => continue,
         };
-        out.push(Finding::new(&rules::cert_expired::META, message).at(c.span, "certificate"));
+        out.push(Note::new(Issue::CertExpired, message).at(c.span, "certificate"));
     }
     out
 }

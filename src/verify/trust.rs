@@ -12,8 +12,6 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use super::CertificateInfo;
 use crate::limits::Limits;
-use crate::saml::{DSIG_NS, METADATA_NS};
-use crate::xml::Document;
 
 /// A parsed X.509 certificate: what verification needs from it. Everything in it
 /// follows from `der`, so two are equal when their DER is.
@@ -81,6 +79,19 @@ pub struct TrustedCert {
     pub cert: ParsedCert,
     /// `file` or `file#n` (n-th signing certificate of a metadata file).
     pub source: String,
+    /// The Issuer this key is trusted for: the entityID whose `IDPSSODescriptor`
+    /// lists it; `None` for `--idp-cert`, trusted for any Issuer.
+    pub entity: Option<String>,
+}
+
+/// A metadata key that trusts nothing (an SP's, encryption only, or of a role that
+/// is not a SAML 2.0 IdP), kept to say whose key verified a signature.
+#[derive(Debug, Clone)]
+pub struct KnownKey {
+    /// The whole DER SubjectPublicKeyInfo.
+    pub spki: Vec<u8>,
+    /// `the SP signing key of entity https://sp.example (file)`.
+    pub owner: String,
 }
 
 /// A trusted certificate fingerprint.
@@ -98,6 +109,8 @@ pub struct TrustStore {
     pub entity_ids: Vec<String>,
     pub certs: Vec<TrustedCert>,
     pub fingerprints: Vec<TrustedFingerprint>,
+    /// Metadata keys that trust nothing, for messages.
+    pub known: Vec<KnownKey>,
     /// Things to tell the user once (a SHA-1 fingerprint was given).
     pub warnings: Vec<String>,
 }
@@ -111,8 +124,51 @@ pub struct TrustError {
 }
 
 impl TrustStore {
+    /// No trust was given at all (no metadata, certificate or fingerprint).
     pub fn is_empty(&self) -> bool {
-        self.certs.is_empty() && self.fingerprints.is_empty()
+        self.certs.is_empty()
+            && self.fingerprints.is_empty()
+            && self.known.is_empty()
+            && self.entity_ids.is_empty()
+    }
+
+    /// Whether the key of `cert` is trusted for `issuer`: by a trust entry for that
+    /// entity or for any Issuer (`--idp-cert`), or by a fingerprint. Returns the
+    /// entry; `Err` says whose key it is when it is known but not for this Issuer.
+    ///
+    /// # Errors
+    /// The key is not trusted for `issuer`; the message names its owner when known.
+    pub fn entry_for(&self, cert: &ParsedCert, issuer: Option<&str>) -> Result<String, String> {
+        let mut elsewhere = None;
+        for t in self.certs.iter().filter(|t| t.cert.spki == cert.spki) {
+            match &t.entity {
+                None => return Ok(t.source.clone()),
+                Some(e) if Some(e.as_str()) == issuer => return Ok(t.source.clone()),
+                Some(e) => {
+                    elsewhere.get_or_insert_with(|| {
+                        format!(
+                            "the IdP signing key of entity {e} ({}), not of the Issuer {}",
+                            t.source,
+                            issuer.map_or_else(|| "(none)".to_owned(), |i| format!("'{i}'"))
+                        )
+                    });
+                }
+            }
+        }
+        if let Some(f) = self
+            .fingerprints
+            .iter()
+            .find(|f| cert.matches_fingerprint(&f.digest))
+        {
+            return Ok(f.source.clone());
+        }
+        if let Some(why) = elsewhere {
+            return Err(why);
+        }
+        match self.known.iter().find(|k| k.spki == cert.spki) {
+            Some(k) => Err(format!("{}, which trusts nothing", k.owner)),
+            None => Err(String::new()),
+        }
     }
 
     /// The trust flags, for messages when no trust was given.
@@ -134,51 +190,57 @@ impl TrustStore {
         self.add_metadata(&text, &file).map_err(err)
     }
 
-    /// Loads metadata text; `source` names it in trust entries.
+    /// Loads metadata text; `source` names it in trust entries. Only the signing
+    /// keys of an entity's SAML 2.0 `IDPSSODescriptor` are trusted, and only for that
+    /// entity; every other key (an SP's, encryption only) is kept to name it in
+    /// messages. A file with no trusting key loads with a warning: it trusts nothing.
     ///
     /// # Errors
     /// A message saying what is wrong.
     pub fn add_metadata(&mut self, text: &str, source: &str) -> Result<(), String> {
+        use crate::saml::metadata;
         let doc = crate::xml::parse(text, &Limits::default())
             .map_err(|e| format!("not well-formed XML: {}", e.message))?;
-        let root = doc.root();
-        let is_md = |local: &str| doc.is_element(root, METADATA_NS, local);
-        if !is_md("EntityDescriptor") && !is_md("EntitiesDescriptor") {
-            return Err("not SAML metadata (EntityDescriptor or EntitiesDescriptor)".to_owned());
-        }
-        let mut found = 0usize;
-        for n in std::iter::once(root).chain(doc.descendants(root)) {
-            if doc.is_element(n, METADATA_NS, "EntityDescriptor")
-                && let Some(id) = doc.element(n).and_then(|e| e.attr_value("entityID"))
+        let entities = metadata::entities(&doc).ok_or_else(|| {
+            "not SAML metadata (EntityDescriptor or EntitiesDescriptor)".to_owned()
+        })?;
+        for (entity, _) in metadata::idp_roles(&doc, &entities) {
+            if let Some(id) = doc.element(entity).and_then(|e| e.attr_value("entityID"))
+                && !self.entity_ids.iter().any(|e| e == id)
             {
                 self.entity_ids.push(id.to_owned());
             }
-            if !doc.is_element(n, METADATA_NS, "KeyDescriptor") {
-                continue;
-            }
-            let usable = doc
-                .element(n)
-                .and_then(|e| e.attr_value("use"))
-                .is_none_or(|u| u.trim() == "signing");
-            if !usable {
-                continue;
-            }
-            for cert in key_descriptor_certs(&doc, n) {
-                found += 1;
-                let der = decode_b64(&cert)
-                    .ok_or_else(|| format!("signing certificate {found} is not valid base64"))?;
-                let parsed =
-                    parse_cert(&der).map_err(|e| format!("signing certificate {found}: {e}"))?;
+        }
+        let mut trusting = 0usize;
+        for (i, key) in metadata::keys(&doc, &entities).iter().enumerate() {
+            let n = i + 1;
+            let parsed = decode_b64(&key.text)
+                .ok_or_else(|| format!("certificate {n} is not valid base64"))
+                .and_then(|der| parse_cert(&der).map_err(|e| format!("certificate {n}: {e}")));
+            let parsed = match parsed {
+                Ok(p) => p,
+                // A broken key that trusts nothing does not stop the file.
+                Err(e) if key.trusts() => return Err(e),
+                Err(_) => continue,
+            };
+            if key.trusts() {
+                trusting += 1;
                 self.certs.push(TrustedCert {
                     cert: parsed,
-                    source: format!("{source}#{found}"),
+                    source: format!("{source}#{n}"),
+                    entity: Some(key.entity_id.unwrap_or_default().to_owned()),
+                });
+            } else {
+                self.known.push(KnownKey {
+                    spki: parsed.spki,
+                    owner: format!("{} ({source}#{n})", key.owner()),
                 });
             }
         }
-        if found == 0 {
-            return Err(
-                "no signing certificate (KeyDescriptor use=\"signing\" or no use)".to_owned(),
-            );
+        if trusting == 0 {
+            self.warnings.push(format!(
+                "{source}: no signing certificate of a SAML 2.0 IDPSSODescriptor (KeyDescriptor use=\"signing\" or no use): this metadata trusts no key"
+            ));
         }
         Ok(())
     }
@@ -217,6 +279,7 @@ impl TrustStore {
             })?;
             self.certs.push(TrustedCert {
                 cert,
+                entity: None,
                 source: if many {
                     format!("{source}#{}", i + 1)
                 } else {
@@ -261,15 +324,6 @@ impl TrustStore {
         });
         Ok(())
     }
-}
-
-/// Base64 texts of `KeyInfo/X509Data/X509Certificate` under a KeyDescriptor.
-fn key_descriptor_certs(doc: &Document, kd: crate::xml::NodeId) -> Vec<String> {
-    doc.children_named(kd, DSIG_NS, "KeyInfo")
-        .flat_map(|k| doc.children_named(k, DSIG_NS, "X509Data"))
-        .flat_map(|x| doc.children_named(x, DSIG_NS, "X509Certificate"))
-        .map(|c| doc.text_content(c))
-        .collect()
 }
 
 fn pem_blocks(text: &str) -> Result<Vec<Vec<u8>>, String> {
@@ -590,10 +644,77 @@ mod tests {
     }
 
     #[test]
-    fn metadata_needs_a_signing_certificate() {
+    fn metadata_without_a_signing_certificate_trusts_nothing() {
         let mut t = TrustStore::default();
         assert!(t.add_metadata("<a/>", "x").is_err());
-        let md = r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="e"><IDPSSODescriptor><KeyDescriptor use="encryption"/></IDPSSODescriptor></EntityDescriptor>"#;
-        assert!(t.add_metadata(md, "x").unwrap_err().contains("no signing"));
+        let md = r#"<EntityDescriptor xmlns="urn:oasis:names:tc:SAML:2.0:metadata" entityID="e"><IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><KeyDescriptor use="encryption"/></IDPSSODescriptor></EntityDescriptor>"#;
+        t.add_metadata(md, "x").unwrap();
+        assert!(t.certs.is_empty());
+        assert!(t.warnings[0].contains("trusts no key"), "{:?}", t.warnings);
+        // Trust was given, though it trusts nothing.
+        assert!(!t.is_empty());
+    }
+
+    fn md(entity: &str, role: &str, key_use: &str, cert: &str) -> String {
+        format!(
+            r#"<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="{entity}"><md:{role} protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor{key_use}><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor></md:{role}></md:EntityDescriptor>"#
+        )
+    }
+
+    #[test]
+    fn a_metadata_key_is_trusted_only_for_its_entity() {
+        let idp = pem_body("idp-cert.pem");
+        let cert = parse_cert(&decode_b64(&idp).unwrap()).unwrap();
+        let mut t = TrustStore::default();
+        t.add_metadata(&md("https://idp", "IDPSSODescriptor", "", &idp), "m.xml")
+            .unwrap();
+        assert_eq!(t.entity_ids, ["https://idp"]);
+        assert_eq!(
+            t.entry_for(&cert, Some("https://idp")),
+            Ok("m.xml#1".to_owned())
+        );
+        let other = t.entry_for(&cert, Some("https://evil")).unwrap_err();
+        assert!(other.contains("entity https://idp"), "{other}");
+        assert!(other.contains("'https://evil'"), "{other}");
+        assert!(t.entry_for(&cert, None).is_err());
+        // --idp-cert vouches for any Issuer.
+        let pem = std::fs::read(format!(
+            "{}/tests/fixtures/gen/keys/idp-cert.pem",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        t.add_cert_bytes(&pem, "c.pem").unwrap();
+        assert_eq!(
+            t.entry_for(&cert, Some("https://evil")),
+            Ok("c.pem".to_owned())
+        );
+
+        for (role, key_use, owner) in [
+            (
+                "SPSSODescriptor",
+                "",
+                "the SP signing key of entity https://idp",
+            ),
+            (
+                "IDPSSODescriptor",
+                r#" use="encryption""#,
+                "the encryption-only key of entity https://idp",
+            ),
+        ] {
+            let mut t = TrustStore::default();
+            t.add_metadata(&md("https://idp", role, key_use, &idp), "m.xml")
+                .unwrap();
+            assert!(t.certs.is_empty());
+            let why = t.entry_for(&cert, Some("https://idp")).unwrap_err();
+            assert!(why.starts_with(owner), "{why}");
+        }
+        // A fingerprint vouches for any Issuer.
+        let mut t = TrustStore::default();
+        t.add_fingerprint(&cert.info.sha256).unwrap();
+        assert!(t.entry_for(&cert, Some("x")).is_ok());
+        assert_eq!(
+            TrustStore::default().entry_for(&cert, Some("x")),
+            Err(String::new())
+        );
     }
 }

@@ -76,6 +76,9 @@ pub struct Outcome {
     pub consumed: Option<NodeId>,
     /// Indexes of the signatures that cover C.
     pub covering: Vec<usize>,
+    /// Indexes of the signatures that are children of the root Response or of C: an
+    /// SP checks each of them, so `valid` needs every one to verify with a trusted key.
+    pub checked: Vec<usize>,
     /// Why the payload is `wrapped`, each with where.
     pub wrap_reasons: Vec<(String, Span)>,
 }
@@ -119,10 +122,17 @@ pub fn decide(
         })
         .map(|(i, _)| i)
         .collect();
+    let checked: Vec<usize> = evals
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| at_cover_point(e.parent))
+        .map(|(i, _)| i)
+        .collect();
     let mut out = Outcome {
         status: SignatureStatus::Unsigned,
         consumed,
         covering,
+        checked,
         wrap_reasons: Vec::new(),
     };
     if evals.is_empty() {
@@ -181,17 +191,28 @@ pub fn decide(
             ));
         }
     }
-    let covered_region = if out
-        .covering
-        .iter()
-        .any(|&i| evals.get(i).is_some_and(|e| e.parent == Some(root)))
-    {
-        Some(root)
-    } else if out.covering.is_empty() {
-        None
-    } else {
-        consumed
+    // Signed content is only what a covering signature that verifies with a trusted
+    // key covers: an attacker's own signature over the Response marks nothing.
+    let region = |counts: &dyn Fn(&SigEval) -> bool| {
+        let cover = |at: Option<NodeId>| {
+            out.covering
+                .iter()
+                .filter_map(|&i| evals.get(i))
+                .any(|e| counts(e) && (at.is_none() || e.parent == at))
+        };
+        if cover(Some(root)) {
+            Some(root)
+        } else if cover(None) {
+            consumed
+        } else {
+            None
+        }
     };
+    let covered_region = region(&SigEval::trusted);
+    // What a failing covering signature claims to cover: unsigned too, but a node in it
+    // is no wrapping of its own, since that signature already makes the status
+    // `invalid` (rule 3); one that holds with an unknown key gets no such allowance.
+    let failing_region = region(&|e: &SigEval| !e.holds());
     // The enveloped Signatures themselves are not signed content (their ds:Object
     // is where XSW hides things).
     let unsigned_holes: Vec<NodeId> = out
@@ -199,10 +220,11 @@ pub fn decide(
         .iter()
         .filter_map(|&i| evals.get(i).map(|e| e.node))
         .collect();
-    let inside = |n: NodeId| {
-        covered_region.is_some_and(|r| doc.contains(r, n))
+    let within = |region: Option<NodeId>, n: NodeId| {
+        region.is_some_and(|r| doc.contains(r, n))
             && !unsigned_holes.iter().any(|&h| doc.contains(h, n))
     };
+    let inside = |n: NodeId| within(covered_region, n) || within(failing_region, n);
     for n in std::iter::once(root).chain(doc.descendants(root)) {
         let Some(e) = doc.element(n) else { continue };
         let is_assertion = e.namespace() == Some(ASSERTION_NS)
@@ -238,12 +260,9 @@ pub fn decide(
             start_tag(doc, e.node),
         ));
     }
-    if out.covering.is_empty() && evals.iter().any(SigEval::holds) && reasons.is_empty() {
-        reasons.push((
-            "a valid signature exists but none covers the consumed assertion".to_owned(),
-            consumed.map_or_else(|| start_tag(doc, root), |c| start_tag(doc, c)),
-        ));
-    }
+    // "A valid signature exists but none covers C" needs no check of its own: with no
+    // covering signature, each signature is either misplaced, malformed or pointing
+    // elsewhere, and the loops above already gave its reason.
     if !reasons.is_empty() {
         reasons.dedup_by(|a, b| a.0 == b.0);
         out.wrap_reasons = reasons;
@@ -251,18 +270,25 @@ pub fn decide(
         return out;
     }
 
-    // 3.–5. invalid, untrusted, valid.
-    let cov: Vec<&SigEval> = out.covering.iter().filter_map(|&i| evals.get(i)).collect();
-    out.status = if cov.is_empty() {
+    // 3.–5. invalid, untrusted, valid: an SP checks every signature it finds on the
+    // Response and on C, so each of them must verify with a trusted key.
+    let at_points: Vec<&SigEval> = out.checked.iter().filter_map(|&i| evals.get(i)).collect();
+    out.status = status_of(&at_points, out.covering.is_empty());
+    out
+}
+
+/// Rules 3 to 5 of the status table over the signatures that are children of the root
+/// Response or of C (`at_points`); `no_cover` when none of them covers C.
+pub(crate) fn status_of(at_points: &[&SigEval], no_cover: bool) -> SignatureStatus {
+    if no_cover {
         SignatureStatus::Unsigned
-    } else if cov.iter().any(|e| !e.holds()) {
+    } else if at_points.iter().any(|e| !e.holds()) {
         SignatureStatus::Invalid
-    } else if cov.iter().any(|e| e.trust_entry.is_some()) {
+    } else if at_points.iter().all(|e| e.trusted()) {
         SignatureStatus::Valid
     } else {
         SignatureStatus::Untrusted
-    };
-    out
+    }
 }
 
 #[cfg(test)]

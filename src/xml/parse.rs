@@ -430,6 +430,25 @@ impl Builder<'_> {
         let scope_mark = self.scopes.len();
         let decls_start = self.namespaces.len();
         for a in &raw {
+            // One binding per prefix and element, as libxml2 requires (the Namespaces
+            // in XML constraint on unique attributes): with two, parsers disagree on
+            // which wins, and the tree and a verifier could read different names.
+            let declares = match (a.prefix, a.local) {
+                (None, "xmlns") => Some(None),
+                (Some("xmlns"), p) => Some(Some(p)),
+                _ => None,
+            };
+            if let Some(prefix) = declares
+                && self
+                    .scopes
+                    .get(scope_mark..)
+                    .is_some_and(|own| own.iter().any(|(p, _)| *p == prefix))
+            {
+                return Err(syntax(
+                    format!("{} is declared twice on one element", a.qname()),
+                    a.span.start,
+                ));
+            }
             match (a.prefix, a.local) {
                 (None, "xmlns") => {
                     self.namespaces.push(DeclData {

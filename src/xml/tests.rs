@@ -263,3 +263,29 @@ fn children_top_level_and_pis_are_linked() {
     let copy = d.clone();
     assert_eq!(copy.path(d.children(x)[0]), "/r/x/y");
 }
+
+#[test]
+fn a_prefix_declared_twice_on_one_element_is_refused() {
+    // libxml2 refuses it; readers that keep the first or the last binding would
+    // put the same element in different namespaces.
+    for text in [
+        r#"<p:a xmlns:p="urn:one" xmlns:p="urn:two"/>"#,
+        r#"<a xmlns="urn:one" xmlns="urn:two"/>"#,
+        r#"<r xmlns:p="urn:x"><p:a xmlns:p="urn:one" b="1" xmlns:p="urn:one"/></r>"#,
+    ] {
+        let e = err(text);
+        assert_eq!(e.kind, XmlErrorKind::Syntax, "{text}");
+        assert!(
+            e.message.contains("declared twice"),
+            "{text}: {}",
+            e.message
+        );
+        assert_eq!(&text[e.offset..e.offset + 5], "xmlns", "{text}");
+    }
+    // The same prefix on a child element rebinds it: that is allowed.
+    let d = doc(r#"<p:a xmlns:p="urn:one"><p:b xmlns:p="urn:two"/></p:a>"#);
+    let b = d.children(d.root())[0];
+    assert_eq!(d.element(b).unwrap().namespace(), Some("urn:two"));
+    // A default and a prefixed declaration are two prefixes.
+    doc(r#"<a xmlns="urn:one" xmlns:a="urn:one"/>"#);
+}

@@ -8,7 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     default_severity: Severity::Info,
     profiles: &[Profile::AwsIam, Profile::AwsIdentityCenter],
     summary: "The AWS export lacks something a decision could use",
-    aws_error: "",
+    aws_error: "—",
     fix_okta: "",
     fix_idp: &[],
     fix_aws: "Add the named export.",

@@ -8,7 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     default_severity: Severity::Error,
     profiles: &[Profile::AwsIam, Profile::AwsIdentityCenter],
     summary: "A failed AssumeRoleWithSAML or ExternalIdPDirectoryLogin event in CloudTrail matches this capture",
-    aws_error: "",
+    aws_error: "the event's errorMessage (quoted in the finding)",
     fix_okta: "",
     fix_idp: &[],
     fix_aws: "Apply the explaining rule's fix.",

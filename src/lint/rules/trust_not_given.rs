@@ -8,7 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     default_severity: Severity::Warning,
     profiles: Profile::ALL,
     summary: "No trust was given, so samlint cannot tell whether the signing key is the IdP's",
-    aws_error: "",
+    aws_error: "— (samlint cannot tell; IAM checks the signature against the metadata it holds)",
     fix_okta: "",
     fix_idp: &[],
     fix_aws: "Pass the IdP metadata AWS holds (--idp-metadata), or --aws with the aws iam get-saml-provider output.",

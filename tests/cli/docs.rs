@@ -38,8 +38,8 @@ fn guide_uses_real_commands() {
     }
 }
 
-/// Every ```console block of README.md and docs/*.md is run: each `$ samlint ...`
-/// command (a trailing `\` continues it) with the lines under it as its expected
+/// Every ```console block of README.md and docs/*.md is run: each `$ samlint ...` (or
+/// `$ cargo run --release -- ...`) command (a trailing `\` continues it) with the lines under it as its expected
 /// output, stdout then stderr. `...` on a line of its own stands for any number of
 /// lines, `[..]` for any text within a line. Commands run in a scratch directory that
 /// sees the repository's `samples/` and `tests/`, with no samlint.toml and no colour.
@@ -65,10 +65,18 @@ fn console_examples_in_the_docs_run() {
         let name = file.strip_prefix(&root).unwrap().display().to_string();
         for (line, example) in console_examples(&text) {
             ran += 1;
-            let Some(args) = shell_words(&example.command) else {
+            let Some(mut args) = shell_words(&example.command) else {
                 failures.push(format!("{name}:{line}: cannot split {:?}", example.command));
                 continue;
             };
+            // `cargo run --release -- ARGS` (the README's form before installing) runs
+            // the same binary as `samlint ARGS`.
+            if let Some(rest) = args
+                .strip_prefix(&["cargo", "run", "--release", "--"].map(str::to_owned))
+                .map(<[String]>::to_vec)
+            {
+                args = std::iter::once("samlint".to_owned()).chain(rest).collect();
+            }
             if args.first().map(String::as_str) != Some("samlint") {
                 failures.push(format!("{name}:{line}: a console example runs samlint"));
                 continue;

@@ -12,6 +12,7 @@ fuzz_target!(|data: &[u8]| {
         relay_state: None,
         raw: data.to_vec(),
         form: RawForm::Encoded,
+        duplicate: None,
     };
     let _ = samlint::decode::decode(&payload, &samlint::limits::Limits::default());
 });

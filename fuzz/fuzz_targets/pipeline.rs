@@ -16,6 +16,7 @@ fuzz_target!(|data: &[u8]| {
             relay_state: None,
             raw: data.to_vec(),
             form,
+            duplicate: None,
         };
         let _ = check_payload(0, &payload, &opts);
     }

@@ -276,6 +276,23 @@ pub fn parse_role_pair(value: &str) -> Result<RolePairParsed<'_>, RoleProblem> {
     }
 }
 
+/// The role and provider parts of a Role value, for the summary: the parsed ARNs of a
+/// well-formed pair, else the first two comma-separated parts (trimmed) in the order
+/// their text suggests, so a malformed value is still shown as sent.
+pub fn role_and_provider(value: &str) -> (&str, &str) {
+    if let Ok(pair) = parse_role_pair(value) {
+        return (pair.role.arn, pair.provider.arn);
+    }
+    let mut parts = value.split(',').map(str::trim);
+    let a = parts.next().unwrap_or("");
+    let b = parts.next().unwrap_or("");
+    if a.contains(":saml-provider/") || b.contains(":role/") {
+        (b, a)
+    } else {
+        (a, b)
+    }
+}
+
 /// One problem with a Role value, named by the rule that reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoleFinding {
@@ -401,6 +418,26 @@ pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_and_provider_in_either_order() {
+        let role = "arn:aws:iam::123456789012:role/Admin";
+        let provider = "arn:aws:iam::123456789012:saml-provider/Okta";
+        assert_eq!(
+            role_and_provider(&format!("{provider},{role}")),
+            (role, provider)
+        );
+        assert_eq!(
+            role_and_provider(&format!("{role}, {provider}")),
+            (role, provider)
+        );
+        // Malformed: still split, by what each part looks like.
+        assert_eq!(
+            role_and_provider("x:saml-provider/P,y"),
+            ("y", "x:saml-provider/P")
+        );
+        assert_eq!(role_and_provider("only"), ("only", ""));
+    }
 
     const ROLE: &str = "arn:aws:iam::123456789012:role/Admin";
     const PROVIDER: &str = "arn:aws:iam::123456789012:saml-provider/Okta";

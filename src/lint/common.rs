@@ -3,9 +3,7 @@
 
 use super::context::Ctx;
 use super::rule::Profile;
-use crate::saml::{
-    Assertion, AttributeValue, BEARER, SubjectConfirmation, SubjectConfirmationData,
-};
+use crate::saml::{Assertion, AttributeValue, BEARER, SubjectConfirmation};
 use crate::xml::{Element, NodeId, Span};
 
 /// The IAM sign-in endpoint's catch-all.
@@ -38,11 +36,6 @@ pub fn bearers(a: &Assertion) -> impl Iterator<Item = &SubjectConfirmation> {
         .iter()
         .flat_map(|s| s.confirmations.iter())
         .filter(|c| c.method.as_ref().is_some_and(|m| m.text == BEARER))
-}
-
-/// The data of the first bearer confirmation.
-pub fn bearer_data(a: &Assertion) -> Option<&SubjectConfirmationData> {
-    bearers(a).find_map(|c| c.data.as_ref())
 }
 
 /// Length in characters.

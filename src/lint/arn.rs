@@ -1,5 +1,6 @@
 //! ARN parsing for the Role attribute (RULES.md "Reference values" and section 6).
 //! Shared by the role rules and `samlint okta-map`, so both judge a Role value the same way.
+//! Uses `aws` (partitions) and `expected`; `context` and `okta` use it.
 //!
 //! `ROLE_ARN` and `PROVIDER_ARN` are read by hand: every Role value of every payload
 //! goes through them (several times: pairs, partitions), and the grammar is a fixed
@@ -7,7 +8,7 @@
 //! regular expressions and check that both agree.
 
 use super::aws;
-use super::context::Expected;
+use super::expected::Expected;
 
 /// ARN length limits (characters).
 pub const ARN_MIN: usize = 20;

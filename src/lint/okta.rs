@@ -7,7 +7,7 @@
 use regex::Regex;
 
 use super::arn::{RoleFinding, check_role_value};
-use super::context::Expected;
+use super::expected::Expected;
 use super::registry;
 use super::rule::Severity;
 

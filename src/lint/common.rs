@@ -2,7 +2,7 @@
 //! bearer confirmation.
 
 use super::context::Ctx;
-use super::rule::Profile;
+use super::rule::{Profile, RuleMeta};
 use crate::saml::{Assertion, AttributeValue, BEARER, SubjectConfirmation};
 use crate::xml::{Element, NodeId, Span};
 
@@ -43,17 +43,20 @@ pub fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// What [`arn::check_role_value`] reports under `rule_id` for each Role value of C.
+/// What [`arn::check_role_value`] reports under `rule` for each Role value of C.
 /// The role rules and `samlint okta-map` share that function, so both judge a Role
 /// value the same way.
-pub fn role_value_findings<'a>(cx: &Ctx<'a>, rule_id: &str) -> Vec<(&'a AttributeValue, String)> {
+pub fn role_value_findings<'a>(
+    cx: &Ctx<'a>,
+    rule: &'static RuleMeta,
+) -> Vec<(&'a AttributeValue, String)> {
     cx.role_checks
         .get(cx.assertion, cx.expected)
         .iter()
         .flat_map(|(v, findings)| {
             findings
                 .iter()
-                .filter(|f| f.rule == rule_id)
+                .filter(|f| std::ptr::eq(f.rule, rule))
                 .map(|f| (*v, f.message.clone()))
         })
         .collect()

@@ -10,6 +10,9 @@ use crate::lint::{IdpKind, Profile, RuleMeta};
 use crate::pipeline::NowMode;
 use crate::report::{FailOn, Format};
 
+mod values;
+pub use values::parse_duration;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "samlint",
@@ -148,7 +151,7 @@ pub struct EvalArgs {
     pub now: NowMode,
 
     /// Tolerance applied both ways to every time window (`90s`, `5m`, `0`).
-    #[arg(long, default_value = "5m", value_name = "DURATION", value_parser = crate::pipeline::parse_duration)]
+    #[arg(long, default_value = "5m", value_name = "DURATION", value_parser = values::parse_duration)]
     pub clock_skew: chrono::TimeDelta,
 
     /// Which service provider the payloads are checked as (default: detect per payload).

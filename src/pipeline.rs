@@ -21,7 +21,7 @@ use crate::verify::decrypt::SpKey;
 use crate::verify::{self, Engine, TrustStore};
 use crate::xml::{self, Element, XmlErrorKind};
 
-/// `--now`: the instant time rules are evaluated at.
+/// `--now`: the instant time rules are evaluated at (parsed in `cli::values`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NowMode {
     At(DateTime<Utc>),
@@ -30,45 +30,6 @@ pub enum NowMode {
     /// The Response's IssueInstant.
     IssueInstant,
     Clock,
-}
-
-impl std::str::FromStr for NowMode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "capture" => Ok(NowMode::Capture),
-            "issue-instant" => Ok(NowMode::IssueInstant),
-            "clock" => Ok(NowMode::Clock),
-            _ => DateTime::parse_from_rfc3339(s)
-                .map(|t| NowMode::At(t.with_timezone(&Utc)))
-                .map_err(|_| {
-                    format!(
-                        "'{s}' is not an RFC 3339 time nor one of capture, issue-instant, clock"
-                    )
-                }),
-        }
-    }
-}
-
-/// Parses `90s`, `5m`, `1h`, `0`.
-///
-/// # Errors
-/// A message naming the value when it is not a duration.
-pub fn parse_duration(s: &str) -> Result<TimeDelta, String> {
-    let bad = || format!("'{s}' is not a duration such as 90s, 5m, 1h or 0");
-    if s == "0" {
-        return Ok(TimeDelta::zero());
-    }
-    let split = s.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
-    let n: i64 = s[..split].parse().map_err(|_| bad())?;
-    match &s[split..] {
-        "ms" => Ok(TimeDelta::milliseconds(n)),
-        "s" => Ok(TimeDelta::seconds(n)),
-        "m" => Ok(TimeDelta::minutes(n)),
-        "h" => Ok(TimeDelta::hours(n)),
-        _ => Err(bad()),
-    }
 }
 
 /// Everything the pipeline needs besides the inputs. Built once per run, shared
@@ -835,24 +796,6 @@ fn resolve_now(
     }
 }
 
-/// Splits a Role value into role and provider, in either order.
-fn role_pair(value: &str) -> RolePair {
-    let mut parts = value.split(',').map(str::trim);
-    let a = parts.next().unwrap_or("").to_owned();
-    let b = parts.next().unwrap_or("").to_owned();
-    if a.contains(":saml-provider/") || b.contains(":role/") {
-        RolePair {
-            role: b,
-            provider: a,
-        }
-    } else {
-        RolePair {
-            role: a,
-            provider: b,
-        }
-    }
-}
-
 /// What AWS would read, filled whatever the verdicts.
 fn summarize(response: &Response, assertion: Option<&Assertion>) -> Summary {
     let mut s = Summary {
@@ -890,7 +833,13 @@ fn summarize(response: &Response, assertion: Option<&Assertion>) -> Summary {
     s.roles = a
         .attributes_named(saml::aws::ROLE)
         .flat_map(|attr| attr.values.iter())
-        .map(|v| role_pair(&v.value.text))
+        .map(|v| {
+            let (role, provider) = lint::arn::role_and_provider(&v.value.text);
+            RolePair {
+                role: role.to_owned(),
+                provider: provider.to_owned(),
+            }
+        })
         .collect();
     s.session_name = first(saml::aws::ROLE_SESSION_NAME);
     s.session_duration = first(saml::aws::SESSION_DURATION);
@@ -909,21 +858,6 @@ fn summarize(response: &Response, assertion: Option<&Assertion>) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn now_and_durations_parse() {
-        assert_eq!("capture".parse::<NowMode>(), Ok(NowMode::Capture));
-        assert!(matches!(
-            "2026-01-15T10:00:00Z".parse::<NowMode>(),
-            Ok(NowMode::At(_))
-        ));
-        assert!("tomorrow".parse::<NowMode>().is_err());
-        assert_eq!(parse_duration("90s"), Ok(TimeDelta::seconds(90)));
-        assert_eq!(parse_duration("5m"), Ok(TimeDelta::minutes(5)));
-        assert_eq!(parse_duration("0"), Ok(TimeDelta::zero()));
-        assert!(parse_duration("5 minutes").is_err());
-        assert!(parse_duration("m").is_err());
-    }
 
     fn payload(raw: Vec<u8>, form: input::RawForm) -> Payload {
         Payload {
@@ -1082,13 +1016,5 @@ mod tests {
             assert_ne!(oc.sha256, ac.sha256);
             assert_ne!(oc.subject, ac.subject);
         }
-    }
-
-    #[test]
-    fn role_pairs_in_either_order() {
-        let okta = role_pair("arn:aws:iam::1:saml-provider/Okta,arn:aws:iam::1:role/Admin");
-        let aws = role_pair("arn:aws:iam::1:role/Admin, arn:aws:iam::1:saml-provider/Okta");
-        assert_eq!(okta, aws);
-        assert_eq!(okta.role, "arn:aws:iam::1:role/Admin");
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::file::{Collector, LenientString};
+use super::collect::{Collector, LenientString};
 use super::form::{self, Found};
 use super::{Binding, Container, Origin, OriginKind, Payload, RawForm, SamlParam, Scanned, html};
 use crate::limits::Limits;

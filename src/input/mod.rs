@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+mod collect;
 mod file;
 pub mod form;
 mod har;

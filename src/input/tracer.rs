@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::file::{Collector, LenientString};
+use super::collect::{Collector, LenientString};
 use super::har::parse_time;
 use super::{Binding, Container, Origin, OriginKind, Payload, RawForm, SamlParam, Scanned};
 use crate::limits::Limits;

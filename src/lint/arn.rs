@@ -1,5 +1,7 @@
 //! ARN parsing for the Role attribute (RULES.md "Reference values" and section 6).
 //! Shared by the role rules and `samlint okta-map`, so both judge a Role value the same way.
+//! Uses `aws` (partitions), `expected` and the role rules' `META` (declarations only);
+//! `context` and `okta` use it.
 //!
 //! `ROLE_ARN` and `PROVIDER_ARN` are read by hand: every Role value of every payload
 //! goes through them (several times: pairs, partitions), and the grammar is a fixed
@@ -7,7 +9,12 @@
 //! regular expressions and check that both agree.
 
 use super::aws;
-use super::context::Expected;
+use super::expected::Expected;
+use super::rule::RuleMeta;
+use super::rules::{
+    role_arn_whitespace, role_pair_malformed, role_provider_account_mismatch,
+    role_provider_unknown, role_reserved_sso, role_unknown,
+};
 
 /// ARN length limits (characters).
 pub const ARN_MIN: usize = 20;
@@ -276,11 +283,28 @@ pub fn parse_role_pair(value: &str) -> Result<RolePairParsed<'_>, RoleProblem> {
     }
 }
 
+/// The role and provider parts of a Role value, for the summary: the parsed ARNs of a
+/// well-formed pair, else the first two comma-separated parts (trimmed) in the order
+/// their text suggests, so a malformed value is still shown as sent.
+pub fn role_and_provider(value: &str) -> (&str, &str) {
+    if let Ok(pair) = parse_role_pair(value) {
+        return (pair.role.arn, pair.provider.arn);
+    }
+    let mut parts = value.split(',').map(str::trim);
+    let a = parts.next().unwrap_or("");
+    let b = parts.next().unwrap_or("");
+    if a.contains(":saml-provider/") || b.contains(":role/") {
+        (b, a)
+    } else {
+        (a, b)
+    }
+}
+
 /// One problem with a Role value, named by the rule that reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RoleFinding {
-    /// The rule id (`role-pair-malformed`, ...).
-    pub rule: &'static str,
+    /// The rule (`role-pair-malformed`, ...).
+    pub rule: &'static RuleMeta,
     pub message: String,
 }
 
@@ -313,23 +337,24 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// `role-reserved-sso`, `role-provider-unknown`, `role-unknown`.
 pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
     let mut out = Vec::new();
-    let mut push = |rule: &'static str, message: String| out.push(RoleFinding { rule, message });
+    let mut push =
+        |rule: &'static RuleMeta, message: String| out.push(RoleFinding { rule, message });
     let pair = match parse_role_pair(value) {
         Ok(p) => p,
         Err(e) => {
-            push("role-pair-malformed", e.to_string());
+            push(&role_pair_malformed::META, e.to_string());
             return out;
         }
     };
     if pair.whitespace {
         push(
-            "role-arn-whitespace",
+            &role_arn_whitespace::META,
             "the Role value has whitespace around an ARN or next to the comma".to_owned(),
         );
     }
     if pair.role.account != pair.provider.account {
         push(
-            "role-provider-account-mismatch",
+            &role_provider_account_mismatch::META,
             format!(
                 "the role is in account {} but the SAML provider is in account {}",
                 pair.role.account, pair.provider.account
@@ -343,7 +368,7 @@ pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
             .starts_with("/aws-reserved/sso.amazonaws.com/")
     {
         push(
-            "role-reserved-sso",
+            &role_reserved_sso::META,
             format!(
                 "'{}' is an IAM Identity Center permission-set role; AssumeRoleWithSAML does not work on it",
                 pair.role.name
@@ -362,7 +387,7 @@ pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
         )
         .map_or(String::new(), |c| format!("; closest: {c}"));
         push(
-            "role-provider-unknown",
+            &role_provider_unknown::META,
             format!(
                 "SAML provider {} is not one of the configured providers{near}",
                 pair.provider.arn
@@ -378,7 +403,7 @@ pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
                 format!("; {r} differs only in case, and role names are case-sensitive")
             });
         push(
-            "role-unknown",
+            &role_unknown::META,
             format!(
                 "role {} is not one of the configured roles{case}",
                 pair.role.arn
@@ -388,7 +413,7 @@ pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
         && !expected.accounts.iter().any(|a| a == pair.role.account)
     {
         push(
-            "role-unknown",
+            &role_unknown::META,
             format!(
                 "role {} is in account {}, which is not one of the configured accounts",
                 pair.role.arn, pair.role.account
@@ -401,6 +426,26 @@ pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_and_provider_in_either_order() {
+        let role = "arn:aws:iam::123456789012:role/Admin";
+        let provider = "arn:aws:iam::123456789012:saml-provider/Okta";
+        assert_eq!(
+            role_and_provider(&format!("{provider},{role}")),
+            (role, provider)
+        );
+        assert_eq!(
+            role_and_provider(&format!("{role}, {provider}")),
+            (role, provider)
+        );
+        // Malformed: still split, by what each part looks like.
+        assert_eq!(
+            role_and_provider("x:saml-provider/P,y"),
+            ("y", "x:saml-provider/P")
+        );
+        assert_eq!(role_and_provider("only"), ("only", ""));
+    }
 
     const ROLE: &str = "arn:aws:iam::123456789012:role/Admin";
     const PROVIDER: &str = "arn:aws:iam::123456789012:saml-provider/Okta";
@@ -602,7 +647,7 @@ mod tests {
             &format!("arn:aws:iam::999999999999:saml-provider/Okta,{ROLE}"),
             &expected,
         );
-        let rules: Vec<&str> = f.iter().map(|f| f.rule).collect();
+        let rules: Vec<&str> = f.iter().map(|f| f.rule.id).collect();
         assert_eq!(
             rules,
             ["role-provider-account-mismatch", "role-provider-unknown"]
@@ -617,6 +662,6 @@ mod tests {
             ),
             &Expected::default(),
         );
-        assert_eq!(sso[0].rule, "role-reserved-sso");
+        assert_eq!(sso[0].rule.code, role_reserved_sso::META.code);
     }
 }

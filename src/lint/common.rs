@@ -2,10 +2,8 @@
 //! bearer confirmation.
 
 use super::context::Ctx;
-use super::rule::Profile;
-use crate::saml::{
-    Assertion, AttributeValue, BEARER, SubjectConfirmation, SubjectConfirmationData,
-};
+use super::rule::{Profile, RuleMeta};
+use crate::saml::{Assertion, AttributeValue, BEARER, SubjectConfirmation};
 use crate::xml::{Element, NodeId, Span};
 
 /// The IAM sign-in endpoint's catch-all.
@@ -40,27 +38,25 @@ pub fn bearers(a: &Assertion) -> impl Iterator<Item = &SubjectConfirmation> {
         .filter(|c| c.method.as_ref().is_some_and(|m| m.text == BEARER))
 }
 
-/// The data of the first bearer confirmation.
-pub fn bearer_data(a: &Assertion) -> Option<&SubjectConfirmationData> {
-    bearers(a).find_map(|c| c.data.as_ref())
-}
-
 /// Length in characters.
 pub fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// What [`arn::check_role_value`] reports under `rule_id` for each Role value of C.
+/// What [`arn::check_role_value`] reports under `rule` for each Role value of C.
 /// The role rules and `samlint okta-map` share that function, so both judge a Role
 /// value the same way.
-pub fn role_value_findings<'a>(cx: &Ctx<'a>, rule_id: &str) -> Vec<(&'a AttributeValue, String)> {
+pub fn role_value_findings<'a>(
+    cx: &Ctx<'a>,
+    rule: &'static RuleMeta,
+) -> Vec<(&'a AttributeValue, String)> {
     cx.role_checks
         .get(cx.assertion, cx.expected)
         .iter()
         .flat_map(|(v, findings)| {
             findings
                 .iter()
-                .filter(|f| f.rule == rule_id)
+                .filter(|f| std::ptr::eq(f.rule, rule))
                 .map(|f| (*v, f.message.clone()))
         })
         .collect()

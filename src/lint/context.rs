@@ -1,10 +1,12 @@
 //! What a rule sees: the parsed document, the Response, the consumed assertion, the
-//! profile, the evaluation time and the optional expected AWS context.
+//! profile, the evaluation time and the optional expected AWS context. Uses `expected`
+//! and `arn` (the Role value checks it caches); neither uses it.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::arn::{RoleFinding, check_role_value};
+pub use super::expected::Expected;
 use super::rule::Profile;
 use crate::saml::{Assertion, AttributeValue, Response};
 use crate::xml::{Document, Span};
@@ -42,20 +44,6 @@ impl NowSource {
             NowSource::ClockNoIssueInstant => "clock; no IssueInstant",
         }
     }
-}
-
-/// Expected AWS context (`[context]` in samlint.toml, or flags). Only the rules that
-/// name a field use it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Expected {
-    pub saml_providers: Vec<String>,
-    pub accounts: Vec<String>,
-    pub roles: Vec<String>,
-    pub max_session_duration: Option<u64>,
-    pub acs_url: Option<String>,
-    pub audience: Option<String>,
-    pub ic_usernames: Vec<String>,
 }
 
 /// Everything a rule's check reads.

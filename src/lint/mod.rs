@@ -4,6 +4,7 @@ pub mod arn;
 pub mod aws;
 pub mod common;
 pub mod context;
+pub mod expected;
 pub mod finding;
 pub mod flow;
 pub mod idp;
@@ -22,7 +23,8 @@ pub mod timecheck;
 #[cfg(test)]
 mod tests;
 
-pub use context::{Ctx, Encrypted, Expected, NowSource, RoleChecks};
+pub use context::{Ctx, Encrypted, NowSource, RoleChecks};
+pub use expected::Expected;
 pub use finding::{Finding, Label};
 pub use idp::{Idp, IdpKind};
 pub use registry::{RULES, Rule};

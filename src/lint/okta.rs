@@ -7,8 +7,7 @@
 use regex::Regex;
 
 use super::arn::{RoleFinding, check_role_value};
-use super::context::Expected;
-use super::registry;
+use super::expected::Expected;
 use super::rule::Severity;
 
 /// Java's ASCII meaning of the predefined classes, as class bodies.
@@ -201,29 +200,11 @@ pub enum GroupOutcome {
     },
 }
 
-/// Code and default severity of a role rule: from the registry when it has the rule,
-/// else the values RULES.md gives.
-fn rule_info(id: &str) -> (&'static str, Severity) {
-    if let Some(m) = registry::find(id) {
-        return (m.code, m.default_severity);
-    }
-    match id {
-        "role-pair-malformed" => ("SL0603", Severity::Error),
-        "role-arn-whitespace" => ("SL0604", Severity::Warning),
-        "role-provider-account-mismatch" => ("SL0605", Severity::Error),
-        "role-reserved-sso" => ("SL0606", Severity::Error),
-        "role-provider-unknown" => ("SL0607", Severity::Error),
-        "role-unknown" => ("SL0608", Severity::Warning),
-        _ => ("", Severity::Error),
-    }
-}
-
 fn mapped(f: RoleFinding) -> MappedFinding {
-    let (code, severity) = rule_info(f.rule);
     MappedFinding {
-        rule: f.rule,
-        code,
-        severity,
+        rule: f.rule.id,
+        code: f.rule.code,
+        severity: f.rule.default_severity,
         message: f.message,
     }
 }

@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 use std::io;
 
 use chrono::{DateTime, Utc};
-use clap::ValueEnum;
 
 use crate::decode::Step;
 use crate::input::{Binding, Container, ContainerStats, Origin, SamlParam};
@@ -164,8 +163,9 @@ impl PayloadReport {
     }
 }
 
-/// `--fail-on`: the lowest severity that makes the exit code 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+/// `--fail-on`: the lowest severity that makes the exit code 1 (command-line values in
+/// `cli::values`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FailOn {
     #[default]
     Error,
@@ -269,8 +269,8 @@ impl FailOn {
     }
 }
 
-/// The output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+/// The output formats (command-line values in `cli::values`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// rustc-style findings with the XML snippet, for people.
     #[default]

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 
 use super::time::parse_datetime;
-use super::{ASSERTION_NS, DSIG_NS, PROTOCOL_NS, XENC_NS};
+use super::{ASSERTION_NS, DSIG_NS, PROTOCOL_NS};
 use crate::xml::{Document, NodeId, NodeKind, Span};
 
 /// A value read from the document (attribute value or element text) and where.
@@ -488,9 +488,4 @@ impl Reference {
 fn has_comment_or_pi(doc: &Document, node: NodeId) -> bool {
     doc.descendants(node)
         .any(|d| matches!(doc.kind(d), NodeKind::Comment(_) | NodeKind::Pi(_)))
-}
-
-/// Whether an `EncryptedAssertion` carries `xenc:EncryptedData`.
-pub fn is_encrypted_data(doc: &Document, node: NodeId) -> bool {
-    doc.first_child(node, XENC_NS, "EncryptedData").is_some()
 }

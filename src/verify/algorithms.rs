@@ -154,8 +154,3 @@ pub fn is_weak(uri: &str) -> bool {
             | "http://www.w3.org/2000/09/xmldsig#sha1"
     )
 }
-
-/// A readable short name for any algorithm URI (the fragment, else the last segment).
-pub fn short_uri(uri: &str) -> String {
-    uri.rsplit(['#', '/']).next().unwrap_or(uri).to_owned()
-}

@@ -1,6 +1,7 @@
 //! The pure-Rust engine: checks one `ds:Signature`'s Reference digest and
 //! SignatureValue, with c14n written from the document tree and aws-lc-rs for the maths
-//! ([`super::crypto`]).
+//! ([`super::crypto`]). Uses `c14n`, `crypto`, `algorithms` and `ids`; `wrapping` reads
+//! its evaluations.
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -9,8 +10,8 @@ use super::CertificateInfo;
 use super::algorithms::{C14nAlg, DigestAlg, ENVELOPED, KeyKind, SignatureAlg, is_hmac, is_weak};
 use super::c14n::{self, Method};
 use super::crypto::{self, verify_raw};
+use super::ids::IdIndex;
 use super::trust::{KeyInfoCertError, ParsedCert, PublicKey, TrustStore, decode_b64, keyinfo_cert};
-use super::wrapping::IdIndex;
 use crate::saml::{DSIG_NS, Signature};
 use crate::xml::{Document, NodeId, NodeKind, Span};
 

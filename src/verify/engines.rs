@@ -33,7 +33,8 @@
 use serde::Serialize;
 
 use super::engine_rust::{Scratch, SigEval};
-use super::{CertificateInfo, Issue, Note, SignatureStatus, TrustStore, Verification, wrapping};
+use super::ids::IdIndex;
+use super::{CertificateInfo, Issue, Note, SignatureStatus, TrustStore, Verification};
 use crate::saml::Response;
 use crate::xml::{Document, Element};
 
@@ -112,7 +113,7 @@ pub fn verify_engine(
     trust: &TrustStore,
     engine: Engine,
 ) -> Verification {
-    let ids = wrapping::IdIndex::build(doc);
+    let ids = IdIndex::build(doc);
     let evals = Scratch::with(|scratch| super::evaluate_all(doc, response, &ids, trust, scratch));
     match engine {
         #[cfg(feature = "xmlsec")]
@@ -153,9 +154,9 @@ pub fn verify_decrypted(
     engine: Engine,
 ) -> Verification {
     let (outer_doc, outer_response, encrypted) = outer;
-    let outer_ids = wrapping::IdIndex::build(outer_doc);
+    let outer_ids = IdIndex::build(outer_doc);
     let outer_evals = engine_evals(outer_doc, outer_response, &outer_ids, trust, engine);
-    let ids = wrapping::IdIndex::build(doc);
+    let ids = IdIndex::build(doc);
     let mut evals = engine_evals(doc, response, &ids, trust, engine);
     #[cfg(feature = "xmlsec")]
     let raw = (engine == Engine::Both).then(|| (outer_evals.clone(), evals.clone()));
@@ -234,7 +235,7 @@ pub fn verify_decrypted(
 fn engine_evals(
     doc: &Document,
     response: &Response,
-    ids: &wrapping::IdIndex<'_>,
+    ids: &IdIndex<'_>,
     trust: &TrustStore,
     engine: Engine,
 ) -> Vec<SigEval> {
@@ -539,7 +540,7 @@ mod tests {
 
     fn rust_evals(doc: &Document) -> (Response, Vec<SigEval>) {
         let response = Response::read(doc);
-        let ids = wrapping::IdIndex::build(doc);
+        let ids = IdIndex::build(doc);
         let evals =
             super::super::evaluate_all(doc, &response, &ids, &trust(), &mut Scratch::default());
         (response, evals)

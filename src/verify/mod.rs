@@ -10,6 +10,7 @@ pub mod engine_rust;
 #[cfg(feature = "xmlsec")]
 pub mod engine_xmlsec;
 pub mod engines;
+pub mod ids;
 pub mod trust;
 pub mod wrapping;
 
@@ -169,7 +170,7 @@ pub fn verify_with(
     trust: &TrustStore,
     scratch: &mut engine_rust::Scratch,
 ) -> Verification {
-    let ids = wrapping::IdIndex::build(doc);
+    let ids = ids::IdIndex::build(doc);
     let evals = evaluate_all(doc, response, &ids, trust, scratch);
     conclude(doc, response, trust, &ids, &evals, "rust")
 }
@@ -178,7 +179,7 @@ pub fn verify_with(
 pub(crate) fn evaluate_all(
     doc: &Document,
     response: &Response,
-    ids: &wrapping::IdIndex<'_>,
+    ids: &ids::IdIndex<'_>,
     trust: &TrustStore,
     scratch: &mut engine_rust::Scratch,
 ) -> Vec<engine_rust::SigEval> {
@@ -195,7 +196,7 @@ pub(crate) fn conclude(
     doc: &Document,
     response: &Response,
     trust: &TrustStore,
-    ids: &wrapping::IdIndex<'_>,
+    ids: &ids::IdIndex<'_>,
     evals: &[engine_rust::SigEval],
     engine: &'static str,
 ) -> Verification {

@@ -597,10 +597,6 @@ impl Document {
         (self.text, self.lines)
     }
 
-    pub fn line_index(&self) -> &LineIndex {
-        &self.lines
-    }
-
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.lines.line_col(&self.text, offset)
     }

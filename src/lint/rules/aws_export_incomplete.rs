@@ -1,4 +1,4 @@
-//! `aws-export-incomplete` (SL1008). Decided by the AWS simulation (`--aws`).
+//! `aws-export-incomplete` (SL1008). Decided by the AWS simulation (`--aws`, `aws::simulate`).
 
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

@@ -1,3 +1,5 @@
+//! `cert-expired` (SL0207). Decided in `lint::signature` from the verification result (and by `samlint metadata` in `lint::metadata`).
+
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

@@ -1,4 +1,4 @@
-//! `cloudtrail-failure` (SL1009). Decided by the AWS simulation (`--aws`).
+//! `cloudtrail-failure` (SL1009). Decided from the CloudTrail events of `--aws`, matched in `aws`.
 
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

@@ -1,3 +1,5 @@
+//! `engine-disagreement` (SL0209). Decided in `lint::signature` when `--engine both` gives two answers.
+
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

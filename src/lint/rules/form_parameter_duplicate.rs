@@ -1,4 +1,4 @@
-//! `form-parameter-duplicate` (SL0105). Decided in the input stage, where form bodies are read.
+//! `form-parameter-duplicate` (SL0105). Decided in the input stage, where form bodies are read (`input::form`, reported by `pipeline`).
 
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};

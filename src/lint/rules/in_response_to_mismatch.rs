@@ -1,4 +1,4 @@
-//! `in-response-to-mismatch` (SL1101). Decided across the capture, after each payload is checked.
+//! `in-response-to-mismatch` (SL1101). Decided across the capture, after each payload is checked (`lint::flow`).
 
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};

@@ -1,3 +1,5 @@
+//! `input-not-saml` (SL0101). Emitted by `pipeline` when an input or payload does not decode or parse as SAML.
+
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

@@ -1,4 +1,4 @@
-//! `provider-issuer-mismatch` (SL1007). Decided by the AWS simulation (`--aws`).
+//! `provider-issuer-mismatch` (SL1007). Decided by the AWS simulation (`--aws`, `aws::simulate`).
 
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};

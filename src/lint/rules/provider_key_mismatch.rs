@@ -1,4 +1,4 @@
-//! `provider-key-mismatch` (SL1006). Decided by the AWS simulation (`--aws`).
+//! `provider-key-mismatch` (SL1006). Decided by the AWS simulation (`--aws`, `aws::simulate`).
 
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

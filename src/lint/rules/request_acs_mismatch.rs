@@ -1,4 +1,4 @@
-//! `request-acs-mismatch` (SL1102). Decided across the capture, after each payload is checked.
+//! `request-acs-mismatch` (SL1102). Decided across the capture, after each payload is checked (`lint::flow`).
 
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};

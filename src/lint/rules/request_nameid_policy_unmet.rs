@@ -1,4 +1,4 @@
-//! `request-nameid-policy-unmet` (SL1103). Decided across the capture, after each payload is checked.
+//! `request-nameid-policy-unmet` (SL1103). Decided across the capture, after each payload is checked (`lint::flow`).
 
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};

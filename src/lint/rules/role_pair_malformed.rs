@@ -57,7 +57,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .aws_error(common::IAM_GENERIC),
         );
     }
-    for (v, why) in common::role_value_findings(cx, META.id) {
+    for (v, why) in common::role_value_findings(cx, &META) {
         if v.has_element_children {
             continue;
         }

@@ -22,7 +22,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for (v, message) in common::role_value_findings(cx, META.id) {
+    for (v, message) in common::role_value_findings(cx, &META) {
         out.push(Finding::new(&META, message).at(v.value.span, "unknown role"));
     }
 }

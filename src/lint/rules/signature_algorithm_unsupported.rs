@@ -1,3 +1,5 @@
+//! `signature-algorithm-unsupported` (SL0206). Decided in `lint::signature` from the verification result.
+
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

@@ -1,3 +1,5 @@
+//! `signature-wrapping` (SL0204). Decided in `lint::signature` from the status table of `verify::wrapping`.
+
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

@@ -1,4 +1,4 @@
-//! `trust-not-given` (SL0210). Decided by signature verification.
+//! `trust-not-given` (SL0210). Decided by signature verification (`lint::signature`).
 
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

@@ -1,4 +1,4 @@
-//! `trust-policy-condition-failed` (SL1002). Decided by the AWS simulation (`--aws`).
+//! `trust-policy-condition-failed` (SL1002). Decided by the AWS simulation (`--aws`, `aws::simulate`).
 
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};

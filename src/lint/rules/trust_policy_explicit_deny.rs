@@ -1,4 +1,4 @@
-//! `trust-policy-explicit-deny` (SL1003). Decided by the AWS simulation (`--aws`).
+//! `trust-policy-explicit-deny` (SL1003). Decided by the AWS simulation (`--aws`, `aws::simulate`).
 
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

@@ -1,4 +1,4 @@
-//! `trust-policy-source-identity-denied` (SL1005). Decided by the AWS simulation (`--aws`).
+//! `trust-policy-source-identity-denied` (SL1005). Decided by the AWS simulation (`--aws`, `aws::simulate`).
 
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};

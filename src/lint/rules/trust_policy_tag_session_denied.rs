@@ -1,4 +1,4 @@
-//! `trust-policy-tag-session-denied` (SL1004). Decided by the AWS simulation (`--aws`).
+//! `trust-policy-tag-session-denied` (SL1004). Decided by the AWS simulation (`--aws`, `aws::simulate`).
 
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};

@@ -1,3 +1,5 @@
+//! `xml-dtd-forbidden` (SL0102). Emitted by `pipeline` when the XML parser refuses a DTD or entity.
+
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

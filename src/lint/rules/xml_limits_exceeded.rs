@@ -1,3 +1,5 @@
+//! `xml-limits-exceeded` (SL0103). Emitted by `pipeline` when an input or the XML parser hits a limit.
+
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 

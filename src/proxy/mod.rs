@@ -270,11 +270,19 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
     });
     let recorder_health = Arc::clone(&health);
     let notice_tx_signal = notice_tx.clone();
+    let limits = config.limits;
 
     let recorder = std::thread::Builder::new()
         .name("samlint-recorder".to_owned())
         .spawn(move || {
-            capture::record(har, &exchange_rx, &capture_tx, &notice_tx, &recorder_health);
+            capture::record(
+                har,
+                &limits,
+                &exchange_rx,
+                &capture_tx,
+                &notice_tx,
+                &recorder_health,
+            );
         })
         .map_err(ProxyError::Runtime)?;
     let signals = if config.handle_signals {

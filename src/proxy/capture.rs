@@ -18,7 +18,9 @@ use serde_json::{Value, json};
 use crate::input::form;
 use crate::input::{Origin, OriginKind, Payload, RawForm};
 use crate::limits::Limits;
+use crate::redact::record::{self, PayloadRecord};
 use crate::redact::{Policy, Redactor};
+use crate::report::PayloadReport;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
@@ -44,6 +46,17 @@ impl CaptureError {
 pub use super::har::HarWriter;
 
 pub use crate::input::form::Found;
+
+/// The check run on an original payload before it is redacted (the live view's
+/// check), so the HAR's record says what the original showed.
+#[derive(Clone)]
+pub struct Verdict(pub std::sync::Arc<dyn Fn(&Payload) -> PayloadReport + Send + Sync>);
+
+impl std::fmt::Debug for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Verdict")
+    }
+}
 
 /// Whether a request's body is worth buffering to look for SAML: a form POST.
 pub fn is_form_post(method: &str, content_type: Option<&str>) -> bool {
@@ -286,6 +299,7 @@ pub fn set_response(entry: &mut Value, r: &ResponseHead, wait_ms: f64) {
 pub fn record(
     mut har: Option<HarWriter>,
     limits: &Limits,
+    verdict: Option<&Verdict>,
     records: &Receiver<Record>,
     captures: &Sender<Payload>,
     notices: &Sender<String>,
@@ -295,6 +309,10 @@ pub fn record(
         .as_ref()
         .filter(|h| h.redact())
         .map(|_| Redactor::new(Policy::default(), *limits));
+    let mut kept = har
+        .as_ref()
+        .filter(|_| redactor.is_some() && verdict.is_some())
+        .map(|h| Kept::open(h.path()));
     let mut index = 0;
     let fail = |e: &CaptureError| {
         health.failed.fetch_add(1, Ordering::SeqCst);
@@ -317,9 +335,15 @@ pub fn record(
                     if let Some(r) = redactor.as_mut() {
                         r.har_entry(&mut entry);
                     }
+                    if let (Some(k), Some(v)) = (kept.as_mut(), verdict) {
+                        k.add(&exchange, &entry, h.len(), v);
+                    }
                     match h.append(id, entry, exchange.response.is_none()) {
                         Ok(()) => {
                             health.written.fetch_add(1, Ordering::SeqCst);
+                            if let Some(Err(e)) = kept.as_ref().map(Kept::write) {
+                                fail(&e);
+                            }
                         }
                         Err(e) => fail(&e),
                     }
@@ -362,6 +386,64 @@ pub fn record(
                 }
             }
         }
+    }
+}
+
+/// The verdicts taken before redaction, kept beside a redacted HAR in the sidecar
+/// `samlint check` reads (`FILE.samlint-record`): the HAR's own `log.comment` is
+/// on its first line, which appending in place never rewrites.
+struct Kept {
+    path: PathBuf,
+    record: record::Record,
+}
+
+impl Kept {
+    /// Starts from the sidecar an earlier run left, so appending keeps its records.
+    fn open(har: &std::path::Path) -> Self {
+        let path = record::sidecar(har);
+        let earlier = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<record::Record>(&b).ok());
+        Kept {
+            path,
+            record: earlier.unwrap_or_else(|| record::Record {
+                samlint: env!("CARGO_PKG_VERSION").to_owned(),
+                payloads: Vec::new(),
+            }),
+        }
+    }
+
+    /// Records each payload of `exchange` (checked now) against its redacted value
+    /// in `entry`, the HAR's entry number `at`.
+    fn add(&mut self, exchange: &Exchange, entry: &Value, at: usize, verdict: &Verdict) {
+        let url = entry["request"]["url"].as_str().unwrap_or_default();
+        let text = entry["request"]["postData"]["text"].as_str();
+        let redacted = find(url, text.map(str::as_bytes));
+        for (payload, red) in exchange.payloads(at).iter().zip(&redacted) {
+            let report = (verdict.0)(payload);
+            let place = format!(
+                "{} in entry {at}",
+                payload.param.map_or("payload", |p| p.name())
+            );
+            let rec: PayloadRecord =
+                record::payload_record(place, &payload.raw, red.raw.as_bytes(), &report);
+            self.record.payloads.push(rec);
+        }
+    }
+
+    /// Replaces the sidecar whole (through a temporary file, so it is never torn).
+    fn write(&self) -> Result<(), CaptureError> {
+        let io_err = |cause| CaptureError::Io {
+            path: self.path.clone(),
+            cause,
+        };
+        let mut bytes =
+            serde_json::to_vec_pretty(&self.record).map_err(|e| io_err(io::Error::other(e)))?;
+        bytes.push(b'\n');
+        let mut tmp = self.path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        std::fs::write(&tmp, &bytes).map_err(io_err)?;
+        std::fs::rename(&tmp, &self.path).map_err(io_err)
     }
 }
 
@@ -505,6 +587,7 @@ mod tests {
         record(
             Some(har),
             &Limits::default(),
+            None,
             &rx,
             &captures_tx,
             &notices_tx,
@@ -563,14 +646,28 @@ mod tests {
         })
         .unwrap();
         drop(tx);
+        let verdict = Verdict(std::sync::Arc::new(|p: &Payload| {
+            crate::pipeline::check_payload(0, p, &crate::pipeline::Options::default())
+        }));
         record(
             Some(har),
             &Limits::default(),
+            Some(&verdict),
             &rx,
             &captures_tx,
             &notices_tx,
             &health,
         );
+        assert_eq!(
+            health.failed.load(Ordering::SeqCst),
+            0,
+            "{}",
+            health.summary()
+        );
+        let sidecar = fs::read_to_string(record::sidecar(&path)).unwrap();
+        let kept: record::Record = serde_json::from_str(&sidecar).unwrap();
+        assert_eq!(kept.payloads.len(), 2, "{sidecar}");
+        assert!(!sidecar.contains("jane.doe"), "{sidecar}");
 
         let shown: Vec<Payload> = captures.try_iter().collect();
         assert_eq!(shown.len(), 2);

@@ -614,6 +614,10 @@ fn redact_writes_pseudonyms_and_no_credentials_to_the_har() {
         "--har",
         har.to_str().unwrap(),
         "--redact",
+        "--idp-metadata",
+        "samples/trust/okta-metadata.xml",
+        "--now",
+        "2026-01-15T10:00:02Z",
     ]);
     let proxy_ca = ca_dir.join("ca.pem");
     let url = format!("http://{}/saml", plain.addr);
@@ -643,7 +647,10 @@ fn redact_writes_pseudonyms_and_no_credentials_to_the_har() {
         .stdout
         .recv_timeout(Duration::from_secs(20))
         .unwrap_or_else(|_| panic!("no capture line: {}", proxy.stderr_text()));
-    assert!(line.contains("; subject [redacted]; signature "), "{line}");
+    assert!(
+        line.contains("; subject [redacted]; signature valid; "),
+        "{line}"
+    );
     let entries = wait_for_entries(&har, 2);
     assert!(proxy.terminate().success(), "{}", proxy.stderr_text());
 
@@ -673,6 +680,17 @@ fn redact_writes_pseudonyms_and_no_credentials_to_the_har() {
         "an email stays an email: {subjects:?}"
     );
     assert_ne!(subjects[0], "jane.doe@example.com");
+    // The verdict on the originals travels beside the HAR, and `check` reports it.
+    let sidecar = std::fs::read_to_string(format!("{}.samlint-record", har.display()))
+        .unwrap_or_else(|e| panic!("{e}: {}", proxy.stderr_text()));
+    assert!(!sidecar.contains("jane.doe"), "{sidecar}");
+    for p in doc["inputs"][0]["payloads"].as_array().unwrap() {
+        assert!(
+            p.to_string()
+                .contains("redacted capture: signature was valid at redaction (key "),
+            "{p}"
+        );
+    }
 }
 
 #[test]

@@ -456,8 +456,9 @@ pub struct ProxyArgs {
     #[arg(long)]
     pub allow_remote: bool,
 
-    /// Leave cookies and Authorization headers out of the HAR (the SAML payload is
-    /// written as sent) and mask the subject in the printed lines.
+    /// Write a shareable HAR, redacted as `samlint redact` does: identities become
+    /// pseudonyms (consistent for the run), credentials are removed, signatures
+    /// blanked; the printed lines keep the real verdict with the subject masked.
     #[arg(long)]
     pub redact: bool,
 

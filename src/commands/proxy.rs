@@ -55,6 +55,18 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
         har: args.har.clone(),
         upstream_cas: args.upstream_ca.clone(),
         redact: args.redact,
+        verdict: args.redact.then(|| {
+            let (opts, overrides) = (opts.clone(), overrides.clone());
+            proxy::capture::Verdict(Arc::new(move |payload| {
+                let opts = Options {
+                    clock: Utc::now(),
+                    ..opts.clone()
+                };
+                let mut report = pipeline::check_payload(0, payload, &opts);
+                overrides.apply(&mut report.findings);
+                report
+            }))
+        }),
         allow_remote: args.allow_remote,
         // Both modes: in the live view Ctrl-C is also a key, but SIGTERM is not.
         handle_signals: true,

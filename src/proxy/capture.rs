@@ -15,15 +15,12 @@ use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Value, json};
 
-use crate::input::{Binding, Origin, OriginKind, Payload, RawForm, SamlParam};
-
-/// Request and response headers never written with `--redact`.
-const SECRET_HEADERS: &[&str] = &[
-    "cookie",
-    "set-cookie",
-    "authorization",
-    "proxy-authorization",
-];
+use crate::input::form;
+use crate::input::{Origin, OriginKind, Payload, RawForm};
+use crate::limits::Limits;
+use crate::redact::record::{self, PayloadRecord};
+use crate::redact::{Policy, Redactor};
+use crate::report::PayloadReport;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CaptureError {
@@ -48,14 +45,17 @@ impl CaptureError {
 
 pub use super::har::HarWriter;
 
-/// One SAML value found in a request, still encoded as it was sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
-    pub param: SamlParam,
-    pub binding: Binding,
-    /// The value as it appeared in the form or query (still percent-encoded).
-    pub raw: String,
-    pub relay_state: Option<String>,
+pub use crate::input::form::Found;
+
+/// The check run on an original payload before it is redacted (the live view's
+/// check), so the HAR's record says what the original showed.
+#[derive(Clone)]
+pub struct Verdict(pub std::sync::Arc<dyn Fn(&Payload) -> PayloadReport + Send + Sync>);
+
+impl std::fmt::Debug for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Verdict")
+    }
 }
 
 /// Whether a request's body is worth buffering to look for SAML: a form POST.
@@ -69,64 +69,13 @@ pub fn is_form_post(method: &str, content_type: Option<&str>) -> bool {
 }
 
 /// SAML values in a request: the form body of a POST (HTTP-POST binding) first,
-/// then the query string of the URL (HTTP-Redirect binding).
+/// then the query string of the URL (HTTP-Redirect binding), read by the one form
+/// reader ([`form::find`]). An empty value is not a capture.
 pub fn find(url: &str, form_body: Option<&[u8]>) -> Vec<Found> {
-    let found = form_body
-        .map(|b| from_form(&String::from_utf8_lossy(b), Binding::Post))
-        .unwrap_or_default();
-    with_query(found, url)
-}
-
-/// Adds the SAML values of `url`'s query to those of the body (the body's win).
-pub fn with_query(mut found: Vec<Found>, url: &str) -> Vec<Found> {
-    let before_fragment = url.split_once('#').map_or(url, |(u, _)| u);
-    if let Some((_, query)) = before_fragment.split_once('?') {
-        for q in from_form(query, Binding::Redirect) {
-            if !found.iter().any(|f| f.param == q.param) {
-                found.push(q);
-            }
-        }
-    }
+    let body = form_body.map(String::from_utf8_lossy);
+    let mut found = form::find(Some(url), body.as_deref());
+    found.retain(|f| !f.raw.is_empty());
     found
-}
-
-/// SAML values of a query string or form body, kept percent-encoded (as a HAR keeps them).
-pub(crate) fn from_form(form: &str, binding: Binding) -> Vec<Found> {
-    let mut values: Vec<Found> = Vec::new();
-    let mut relay_state = None;
-    for pair in form.split('&') {
-        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let name = decode_component(name);
-        if name == "RelayState" {
-            if relay_state.is_none() {
-                relay_state = Some(decode_component(value));
-            }
-            continue;
-        }
-        let Some(param) = SamlParam::from_name(&name) else {
-            continue;
-        };
-        if value.is_empty() || values.iter().any(|f| f.param == param) {
-            continue;
-        }
-        values.push(Found {
-            param,
-            binding,
-            raw: value.to_owned(),
-            relay_state: None,
-        });
-    }
-    for f in &mut values {
-        f.relay_state.clone_from(&relay_state);
-    }
-    values
-}
-
-fn decode_component(s: &str) -> String {
-    let spaced = s.replace('+', " ");
-    percent_encoding::percent_decode_str(&spaced)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 /// The response as the client received it (its body is not recorded).
@@ -234,14 +183,14 @@ impl Exchange {
                 relay_state: f.relay_state.clone(),
                 raw: f.raw.clone().into_bytes(),
                 form: RawForm::Encoded,
-                duplicate: None,
+                duplicate: f.duplicate,
             })
             .collect()
     }
 
     /// The HAR 1.2 entry for this exchange; without a response yet, a response
     /// with status 0 and a comment (as browsers write for a request that got none).
-    pub fn har_entry(&self, redact: bool) -> Value {
+    pub fn har_entry(&self) -> Value {
         let query: Vec<Value> = self
             .url
             .split_once('#')
@@ -252,7 +201,7 @@ impl Exchange {
                     .filter(|p| !p.is_empty())
                     .map(|p| {
                         let (n, v) = p.split_once('=').unwrap_or((p, ""));
-                        json!({"name": decode_component(n), "value": decode_component(v)})
+                        json!({"name": form::component(n.as_bytes()), "value": form::component(v.as_bytes())})
                     })
                     .collect()
             })
@@ -262,7 +211,7 @@ impl Exchange {
             "url": self.url,
             "httpVersion": self.http_version,
             "cookies": [],
-            "headers": header_values(&self.request_headers, redact),
+            "headers": header_values(&self.request_headers),
             "queryString": query,
             "headersSize": -1,
             "bodySize": self.body_size,
@@ -299,21 +248,20 @@ impl Exchange {
             "timings": {"send": 0, "wait": self.wait_ms, "receive": 0},
         });
         if let Some(r) = &self.response {
-            set_response(&mut entry, r, self.wait_ms, redact);
+            set_response(&mut entry, r, self.wait_ms);
         }
         entry
     }
 }
 
-fn header_values(list: &[(String, String)], redact: bool) -> Vec<Value> {
+fn header_values(list: &[(String, String)]) -> Vec<Value> {
     list.iter()
-        .filter(|(n, _)| !(redact && SECRET_HEADERS.contains(&n.to_ascii_lowercase().as_str())))
         .map(|(n, v)| json!({"name": n, "value": v}))
         .collect()
 }
 
 /// Puts the response (status and headers; never its body) into a HAR entry.
-pub fn set_response(entry: &mut Value, r: &ResponseHead, wait_ms: f64, redact: bool) {
+pub fn set_response(entry: &mut Value, r: &ResponseHead, wait_ms: f64) {
     let header = |name: &str| {
         r.headers
             .iter()
@@ -330,7 +278,7 @@ pub fn set_response(entry: &mut Value, r: &ResponseHead, wait_ms: f64, redact: b
         "statusText": r.status_text,
         "httpVersion": r.http_version,
         "cookies": [],
-        "headers": header_values(&r.headers, redact),
+        "headers": header_values(&r.headers),
         "content": {
             "size": content_length.max(0),
             "mimeType": header("content-type").unwrap_or_default(),
@@ -344,14 +292,27 @@ pub fn set_response(entry: &mut Value, r: &ResponseHead, wait_ms: f64, redact: b
 
 /// Runs until every sender is gone: hands each capture's payloads to the live
 /// view, then writes it to the HAR (so the live line never waits for the disk).
+/// With `--redact` every entry goes through the same [`Redactor`] as `samlint
+/// redact`, one per run, so a person keeps one pseudonym across the file; the live
+/// view still gets the real payloads (it is the user's own terminal).
 /// Problems go to `notices`; the HAR's state to `health`.
 pub fn record(
     mut har: Option<HarWriter>,
+    limits: &Limits,
+    verdict: Option<&Verdict>,
     records: &Receiver<Record>,
     captures: &Sender<Payload>,
     notices: &Sender<String>,
     health: &HarHealth,
 ) {
+    let mut redactor = har
+        .as_ref()
+        .filter(|h| h.redact())
+        .map(|_| Redactor::new(Policy::default(), *limits));
+    let mut kept = har
+        .as_ref()
+        .filter(|_| redactor.is_some() && verdict.is_some())
+        .map(|h| Kept::open(h.path()));
     let mut index = 0;
     let fail = |e: &CaptureError| {
         health.failed.fetch_add(1, Ordering::SeqCst);
@@ -370,10 +331,19 @@ pub fn record(
                 }
                 index += 1;
                 if let Some(h) = har.as_mut() {
-                    let entry = exchange.har_entry(h.redact());
+                    let mut entry = exchange.har_entry();
+                    if let Some(r) = redactor.as_mut() {
+                        r.har_entry(&mut entry);
+                    }
+                    if let (Some(k), Some(v)) = (kept.as_mut(), verdict) {
+                        k.add(&exchange, &entry, h.len(), v);
+                    }
                     match h.append(id, entry, exchange.response.is_none()) {
                         Ok(()) => {
                             health.written.fetch_add(1, Ordering::SeqCst);
+                            if let Some(Err(e)) = kept.as_ref().map(Kept::write) {
+                                fail(&e);
+                            }
                         }
                         Err(e) => fail(&e),
                     }
@@ -386,10 +356,21 @@ pub fn record(
                 wait_ms,
             } => {
                 if let Some(h) = har.as_mut() {
-                    let redact = h.redact();
-                    if let Err(e) =
-                        h.settle(id, |entry| set_response(entry, &response, wait_ms, redact))
-                    {
+                    let settled = h.settle(id, |entry| {
+                        let Some(r) = redactor.as_mut() else {
+                            set_response(entry, &response, wait_ms);
+                            return;
+                        };
+                        // Only the response is redacted: the request already was,
+                        // and its pseudonyms must not be replaced again.
+                        let mut alone = json!({"timings": {}});
+                        set_response(&mut alone, &response, wait_ms);
+                        r.har_entry(&mut alone);
+                        entry["response"] = alone["response"].take();
+                        entry["time"] = json!(wait_ms);
+                        entry["timings"]["wait"] = json!(wait_ms);
+                    });
+                    if let Err(e) = settled {
                         fail(&e);
                     }
                 }
@@ -408,11 +389,68 @@ pub fn record(
     }
 }
 
+/// The verdicts taken before redaction, kept beside a redacted HAR in the sidecar
+/// `samlint check` reads (`FILE.samlint-record`): the HAR's own `log.comment` is
+/// on its first line, which appending in place never rewrites.
+struct Kept {
+    path: PathBuf,
+    record: record::Record,
+}
+
+impl Kept {
+    /// Starts from the sidecar an earlier run left, so appending keeps its records.
+    fn open(har: &std::path::Path) -> Self {
+        let path = record::sidecar(har);
+        let earlier = std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<record::Record>(&b).ok());
+        Kept {
+            path,
+            record: earlier.unwrap_or_else(|| record::Record {
+                samlint: env!("CARGO_PKG_VERSION").to_owned(),
+                payloads: Vec::new(),
+            }),
+        }
+    }
+
+    /// Records each payload of `exchange` (checked now) against its redacted value
+    /// in `entry`, the HAR's entry number `at`.
+    fn add(&mut self, exchange: &Exchange, entry: &Value, at: usize, verdict: &Verdict) {
+        let url = entry["request"]["url"].as_str().unwrap_or_default();
+        let text = entry["request"]["postData"]["text"].as_str();
+        let redacted = find(url, text.map(str::as_bytes));
+        for (payload, red) in exchange.payloads(at).iter().zip(&redacted) {
+            let report = (verdict.0)(payload);
+            let place = format!(
+                "{} in entry {at}",
+                payload.param.map_or("payload", |p| p.name())
+            );
+            let rec: PayloadRecord =
+                record::payload_record(place, &payload.raw, red.raw.as_bytes(), &report);
+            self.record.payloads.push(rec);
+        }
+    }
+
+    /// Replaces the sidecar whole (through a temporary file, so it is never torn).
+    fn write(&self) -> Result<(), CaptureError> {
+        let io_err = |cause| CaptureError::Io {
+            path: self.path.clone(),
+            cause,
+        };
+        let mut bytes =
+            serde_json::to_vec_pretty(&self.record).map_err(|e| io_err(io::Error::other(e)))?;
+        bytes.push(b'\n');
+        let mut tmp = self.path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        std::fs::write(&tmp, &bytes).map_err(io_err)?;
+        std::fs::rename(&tmp, &self.path).map_err(io_err)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{self, InputSpec};
-    use crate::limits::Limits;
+    use crate::input::{self, Binding, InputSpec, SamlParam};
     use std::fs;
     use std::path::Path;
 
@@ -505,7 +543,7 @@ mod tests {
             None,
         );
         for (n, ex) in [&post, &get].into_iter().enumerate() {
-            har.append(n as u64, ex.har_entry(false), false).unwrap();
+            har.append(n as u64, ex.har_entry(), false).unwrap();
             let text = fs::read_to_string(&path).unwrap();
             let doc: Value = serde_json::from_str(&text).unwrap();
             assert_eq!(doc["log"]["version"], "1.2");
@@ -522,7 +560,7 @@ mod tests {
         drop(har);
         let mut again = HarWriter::open(&path, false).unwrap();
         assert_eq!(again.len(), 2);
-        again.append(9, post.har_entry(false), false).unwrap();
+        again.append(9, post.har_entry(), false).unwrap();
         assert_eq!(scan(&path).payloads.len(), 3);
         // No temporary file is left beside it.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -546,7 +584,15 @@ mod tests {
         })
         .unwrap();
         drop(tx);
-        record(Some(har), &rx, &captures_tx, &notices_tx, &health);
+        record(
+            Some(har),
+            &Limits::default(),
+            None,
+            &rx,
+            &captures_tx,
+            &notices_tx,
+            &health,
+        );
         assert_eq!(
             captures.try_iter().count(),
             1,
@@ -567,15 +613,90 @@ mod tests {
     }
 
     #[test]
-    fn redact_drops_cookies_and_credentials_but_not_the_payload() {
-        let ex = exchange("https://x/saml", Some("SAMLResponse=abc&RelayState=x"));
-        let plain = ex.har_entry(false).to_string();
-        assert!(plain.contains("session=secret"));
-        assert!(plain.contains("aws-creds=secret"));
-        let redacted = ex.har_entry(true).to_string();
-        assert!(!redacted.contains("secret"), "{redacted}");
-        assert!(redacted.contains("SAMLResponse=abc"));
-        assert!(redacted.contains("console.aws.amazon.com"));
+    fn redact_writes_pseudonyms_and_no_credentials_and_shows_the_real_payload() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.har");
+        let har = HarWriter::open(&path, true).unwrap();
+        let sample = fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/okta-aws-iam.b64"),
+        )
+        .unwrap();
+        let encoded: String = form_urlencoded::byte_serialize(sample.trim().as_bytes()).collect();
+        let body = format!("SAMLResponse={encoded}&RelayState=jane.doe%40example.com");
+        let mut first = exchange("https://signin.aws.amazon.com/saml", Some(&body));
+        let response = first.response.take().unwrap();
+        let second = exchange("https://signin.aws.amazon.com/saml", Some(&body));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (captures_tx, captures) = std::sync::mpsc::channel();
+        let (notices_tx, _notices) = std::sync::mpsc::channel();
+        let health = HarHealth::default();
+        health.pending.fetch_add(2, Ordering::SeqCst);
+        for (id, ex) in [(1, first), (2, second)] {
+            tx.send(Record::Request {
+                id,
+                exchange: Box::new(ex),
+            })
+            .unwrap();
+        }
+        // The first request's response comes after the second request.
+        tx.send(Record::Response {
+            id: 1,
+            response,
+            wait_ms: 3.0,
+        })
+        .unwrap();
+        drop(tx);
+        let verdict = Verdict(std::sync::Arc::new(|p: &Payload| {
+            crate::pipeline::check_payload(0, p, &crate::pipeline::Options::default())
+        }));
+        record(
+            Some(har),
+            &Limits::default(),
+            Some(&verdict),
+            &rx,
+            &captures_tx,
+            &notices_tx,
+            &health,
+        );
+        assert_eq!(
+            health.failed.load(Ordering::SeqCst),
+            0,
+            "{}",
+            health.summary()
+        );
+        let sidecar = fs::read_to_string(record::sidecar(&path)).unwrap();
+        let kept: record::Record = serde_json::from_str(&sidecar).unwrap();
+        assert_eq!(kept.payloads.len(), 2, "{sidecar}");
+        assert!(!sidecar.contains("jane.doe"), "{sidecar}");
+
+        let shown: Vec<Payload> = captures.try_iter().collect();
+        assert_eq!(shown.len(), 2);
+        assert_eq!(
+            shown[0].raw,
+            encoded.as_bytes(),
+            "the live view gets the original"
+        );
+        let text = fs::read_to_string(&path).unwrap();
+        for gone in ["secret", "jane.doe", &encoded] {
+            assert!(!text.contains(gone), "{gone} left in the HAR");
+        }
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let entries = doc["log"]["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 2);
+        assert_eq!(
+            entries[0]["response"]["status"], 302,
+            "settled after redaction"
+        );
+        // The same person has the same pseudonym in both entries.
+        assert_eq!(
+            entries[0]["request"]["postData"]["text"],
+            entries[1]["request"]["postData"]["text"]
+        );
+        let scanned = input::scan(&InputSpec::Path(path.clone()), &Limits::default()).unwrap();
+        assert_eq!(scanned.payloads.len(), 2);
+        let decoded = crate::decode::decode(&scanned.payloads[0], &Limits::default()).unwrap();
+        assert!(decoded.text.contains("<saml2:NameID"), "{}", decoded.text);
+        assert!(decoded.text.contains("role/Admin"), "Role ARNs are kept");
     }
 
     #[test]

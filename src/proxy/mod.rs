@@ -64,8 +64,11 @@ pub struct ProxyConfig {
     pub ca_dir: PathBuf,
     /// Extra CAs trusted for upstream servers (besides the webpki roots).
     pub upstream_cas: Vec<PathBuf>,
-    /// Drop cookies and authorization headers from what is written.
+    /// Write the HAR redacted (`samlint redact`'s code).
     pub redact: bool,
+    /// With `redact`: the check whose verdict on each original payload is recorded
+    /// beside the HAR, for `samlint check` on the redacted file.
+    pub verdict: Option<capture::Verdict>,
     /// Allow a non-loopback listen address.
     pub allow_remote: bool,
     /// Stop on Ctrl-C / SIGTERM.
@@ -83,6 +86,7 @@ impl ProxyConfig {
             ca_dir,
             upstream_cas: Vec::new(),
             redact: false,
+            verdict: None,
             allow_remote: false,
             handle_signals: false,
             limits: Limits::default(),
@@ -270,11 +274,21 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
     });
     let recorder_health = Arc::clone(&health);
     let notice_tx_signal = notice_tx.clone();
+    let limits = config.limits;
+    let verdict = config.verdict.clone();
 
     let recorder = std::thread::Builder::new()
         .name("samlint-recorder".to_owned())
         .spawn(move || {
-            capture::record(har, &exchange_rx, &capture_tx, &notice_tx, &recorder_health);
+            capture::record(
+                har,
+                &limits,
+                verdict.as_ref(),
+                &exchange_rx,
+                &capture_tx,
+                &notice_tx,
+                &recorder_health,
+            );
         })
         .map_err(ProxyError::Runtime)?;
     let signals = if config.handle_signals {

@@ -2,11 +2,12 @@
 //! that needs: the whole body while it is small, and past that only the values
 //! of `SAMLResponse`, `SAMLRequest` and `RelayState` (each up to the payload
 //! limit). A large upload without SAML costs a bounded buffer, not its size.
+//! What is kept is read by the one form reader ([`crate::input::form`]), like any
+//! other form.
 
 use bytes::Bytes;
 
-use super::capture::{self, Found};
-use crate::input::Binding;
+use crate::input::form;
 
 /// Bodies up to this size are kept whole (a SAML POST is a few to a few hundred
 /// KiB), so the HAR records them exactly as sent.
@@ -101,12 +102,9 @@ impl FormScanner {
         if self.name_too_long {
             return;
         }
-        let name = String::from_utf8_lossy(&self.name);
-        let decoded = percent_encoding::percent_decode_str(&name.replace('+', " "))
-            .decode_utf8_lossy()
-            .into_owned();
-        if WANTED.contains(&decoded.as_str()) {
-            self.keeping = Some((name.into_owned(), Vec::new()));
+        if WANTED.contains(&form::component(&self.name).as_str()) {
+            let name = String::from_utf8_lossy(&self.name).into_owned();
+            self.keeping = Some((name, Vec::new()));
         }
     }
 
@@ -119,9 +117,9 @@ impl FormScanner {
         self.in_value = false;
     }
 
-    /// The body's size, the SAML values in it, and the body to record: the
-    /// whole body when it was small, else only its SAML fields.
-    pub fn finish(mut self) -> (usize, Vec<Found>, Bytes) {
+    /// The body's size and the body to record: the whole body when it was
+    /// small, else only its SAML fields.
+    pub fn finish(mut self) -> (usize, Bytes) {
         self.end_field();
         let recorded = if let Some(whole) = self.whole {
             whole
@@ -137,8 +135,7 @@ impl FormScanner {
             }
             form
         };
-        let found = capture::from_form(&String::from_utf8_lossy(&recorded), Binding::Post);
-        (self.total, found, Bytes::from(recorded))
+        (self.total, Bytes::from(recorded))
     }
 }
 
@@ -146,13 +143,16 @@ impl FormScanner {
 mod tests {
     use super::*;
     use crate::input::SamlParam;
+    use crate::proxy::capture::{Found, find};
 
+    /// The body's size, the SAML values the proxy finds in what is kept, and that.
     fn scan(chunks: &[&[u8]], max: usize) -> (usize, Vec<Found>, Bytes) {
         let mut s = FormScanner::new(max);
         for c in chunks {
             s.feed(c);
         }
-        s.finish()
+        let (total, kept) = s.finish();
+        (total, find("https://sp/acs", Some(&kept)), kept)
     }
 
     #[test]

@@ -30,7 +30,7 @@ use tokio::task::JoinSet;
 use tokio_rustls::{TlsAcceptor, TlsConnector};
 
 use super::ca::CertificateAuthority;
-use super::capture::{self, Exchange, Found, HarHealth, Record, ResponseHead};
+use super::capture::{self, Exchange, HarHealth, Record, ResponseHead};
 use super::pool::{self, Key, Pool};
 use super::scan::FormScanner;
 
@@ -126,22 +126,18 @@ impl Capture {
     }
 
     /// The body is complete: records the request if it (or its URL) holds SAML.
-    fn body_done(&self, body: Option<(usize, Vec<Found>, Bytes)>) {
+    fn body_done(&self, body: Option<(usize, Bytes)>) {
         let Ok(mut state) = self.state.lock() else {
             return;
         };
         let Some(mut exchange) = state.request.take() else {
             return;
         };
-        let found = match body {
-            Some((size, found, recorded)) => {
-                exchange.body_size = size;
-                exchange.body = Some(recorded);
-                found
-            }
-            None => Vec::new(),
-        };
-        exchange.found = capture::with_query(found, &exchange.url);
+        if let Some((size, recorded)) = body {
+            exchange.body_size = size;
+            exchange.body = Some(recorded);
+        }
+        exchange.found = capture::find(&exchange.url, exchange.body.as_deref());
         if exchange.found.is_empty() {
             return;
         }
@@ -574,7 +570,7 @@ async fn forward(
     let method = parts.method.to_string();
 
     // Only a form POST or a URL with SAML in its query can be captured.
-    let capture = (form_post || !capture::with_query(Vec::new(), &url).is_empty()).then(|| {
+    let capture = (form_post || !capture::find(&url, None).is_empty()).then(|| {
         Capture::new(
             shared,
             Exchange {

@@ -472,7 +472,6 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
         har.to_str().unwrap(),
         "--upstream-ca",
         upstream_ca.to_str().unwrap(),
-        "--redact",
     ]);
     let proxy_ca = ca_dir.join("ca.pem");
     assert!(proxy_ca.exists(), "CA created on first run");
@@ -546,7 +545,7 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
     for (line, url) in lines.iter().zip(&urls) {
         assert!(
             line.contains(&format!(
-                " POST {url} SAMLResponse: decoded (url, base64, utf8); subject [redacted]; "
+                " POST {url} SAMLResponse: decoded (url, base64, utf8); subject jane.doe@example.com; "
             )),
             "{line}"
         );
@@ -601,6 +600,97 @@ fn proxy_forwards_and_records_saml_posts_over_http_and_https() {
     let mut again = ProxyProcess::start(&["--ca-dir", ca_dir.to_str().unwrap()]);
     assert!(again.terminate().success());
     assert_eq!(std::fs::read(&proxy_ca).unwrap(), before);
+}
+
+#[test]
+fn redact_writes_pseudonyms_and_no_credentials_to_the_har() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = Upstream::start(None);
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("redacted.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        har.to_str().unwrap(),
+        "--redact",
+        "--idp-metadata",
+        "samples/trust/okta-metadata.xml",
+        "--now",
+        "2026-01-15T10:00:02Z",
+    ]);
+    let proxy_ca = ca_dir.join("ca.pem");
+    let url = format!("http://{}/saml", plain.addr);
+    let form = format!(
+        "{}jane.doe%40example.com",
+        saml_form().trim_end_matches('x')
+    );
+    // Two sign-ins, with a session cookie and a bearer token.
+    for _ in 0..2 {
+        let (mut stream, target) = open(&proxy.addr, &proxy_ca, &url);
+        let head = format!(
+            "POST {target} HTTP/1.1\r\nHost: {}\r\nCookie: sid=cookie-value-1234\r\n\
+             Authorization: Bearer token-value-5678\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+            plain.addr,
+            form.len()
+        );
+        stream.write_all(head.as_bytes()).unwrap();
+        stream.write_all(form.as_bytes()).unwrap();
+        stream.flush().unwrap();
+        let reply = read_head(&mut *stream).expect("a response head");
+        assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
+    }
+    // The upstream got the real request, the live line the real verdict.
+    assert_eq!(plain.requests()[0].1, form.as_bytes());
+    let line = proxy
+        .stdout
+        .recv_timeout(Duration::from_secs(20))
+        .unwrap_or_else(|_| panic!("no capture line: {}", proxy.stderr_text()));
+    assert!(
+        line.contains("; subject [redacted]; signature valid; "),
+        "{line}"
+    );
+    let entries = wait_for_entries(&har, 2);
+    assert!(proxy.terminate().success(), "{}", proxy.stderr_text());
+
+    let text = std::fs::read_to_string(&har).unwrap();
+    let (_, original) = form.split_once('=').unwrap();
+    let (original, _) = original.split_once('&').unwrap();
+    for gone in [
+        "jane.doe",
+        "cookie-value-1234",
+        "token-value-5678",
+        original,
+    ] {
+        assert!(!text.contains(gone), "{gone} is in the redacted HAR");
+    }
+    // One pseudonym per person for the whole run.
+    assert_eq!(
+        entries[0]["request"]["postData"]["text"],
+        entries[1]["request"]["postData"]["text"]
+    );
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    assert_eq!(doc["inputs"][0]["error"], Value::Null);
+    let subjects = subjects(&doc);
+    assert_eq!(subjects.len(), 2);
+    assert_eq!(subjects[0], subjects[1]);
+    assert!(
+        subjects[0].contains('@'),
+        "an email stays an email: {subjects:?}"
+    );
+    assert_ne!(subjects[0], "jane.doe@example.com");
+    // The verdict on the originals travels beside the HAR, and `check` reports it.
+    let sidecar = std::fs::read_to_string(format!("{}.samlint-record", har.display()))
+        .unwrap_or_else(|e| panic!("{e}: {}", proxy.stderr_text()));
+    assert!(!sidecar.contains("jane.doe"), "{sidecar}");
+    for p in doc["inputs"][0]["payloads"].as_array().unwrap() {
+        assert!(
+            p.to_string()
+                .contains("redacted capture: signature was valid at redaction (key "),
+            "{p}"
+        );
+    }
 }
 
 #[test]

@@ -634,7 +634,10 @@ impl App {
     }
 
     fn on_select_changed(&mut self) {
+        // Whether the context keys are shown carries over from payload to payload.
+        let context_keys = self.summary.context_keys;
         self.summary = SummaryPanel::default();
+        self.summary.context_keys = context_keys;
         self.findings = FindingsPanel::default();
         self.xml = XmlPanel::default();
         self.signature = SignaturePanel::default();

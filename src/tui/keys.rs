@@ -68,6 +68,7 @@ pub const MOVE: KeyCommand = cmd("↑/↓ j/k", s::CMD_MOVE, true);
 pub const PAGE: KeyCommand = cmd("PgUp/Dn ^U/^D", s::CMD_PAGE, false);
 pub const SCROLL_DETAIL: KeyCommand = cmd("PgUp/Dn ^U/^D", s::CMD_SCROLL_DETAIL, false);
 pub const TOP_BOTTOM: KeyCommand = cmd("g/G Home/End", s::CMD_TOP_BOTTOM, false);
+pub const CONTEXT_KEYS: KeyCommand = bind("a", s::CMD_CONTEXT_KEYS, false, |k| is_char(k, 'a'));
 pub const COPY: KeyCommand = bind("y", s::CMD_COPY, false, |k| is_char(k, 'y'));
 pub const JUMP: KeyCommand = bind("Enter", s::CMD_JUMP, true, is_enter);
 pub const SEARCH: KeyCommand = bind("/", s::CMD_SEARCH, true, |k| is_char(k, '/'));

@@ -857,3 +857,28 @@ fn slash_filters_the_list_and_esc_clears_it() {
     keys(&mut app, "3/Issuer");
     assert!(!screen(&app, 80, 24).contains(&format!("Payloads ({all}/")));
 }
+
+/// `--aws`: `a` in the Summary shows the SAML context keys under the roles table.
+#[test]
+fn summary_shows_the_saml_context_keys() {
+    let mut o = opts();
+    let acct = crate::aws::Account::load(&["tests/fixtures/aws/account".into()]);
+    o.aws = Some(std::sync::Arc::new(acct));
+    let mut app = App::new(now());
+    let specs = vec![sample("tests/fixtures/aws/captures/regional.xml")];
+    let checked = run_job(Job::Inputs(specs), &o, &Overrides::default());
+    app.update(AppEvent::Checked(checked));
+    keys(&mut app, "1");
+    let s = screen(&app, 140, 40);
+    assert!(s.contains("a: the SAML context keys"), "{s}");
+    assert!(!s.contains("SAML context keys ("), "{s}");
+    keys(&mut app, "aG");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("SAML context keys ("), "{s}");
+    assert!(s.contains("SAML:aud"), "{s}");
+    insta::assert_snapshot!("context_keys_80x24", s);
+    // Without --aws the section says what computes it.
+    let mut plain = app_with(&[HAR]);
+    keys(&mut plain, "1aG");
+    assert!(screen(&plain, 80, 24).contains("Computed with --aws"));
+}

@@ -12,9 +12,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::components::{
-    Action, Component, DrawCx, EventState, findings::FindingsPanel, help::HelpPopup,
-    list::ListPanel, paste::PastePopup, raw::RawPanel, signature::SignaturePanel,
-    summary::SummaryPanel, xml::XmlPanel,
+    Action, Component, DrawCx, EventState,
+    findings::FindingsPanel,
+    help::HelpPopup,
+    list::{self, ListPanel},
+    paste::PastePopup,
+    raw::RawPanel,
+    signature::SignaturePanel,
+    summary::SummaryPanel,
+    xml::XmlPanel,
 };
 use super::event::{AppEvent, Checked, Job};
 use super::keys::{self, KeyCommand};
@@ -569,6 +575,9 @@ impl App {
             self.help.commands()
         } else if self.paste.open {
             self.paste.commands()
+        } else if self.filtering_list() {
+            // Typed keys are the filter's: no global key applies.
+            self.list.commands()
         } else {
             let focused = match self.focus {
                 Focus::List => self.list.commands(),
@@ -602,10 +611,10 @@ impl App {
         } else if list.contains(at) {
             // The list's inner area starts one row and column inside its border.
             let row = usize::from(row.saturating_sub(list.y + 1));
-            let index = self.list.offset() + row;
+            let shown = list::visible(&self.entries, &self.list.filter);
             self.focus = Focus::List;
             if row < usize::from(list.height.saturating_sub(2))
-                && index < self.entries.len()
+                && let Some(&index) = shown.get(self.list.offset() + row)
                 && index != self.list.selected
             {
                 self.list.selected = index;
@@ -616,12 +625,19 @@ impl App {
         }
     }
 
+    fn filtering_list(&self) -> bool {
+        !self.paste.open && self.focus == Focus::List && self.list.filtering
+    }
+
     fn searching_xml(&self) -> bool {
         !self.paste.open && self.tab == Tab::Xml && self.focus == Focus::Panel && self.xml.searching
     }
 
     fn on_select_changed(&mut self) {
+        // Whether the context keys are shown carries over from payload to payload.
+        let context_keys = self.summary.context_keys;
         self.summary = SummaryPanel::default();
+        self.summary.context_keys = context_keys;
         self.findings = FindingsPanel::default();
         self.xml = XmlPanel::default();
         self.signature = SignaturePanel::default();
@@ -682,6 +698,11 @@ impl App {
                 };
                 self.on_key(KeyEvent::new(code, KeyModifiers::NONE), &mut effects);
             }
+            AppEvent::Paste(text) if self.filtering_list() => {
+                self.list
+                    .handle_in(&AppEvent::Paste(text), &self.entries, &mut Vec::new());
+                self.on_select_changed();
+            }
             AppEvent::Paste(text) if self.searching_xml() => {
                 let entry = self.entries.get(self.list.selected);
                 self.xml
@@ -708,6 +729,7 @@ impl App {
             && k.modifiers.contains(KeyModifiers::CONTROL)
             && !self.paste.open
             && !self.searching_xml()
+            && !self.filtering_list()
         {
             self.quit = true;
             return;
@@ -726,11 +748,7 @@ impl App {
             let entry = self.entries.get(self.list.selected);
             let before = self.list.selected;
             let state = match self.focus {
-                Focus::List => {
-                    let len = self.entries.len();
-                    self.list.len = len;
-                    self.list.handle(&ev, entry, &mut actions)
-                }
+                Focus::List => self.list.handle_in(&ev, &self.entries, &mut actions),
                 Focus::Panel => match self.tab {
                     Tab::Summary => self.summary.handle(&ev, entry, &mut actions),
                     Tab::Findings => self.findings.handle(&ev, entry, &mut actions),
@@ -792,20 +810,26 @@ impl App {
         self.on_select_changed();
     }
 
-    /// The next (`forward`) or previous failing payload after the selection, wrapping.
+    /// The next (`forward`) or previous failing payload after the selection, wrapping,
+    /// among those the filter shows.
     fn next_failing(&mut self, forward: bool) {
-        let n = self.entries.len();
+        let shown = list::visible(&self.entries, &self.list.filter);
+        let n = shown.len();
+        let at = shown
+            .iter()
+            .position(|&i| i == self.list.selected)
+            .unwrap_or(0);
         let failing =
             |i: usize| matches!(self.entries[i].verdict(), Verdict::Fail | Verdict::Error);
-        let found = (1..n)
+        let found = (1..=n)
             .map(|d| {
                 if forward {
-                    (self.list.selected + d) % n
+                    shown[(at + d) % n]
                 } else {
-                    (self.list.selected + n - d) % n
+                    shown[(at + n - d) % n]
                 }
             })
-            .find(|&i| failing(i));
+            .find(|&i| i != self.list.selected && failing(i));
         if let Some(i) = found {
             self.list.selected = i;
             self.on_select_changed();

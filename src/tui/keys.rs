@@ -68,9 +68,14 @@ pub const MOVE: KeyCommand = cmd("↑/↓ j/k", s::CMD_MOVE, true);
 pub const PAGE: KeyCommand = cmd("PgUp/Dn ^U/^D", s::CMD_PAGE, false);
 pub const SCROLL_DETAIL: KeyCommand = cmd("PgUp/Dn ^U/^D", s::CMD_SCROLL_DETAIL, false);
 pub const TOP_BOTTOM: KeyCommand = cmd("g/G Home/End", s::CMD_TOP_BOTTOM, false);
+pub const CONTEXT_KEYS: KeyCommand = bind("a", s::CMD_CONTEXT_KEYS, false, |k| is_char(k, 'a'));
 pub const COPY: KeyCommand = bind("y", s::CMD_COPY, false, |k| is_char(k, 'y'));
 pub const JUMP: KeyCommand = bind("Enter", s::CMD_JUMP, true, is_enter);
 pub const SEARCH: KeyCommand = bind("/", s::CMD_SEARCH, true, |k| is_char(k, '/'));
+/// `/` is the list's filter and the XML tab's search: whichever has the focus.
+pub const FILTER: KeyCommand = bind("/", s::CMD_FILTER, true, |k| is_char(k, '/'));
+pub const FILTER_KEEP: KeyCommand = cmd("Enter", s::CMD_FILTER_KEEP, true);
+pub const FILTER_CLEAR: KeyCommand = cmd("Esc", s::CMD_FILTER_CLEAR, true);
 pub const NEXT_MATCH: KeyCommand = cmd("n/N", s::CMD_NEXT_MATCH, false);
 pub const FOLD: KeyCommand = bind("Space/z/Enter", s::CMD_FOLD, true, |k| {
     is_char(k, ' ') || is_char(k, 'z') || is_enter(k)

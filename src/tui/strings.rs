@@ -2,6 +2,8 @@
 
 pub const APP_TITLE: &str = "samlint";
 pub const PAYLOADS_TITLE: &str = "Payloads";
+pub const FILTER_PROMPT: &str = "/";
+pub const FILTER_NO_MATCH: &str = "No payload matches the filter.";
 pub const NO_PAYLOADS: &str = "No payloads yet. Press p to paste a SAMLResponse.";
 pub const LOADING: &str = "checking…";
 
@@ -45,6 +47,9 @@ pub const ROLE_ACCOUNT: &str = "Account";
 pub const ROLE_NAME: &str = "Role";
 pub const ROLE_PROVIDER: &str = "Provider";
 pub const ROLE_AWS: &str = "AWS";
+pub const CONTEXT_KEYS_TITLE: &str = "SAML context keys";
+pub const CONTEXT_KEYS_HINT: &str = "a: the SAML context keys STS will see";
+pub const CONTEXT_KEYS_NO_AWS: &str = "Computed with --aws (an account export).";
 pub const NO_ROLES: &str = "(no Role attribute)";
 pub const ROLE_MALFORMED: &str = "✗ malformed";
 pub const NOT_USED_BY_IC: &str = "not used by Identity Center";
@@ -120,6 +125,10 @@ pub const CMD_TOP_BOTTOM: &str = "first/last";
 pub const CMD_COPY: &str = "copy value";
 pub const CMD_JUMP: &str = "show in XML";
 pub const CMD_SEARCH: &str = "search";
+pub const CMD_CONTEXT_KEYS: &str = "context keys (--aws)";
+pub const CMD_FILTER: &str = "filter the list";
+pub const CMD_FILTER_KEEP: &str = "keep the filter";
+pub const CMD_FILTER_CLEAR: &str = "clear the filter";
 pub const CMD_NEXT_MATCH: &str = "next/previous match";
 pub const CMD_FOLD: &str = "fold/unfold element";
 pub const CMD_UNFOLD_ALL: &str = "unfold all";

@@ -819,3 +819,66 @@ fn xml_marks_cut_lines_and_search_scrolls_to_the_match() {
     let s = screen(&app, 80, 24);
     assert!(s.to_lowercase().contains("saml-provider/okta"), "{s}");
 }
+
+#[test]
+fn slash_filters_the_list_and_esc_clears_it() {
+    let mut app = app_with(&[HAR, IC, BROKEN]);
+    let all = app.entries.len();
+    // `/` in the list filters it; typed keys (even `q`) are the filter's.
+    keys(&mut app, "/wrong-aud");
+    assert!(!app.quit);
+    assert_eq!(
+        app.selected_index(),
+        all - 1,
+        "selection moves to the match"
+    );
+    insta::assert_snapshot!("list_filter_80x24", screen(&app, 80, 24));
+    // Enter keeps the filter; the moves stay among the matches.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.selected_index(), all - 1);
+    // Esc clears it and keeps the selection.
+    key(&mut app, KeyCode::Esc);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains(&format!("Payloads ({all})")), "{s}");
+    assert_eq!(app.selected_index(), all - 1);
+    // By issuer, case-insensitively; Ctrl-C cancels the entry, not the app.
+    keys(&mut app, "/EXK1IC0");
+    let s = screen(&app, 80, 24);
+    assert!(
+        s.contains("Payloads (1/3)") && s.contains("identity-center"),
+        "{s}"
+    );
+    assert_eq!(app.selected_index(), 1);
+    ctrl(&mut app, 'c');
+    assert!(!app.quit);
+    assert!(screen(&app, 80, 24).contains(&format!("Payloads ({all})")));
+    // In the XML tab `/` is still the search.
+    keys(&mut app, "3/Issuer");
+    assert!(!screen(&app, 80, 24).contains(&format!("Payloads ({all}/")));
+}
+
+/// `--aws`: `a` in the Summary shows the SAML context keys under the roles table.
+#[test]
+fn summary_shows_the_saml_context_keys() {
+    let mut o = opts();
+    let acct = crate::aws::Account::load(&["tests/fixtures/aws/account".into()]);
+    o.aws = Some(std::sync::Arc::new(acct));
+    let mut app = App::new(now());
+    let specs = vec![sample("tests/fixtures/aws/captures/regional.xml")];
+    let checked = run_job(Job::Inputs(specs), &o, &Overrides::default());
+    app.update(AppEvent::Checked(checked));
+    keys(&mut app, "1");
+    let s = screen(&app, 140, 40);
+    assert!(s.contains("a: the SAML context keys"), "{s}");
+    assert!(!s.contains("SAML context keys ("), "{s}");
+    keys(&mut app, "aG");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("SAML context keys ("), "{s}");
+    assert!(s.contains("SAML:aud"), "{s}");
+    insta::assert_snapshot!("context_keys_80x24", s);
+    // Without --aws the section says what computes it.
+    let mut plain = app_with(&[HAR]);
+    keys(&mut plain, "1aG");
+    assert!(screen(&plain, 80, 24).contains("Computed with --aws"));
+}

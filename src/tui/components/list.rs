@@ -1,11 +1,12 @@
 //! The payload list: one line per payload with its time, URL or source, verdict badge
-//! and finding count.
+//! and finding count, narrowed by a `/` filter.
 
 use std::cell::Cell;
 use std::fmt::Write as _;
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -22,8 +23,10 @@ use crate::tui::theme;
 #[derive(Debug, Default)]
 pub struct ListPanel {
     pub selected: usize,
-    /// Number of entries, set before each event.
-    pub len: usize,
+    /// The `/` filter (case-insensitive; file, URL, issuer or subject).
+    pub filter: String,
+    /// The filter is being typed.
+    pub filtering: bool,
     offset: Cell<usize>,
     height: Cell<usize>,
 }
@@ -82,10 +85,132 @@ fn label(e: &Entry, dated: bool) -> String {
     out
 }
 
+/// Whether `e` matches the filter `query` (already lower-cased): its label, source,
+/// URL, issuer or subject contains it.
+pub fn matches(e: &Entry, query: &str) -> bool {
+    if query.is_empty() {
+        return true;
+    }
+    let has = |t: &str| t.to_lowercase().contains(query);
+    let summary = e.payload.as_ref().and_then(|p| p.summary.as_ref());
+    has(&label(e, true))
+        || has(&e.source)
+        || e.payload
+            .as_ref()
+            .and_then(|p| p.origin.url.as_deref())
+            .is_some_and(has)
+        || summary.and_then(|s| s.issuer.as_deref()).is_some_and(has)
+        || summary.and_then(|s| s.subject.as_deref()).is_some_and(has)
+}
+
+/// The indices of the entries `filter` lets through.
+pub fn visible(entries: &[Entry], filter: &str) -> Vec<usize> {
+    let query = filter.to_lowercase();
+    (0..entries.len())
+        .filter(|&i| matches(&entries[i], &query))
+        .collect()
+}
+
 impl ListPanel {
-    /// The first entry shown at the last draw.
+    /// The rows shown at the last draw start at this position among the visible
+    /// entries.
     pub fn offset(&self) -> usize {
         self.offset.get()
+    }
+
+    /// Whether a filter narrows the list (typed or being typed).
+    pub fn filtered(&self) -> bool {
+        self.filtering || !self.filter.is_empty()
+    }
+
+    /// After the filter changed: keep the selection if it still matches, else select
+    /// the first entry that does (none matching leaves it where it was).
+    fn refilter(&mut self, entries: &[Entry]) {
+        let shown = visible(entries, &self.filter);
+        if !shown.contains(&self.selected)
+            && let Some(&first) = shown.first()
+        {
+            self.selected = first;
+        }
+    }
+
+    /// A key while the filter is typed: every key is the filter's.
+    fn filter_key(&mut self, ev: &AppEvent, entries: &[Entry]) {
+        match ev {
+            AppEvent::Key(k) => match k.code {
+                // Esc and Ctrl-C drop the filter; Enter keeps it and ends the entry.
+                KeyCode::Esc => self.clear_filter(),
+                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.clear_filter();
+                }
+                KeyCode::Enter => self.filtering = false,
+                KeyCode::Backspace => {
+                    self.filter.pop();
+                    self.refilter(entries);
+                }
+                KeyCode::Up | KeyCode::Down => {
+                    self.move_by(k, entries);
+                }
+                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    self.filter.push(c);
+                    self.refilter(entries);
+                }
+                _ => {}
+            },
+            AppEvent::Paste(text) => {
+                self.filter.push_str(text.lines().next().unwrap_or(""));
+                self.refilter(entries);
+            }
+            _ => {}
+        }
+    }
+
+    fn clear_filter(&mut self) {
+        self.filtering = false;
+        self.filter.clear();
+    }
+
+    /// Moves the selection among the visible entries; whether the key moved it.
+    fn move_by(&mut self, k: &ratatui::crossterm::event::KeyEvent, entries: &[Entry]) -> bool {
+        let shown = visible(entries, &self.filter);
+        let pos = shown.iter().position(|&i| i == self.selected).unwrap_or(0);
+        match keys::movement(k, pos, shown.len(), self.height.get()) {
+            Some(next) => {
+                if let Some(&i) = shown.get(next) {
+                    self.selected = i;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Handles an event with every entry at hand (the filter needs them).
+    pub fn handle_in(
+        &mut self,
+        ev: &AppEvent,
+        entries: &[Entry],
+        actions: &mut Vec<Action>,
+    ) -> EventState {
+        if self.filtering {
+            self.filter_key(ev, entries);
+            return EventState::Consumed;
+        }
+        if let AppEvent::Key(k) = ev {
+            if self.move_by(k, entries) {
+                return EventState::Consumed;
+            }
+            if keys::FILTER.matches(k) {
+                self.filtering = true;
+                return EventState::Consumed;
+            }
+            if keys::is_esc(k) && !self.filter.is_empty() {
+                self.clear_filter();
+                return EventState::Consumed;
+            }
+        }
+        let entry = entries.get(self.selected);
+        self.handle(ev, entry, actions)
     }
 }
 
@@ -95,10 +220,34 @@ impl Component for ListPanel {
     }
 
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
-        let title = format!(" {} ({}) ", s::PAYLOADS_TITLE, cx.entries.len());
+        let shown = visible(cx.entries, &self.filter);
+        let title = if self.filtered() {
+            format!(
+                " {} ({}/{}) ",
+                s::PAYLOADS_TITLE,
+                shown.len(),
+                cx.entries.len()
+            )
+        } else {
+            format!(" {} ({}) ", s::PAYLOADS_TITLE, cx.entries.len())
+        };
         let block = panel_block(&title, cx.focused);
-        let inner = block.inner(area);
+        let mut inner = block.inner(area);
         f.render_widget(block, area);
+        if self.filtered() {
+            // The filter's line sits at the bottom of the list.
+            let [rows, line] =
+                Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+            let cursor = if self.filtering { "▏" } else { "" };
+            f.render_widget(
+                Paragraph::new(Line::from(vec![
+                    Span::styled(s::FILTER_PROMPT, theme::key()),
+                    Span::raw(format!("{}{cursor}", sanitize(&self.filter))),
+                ])),
+                line,
+            );
+            inner = rows;
+        }
         let height = usize::from(inner.height);
         self.height.set(height);
         let width = usize::from(inner.width);
@@ -117,7 +266,15 @@ impl Component for ListPanel {
             );
             return;
         }
-        let offset = scroll_to(cx.selected, self.offset.get(), height);
+        if shown.is_empty() {
+            f.render_widget(
+                Paragraph::new(s::FILTER_NO_MATCH).style(theme::dim()),
+                inner,
+            );
+            return;
+        }
+        let pos = shown.iter().position(|&i| i == cx.selected).unwrap_or(0);
+        let offset = scroll_to(pos, self.offset.get(), height);
         self.offset.set(offset);
         // A date too when the captures span days.
         let mut days = cx
@@ -127,7 +284,8 @@ impl Component for ListPanel {
             .map(|t| t.date_naive());
         let first = days.next();
         let dated = days.any(|d| Some(d) != first);
-        for (i, e) in cx.entries.iter().enumerate().skip(offset).take(height) {
+        for &i in shown.iter().skip(offset).take(height) {
+            let e = &cx.entries[i];
             let count = e.findings.len();
             let count = if count == 0 {
                 String::new()
@@ -162,10 +320,6 @@ impl Component for ListPanel {
         let AppEvent::Key(k) = ev else {
             return EventState::NotConsumed;
         };
-        if let Some(next) = keys::movement(k, self.selected, self.len, self.height.get()) {
-            self.selected = next;
-            return EventState::Consumed;
-        }
         if keys::DELETE_PASTE.matches(k)
             && let Some(e) = entry
             && e.payload
@@ -190,8 +344,12 @@ impl Component for ListPanel {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
+        if self.filtering {
+            return vec![keys::FILTER_KEEP, keys::FILTER_CLEAR];
+        }
         vec![
             keys::MOVE,
+            keys::FILTER,
             keys::PAGE,
             keys::TOP_BOTTOM,
             keys::NEXT_FAILING,

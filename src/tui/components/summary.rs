@@ -23,6 +23,8 @@ const MAX_REASONS: usize = 3;
 pub struct SummaryPanel {
     /// The selected role (for `y`).
     pub role: usize,
+    /// `a`: the SAML context keys (`--aws`) are shown under the roles table.
+    pub context_keys: bool,
     scroll: Scroll,
 }
 
@@ -299,7 +301,48 @@ impl SummaryPanel {
                 }
             }
         }
+        self.context_key_lines(e, &mut out);
         out
+    }
+
+    /// The SAML context keys STS would put in the request (`--aws`), when shown; else
+    /// a hint at the key that shows them.
+    fn context_key_lines(&self, e: &Entry, out: &mut Vec<Line<'_>>) {
+        let aws = e.payload.as_ref().and_then(|p| p.aws.as_ref());
+        if !self.context_keys {
+            if aws.is_some() {
+                out.push(Line::raw(""));
+                out.push(Line::styled(s::CONTEXT_KEYS_HINT, theme::dim()));
+            }
+            return;
+        }
+        out.push(Line::raw(""));
+        let Some(aws) = aws else {
+            out.push(Line::styled(s::CONTEXT_KEYS_TITLE, theme::title()));
+            out.push(Line::styled(s::CONTEXT_KEYS_NO_AWS, theme::dim()));
+            return;
+        };
+        out.push(Line::styled(
+            format!("{} ({})", s::CONTEXT_KEYS_TITLE, aws.context_keys.len()),
+            theme::title(),
+        ));
+        let key_w = aws
+            .context_keys
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (key, values) in &aws.context_keys {
+            let values = values
+                .iter()
+                .map(|v| elide(&sanitize(v)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(Line::from(vec![
+                Span::styled(format!("{:<key_w$}  ", sanitize(key)), theme::label()),
+                Span::raw(values),
+            ]));
+        }
     }
 }
 
@@ -335,6 +378,10 @@ impl Component for SummaryPanel {
             self.role = next;
             return EventState::Consumed;
         }
+        if keys::CONTEXT_KEYS.matches(k) {
+            self.context_keys = !self.context_keys;
+            return EventState::Consumed;
+        }
         if keys::COPY.matches(k)
             && let Some(sum) = summary
         {
@@ -352,6 +399,12 @@ impl Component for SummaryPanel {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::PAGE, keys::TOP_BOTTOM, keys::COPY]
+        vec![
+            keys::MOVE,
+            keys::PAGE,
+            keys::TOP_BOTTOM,
+            keys::COPY,
+            keys::CONTEXT_KEYS,
+        ]
     }
 }

@@ -754,3 +754,34 @@ fn the_trust_entry_is_the_verifying_one() {
         assert!(got.ends_with(entry), "{file}: {got}");
     }
 }
+
+/// A duplicated ID names its first five carriers and counts the rest: exactly five are
+/// all named with no "and 0 more", seven are five names and "and 2 more".
+#[test]
+fn duplicate_id_messages_name_five_carriers_and_count_the_rest() {
+    let id = "ide89f93aa6bf0526903f4ecca8eb8ec77";
+    let with_copies = |copies: usize| {
+        let extra = format!(r#"<x ID="{id}"/>"#).repeat(copies);
+        let status = r#"<saml2p:Status xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol">"#;
+        let text = good();
+        assert!(text.contains(status));
+        text.replacen(
+            status,
+            &format!(
+                r#"<saml2p:Extensions xmlns:saml2p="urn:oasis:names:tc:SAML:2.0:protocol">{extra}</saml2p:Extensions>{status}"#
+            ),
+            1,
+        )
+    };
+    let five = verify_text(&with_copies(4), &okta());
+    assert_eq!(status_of(&five), "wrapped", "{}", messages(&five));
+    let m = messages(&five);
+    assert!(
+        m.contains(&format!("the ID '{id}' is carried by 5 elements")),
+        "{m}"
+    );
+    assert!(!m.contains("more"), "{m}");
+    let seven = verify_text(&with_copies(6), &okta());
+    let m = messages(&seven);
+    assert!(m.contains("and 2 more"), "{m}");
+}

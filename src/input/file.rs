@@ -305,6 +305,9 @@ fn text_value(raw: Vec<u8>, kind: OriginKind, limits: &Limits) -> Scanned {
 /// per value, each checked on its own (`form-parameter-duplicate`). Any other value is
 /// handed to `decode` whole.
 fn repeated_parameters(raw: &[u8], kind: OriginKind) -> Option<Scanned> {
+    // Without a `&` there is at most one parameter, so nothing repeats: a bare base64
+    // value (the usual paste) is not parsed as a form at all.
+    memchr::memchr(b'&', raw)?;
     let text = std::str::from_utf8(raw).ok()?.trim();
     if text.contains(char::is_whitespace) {
         return None;
@@ -343,6 +346,13 @@ fn repeated_parameters(raw: &[u8], kind: OriginKind) -> Option<Scanned> {
 /// A saved HTML page holding a SAML form: one payload per SAML field. A page without
 /// one is left to the pipeline, which names it (login, MFA or error page).
 fn html_page(raw: &[u8], kind: OriginKind) -> Option<Scanned> {
+    // A page starts with `<` after a BOM and white space; anything else (a base64
+    // value) is decided on its first byte, before a UTF-8 pass over the whole value.
+    let body = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|&b| b != b'<' && b.is_ascii()) {
+        return None;
+    }
     let text = String::from_utf8_lossy(raw);
     if !html::may_hold_form(&text) {
         return None;

@@ -353,23 +353,15 @@ pub fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
             pattern == text
         };
     }
-    if pattern.is_ascii() && text.is_ascii() && !ignore_case {
-        return glob_units(
-            pattern.as_bytes(),
-            text.as_bytes(),
-            |a, b| a == b,
-            b'*',
-            b'?',
-        );
-    }
     if pattern.is_ascii() && text.is_ascii() {
-        return glob_units(
-            pattern.as_bytes(),
-            text.as_bytes(),
-            |a: u8, b: u8| a.eq_ignore_ascii_case(&b),
-            b'*',
-            b'?',
-        );
+        let eq = |a: u8, b: u8| {
+            if ignore_case {
+                a.eq_ignore_ascii_case(&b)
+            } else {
+                a == b
+            }
+        };
+        return glob_units(pattern.as_bytes(), text.as_bytes(), eq, b'*', b'?');
     }
     let p: Vec<char> = pattern.chars().collect();
     let t: Vec<char> = text.chars().collect();
@@ -380,28 +372,17 @@ pub fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
             a == b
         }
     };
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || (p[pi] != '*' && eq(p[pi], t[ti]))) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|&c| c == '*')
+    glob_units(&p, &t, eq, '*', '?')
 }
 
-/// [`glob`] over bytes (ASCII), without allocating.
-fn glob_units(p: &[u8], t: &[u8], eq: impl Fn(u8, u8) -> bool, any: u8, one: u8) -> bool {
+/// [`glob`] over units: bytes for ASCII (no allocation), else characters.
+fn glob_units<U: Copy + PartialEq>(
+    p: &[U],
+    t: &[U],
+    eq: impl Fn(U, U) -> bool,
+    any: U,
+    one: U,
+) -> bool {
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while ti < t.len() {

@@ -267,3 +267,29 @@ fn malformed_policies_are_named() {
     .unwrap_err();
     assert!(e.contains("statement \"X\""), "{e}");
 }
+
+/// The byte path (ASCII) and the character path (anything else) match alike.
+#[test]
+fn glob_matches_ascii_and_non_ascii_alike() {
+    for (pattern, text, ignore_case, want) in [
+        (
+            "arn:aws:iam::*:role/Adm?n",
+            "arn:aws:iam::123456789012:role/Admin",
+            false,
+            true,
+        ),
+        ("sts:Assume*", "STS:ASSUMEROLEWITHSAML", true, true),
+        ("sts:Assume*", "STS:ASSUMEROLEWITHSAML", false, false),
+        (
+            "jürgen*@example.com",
+            "jürgen.müller@example.com",
+            false,
+            true,
+        ),
+        ("J?RGEN*", "jürgen", true, true),
+        ("j?rgen*", "jrgen", false, false),
+        ("*é", "café", false, true),
+    ] {
+        assert_eq!(glob(pattern, text, ignore_case), want, "{pattern} ~ {text}");
+    }
+}

@@ -20,6 +20,10 @@
 //!
 //! [limits]                            # hardening limits (RULES.md xml-limits-exceeded)
 //! max_depth = 256
+//!
+//! [keys]                              # the terminal UI's keys (docs/tui.md, "Keys")
+//! quit = "ctrl-q"
+//! page_down = ["pgdown", "ctrl-f"]
 //! ```
 
 use std::collections::BTreeMap;
@@ -32,6 +36,7 @@ use toml::Spanned;
 use crate::limits::Limits;
 use crate::lint::overrides::Overrides;
 use crate::lint::{Expected, Profile, Severity, registry};
+use crate::tui::keys::{Cmd, KEY_SYNTAX, Key, Keymap};
 
 pub const FILE_NAME: &str = "samlint.toml";
 
@@ -80,6 +85,8 @@ pub struct Config {
     pub overrides: Overrides,
     /// `[aws] paths`: AWS exports, resolved against the file's directory.
     pub aws_paths: Vec<PathBuf>,
+    /// `[keys]` laid over the default keys of the terminal UI.
+    pub keys: Keymap,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +105,9 @@ struct RawConfig {
     limits: Limits,
     #[serde(default)]
     aws: RawAws,
+    /// Command id = key or list of keys (checked in [`keymap`]).
+    #[serde(default)]
+    keys: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -182,7 +192,7 @@ pub fn parse(text: &str, file: &str, base: &Path) -> Result<Config, ConfigError>
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().replace('\n', " ");
         let help = if message.starts_with("unknown field") {
-            "samlint.toml knows: profile, ignore, [severity], [trust], [context], [limits], [aws] (docs/guide.md, \"Configuration\")"
+            "samlint.toml knows: profile, ignore, [severity], [trust], [context], [limits], [aws], [keys] (docs/guide.md, \"Configuration\")"
         } else {
             "see docs/guide.md, \"Configuration\", for the keys and their types"
         };
@@ -246,6 +256,7 @@ pub fn parse(text: &str, file: &str, base: &Path) -> Result<Config, ConfigError>
         idp_fingerprint: raw.trust.idp_fingerprint,
         engine: raw.trust.engine,
     };
+    let keys = keymap(&raw.keys, &err)?;
     Ok(Config {
         file: file.to_owned(),
         profile,
@@ -254,7 +265,117 @@ pub fn parse(text: &str, file: &str, base: &Path) -> Result<Config, ConfigError>
         limits: raw.limits,
         overrides,
         aws_paths: raw.aws.paths.iter().map(|p| base.join(p)).collect(),
+        keys,
     })
+}
+
+const KEYS_HELP: &str =
+    "docs/tui.md, \"Keys\", lists the command names [keys] binds and their default keys";
+const CLASH_HELP: &str = "a key does one thing in each place: give one of the two commands another key (an empty list unbinds a command)";
+
+/// `[keys]`: each command's keys replace its defaults. Unknown commands, fixed
+/// (text-entry) commands, keys that do not parse and one key bound to two commands
+/// that are live in one place are errors at the binding's line.
+fn keymap(
+    raw: &BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    err: &impl Fn(Option<std::ops::Range<usize>>, String, &str) -> ConfigError,
+) -> Result<Keymap, ConfigError> {
+    let mut keys = Keymap::default();
+    // Where each command was bound, in the file's order.
+    let mut bound: Vec<(Cmd, std::ops::Range<usize>)> = Vec::new();
+    let mut entries: Vec<_> = raw.iter().collect();
+    entries.sort_by_key(|(name, _)| name.span().start);
+    for (name, value) in entries {
+        let id = name.get_ref();
+        let Some(cmd) = Cmd::from_id(id) else {
+            let hint =
+                Cmd::suggest(id).map_or(String::new(), |s| format!(" (did you mean '{s}'?)"));
+            return Err(err(
+                Some(name.span()),
+                format!("[keys]: unknown command '{id}'{hint}"),
+                KEYS_HELP,
+            ));
+        };
+        if cmd.fixed() {
+            return Err(err(
+                Some(name.span()),
+                format!("[keys]: '{id}' cannot be remapped: text entry and Ctrl-C keep their keys"),
+                KEYS_HELP,
+            ));
+        }
+        let specs: Vec<&str> = match value.get_ref() {
+            toml::Value::String(s) => vec![s.as_str()],
+            toml::Value::Array(a) if a.iter().all(toml::Value::is_str) => {
+                a.iter().filter_map(toml::Value::as_str).collect()
+            }
+            _ => {
+                return Err(err(
+                    Some(value.span()),
+                    format!(
+                        "[keys] {id}: expected a key (\"q\") or a list of keys ([\"q\", \"ctrl-q\"])"
+                    ),
+                    KEY_SYNTAX,
+                ));
+            }
+        };
+        let parsed = specs
+            .iter()
+            .map(|s| Key::parse(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|m| err(Some(value.span()), format!("[keys] {id}: {m}"), KEY_SYNTAX))?;
+        keys.set(cmd, parsed);
+        bound.push((cmd, value.span()));
+    }
+    // A clash involves a command the file binds (the defaults do not clash): the
+    // error points at the later of the two bindings.
+    let line_of = |cmd: Cmd| {
+        bound
+            .iter()
+            .find(|(c, _)| *c == cmd)
+            .map(|(_, s)| s.clone())
+    };
+    let clash = keys
+        .clashes()
+        .into_iter()
+        .filter_map(|c| {
+            let at = match (line_of(c.a), line_of(c.b)) {
+                (Some(a), Some(b)) => {
+                    if a.start > b.start {
+                        a
+                    } else {
+                        b
+                    }
+                }
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => return None,
+            };
+            Some((at, c))
+        })
+        .min_by_key(|(at, _)| at.start);
+    if let Some((at, c)) = clash {
+        let message = match (c.a.fixed(), c.b.fixed()) {
+            (true, _) | (_, true) => {
+                let (fixed, other) = if c.a.fixed() { (c.a, c.b) } else { (c.b, c.a) };
+                format!(
+                    "[keys] {}: {} is {}'s key in {}, which cannot be remapped",
+                    other.id(),
+                    c.key.spec(),
+                    fixed.id(),
+                    c.place
+                )
+            }
+            _ => format!(
+                "[keys]: {} is bound to both {} and {}, which are both live in {}",
+                c.key.spec(),
+                c.a.id(),
+                c.b.id(),
+                c.place
+            ),
+        };
+        return Err(err(Some(at), message, CLASH_HELP));
+    }
+    Ok(keys)
 }
 
 #[cfg(test)]
@@ -340,6 +461,90 @@ max_depth = 64
         );
         let e = parse_err("[context]\nmax_session_duration = \"1h\"\n");
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn keys_replace_the_defaults() {
+        let key = |s: &str| Key::parse(s).unwrap();
+        let c = parse_ok(
+            "[keys]\nquit = \"ctrl-q\"\npage_down = [\"pgdown\", \"ctrl-f\"]\ncopy = []\nhelp = \"F1\"\n",
+        );
+        assert_eq!(c.keys.keys(Cmd::Quit), [key("ctrl-q")]);
+        assert_eq!(c.keys.keys(Cmd::PageDown), [key("pgdown"), key("ctrl-f")]);
+        assert_eq!(c.keys.keys(Cmd::Copy), []);
+        assert_eq!(c.keys.keys(Cmd::Help), [key("f1")]);
+        // The others keep theirs.
+        assert_eq!(c.keys.keys(Cmd::Paste), [key("p")]);
+        assert_eq!(parse_ok("").keys, Keymap::default());
+        // One key in two places is fine: the list's filter and the XML tab's search.
+        parse_ok("[keys]\nfilter = \"s\"\nsearch = \"s\"\n");
+        // So is a key a remap has freed.
+        let c = parse_ok("[keys]\nquit = \"x\"\npaste = \"q\"\n");
+        assert_eq!(c.keys.keys(Cmd::Paste), [key("q")]);
+    }
+
+    #[test]
+    fn bad_keys_point_at_their_line() {
+        let e = parse_err("profile = \"generic\"\n\n[keys]\nqiut = \"x\"\n");
+        assert_eq!(
+            e.to_string(),
+            "samlint.toml:4: [keys]: unknown command 'qiut' (did you mean 'quit'?)"
+        );
+        assert!(e.help.contains("docs/tui.md"), "{}", e.help);
+        let e = parse_err("[keys]\nquit = \"q\"\npage_down = [\"pgdown\", \"ctlr-d\"]\n");
+        assert_eq!(
+            e.to_string(),
+            "samlint.toml:3: [keys] page_down: 'ctlr-d' is not a key"
+        );
+        assert!(e.help.contains("ctrl-"), "{}", e.help);
+        let e = parse_err("[keys]\nquit = 3\n");
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("expected a key"), "{}", e.message);
+        let e = parse_err("[keys]\nquit = \"shift-1\"\n");
+        assert_eq!(e.line, Some(2));
+        // Text entry and Ctrl-C keep their keys.
+        let e = parse_err("[keys]\n\nsubmit = \"ctrl-s\"\n");
+        assert_eq!(
+            e.to_string(),
+            "samlint.toml:3: [keys]: 'submit' cannot be remapped: text entry and Ctrl-C keep their keys"
+        );
+        let e = parse_err("[keys]\ncopy = [\"y\", \"ctrl-c\"]\n");
+        assert_eq!(
+            e.to_string(),
+            "samlint.toml:2: [keys] copy: ctrl-c is interrupt's key in the payload list, which cannot be remapped"
+        );
+    }
+
+    #[test]
+    fn one_key_for_two_live_commands_is_an_error() {
+        // Against a default: `q` still quits.
+        let e = parse_err("[keys]\nhelp = \"q\"\n");
+        assert_eq!(
+            e.to_string(),
+            "samlint.toml:2: [keys]: q is bound to both quit and help, which are both live in the payload list"
+        );
+        assert!(e.help.contains("another key"), "{}", e.help);
+        // Between two bindings: the later line.
+        let e = parse_err("[keys]\nnext_match = \"s\"\nprofile_unused = 1\n");
+        assert!(e.message.contains("unknown command"), "{}", e.message);
+        let e = parse_err("[keys]\nsearch = \"s\"\nnext_match = [\"n\", \"s\"]\n");
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.message
+                .contains("s is bound to both search and next_match")
+                && e.message.contains("the XML tab"),
+            "{}",
+            e.message
+        );
+        let e = parse_err("[keys]\nnext_match = [\"n\", \"s\"]\nsearch = \"s\"\n");
+        assert_eq!(e.line, Some(3));
+        // A panel's key against a global one, where both work.
+        let e = parse_err("[keys]\nfold = \"c\"\n");
+        assert!(
+            e.message.contains("clock and fold") && e.message.contains("the XML tab"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let super::Setup {
         options: mut opts,
         overrides,
+        ..
     } = match super::setup(&args.pipeline)? {
         Ok(setup) => setup,
         Err(code) => return Ok(code),

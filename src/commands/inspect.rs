@@ -14,6 +14,7 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     let super::Setup {
         options: opts,
         overrides,
+        keys,
     } = match super::setup(&args.pipeline)? {
         Ok(setup) => setup,
         Err(code) => return Ok(code),
@@ -33,6 +34,6 @@ pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
             }
         })
         .collect();
-    crate::tui::run_with(opts, overrides, specs, None)?;
+    crate::tui::run_with(opts, overrides, keys, specs, None)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -136,6 +136,8 @@ pub(crate) fn use_color(stream_is_terminal: bool) -> bool {
 pub(crate) struct Setup {
     pub options: Options,
     pub overrides: Overrides,
+    /// The terminal UI's keys (samlint.toml's `[keys]` over the defaults).
+    pub keys: crate::tui::keys::Keymap,
 }
 
 /// Reads samlint.toml and the pipeline flags shared by `check`, `inspect` and
@@ -167,6 +169,7 @@ pub(crate) fn setup(args: &PipelineArgs) -> anyhow::Result<Result<Setup, ExitCod
     Ok(Ok(Setup {
         options,
         overrides: overrides(&args.rules, config),
+        keys: config.map(|c| c.keys.clone()).unwrap_or_default(),
     }))
 }
 

@@ -32,6 +32,7 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
     let super::Setup {
         options: opts,
         overrides,
+        keys,
     } = match super::setup(&args.pipeline)? {
         Ok(setup) => setup,
         Err(code) => return Ok(code),
@@ -132,7 +133,7 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
         });
         // Each capture joins the UI's payload list as it crosses the wire; the UI
         // ends when the user quits or the proxy stops on a signal.
-        crate::tui::run_live(opts, overrides, captures, status).map(|()| 0)
+        crate::tui::run_live(opts, overrides, keys, captures, status).map(|()| 0)
     };
 
     let har = handle.har().map(std::path::Path::to_owned);

@@ -25,6 +25,7 @@ pub fn run(args: &RedactArgs) -> anyhow::Result<ExitCode> {
     let super::Setup {
         options: opts,
         overrides,
+        ..
     } = match super::setup(&args.pipeline)? {
         Ok(setup) => setup,
         Err(code) => return Ok(code),

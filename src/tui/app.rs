@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use std::cell::Cell;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
+use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEventKind};
 use ratatui::layout::Position;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -13,17 +13,17 @@ use ratatui::widgets::Paragraph;
 
 use super::components::{
     Action, Component, DrawCx, EventState,
-    findings::FindingsPanel,
-    help::HelpPopup,
+    findings::{self, FindingsPanel},
+    help::{self, HelpPopup},
     list::{self, ListPanel},
     paste::PastePopup,
-    raw::RawPanel,
-    signature::SignaturePanel,
-    summary::SummaryPanel,
-    xml::XmlPanel,
+    raw::{self, RawPanel},
+    signature::{self, SignaturePanel},
+    summary::{self, SummaryPanel},
+    xml::{self as xml_panel, XmlPanel},
 };
 use super::event::{AppEvent, Checked, Job};
-use super::keys::{self, KeyCommand};
+use super::keys::{self, Cmd, KeyCommand, Keymap};
 use super::strings as s;
 use super::theme;
 use crate::lint::{Finding, Severity};
@@ -450,6 +450,26 @@ const GLOBAL_COMMANDS: &[KeyCommand] = &[
     keys::TAB_N,
     keys::FOCUS,
     keys::COPY,
+    keys::INTERRUPT,
+];
+
+/// Text entry's keys, as the help overlay lists them (each entry's footer names them
+/// in its own words: "keep the filter").
+const TYPING_COMMANDS: &[KeyCommand] = &[
+    keys::TYPING_DONE,
+    keys::TYPING_CANCEL,
+    keys::TYPING_DELETE,
+    keys::CLEAR_TEXT,
+    keys::TYPING_MOVE,
+];
+
+/// The tab each of `tab_1`..`tab_5` selects.
+const TAB_KEYS: [(Cmd, Tab); 5] = [
+    (Cmd::Tab1, Tab::Summary),
+    (Cmd::Tab2, Tab::Findings),
+    (Cmd::Tab3, Tab::Xml),
+    (Cmd::Tab4, Tab::Signature),
+    (Cmd::Tab5, Tab::Raw),
 ];
 
 pub struct App {
@@ -465,6 +485,8 @@ pub struct App {
     pub live_status: Option<(String, bool)>,
     /// `NO_COLOR`: draw without colours.
     pub no_color: bool,
+    /// The keys in force (defaults and samlint.toml's `[keys]`).
+    pub keys: Keymap,
     list: ListPanel,
     summary: SummaryPanel,
     findings: FindingsPanel,
@@ -504,6 +526,7 @@ impl App {
             status: None,
             live_status: None,
             no_color: false,
+            keys: Keymap::default(),
             list: ListPanel::default(),
             summary: SummaryPanel::default(),
             findings: FindingsPanel::default(),
@@ -544,26 +567,29 @@ impl App {
         }
     }
 
-    /// Every key command, by panel, for the help overlay.
-    pub fn all_commands(&self) -> Vec<(&'static str, Vec<KeyCommand>)> {
-        let mut groups = vec![(s::HELP_GLOBAL, GLOBAL_COMMANDS.to_vec())];
-        let panels: [&dyn Component; 7] = [
-            &self.list,
-            &self.summary,
-            &self.findings,
-            &self.xml,
-            &self.signature,
-            &self.raw,
-            &self.paste,
+    /// Every key command, by panel (each row once, where it first appears), for the
+    /// help overlay and docs/tui.md. The panels' footers show the same rows.
+    pub fn all_commands() -> Vec<(&'static str, Vec<KeyCommand>)> {
+        let panels: [(&'static str, &[KeyCommand]); 9] = [
+            (s::HELP_GLOBAL, GLOBAL_COMMANDS),
+            (s::PAYLOADS_TITLE, list::COMMANDS),
+            (s::TAB_SUMMARY, summary::COMMANDS),
+            (s::TAB_FINDINGS, findings::COMMANDS),
+            (s::TAB_XML, xml_panel::COMMANDS),
+            (s::TAB_SIGNATURE, signature::COMMANDS),
+            (s::TAB_RAW, raw::COMMANDS),
+            (s::HELP_TYPING, TYPING_COMMANDS),
+            (s::HELP_OVERLAY, help::COMMANDS),
         ];
-        for p in panels {
-            let cmds: Vec<KeyCommand> = p
-                .commands()
-                .into_iter()
+        let mut groups: Vec<(&'static str, Vec<KeyCommand>)> = Vec::new();
+        for (title, rows) in panels {
+            let cmds: Vec<KeyCommand> = rows
+                .iter()
                 .filter(|c| !groups.iter().any(|(_, g)| g.contains(c)))
+                .copied()
                 .collect();
             if !cmds.is_empty() {
-                groups.push((p.title(), cmds));
+                groups.push((title, cmds));
             }
         }
         groups
@@ -576,8 +602,10 @@ impl App {
         } else if self.paste.open {
             self.paste.commands()
         } else if self.filtering_list() {
-            // Typed keys are the filter's: no global key applies.
+            // Typed keys are the filter's (or the search's): no global key applies.
             self.list.commands()
+        } else if self.searching_xml() {
+            self.xml.commands()
         } else {
             let focused = match self.focus {
                 Focus::List => self.list.commands(),
@@ -588,7 +616,12 @@ impl App {
             all
         };
         cmds.retain(|c| c.footer);
-        cmds.dedup();
+        let mut seen = Vec::new();
+        cmds.retain(|c| {
+            let new = !seen.contains(c);
+            seen.push(*c);
+            new
+        });
         cmds
     }
 
@@ -687,26 +720,33 @@ impl App {
                 if self.help.open || self.paste.open {
                     return effects;
                 }
-                let code = match m.kind {
-                    MouseEventKind::ScrollUp => KeyCode::Up,
-                    MouseEventKind::ScrollDown => KeyCode::Down,
+                // The wheel sends the up and down keys, wherever they are bound.
+                let cmd = match m.kind {
+                    MouseEventKind::ScrollUp => Cmd::Up,
+                    MouseEventKind::ScrollDown => Cmd::Down,
                     MouseEventKind::Down(MouseButton::Left) => {
                         self.click(m.column, m.row);
                         return effects;
                     }
                     _ => return effects,
                 };
-                self.on_key(KeyEvent::new(code, KeyModifiers::NONE), &mut effects);
+                if let Some(key) = self.keys.first(cmd) {
+                    self.on_key(key.event(), &mut effects);
+                }
             }
             AppEvent::Paste(text) if self.filtering_list() => {
-                self.list
-                    .handle_in(&AppEvent::Paste(text), &self.entries, &mut Vec::new());
+                self.list.handle_in(
+                    &AppEvent::Paste(text),
+                    &self.keys,
+                    &self.entries,
+                    &mut Vec::new(),
+                );
                 self.on_select_changed();
             }
             AppEvent::Paste(text) if self.searching_xml() => {
                 let entry = self.entries.get(self.list.selected);
                 self.xml
-                    .handle(&AppEvent::Paste(text), entry, &mut Vec::new());
+                    .handle(&AppEvent::Paste(text), &self.keys, entry, &mut Vec::new());
             }
             AppEvent::Paste(text) => {
                 if !self.paste.open {
@@ -715,7 +755,7 @@ impl App {
                 }
                 let mut actions = Vec::new();
                 self.paste
-                    .handle(&AppEvent::Paste(text), None, &mut actions);
+                    .handle(&AppEvent::Paste(text), &self.keys, None, &mut actions);
             }
             AppEvent::Key(k) => self.on_key(k, &mut effects),
         }
@@ -725,8 +765,7 @@ impl App {
     fn on_key(&mut self, k: KeyEvent, effects: &mut Vec<Effect>) {
         self.status = None;
         // Ctrl-C quits anywhere but text entry, where it cancels the entry.
-        if k.code == KeyCode::Char('c')
-            && k.modifiers.contains(KeyModifiers::CONTROL)
+        if self.keys.hit(Cmd::Interrupt, &k)
             && !self.paste.open
             && !self.searching_xml()
             && !self.filtering_list()
@@ -736,25 +775,26 @@ impl App {
         }
         let ev = AppEvent::Key(k);
         let mut actions = Vec::new();
+        let km = &self.keys;
         if self.help.open {
-            if keys::QUIT.matches(&k) {
+            if km.hit(Cmd::Quit, &k) {
                 self.quit = true;
             } else {
-                self.help.handle(&ev, None, &mut actions);
+                self.help.handle(&ev, km, None, &mut actions);
             }
         } else if self.paste.open {
-            self.paste.handle(&ev, None, &mut actions);
+            self.paste.handle(&ev, km, None, &mut actions);
         } else {
             let entry = self.entries.get(self.list.selected);
             let before = self.list.selected;
             let state = match self.focus {
-                Focus::List => self.list.handle_in(&ev, &self.entries, &mut actions),
+                Focus::List => self.list.handle_in(&ev, km, &self.entries, &mut actions),
                 Focus::Panel => match self.tab {
-                    Tab::Summary => self.summary.handle(&ev, entry, &mut actions),
-                    Tab::Findings => self.findings.handle(&ev, entry, &mut actions),
-                    Tab::Xml => self.xml.handle(&ev, entry, &mut actions),
-                    Tab::Signature => self.signature.handle(&ev, entry, &mut actions),
-                    Tab::Raw => self.raw.handle(&ev, entry, &mut actions),
+                    Tab::Summary => self.summary.handle(&ev, km, entry, &mut actions),
+                    Tab::Findings => self.findings.handle(&ev, km, entry, &mut actions),
+                    Tab::Xml => self.xml.handle(&ev, km, entry, &mut actions),
+                    Tab::Signature => self.signature.handle(&ev, km, entry, &mut actions),
+                    Tab::Raw => self.raw.handle(&ev, km, entry, &mut actions),
                 },
             };
             if self.list.selected != before {
@@ -862,31 +902,34 @@ impl App {
     }
 
     fn global_key(&mut self, k: &KeyEvent, actions: &mut Vec<Action>) {
-        if keys::QUIT.matches(k) {
+        let km = &self.keys;
+        if km.hit(Cmd::Quit, k) {
             self.quit = true;
-        } else if keys::NEXT_FAILING.matches(k) {
-            self.next_failing(keys::is_char(k, ']'));
-        } else if keys::CLOCK.matches(k) {
+        } else if km.hit(Cmd::NextFailing, k) {
+            self.next_failing(true);
+        } else if km.hit(Cmd::PrevFailing, k) {
+            self.next_failing(false);
+        } else if km.hit(Cmd::Clock, k) {
             self.clock_mode = !self.clock_mode;
             actions.push(Action::Recheck);
-        } else if keys::HELP.matches(k) {
+        } else if km.hit(Cmd::Help, k) {
             self.help.open = true;
             self.help.scroll.reset();
-        } else if keys::PASTE.matches(k) {
+        } else if km.hit(Cmd::Paste, k) {
             self.paste.open = true;
-        } else if keys::is_next_tab(k) {
+        } else if km.hit(Cmd::NextTab, k) {
             self.tab = self.tab.step(1);
-        } else if keys::is_prev_tab(k) {
+        } else if km.hit(Cmd::PrevTab, k) {
             self.tab = self.tab.step(-1);
-        } else if let KeyCode::Char(c @ '1'..='5') = k.code {
-            let i = (c as usize) - ('1' as usize);
-            self.tab = Tab::ALL[i];
+        } else if let Some(&(_, tab)) = TAB_KEYS.iter().find(|(c, _)| km.hit(*c, k)) {
+            self.tab = tab;
             self.focus = Focus::Panel;
-        } else if keys::is_left(k) {
+        } else if km.hit(Cmd::FocusList, k) {
             self.focus = Focus::List;
-        } else if keys::is_right(k) || (keys::is_enter(k) && self.focus == Focus::List) {
+        } else if km.hit(Cmd::FocusPanel, k) || (km.hit(Cmd::Open, k) && self.focus == Focus::List)
+        {
             self.focus = Focus::Panel;
-        } else if keys::COPY.matches(k) {
+        } else if km.hit(Cmd::Copy, k) {
             // Panels without a value of their own copy the payload's source.
             if let Some(e) = self.selected() {
                 actions.push(Action::Copy(e.source.clone()));
@@ -962,6 +1005,7 @@ impl App {
             finding_line,
             pending: self.pending,
             clock_mode: self.clock_mode,
+            keys: &self.keys,
         };
         self.list.draw(f, left, &list_cx);
         self.draw_tabs(f, tabs);
@@ -975,7 +1019,8 @@ impl App {
             self.paste.draw(f, area, &panel_cx);
         }
         if self.help.open {
-            self.help.draw_help(f, area, &self.all_commands());
+            self.help
+                .draw_help(f, area, &Self::all_commands(), &self.keys);
         }
     }
 
@@ -1003,7 +1048,11 @@ impl App {
             spans.push(Span::styled(format!(" {status} "), theme::ok()));
         }
         for c in self.footer_commands() {
-            spans.push(Span::styled(format!(" {}", c.keys), theme::key()));
+            let label = self.keys.label(&c);
+            if label.is_empty() {
+                continue;
+            }
+            spans.push(Span::styled(format!(" {label}"), theme::key()));
             spans.push(Span::raw(format!(" {} ", c.desc)));
         }
         f.render_widget(Paragraph::new(Line::from(spans)), area);

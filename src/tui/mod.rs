@@ -34,6 +34,7 @@ use crate::lint::overrides::Overrides;
 use crate::pipeline::{NowMode, Options};
 use app::{App, Effect};
 use event::{AppEvent, Clock, FixedClock, Job, SystemClock};
+use keys::Keymap;
 
 /// Runs the terminal UI until the user quits. `live` delivers payloads captured by
 /// `samlint proxy`; each joins the list as it arrives.
@@ -45,21 +46,22 @@ pub fn run(
     inputs: Vec<InputSpec>,
     live: Option<Receiver<Payload>>,
 ) -> anyhow::Result<()> {
-    run_with(opts, Overrides::default(), inputs, live)
+    run_with(opts, Overrides::default(), Keymap::default(), inputs, live)
 }
 
 /// [`run`], with rule overrides (`--ignore`, `--severity`, samlint.toml) applied to
-/// every payload's findings.
+/// every payload's findings, and the keys samlint.toml's `[keys]` binds.
 ///
 /// # Errors
 /// The terminal could not be set up or written to.
 pub fn run_with(
     opts: Options,
     overrides: Overrides,
+    keys: Keymap,
     inputs: Vec<InputSpec>,
     live: Option<Receiver<Payload>>,
 ) -> anyhow::Result<()> {
-    run_inner(opts, overrides, inputs, live, None)
+    run_inner(opts, overrides, keys, inputs, live, None)
 }
 
 /// The live view of `samlint proxy`: captures join the list as they arrive, the
@@ -71,15 +73,17 @@ pub fn run_with(
 pub fn run_live(
     opts: Options,
     overrides: Overrides,
+    keys: Keymap,
     live: Receiver<Payload>,
     status: event::LiveStatus,
 ) -> anyhow::Result<()> {
-    run_inner(opts, overrides, Vec::new(), Some(live), Some(status))
+    run_inner(opts, overrides, keys, Vec::new(), Some(live), Some(status))
 }
 
 fn run_inner(
     opts: Options,
     overrides: Overrides,
+    keys: Keymap,
     inputs: Vec<InputSpec>,
     live: Option<Receiver<Payload>>,
     status: Option<event::LiveStatus>,
@@ -100,6 +104,7 @@ fn run_inner(
     }
     let mut app = App::new(clock.now());
     app.no_color = !crate::commands::use_color(true);
+    app.keys = keys;
     app.base_now = now_mode;
     app.clock_mode = now_mode == NowMode::Clock;
     app.skew = skew;

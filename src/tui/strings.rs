@@ -4,7 +4,13 @@ pub const APP_TITLE: &str = "samlint";
 pub const PAYLOADS_TITLE: &str = "Payloads";
 pub const FILTER_PROMPT: &str = "/";
 pub const FILTER_NO_MATCH: &str = "No payload matches the filter.";
-pub const NO_PAYLOADS: &str = "No payloads yet. Press p to paste a SAMLResponse.";
+/// The empty list, with the paste key (`p` unless remapped).
+pub fn no_payloads(paste_key: Option<&str>) -> String {
+    match paste_key {
+        Some(k) => format!("No payloads yet. Press {k} to paste a SAMLResponse."),
+        None => "No payloads yet. Paste a SAMLResponse into the terminal.".to_owned(),
+    }
+}
 pub const LOADING: &str = "checking…";
 
 pub const TAB_SUMMARY: &str = "Summary";
@@ -39,8 +45,9 @@ pub const SESSION_NAME: &str = "Session name";
 pub const SESSION_DURATION: &str = "Duration";
 pub const VALID: &str = "Valid";
 pub const CHECKED_AT: &str = "Checked at";
-pub const CAPTURE_TO_CLOCK: &str = "c: use the clock";
-pub const CLOCK_TO_CAPTURE: &str = "c: use capture time";
+/// After the clock key: `c: use the clock`.
+pub const CAPTURE_TO_CLOCK: &str = ": use the clock";
+pub const CLOCK_TO_CAPTURE: &str = ": use capture time";
 pub const SIGNATURE: &str = "Signature";
 pub const ROLES: &str = "Roles";
 pub const ROLE_ACCOUNT: &str = "Account";
@@ -48,7 +55,8 @@ pub const ROLE_NAME: &str = "Role";
 pub const ROLE_PROVIDER: &str = "Provider";
 pub const ROLE_AWS: &str = "AWS";
 pub const CONTEXT_KEYS_TITLE: &str = "SAML context keys";
-pub const CONTEXT_KEYS_HINT: &str = "a: the SAML context keys STS will see";
+/// After the context keys' key: `a: the SAML context keys STS will see`.
+pub const CONTEXT_KEYS_HINT: &str = ": the SAML context keys STS will see";
 pub const CONTEXT_KEYS_NO_AWS: &str = "Computed with --aws (an account export).";
 pub const NO_ROLES: &str = "(no Role attribute)";
 pub const ROLE_MALFORMED: &str = "✗ malformed";
@@ -101,9 +109,21 @@ pub const RAW_AS_GIVEN: &str = "used as given (no decoding needed)";
 pub const RAW_NOT_DECODED: &str = "not decoded: see Findings for why";
 
 // Overlays.
-pub const HELP_TITLE: &str = "Keys (Esc closes)";
+pub const HELP_TITLE: &str = "Keys";
+
+/// The help overlay's title, with the key that closes it.
+pub fn help_title(close_key: Option<&str>) -> String {
+    match close_key {
+        Some(k) => format!("{HELP_TITLE} ({k} closes)"),
+        None => HELP_TITLE.to_owned(),
+    }
+}
+
+/// The paste box's last line, with its (fixed) keys.
+pub fn paste_hint(submit: &str, cancel: &str) -> String {
+    format!("{submit} submits · {cancel} cancels")
+}
 pub const PASTE_TITLE: &str = " Paste a SAMLResponse: base64, form body, URL or XML ";
-pub const PASTE_HINT: &str = "Enter submits · Esc cancels";
 pub const PASTE_SOURCE: &str = "paste";
 pub const PROXY_SOURCE: &str = "proxy";
 pub const COPIED: &str = "copied to the clipboard";
@@ -136,8 +156,21 @@ pub const CMD_HSCROLL: &str = "scroll left/right";
 pub const CMD_CLOSE: &str = "close";
 pub const CMD_CANCEL: &str = "cancel";
 pub const CMD_SUBMIT: &str = "submit";
+pub const CMD_INTERRUPT: &str = "quit (typing: cancel)";
+pub const CMD_TYPING_DONE: &str = "keep / submit";
+pub const CMD_TYPING_MOVE: &str = "move in the list";
+pub const CMD_TYPING_DELETE: &str = "delete a character";
+pub const CMD_OPEN: &str = "focus the tab";
+pub const CMD_CLEAR_SEARCH: &str = "clear the search";
+pub const CMD_SEARCH_KEEP: &str = "keep the search";
+pub const CMD_CLEAR_TEXT: &str = "clear the text";
+pub const CMD_WRAP: &str = "wrap long lines";
 
+// The help overlay's groups (with the panels' titles).
 pub const HELP_GLOBAL: &str = "Global";
+/// The filter, the XML search and the paste box.
+pub const HELP_TYPING: &str = "Typing (filter, search, paste)";
+pub const HELP_OVERLAY: &str = "Help";
 
 // Summary, with values.
 pub fn verdict_fail(errors: usize) -> String {

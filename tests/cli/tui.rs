@@ -349,3 +349,39 @@ fn ctrl_c_in_the_paste_box_cancels_the_paste_not_the_app() {
     tty.send(b"\x03");
     tty.assert_quit_cleanly();
 }
+
+/// samlint.toml's `[keys]` reaches the real binary's UI: the footer and the help show
+/// the remapped keys, the old key does nothing and the new one quits.
+#[test]
+fn remapped_keys_in_a_pseudo_terminal() {
+    let mut tty = Tty::spawn_with(
+        &[
+            "inspect",
+            "--config",
+            "tests/fixtures/config/keys.toml",
+            "samples/okta-signin.har",
+            "--now",
+            "2026-01-15T10:00:02Z",
+        ],
+        false,
+    );
+    tty.wait_for("the remapped footer", |s| {
+        s.contains("ReadOnly") && s.contains(" x quit  F1 help")
+    });
+    // F1 (ESC O P) opens the help, which lists the remapped page keys.
+    tty.send(b"\x1bOP");
+    tty.wait_for("the help with ^B/^F", |s| {
+        s.contains("Keys (Esc closes)") && s.contains("PgUp/PgDn ^B/^F")
+    });
+    tty.send(b"\x1b");
+    tty.wait_for("help to close", |s| !s.contains("Keys (Esc closes)"));
+    // `q` no longer quits: the app still answers F1 after it. `x` quits.
+    tty.send(b"q");
+    tty.send(b"\x1bOP");
+    tty.wait_text("Keys (Esc closes)");
+    assert!(tty.child.try_wait().unwrap().is_none(), "q quit the app");
+    tty.send(b"\x1b");
+    tty.wait_for("help to close", |s| !s.contains("Keys (Esc closes)"));
+    tty.send(b"x");
+    tty.assert_quit_cleanly();
+}

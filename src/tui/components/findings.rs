@@ -16,9 +16,18 @@ use crate::lint::IdpKind;
 use crate::report::text::{elide, sanitize};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
-use crate::tui::keys::{self, KeyCommand};
+use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;
 use crate::tui::theme;
+
+/// The Findings tab's rows for the footer and the help overlay.
+pub const COMMANDS: &[KeyCommand] = &[
+    keys::MOVE,
+    keys::SCROLL_DETAIL,
+    keys::TOP_BOTTOM,
+    keys::JUMP,
+    keys::COPY,
+];
 
 #[derive(Debug, Default)]
 pub struct FindingsPanel {
@@ -131,6 +140,7 @@ impl Component for FindingsPanel {
     fn handle(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         entry: Option<&Entry>,
         actions: &mut Vec<Action>,
     ) -> EventState {
@@ -141,24 +151,24 @@ impl Component for FindingsPanel {
             return EventState::NotConsumed;
         };
         // Pages scroll the detail; the arrows, top and bottom pick a finding.
-        if self.detail.page_key(k) == EventState::Consumed {
+        if self.detail.page_key(km, k) == EventState::Consumed {
             return EventState::Consumed;
         }
-        if let Some(next) = keys::movement(k, self.cursor, e.findings.len(), self.height.get()) {
+        if let Some(next) = km.movement(k, self.cursor, e.findings.len(), self.height.get()) {
             if next != self.cursor {
                 self.detail.reset();
             }
             self.cursor = next;
             return EventState::Consumed;
         }
-        if keys::JUMP.matches(k) {
+        if km.hit(Cmd::Jump, k) {
             match e.finding_lines.get(self.cursor).copied().flatten() {
                 Some(line) => actions.push(Action::JumpToXml(line)),
                 None => actions.push(Action::Status(s::NO_LOCATION.to_owned())),
             }
             return EventState::Consumed;
         }
-        if keys::COPY.matches(k)
+        if km.hit(Cmd::Copy, k)
             && let Some(fd) = e.findings.get(self.cursor)
         {
             actions.push(Action::Copy(format!("{}: {}", fd.rule.id, fd.message)));
@@ -168,7 +178,7 @@ impl Component for FindingsPanel {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::SCROLL_DETAIL, keys::JUMP, keys::COPY]
+        COMMANDS.to_vec()
     }
 }
 

@@ -11,7 +11,7 @@ use ratatui::widgets::{Clear, Paragraph};
 use super::{Action, Component, DrawCx, EventState, Scroll, draw_scrollbar, panel_block, to_u16};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
-use crate::tui::keys::{self, KeyCommand};
+use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;
 use crate::tui::theme;
 
@@ -32,12 +32,41 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     rect
 }
 
-/// The key table of docs/tui.md: the same groups and commands as the overlay.
-pub fn markdown_table(groups: &[(&'static str, Vec<KeyCommand>)]) -> String {
-    let mut out = String::from("| keys | where | does |\n| --- | --- | --- |\n");
+/// The rows of the overlay and docs/tui.md: the help overlay's own.
+pub const COMMANDS: &[KeyCommand] = &[
+    keys::CLOSE,
+    keys::QUIT,
+    keys::MOVE,
+    keys::PAGE,
+    keys::TOP_BOTTOM,
+];
+
+/// The key table of docs/tui.md: the same groups, rows and keys as the overlay, with
+/// the command names `[keys]` binds.
+pub fn markdown_table(groups: &[(&'static str, Vec<KeyCommand>)], km: &Keymap) -> String {
+    let mut out =
+        String::from("| keys | where | does | `[keys]` name |\n| --- | --- | --- | --- |\n");
     for (title, cmds) in groups {
         for c in cmds {
-            let _ = writeln!(out, "| `{}` | {title} | {} |", c.keys, c.desc);
+            let label = km.label(c);
+            if label.is_empty() {
+                continue;
+            }
+            let names = if c.cmds.iter().all(|c| c.fixed()) {
+                "(fixed)".to_owned()
+            } else {
+                c.cmds
+                    .iter()
+                    .map(|c| format!("`{}`", c.id()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {title} | {} | {names} |",
+                label.replace('|', "\\|"),
+                c.desc
+            );
         }
     }
     out
@@ -49,35 +78,71 @@ impl HelpPopup {
         f: &mut Frame<'_>,
         area: Rect,
         groups: &[(&'static str, Vec<KeyCommand>)],
+        km: &Keymap,
     ) {
+        let groups: Vec<(&str, Vec<(String, &str)>)> = groups
+            .iter()
+            .map(|(title, cmds)| {
+                let rows = cmds
+                    .iter()
+                    .map(|c| (km.label(c), c.desc))
+                    .filter(|(label, _)| !label.is_empty())
+                    .collect();
+                (*title, rows)
+            })
+            .filter(|(_, rows): &(_, Vec<_>)| !rows.is_empty())
+            .collect();
+        // The keys' column fits the longest (a remapped key may be long).
+        let rows = || groups.iter().flat_map(|(_, r)| r);
+        let label_w = rows().map(|(l, _)| l.chars().count()).max().unwrap_or(0) + 1;
+        let desc_w = rows().map(|(_, d)| d.chars().count()).max().unwrap_or(0);
         let mut lines = Vec::new();
-        for (title, cmds) in groups {
+        // Where each group starts: a second column starts with a group.
+        let mut starts = Vec::new();
+        for (title, rows) in &groups {
+            starts.push(lines.len());
             lines.push(Line::styled(*title, theme::title()));
-            for c in cmds {
+            for (label, desc) in rows {
                 lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<14}", c.keys), theme::key()),
-                    Span::raw(c.desc),
+                    Span::styled(format!("  {label:<label_w$}"), theme::key()),
+                    Span::raw(*desc),
                 ]));
             }
         }
-        // Two columns when one does not fit.
+        // Two columns when one does not fit, split at the group start nearest the
+        // middle.
         let rows = area.height.saturating_sub(2);
-        let (cols, per_col) = if lines.len() > usize::from(rows) {
-            (2, lines.len().div_ceil(2))
+        let n = lines.len();
+        let split = if n > usize::from(rows) {
+            starts
+                .iter()
+                .copied()
+                .filter(|&s| s > 0)
+                .min_by_key(|&s| s.max(n - s))
+                .unwrap_or(n.div_ceil(2))
         } else {
-            (1, lines.len())
+            n
         };
-        let col_w: u16 = 38;
+        let (first, second) = lines.split_at(split);
+        let columns: Vec<&[Line<'_>]> = [first, second]
+            .into_iter()
+            .filter(|c| !c.is_empty())
+            .collect();
+        let cols = to_u16(columns.len());
+        let per_col = columns.iter().map(|c| c.len()).max().unwrap_or(0);
+        let col_w = to_u16(2 + label_w + desc_w);
         let rect = centered(area, col_w * cols + 2, to_u16(per_col) + 2);
         f.render_widget(Clear, rect);
-        let block = panel_block(s::HELP_TITLE, true);
+        let close = km.first(Cmd::Close).or_else(|| km.first(Cmd::Help));
+        let title = s::help_title(close.map(|k| k.to_string()).as_deref());
+        let block = panel_block(&title, true);
         let inner = block.inner(rect);
         f.render_widget(block, rect);
         // Rows are never wrapped here, so a column's rows are its lines.
         self.scroll.set_bounds(per_col, usize::from(inner.height));
         let areas =
             Layout::horizontal(vec![Constraint::Length(col_w); usize::from(cols)]).split(inner);
-        for (i, chunk) in lines.chunks(per_col.max(1)).enumerate() {
+        for (i, chunk) in columns.iter().enumerate() {
             if let Some(a) = areas.get(i) {
                 f.render_widget(
                     Paragraph::new(chunk.to_vec()).scroll((to_u16(self.scroll.offset()), 0)),
@@ -100,21 +165,22 @@ impl Component for HelpPopup {
     fn handle(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         _entry: Option<&Entry>,
         _actions: &mut Vec<Action>,
     ) -> EventState {
         let AppEvent::Key(k) = ev else {
             return EventState::NotConsumed;
         };
-        if keys::is_esc(k) || keys::is_char(k, '?') || keys::is_enter(k) {
+        if km.hit(Cmd::Close, k) || km.hit(Cmd::Help, k) {
             self.open = false;
         } else {
-            self.scroll.key(k);
+            self.scroll.key(km, k);
         }
         EventState::Consumed
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::CLOSE, keys::QUIT]
+        COMMANDS.to_vec()
     }
 }

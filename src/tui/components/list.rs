@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::fmt::Write as _;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -16,9 +16,25 @@ use crate::report::MessageKind;
 use crate::report::text::sanitize;
 use crate::tui::app::{Entry, Verdict};
 use crate::tui::event::AppEvent;
-use crate::tui::keys::{self, KeyCommand};
+use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;
 use crate::tui::theme;
+
+/// The list's rows for the footer and the help overlay.
+pub const COMMANDS: &[KeyCommand] = &[
+    keys::MOVE,
+    keys::FILTER,
+    keys::OPEN,
+    keys::PAGE,
+    keys::TOP_BOTTOM,
+    keys::NEXT_FAILING,
+    keys::DELETE_PASTE,
+    keys::CLEAR_FILTER,
+];
+
+/// The footer while the filter is typed (the help overlay lists text entry's keys
+/// together).
+pub const FILTER_COMMANDS: &[KeyCommand] = &[keys::FILTER_KEEP, keys::FILTER_CLEAR];
 
 #[derive(Debug, Default)]
 pub struct ListPanel {
@@ -135,28 +151,27 @@ impl ListPanel {
     }
 
     /// A key while the filter is typed: every key is the filter's.
-    fn filter_key(&mut self, ev: &AppEvent, entries: &[Entry]) {
+    fn filter_key(&mut self, ev: &AppEvent, km: &Keymap, entries: &[Entry]) {
         match ev {
-            AppEvent::Key(k) => match k.code {
+            AppEvent::Key(k) => {
                 // Esc and Ctrl-C drop the filter; Enter keeps it and ends the entry.
-                KeyCode::Esc => self.clear_filter(),
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                if km.hit(Cmd::Cancel, k) {
                     self.clear_filter();
-                }
-                KeyCode::Enter => self.filtering = false,
-                KeyCode::Backspace => {
+                } else if km.hit(Cmd::Submit, k) {
+                    self.filtering = false;
+                } else if km.hit(Cmd::DeleteChar, k) {
                     self.filter.pop();
                     self.refilter(entries);
-                }
-                KeyCode::Up | KeyCode::Down => {
-                    self.move_by(k, entries);
-                }
-                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                } else if km.hit(Cmd::ClearText, k) {
+                    self.filter.clear();
+                    self.refilter(entries);
+                } else if km.hit(Cmd::EntryUp, k) || km.hit(Cmd::EntryDown, k) {
+                    self.step(km.hit(Cmd::EntryDown, k), entries);
+                } else if let Some(c) = keys::typed(k) {
                     self.filter.push(c);
                     self.refilter(entries);
                 }
-                _ => {}
-            },
+            }
             AppEvent::Paste(text) => {
                 self.filter.push_str(text.lines().next().unwrap_or(""));
                 self.refilter(entries);
@@ -170,11 +185,25 @@ impl ListPanel {
         self.filter.clear();
     }
 
-    /// Moves the selection among the visible entries; whether the key moved it.
-    fn move_by(&mut self, k: &ratatui::crossterm::event::KeyEvent, entries: &[Entry]) -> bool {
+    /// One step down (or up) among the visible entries.
+    fn step(&mut self, down: bool, entries: &[Entry]) {
         let shown = visible(entries, &self.filter);
         let pos = shown.iter().position(|&i| i == self.selected).unwrap_or(0);
-        match keys::movement(k, pos, shown.len(), self.height.get()) {
+        let next = if down {
+            (pos + 1).min(shown.len().saturating_sub(1))
+        } else {
+            pos.saturating_sub(1)
+        };
+        if let Some(&i) = shown.get(next) {
+            self.selected = i;
+        }
+    }
+
+    /// Moves the selection among the visible entries; whether the key moved it.
+    fn move_by(&mut self, km: &Keymap, k: &KeyEvent, entries: &[Entry]) -> bool {
+        let shown = visible(entries, &self.filter);
+        let pos = shown.iter().position(|&i| i == self.selected).unwrap_or(0);
+        match km.movement(k, pos, shown.len(), self.height.get()) {
             Some(next) => {
                 if let Some(&i) = shown.get(next) {
                     self.selected = i;
@@ -189,28 +218,29 @@ impl ListPanel {
     pub fn handle_in(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         entries: &[Entry],
         actions: &mut Vec<Action>,
     ) -> EventState {
         if self.filtering {
-            self.filter_key(ev, entries);
+            self.filter_key(ev, km, entries);
             return EventState::Consumed;
         }
         if let AppEvent::Key(k) = ev {
-            if self.move_by(k, entries) {
+            if self.move_by(km, k, entries) {
                 return EventState::Consumed;
             }
-            if keys::FILTER.matches(k) {
+            if km.hit(Cmd::Filter, k) {
                 self.filtering = true;
                 return EventState::Consumed;
             }
-            if keys::is_esc(k) && !self.filter.is_empty() {
+            if km.hit(Cmd::ClearFilter, k) && !self.filter.is_empty() {
                 self.clear_filter();
                 return EventState::Consumed;
             }
         }
         let entry = entries.get(self.selected);
-        self.handle(ev, entry, actions)
+        self.handle(ev, km, entry, actions)
     }
 }
 
@@ -254,9 +284,9 @@ impl Component for ListPanel {
         let mut lines = Vec::new();
         if cx.entries.is_empty() {
             let text = if cx.pending > 0 {
-                s::LOADING
+                s::LOADING.to_owned()
             } else {
-                s::NO_PAYLOADS
+                s::no_payloads(cx.keys.first(Cmd::Paste).map(|k| k.to_string()).as_deref())
             };
             f.render_widget(
                 Paragraph::new(text)
@@ -314,13 +344,14 @@ impl Component for ListPanel {
     fn handle(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         entry: Option<&Entry>,
         actions: &mut Vec<Action>,
     ) -> EventState {
         let AppEvent::Key(k) = ev else {
             return EventState::NotConsumed;
         };
-        if keys::DELETE_PASTE.matches(k)
+        if km.hit(Cmd::DeletePaste, k)
             && let Some(e) = entry
             && e.payload
                 .as_ref()
@@ -329,7 +360,7 @@ impl Component for ListPanel {
             actions.push(Action::DeleteEntry(self.selected));
             return EventState::Consumed;
         }
-        if keys::COPY.matches(k)
+        if km.hit(Cmd::Copy, k)
             && let Some(e) = entry
         {
             let value = e
@@ -345,15 +376,9 @@ impl Component for ListPanel {
 
     fn commands(&self) -> Vec<KeyCommand> {
         if self.filtering {
-            return vec![keys::FILTER_KEEP, keys::FILTER_CLEAR];
+            FILTER_COMMANDS.to_vec()
+        } else {
+            COMMANDS.to_vec()
         }
-        vec![
-            keys::MOVE,
-            keys::FILTER,
-            keys::PAGE,
-            keys::TOP_BOTTOM,
-            keys::NEXT_FAILING,
-            keys::DELETE_PASTE,
-        ]
     }
 }

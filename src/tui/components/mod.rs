@@ -1,5 +1,6 @@
-//! The panels. Each draws into a `Rect`, handles an event and lists its key
-//! commands; the footer and the help overlay are built from those lists.
+//! The panels. Each draws into a `Rect`, handles an event (matching keys through the
+//! [`Keymap`]) and lists its key commands; the footer and the help overlay are built
+//! from those lists.
 
 pub mod findings;
 pub mod help;
@@ -23,7 +24,7 @@ use ratatui::widgets::{
 
 use super::app::Entry;
 use super::event::AppEvent;
-use super::keys::{self, KeyCommand};
+use super::keys::{Cmd, KeyCommand, Keymap};
 use super::theme;
 
 /// Whether a component used an event.
@@ -64,6 +65,8 @@ pub struct DrawCx<'a> {
     /// The verdicts use the clock (`c`), so the countdown does too; otherwise the
     /// countdown counts from the time each verdict used.
     pub clock_mode: bool,
+    /// The keys in force, for hints that name one.
+    pub keys: &'a Keymap,
 }
 
 pub trait Component {
@@ -72,9 +75,11 @@ pub trait Component {
     fn handle(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         entry: Option<&Entry>,
         actions: &mut Vec<Action>,
     ) -> EventState;
+    /// The rows for the footer, as things are now (typing in a filter shows its keys).
     fn commands(&self) -> Vec<KeyCommand>;
 }
 
@@ -155,10 +160,10 @@ impl Scroll {
     }
 
     /// Up/down, page (PgUp/PgDn, Ctrl-U/D), top and bottom.
-    pub fn key(&self, k: &KeyEvent) -> EventState {
-        match keys::movement(k, self.offset.get(), self.max.get() + 1, self.page.get()) {
+    pub fn key(&self, km: &Keymap, k: &KeyEvent) -> EventState {
+        match km.movement(k, self.offset.get(), self.max.get() + 1, self.page.get()) {
             // The end, wherever the next draw finds it.
-            Some(_) if keys::is_bottom(k) => {
+            Some(_) if km.hit(Cmd::Bottom, k) => {
                 self.offset.set(usize::MAX);
                 EventState::Consumed
             }
@@ -171,9 +176,9 @@ impl Scroll {
     }
 
     /// Page up/down only (for panels whose arrows move a cursor).
-    pub fn page_key(&self, k: &KeyEvent) -> EventState {
-        if keys::is_page_down(k) || keys::is_page_up(k) {
-            self.key(k)
+    pub fn page_key(&self, km: &Keymap, k: &KeyEvent) -> EventState {
+        if km.hit(Cmd::PageDown, k) || km.hit(Cmd::PageUp, k) {
+            self.key(km, k)
         } else {
             EventState::NotConsumed
         }

@@ -2,7 +2,6 @@
 //! submits, Esc cancels.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
@@ -12,9 +11,13 @@ use super::{Action, Component, DrawCx, EventState, panel_block, to_u16};
 use crate::report::text::sanitize;
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
-use crate::tui::keys::{self, KeyCommand};
+use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;
 use crate::tui::theme;
+
+/// The paste box's footer (text entry: fixed keys; the help overlay lists them under
+/// "Typing").
+pub const COMMANDS: &[KeyCommand] = &[keys::SUBMIT, keys::CANCEL_ENTRY];
 
 #[derive(Debug, Default)]
 pub struct PastePopup {
@@ -27,7 +30,7 @@ impl Component for PastePopup {
         s::CMD_PASTE
     }
 
-    fn draw(&self, f: &mut Frame<'_>, area: Rect, _cx: &DrawCx<'_>) {
+    fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         let w = area.width.saturating_sub(4).max(20);
         let h = area.height.saturating_sub(4).clamp(5, 14);
         let rect = centered(area, w, h);
@@ -42,7 +45,10 @@ impl Component for PastePopup {
             .collect();
         let count = format!(
             "{} · {}, {}",
-            s::PASTE_HINT,
+            s::paste_hint(
+                &cx.keys.label(&keys::SUBMIT),
+                &cx.keys.label(&keys::CANCEL_ENTRY)
+            ),
             crate::report::text::count(self.text.len(), "byte", "bytes"),
             crate::report::text::count(self.text.lines().count(), "line", "lines")
         );
@@ -71,6 +77,7 @@ impl Component for PastePopup {
     fn handle(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         _entry: Option<&Entry>,
         actions: &mut Vec<Action>,
     ) -> EventState {
@@ -79,39 +86,30 @@ impl Component for PastePopup {
                 self.text
                     .push_str(&p.replace("\r\n", "\n").replace('\r', "\n"));
             }
-            AppEvent::Key(k) => match k.code {
+            AppEvent::Key(k) => {
                 // Text entry keeps Ctrl-C: it cancels the entry, as Esc does.
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                if km.hit(Cmd::Cancel, k) {
                     self.open = false;
                     self.text.clear();
-                }
-                KeyCode::Esc => {
-                    self.open = false;
-                    self.text.clear();
-                }
-                KeyCode::Enter => {
+                } else if km.hit(Cmd::Submit, k) {
                     if !self.text.trim().is_empty() {
                         actions.push(Action::Submit(std::mem::take(&mut self.text)));
                     }
                     self.open = false;
-                }
-                KeyCode::Backspace => {
+                } else if km.hit(Cmd::DeleteChar, k) {
                     self.text.pop();
-                }
-                KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                } else if km.hit(Cmd::ClearText, k) {
                     self.text.clear();
-                }
-                KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                } else if let Some(c) = keys::typed(k) {
                     self.text.push(c);
                 }
-                _ => {}
-            },
+            }
             _ => return EventState::NotConsumed,
         }
         EventState::Consumed
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::SUBMIT, keys::CANCEL_ENTRY]
+        COMMANDS.to_vec()
     }
 }

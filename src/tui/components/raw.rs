@@ -11,9 +11,12 @@ use crate::input::{Binding, OriginKind};
 use crate::report::text::sanitize;
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
-use crate::tui::keys::{self, KeyCommand};
+use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;
 use crate::tui::theme;
+
+/// The Raw tab's rows for the footer and the help overlay.
+pub const COMMANDS: &[KeyCommand] = &[keys::MOVE, keys::PAGE, keys::TOP_BOTTOM, keys::COPY];
 
 #[derive(Debug, Default)]
 pub struct RawPanel {
@@ -130,23 +133,24 @@ impl Component for RawPanel {
     fn handle(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         entry: Option<&Entry>,
         actions: &mut Vec<Action>,
     ) -> EventState {
         if let AppEvent::Key(k) = ev
-            && keys::COPY.matches(k)
+            && km.hit(Cmd::Copy, k)
             && let Some(d) = entry.and_then(|e| e.payload.as_ref()?.document.as_ref())
         {
             actions.push(Action::Copy(d.text.clone()));
             return EventState::Consumed;
         }
         match ev {
-            AppEvent::Key(k) => self.scroll.key(k),
+            AppEvent::Key(k) => self.scroll.key(km, k),
             _ => EventState::NotConsumed,
         }
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::PAGE, keys::TOP_BOTTOM, keys::COPY]
+        COMMANDS.to_vec()
     }
 }

@@ -11,9 +11,12 @@ use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines};
 use crate::report::text::{elide, sanitize};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
-use crate::tui::keys::{self, KeyCommand};
+use crate::tui::keys::{self, KeyCommand, Keymap};
 use crate::tui::strings as s;
 use crate::tui::theme;
+
+/// The Signature tab's rows for the footer and the help overlay.
+pub const COMMANDS: &[KeyCommand] = &[keys::MOVE, keys::PAGE, keys::TOP_BOTTOM];
 
 #[derive(Debug, Default)]
 pub struct SignaturePanel {
@@ -114,16 +117,17 @@ impl Component for SignaturePanel {
     fn handle(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         _entry: Option<&Entry>,
         _actions: &mut Vec<Action>,
     ) -> EventState {
         match ev {
-            AppEvent::Key(k) => self.scroll.key(k),
+            AppEvent::Key(k) => self.scroll.key(km, k),
             _ => EventState::NotConsumed,
         }
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![keys::MOVE, keys::PAGE]
+        COMMANDS.to_vec()
     }
 }

@@ -11,13 +11,22 @@ use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines, ell
 use crate::report::text::{elide, sanitize};
 use crate::tui::app::{Entry, Verdict};
 use crate::tui::event::AppEvent;
-use crate::tui::keys::{self, KeyCommand};
+use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;
 use crate::tui::theme;
 use crate::verify::SignatureStatus;
 
 /// Errors and warnings named under the verdict.
 const MAX_REASONS: usize = 3;
+
+/// The Summary tab's rows for the footer and the help overlay.
+pub const COMMANDS: &[KeyCommand] = &[
+    keys::MOVE,
+    keys::PAGE,
+    keys::TOP_BOTTOM,
+    keys::COPY,
+    keys::CONTEXT_KEYS,
+];
 
 #[derive(Debug, Default)]
 pub struct SummaryPanel {
@@ -212,12 +221,17 @@ impl SummaryPanel {
                 now.source.describe()
             );
             // The key that changes it, where there is room (the help lists it too).
-            let hint = if cx.clock_mode {
-                s::CLOCK_TO_CAPTURE
-            } else {
-                s::CAPTURE_TO_CLOCK
-            };
-            if 13 + at.chars().count() + 3 + hint.chars().count() <= width {
+            let hint = cx.keys.hint(
+                Cmd::Clock,
+                if cx.clock_mode {
+                    s::CLOCK_TO_CAPTURE
+                } else {
+                    s::CAPTURE_TO_CLOCK
+                },
+            );
+            if let Some(hint) = hint
+                && 13 + at.chars().count() + 3 + hint.chars().count() <= width
+            {
                 at = format!("{at} · {hint}");
             }
             out.push(field(s::CHECKED_AT, Some(&at)));
@@ -301,18 +315,20 @@ impl SummaryPanel {
                 }
             }
         }
-        self.context_key_lines(e, &mut out);
+        self.context_key_lines(e, cx.keys, &mut out);
         out
     }
 
     /// The SAML context keys STS would put in the request (`--aws`), when shown; else
     /// a hint at the key that shows them.
-    fn context_key_lines(&self, e: &Entry, out: &mut Vec<Line<'_>>) {
+    fn context_key_lines(&self, e: &Entry, km: &Keymap, out: &mut Vec<Line<'_>>) {
         let aws = e.payload.as_ref().and_then(|p| p.aws.as_ref());
         if !self.context_keys {
-            if aws.is_some() {
+            if aws.is_some()
+                && let Some(hint) = km.hint(Cmd::ContextKeys, s::CONTEXT_KEYS_HINT)
+            {
                 out.push(Line::raw(""));
-                out.push(Line::styled(s::CONTEXT_KEYS_HINT, theme::dim()));
+                out.push(Line::styled(hint, theme::dim()));
             }
             return;
         }
@@ -360,6 +376,7 @@ impl Component for SummaryPanel {
     fn handle(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         entry: Option<&Entry>,
         actions: &mut Vec<Action>,
     ) -> EventState {
@@ -371,18 +388,21 @@ impl Component for SummaryPanel {
             .and_then(|p| p.summary.as_ref());
         let roles = summary.map_or(0, |s| s.roles.len());
         // Pages, top and bottom scroll; the arrows pick a role.
-        if keys::is_page_down(k) || keys::is_page_up(k) || keys::is_top(k) || keys::is_bottom(k) {
-            return self.scroll.key(k);
+        if [Cmd::PageDown, Cmd::PageUp, Cmd::Top, Cmd::Bottom]
+            .into_iter()
+            .any(|c| km.hit(c, k))
+        {
+            return self.scroll.key(km, k);
         }
-        if let Some(next) = keys::movement(k, self.role, roles, 5) {
+        if let Some(next) = km.movement(k, self.role, roles, 5) {
             self.role = next;
             return EventState::Consumed;
         }
-        if keys::CONTEXT_KEYS.matches(k) {
+        if km.hit(Cmd::ContextKeys, k) {
             self.context_keys = !self.context_keys;
             return EventState::Consumed;
         }
-        if keys::COPY.matches(k)
+        if km.hit(Cmd::Copy, k)
             && let Some(sum) = summary
         {
             let value = sum
@@ -399,12 +419,6 @@ impl Component for SummaryPanel {
     }
 
     fn commands(&self) -> Vec<KeyCommand> {
-        vec![
-            keys::MOVE,
-            keys::PAGE,
-            keys::TOP_BOTTOM,
-            keys::COPY,
-            keys::CONTEXT_KEYS,
-        ]
+        COMMANDS.to_vec()
     }
 }

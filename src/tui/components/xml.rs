@@ -5,7 +5,6 @@ use std::cell::Cell;
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyCode;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -13,12 +12,29 @@ use ratatui::widgets::Paragraph;
 use super::{Action, Component, DrawCx, EventState, framed_entry, scroll_to};
 use crate::tui::app::Entry;
 use crate::tui::event::AppEvent;
-use crate::tui::keys::{self, KeyCommand};
+use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;
 use crate::tui::theme;
 
 /// Columns one `<` / `>` scrolls by.
 const HSTEP: usize = 20;
+
+/// The XML tab's rows for the footer and the help overlay.
+pub const COMMANDS: &[KeyCommand] = &[
+    keys::MOVE,
+    keys::PAGE,
+    keys::TOP_BOTTOM,
+    keys::SEARCH,
+    keys::NEXT_MATCH,
+    keys::CLEAR_SEARCH,
+    keys::FOLD,
+    keys::UNFOLD_ALL,
+    keys::HSCROLL,
+    keys::COPY,
+];
+
+/// The footer while the search is typed.
+pub const SEARCH_COMMANDS: &[KeyCommand] = &[keys::SEARCH_KEEP, keys::CANCEL_ENTRY];
 
 #[derive(Debug, Default)]
 pub struct XmlPanel {
@@ -232,6 +248,7 @@ impl Component for XmlPanel {
     fn handle(
         &mut self,
         ev: &AppEvent,
+        km: &Keymap,
         entry: Option<&Entry>,
         actions: &mut Vec<Action>,
     ) -> EventState {
@@ -240,44 +257,31 @@ impl Component for XmlPanel {
         };
         if self.searching {
             match ev {
-                AppEvent::Key(k) => match k.code {
+                AppEvent::Key(k) => {
                     // Ctrl-C cancels the search entry, as Esc does.
-                    KeyCode::Char('c')
-                        if k.modifiers
-                            .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
-                    {
+                    if km.hit(Cmd::Cancel, k) {
                         self.searching = false;
                         self.query.clear();
                         self.matches.clear();
-                    }
-                    KeyCode::Esc => {
-                        self.searching = false;
-                        self.query.clear();
-                        self.matches.clear();
-                    }
-                    KeyCode::Enter => {
+                    } else if km.hit(Cmd::Submit, k) {
                         self.searching = false;
                         if !self.matches.contains(&self.cursor) {
                             self.next_match(e, true);
                         }
-                    }
-                    KeyCode::Backspace => {
+                    } else if km.hit(Cmd::DeleteChar, k) {
                         self.query.pop();
                         self.search(e);
-                    }
-                    KeyCode::Char(c)
-                        if !k
-                            .modifiers
-                            .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
-                    {
+                    } else if km.hit(Cmd::ClearText, k) {
+                        self.query.clear();
+                        self.search(e);
+                    } else if let Some(c) = keys::typed(k) {
                         self.query.push(c);
                         self.search(e);
                         if !self.matches.contains(&self.cursor) {
                             self.next_match(e, true);
                         }
                     }
-                    _ => {}
-                },
+                }
                 AppEvent::Paste(text) => {
                     self.query.push_str(text.lines().next().unwrap_or(""));
                     self.search(e);
@@ -291,22 +295,22 @@ impl Component for XmlPanel {
         };
         let vis = visible(e, &self.folds);
         let pos = vis.iter().position(|&i| i >= self.cursor).unwrap_or(0);
-        if let Some(next) = keys::movement(k, pos, vis.len(), self.height.get()) {
+        if let Some(next) = km.movement(k, pos, vis.len(), self.height.get()) {
             self.cursor = vis.get(next).copied().unwrap_or(0);
             return EventState::Consumed;
         }
-        if keys::SEARCH.matches(k) {
+        if km.hit(Cmd::Search, k) {
             self.searching = true;
             self.query.clear();
             self.matches.clear();
-        } else if keys::is_char(k, 'n') {
+        } else if km.hit(Cmd::NextMatch, k) {
             self.next_match(e, true);
-        } else if keys::is_char(k, 'N') {
+        } else if km.hit(Cmd::PrevMatch, k) {
             self.next_match(e, false);
-        } else if keys::is_esc(k) && !self.query.is_empty() {
+        } else if km.hit(Cmd::ClearSearch, k) && !self.query.is_empty() {
             self.query.clear();
             self.matches.clear();
-        } else if keys::FOLD.matches(k) {
+        } else if km.hit(Cmd::Fold, k) {
             // Fold the element the cursor is on, or the one it is inside.
             let target = if e.xml[self.cursor].close.is_some() {
                 Some(self.cursor)
@@ -321,13 +325,13 @@ impl Component for XmlPanel {
                 }
                 self.cursor = t;
             }
-        } else if keys::is_char(k, '>') {
+        } else if km.hit(Cmd::ScrollRight, k) {
             self.hscroll += HSTEP;
-        } else if keys::is_char(k, '<') {
+        } else if km.hit(Cmd::ScrollLeft, k) {
             self.hscroll = self.hscroll.saturating_sub(HSTEP);
-        } else if keys::UNFOLD_ALL.matches(k) {
+        } else if km.hit(Cmd::UnfoldAll, k) {
             self.folds.clear();
-        } else if keys::COPY.matches(k) {
+        } else if km.hit(Cmd::Copy, k) {
             actions.push(Action::Copy(e.xml[self.cursor].text.trim().to_owned()));
         } else {
             return EventState::NotConsumed;
@@ -337,17 +341,9 @@ impl Component for XmlPanel {
 
     fn commands(&self) -> Vec<KeyCommand> {
         if self.searching {
-            return vec![keys::SUBMIT, keys::CLOSE];
+            SEARCH_COMMANDS.to_vec()
+        } else {
+            COMMANDS.to_vec()
         }
-        vec![
-            keys::MOVE,
-            keys::PAGE,
-            keys::SEARCH,
-            keys::NEXT_MATCH,
-            keys::FOLD,
-            keys::UNFOLD_ALL,
-            keys::HSCROLL,
-            keys::COPY,
-        ]
     }
 }

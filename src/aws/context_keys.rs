@@ -2,11 +2,11 @@
 //! computed from the assertion (IAM "Configure SAML assertions for the
 //! authentication response" and "Available keys for SAML-based federation").
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
-use sha1::{Digest as _, Sha1};
 
 use super::policy::Request;
 use crate::saml::{self, Assertion, Response};
@@ -117,12 +117,12 @@ fn sub_type(format: Option<&str>) -> String {
 /// `SAML:namequalifier`: Base64 of the SHA-1 of Issuer + account ID + "/" +
 /// provider name.
 pub fn name_qualifier(issuer: &str, account: &str, provider_name: &str) -> String {
-    let mut h = Sha1::new();
+    let mut h = aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY);
     h.update(issuer.as_bytes());
     h.update(account.as_bytes());
     h.update(b"/");
     h.update(provider_name.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(h.finalize())
+    base64::engine::general_purpose::STANDARD.encode(h.finish())
 }
 
 impl SamlKeys {
@@ -242,14 +242,10 @@ impl SamlKeys {
         k
     }
 
-    /// The request context for one pair.
-    pub fn request(&self, account: &str, provider_name: &str) -> Request {
+    /// The request context for one pair, with its [`pair_keys`](Self::pair_keys).
+    pub fn request(&self, pair_keys: &BTreeMap<String, Vec<String>>) -> Request {
         let mut r = Request::default();
-        for (k, v) in self
-            .keys
-            .iter()
-            .chain(&self.pair_keys(account, provider_name))
-        {
+        for (k, v) in self.keys.iter().chain(pair_keys) {
             r.set(k, v.clone());
         }
         r.set(
@@ -258,7 +254,7 @@ impl SamlKeys {
         );
         r.set("aws:EpochTime", vec![self.now.timestamp().to_string()]);
         r.set("aws:SecureTransport", vec!["true".to_owned()]);
-        r.unknown = UNKNOWABLE.iter().map(|s| (*s).to_owned()).collect();
+        r.unknown = UNKNOWABLE.iter().map(|s| Cow::Borrowed(*s)).collect();
         r
     }
 }

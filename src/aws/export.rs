@@ -103,12 +103,21 @@ pub struct Account {
 
 /// `arn:partition:iam::ACCOUNT:...` → ACCOUNT.
 pub fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
+    // The fifth field: between the fourth colon and the fifth (or the end). A byte
+    // scan: this runs several times per Role pair.
+    let mut colons = memchr::memchr_iter(b':', arn.as_bytes());
+    let start = colons.nth(3)? + 1;
+    let end = colons.next().unwrap_or(arn.len());
+    arn.get(start..end).filter(|a| !a.is_empty())
 }
 
-/// The name after `saml-provider/`.
+/// The name after the last `:saml-provider/`, or the whole value without one.
 pub fn provider_name(arn: &str) -> &str {
-    arn.rsplit_once(":saml-provider/").map_or(arn, |(_, n)| n)
+    const MARK: &str = ":saml-provider/";
+    memchr::memrchr_iter(b':', arn.as_bytes())
+        .find(|&i| arn.get(i..).is_some_and(|rest| rest.starts_with(MARK)))
+        .and_then(|i| arn.get(i + MARK.len()..))
+        .unwrap_or(arn)
 }
 
 impl Account {

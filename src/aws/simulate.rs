@@ -438,9 +438,15 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> 
             }
             Decision::Unknown { statement, key } => {
                 step.outcome.statement = Some(statement.clone());
+                let why = p
+                    .keys
+                    .uncertain
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&key))
+                    .map_or("which cannot be known offline", |(_, why)| why.as_str());
                 step.unknown(
                     format!(
-                        "{action}: statement {} tests {key}, which cannot be known offline",
+                        "{action}: statement {} tests {key}: {why}",
                         named(&statement)
                     ),
                     None,

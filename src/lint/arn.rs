@@ -1,5 +1,5 @@
 //! ARN parsing for the Role attribute (RULES.md "Reference values" and section 6).
-//! Parsing only: [`super::role_value`] judges a Role value with it for the role rules
+//! Parsing only: `role_value.rs` judges a Role value with it for the role rules
 //! and `samlint okta-map`, and `partition-mismatch` reads partitions with it.
 //!
 //! `ROLE_ARN` and `PROVIDER_ARN` are read by hand: every Role value of every payload

@@ -82,6 +82,7 @@ pub const FOLD: KeyCommand = bind("Space/z/Enter", s::CMD_FOLD, true, |k| {
 });
 pub const UNFOLD_ALL: KeyCommand = bind("Z", s::CMD_UNFOLD_ALL, false, |k| is_char(k, 'Z'));
 pub const HSCROLL: KeyCommand = cmd("< / >", s::CMD_HSCROLL, false);
+pub const WRAP: KeyCommand = bind("w", s::CMD_WRAP, false, |k| is_char(k, 'w'));
 pub const CLOSE: KeyCommand = cmd("Esc", s::CMD_CLOSE, true);
 pub const CANCEL_ENTRY: KeyCommand = cmd("Esc/C-c", s::CMD_CANCEL, true);
 pub const SUBMIT: KeyCommand = cmd("Enter", s::CMD_SUBMIT, true);

@@ -318,17 +318,7 @@ impl Account {
                 Some("aws_iam_role") => {
                     let name = values.get("name").and_then(Value::as_str);
                     let path = values.get("path").and_then(Value::as_str).unwrap_or("/");
-                    let arn = values
-                        .get("arn")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                        .or_else(|| {
-                            Some(format!(
-                                "arn:aws:iam::{}:role{path}{}",
-                                account.as_ref()?,
-                                name?
-                            ))
-                        });
+                    let arn = terraform_arn(values, account.as_deref(), &format!("role{path}"));
                     let Some(arn) = arn else {
                         self.errors.push(format!(
                             "{file}: role {} has no ARN yet and the plan names no account",
@@ -353,18 +343,7 @@ impl Account {
                     );
                 }
                 Some("aws_iam_saml_provider") => {
-                    let name = values.get("name").and_then(Value::as_str);
-                    let arn = values
-                        .get("arn")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                        .or_else(|| {
-                            Some(format!(
-                                "arn:aws:iam::{}:saml-provider/{}",
-                                account.as_ref()?,
-                                name?
-                            ))
-                        });
+                    let arn = terraform_arn(values, account.as_deref(), "saml-provider/");
                     let Some(arn) = arn else { continue };
                     self.providers.insert(arn.clone());
                     if let Some(doc) = values.get("saml_metadata_document").and_then(Value::as_str)
@@ -507,4 +486,15 @@ fn read_json(path: &Path) -> Result<Value, String> {
         bytes
     };
     serde_json::from_slice(&bytes).map_err(|e| format!("not JSON: {e}"))
+}
+
+/// A Terraform resource's `arn`, or, for one planned for creation (no ARN yet), the
+/// ARN made from the plan's account, `resource` (`role/path/`, `saml-provider/`) and
+/// the resource's `name`.
+fn terraform_arn(values: &Value, account: Option<&str>, resource: &str) -> Option<String> {
+    if let Some(arn) = values.get("arn").and_then(Value::as_str) {
+        return Some(arn.to_owned());
+    }
+    let name = values.get("name").and_then(Value::as_str)?;
+    Some(format!("arn:aws:iam::{}:{resource}{name}", account?))
 }

@@ -299,12 +299,7 @@ fn match_events(
         .iter()
         .map(|p| (p.role.to_owned(), p.provider.to_owned()))
         .collect();
-    let user = input
-        .assertion
-        .subject
-        .as_ref()
-        .and_then(|s| s.name_id.as_ref())
-        .map(|n| n.value.text.as_str());
+    let user = input.assertion.name_id().map(|n| n.value.text.as_str());
     let capture = cloudtrail::Capture {
         time: input.now,
         assertion_id: input.assertion.id.as_ref().map(saml::Value::as_str),

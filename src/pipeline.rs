@@ -821,7 +821,7 @@ fn summarize(response: &Response, assertion: Option<&Assertion>) -> Summary {
     if let Some(i) = &a.issuer {
         s.issuer = Some(i.value.text.clone());
     }
-    if let Some(n) = a.subject.as_ref().and_then(|s| s.name_id.as_ref()) {
+    if let Some(n) = a.name_id() {
         s.subject = Some(n.value.text.clone());
         s.subject_format = n.format.as_ref().map(|f| f.text.clone());
     }

@@ -161,6 +161,26 @@ fn the_xmlsec_engine_reaches_the_rust_engines_status() {
             if let Some(s) = xs {
                 assert_eq!(s.engine, "xmlsec");
             }
+            // The covered element is samlint's resolution of the Reference, whose
+            // maths libxmlsec1 answered: the same span as the Rust engine's (none where
+            // samlint resolves no single Reference, such as two References or a
+            // duplicate ID, whatever libxmlsec1 makes of them).
+            let spans = |s: Option<&samlint::verify::SignatureReport>| {
+                s.map(|s| {
+                    s.signatures
+                        .iter()
+                        .map(|d| d.covered_span)
+                        .collect::<Vec<_>>()
+                })
+            };
+            if spans(xs) != spans(rs) {
+                failures.push(format!(
+                    "{} (trust {trust}): covered spans xmlsec {:?}, rust {:?}",
+                    file.display(),
+                    spans(xs),
+                    spans(rs)
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -785,3 +785,54 @@ fn duplicate_id_messages_name_five_carriers_and_count_the_rest() {
     let m = messages(&seven);
     assert!(m.contains("and 2 more"), "{m}");
 }
+
+/// Each signature reports the span of the node its Reference resolved to (the node
+/// digested; for an enveloped signature its parent): the element at its `path` in the
+/// document the report shows. A Reference that resolves to nothing (a duplicate ID)
+/// reports no span, so nothing is shown as covered by it.
+#[test]
+fn covered_span_is_the_digested_element() {
+    let dir = crate_dir();
+    let cases = std::fs::read_to_string(dir.join("tests/fixtures/signature/cases.tsv")).unwrap();
+    let mut spans = 0;
+    for line in cases.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let trust = if cols[1] == "-" {
+            TrustStore::default()
+        } else {
+            trust_from(&dir.join(cols[1]))
+        };
+        let p = check(&dir.join(cols[0]), trust);
+        let Some(report) = &p.signature else { continue };
+        let text = &p.document.as_ref().unwrap().text;
+        let doc = samlint::xml::parse(text, &samlint::limits::Limits::default()).unwrap();
+        let root = doc.root();
+        for d in &report.signatures {
+            if d.digest_ok.is_some() {
+                assert!(d.covered_span.is_some(), "{}: {d:?}", cols[0]);
+            }
+            let Some(span) = d.covered_span else { continue };
+            let node = std::iter::once(root)
+                .chain(doc.descendants(root))
+                .find(|&n| doc.element(n).is_some() && doc.span(n) == span)
+                .unwrap_or_else(|| panic!("{}: no element at {span:?}", cols[0]));
+            assert_eq!(doc.path(node), d.path, "{}", cols[0]);
+            spans += 1;
+        }
+    }
+    assert!(spans >= 40, "only {spans} spans");
+
+    // XSW3: the signed original is the second Assertion; the span is that one's.
+    let p = fixture("xsw3.xml", OKTA);
+    let text = &p.document.as_ref().unwrap().text;
+    let d = &p.signature.as_ref().unwrap().signatures[0];
+    let span = d.covered_span.unwrap();
+    let second = text.rfind("<saml2:Assertion").unwrap();
+    assert_eq!(span.start, second);
+    assert!(text[..span.end].ends_with("</saml2:Assertion>"));
+    assert!(!text[span.start..span.end].contains("_evil_assertion_ID"));
+    // XSW7: the ID is carried twice, so the Reference resolves to nothing.
+    let p = fixture("xsw7.xml", OKTA);
+    let d = &p.signature.as_ref().unwrap().signatures[0];
+    assert_eq!((d.covered_span, d.digest_ok), (None, None));
+}

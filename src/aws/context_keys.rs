@@ -2,17 +2,21 @@
 //! computed from the assertion (IAM "Configure SAML assertions for the
 //! authentication response" and "Available keys for SAML-based federation").
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
-use sha1::{Digest as _, Sha1};
 
 use super::policy::Request;
 use crate::saml::{self, Assertion, Response};
 
-/// SAML attributes (by their `urn:oid` Name) that STS maps to `saml:` keys.
-const OID_KEYS: &[(&str, &str)] = &[
+/// The attributes STS maps to `saml:` keys, by `Name` exactly as IAM's tables
+/// print them ("Configure SAML assertions for the authentication response",
+/// "Mapping SAML attributes to AWS trust policy context keys"): eduPerson and
+/// eduOrg as `urn:oid:` names, Active Directory claims as URIs, X.500 attributes as
+/// bare OIDs (with the tables' own spellings `2.4.5.42` and `0.9.2342.19200300100.1.x`).
+const DOCUMENTED_KEYS: &[(&str, &str)] = &[
     (
         "urn:oid:1.3.6.1.4.1.5923.1.1.1.1",
         "SAML:edupersonaffiliation",
@@ -52,21 +56,67 @@ const OID_KEYS: &[(&str, &str)] = &[
         "SAML:edupersonassurance",
     ),
     ("urn:oid:1.3.6.1.4.1.5923.1.2.1.2", "SAML:eduorghomepageuri"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.3", "SAML:eduorglegalname"),
-    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.4", "SAML:eduorgsuperioruri"),
     (
-        "urn:oid:1.3.6.1.4.1.5923.1.2.1.5",
-        "SAML:eduorgwhitepagesuri",
-    ),
-    (
-        "urn:oid:1.3.6.1.4.1.5923.1.2.1.10",
+        "urn:oid:1.3.6.1.4.1.5923.1.2.1.3",
         "SAML:eduorgidentityauthnpolicyuri",
     ),
+    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.4", "SAML:eduorglegalname"),
+    ("urn:oid:1.3.6.1.4.1.5923.1.2.1.5", "SAML:eduorgsuperioruri"),
+    (
+        "urn:oid:1.3.6.1.4.1.5923.1.2.1.6",
+        "SAML:eduorgwhitepagesuri",
+    ),
     ("urn:oid:2.5.4.3", "SAML:cn"),
+    (
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+        "SAML:name",
+    ),
+    (
+        "http://schemas.xmlsoap.org/claims/CommonName",
+        "SAML:commonName",
+    ),
+    (
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+        "SAML:givenName",
+    ),
+    (
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+        "SAML:surname",
+    ),
+    (
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+        "SAML:mail",
+    ),
+    (
+        "http://schemas.microsoft.com/ws/2008/06/identity/claims/primarygroupsid",
+        "SAML:uid",
+    ),
+    ("2.5.4.3", "SAML:commonName"),
+    ("2.5.4.4", "SAML:surname"),
+    ("2.4.5.42", "SAML:givenName"),
+    ("2.5.4.45", "SAML:x500UniqueIdentifier"),
+    ("0.9.2342.19200300100.1.1", "SAML:uid"),
+    ("0.9.2342.19200300100.1.3", "SAML:mail"),
+    ("0.9.2342.19200300.100.1.45", "SAML:organizationStatus"),
+];
+
+/// Names IdPs send for the X.500 attributes of [`DOCUMENTED_KEYS`] that IAM's
+/// tables do not list (the `urn:oid:` form, the standard OID spellings): whether STS
+/// maps them is not documented, so a condition on their key is `unknown`, not
+/// decided either way.
+const UNDOCUMENTED_KEYS: &[(&str, &str)] = &[
     ("urn:oid:2.5.4.4", "SAML:surname"),
     ("urn:oid:2.5.4.42", "SAML:givenName"),
+    ("2.5.4.42", "SAML:givenName"),
+    ("urn:oid:2.5.4.45", "SAML:x500UniqueIdentifier"),
     ("urn:oid:0.9.2342.19200300.100.1.1", "SAML:uid"),
+    ("0.9.2342.19200300.100.1.1", "SAML:uid"),
     ("urn:oid:0.9.2342.19200300.100.1.3", "SAML:mail"),
+    ("0.9.2342.19200300.100.1.3", "SAML:mail"),
+    (
+        "urn:oid:0.9.2342.19200300.100.1.45",
+        "SAML:organizationStatus",
+    ),
 ];
 
 /// Request keys samlint cannot compute offline: a condition on one leaves the
@@ -90,6 +140,9 @@ pub struct SamlKeys {
     /// Keys computed from the assertion, as AWS spells them (`SAML:aud`), for display
     /// and the request.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// Keys whose presence or value depends on what IAM does not document: the key
+    /// and why. A condition on one is `unknown`.
+    pub uncertain: Vec<(&'static str, String)>,
     /// `--now` (`aws:CurrentTime`, `aws:EpochTime`): in the request, not shown.
     pub now: DateTime<Utc>,
     pub issuer: Option<String>,
@@ -117,12 +170,56 @@ fn sub_type(format: Option<&str>) -> String {
 /// `SAML:namequalifier`: Base64 of the SHA-1 of Issuer + account ID + "/" +
 /// provider name.
 pub fn name_qualifier(issuer: &str, account: &str, provider_name: &str) -> String {
-    let mut h = Sha1::new();
+    let mut h = aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY);
     h.update(issuer.as_bytes());
     h.update(account.as_bytes());
     h.update(b"/");
     h.update(provider_name.as_bytes());
-    base64::engine::general_purpose::STANDARD.encode(h.finalize())
+    base64::engine::general_purpose::STANDARD.encode(h.finish())
+}
+
+/// Maps the attributes of [`DOCUMENTED_KEYS`] into `keys`. Returns, with the
+/// reason, the keys that only an attribute of [`UNDOCUMENTED_KEYS`] gives, and those
+/// that two attributes give with different values (IAM: "If you include more than
+/// one, only one claim will be mapped", without saying which).
+fn map_attributes(
+    assertion: &Assertion,
+    keys: &mut BTreeMap<String, Vec<String>>,
+) -> Vec<(&'static str, String)> {
+    // (key, attribute Name, values, documented)
+    let mut found: Vec<(&'static str, &str, Vec<String>, bool)> = Vec::new();
+    for attr in &assertion.attributes {
+        let Some(name) = attr.name.as_ref().map(|n| n.text.as_str()) else {
+            continue;
+        };
+        let documented = DOCUMENTED_KEYS.iter().find(|(n, _)| *n == name);
+        let undocumented = UNDOCUMENTED_KEYS.iter().find(|(n, _)| *n == name);
+        if let Some(&(_, key)) = documented.or(undocumented) {
+            let values = attr.values.iter().map(|v| v.value.text.clone()).collect();
+            found.push((key, name, values, documented.is_some()));
+        }
+    }
+    let mut uncertain = Vec::new();
+    for (i, (key, name, values, _)) in found.iter().enumerate() {
+        if found[..i].iter().any(|(k, ..)| k == key) {
+            continue; // the key's first attribute speaks for all
+        }
+        let same_key = || found[i..].iter().filter(|(k, ..)| k == key);
+        if let Some((_, other, ..)) = same_key().find(|(_, _, v, _)| v != values) {
+            uncertain.push((
+                *key,
+                format!("the attributes {name} and {other} both give {key}, and STS maps only one"),
+            ));
+        } else if let Some((.., v, _)) = same_key().find(|(.., documented)| *documented) {
+            keys.insert((*key).to_owned(), v.clone());
+        } else {
+            uncertain.push((
+                *key,
+                format!("IAM does not document that STS maps the attribute {name} to {key}"),
+            ));
+        }
+    }
+    uncertain
 }
 
 impl SamlKeys {
@@ -153,16 +250,7 @@ impl SamlKeys {
                 keys.insert("SAML:aud".to_owned(), vec![r.text.trim().to_owned()]);
             }
         }
-        for attr in &assertion.attributes {
-            let Some(name) = attr.name.as_ref() else {
-                continue;
-            };
-            if let Some((_, key)) = OID_KEYS.iter().find(|(oid, _)| *oid == name.text) {
-                keys.entry((*key).to_owned())
-                    .or_default()
-                    .extend(attr.values.iter().map(|v| v.value.text.clone()));
-            }
-        }
+        let uncertain = map_attributes(assertion, &mut keys);
         let first = |name: &str| {
             assertion
                 .first_values(name)
@@ -217,6 +305,7 @@ impl SamlKeys {
             .map(|(end, start)| (end - start).num_seconds());
         SamlKeys {
             keys,
+            uncertain,
             now,
             issuer,
             tags,
@@ -242,14 +331,10 @@ impl SamlKeys {
         k
     }
 
-    /// The request context for one pair.
-    pub fn request(&self, account: &str, provider_name: &str) -> Request {
+    /// The request context for one pair, with its [`pair_keys`](Self::pair_keys).
+    pub fn request(&self, pair_keys: &BTreeMap<String, Vec<String>>) -> Request {
         let mut r = Request::default();
-        for (k, v) in self
-            .keys
-            .iter()
-            .chain(&self.pair_keys(account, provider_name))
-        {
+        for (k, v) in self.keys.iter().chain(pair_keys) {
             r.set(k, v.clone());
         }
         r.set(
@@ -258,7 +343,12 @@ impl SamlKeys {
         );
         r.set("aws:EpochTime", vec![self.now.timestamp().to_string()]);
         r.set("aws:SecureTransport", vec!["true".to_owned()]);
-        r.unknown = UNKNOWABLE.iter().map(|s| (*s).to_owned()).collect();
+        r.unknown = UNKNOWABLE
+            .iter()
+            .copied()
+            .chain(self.uncertain.iter().map(|(key, _)| *key))
+            .map(Cow::Borrowed)
+            .collect();
         r
     }
 }
@@ -277,6 +367,95 @@ mod tests {
         );
         // Python: base64.b64encode(hashlib.sha1(issuer + account + "/" + name).digest())
         assert_eq!(q, "6/0a+C1BslTyOk0hNBLCdtaU+i0=");
+    }
+
+    /// The keys an assertion with these (Name, value) attributes gives, and the
+    /// uncertain ones.
+    fn mapped(attrs: &[(&str, &str)]) -> (BTreeMap<String, Vec<String>>, Vec<&'static str>) {
+        let statements = attrs.iter().fold(String::new(), |mut out, (n, v)| {
+            out.push_str("<saml:Attribute Name=\"");
+            out.push_str(n);
+            out.push_str("\"><saml:AttributeValue>");
+            out.push_str(v);
+            out.push_str("</saml:AttributeValue></saml:Attribute>");
+            out
+        });
+        let xml = format!(
+            "<saml:Assertion xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"a\">\
+             <saml:AttributeStatement>{statements}</saml:AttributeStatement></saml:Assertion>"
+        );
+        let doc = crate::xml::parse(&xml, &crate::limits::Limits::default()).unwrap();
+        let assertion = Assertion::read(&doc, doc.root());
+        let mut keys = BTreeMap::new();
+        let uncertain = map_attributes(&assertion, &mut keys);
+        (keys, uncertain.into_iter().map(|(k, _)| k).collect())
+    }
+
+    /// IAM's tables, spelled as IAM prints them.
+    #[test]
+    fn documented_attributes_map_to_their_keys() {
+        let (keys, uncertain) = mapped(&[
+            (
+                "urn:oid:1.3.6.1.4.1.5923.1.2.1.3",
+                "https://example.edu/policy",
+            ),
+            ("urn:oid:1.3.6.1.4.1.5923.1.2.1.6", "https://example.edu/wp"),
+            (
+                "http://schemas.microsoft.com/ws/2008/06/identity/claims/primarygroupsid",
+                "S-1-5-21-513",
+            ),
+            ("2.4.5.42", "Jane"),
+            ("0.9.2342.19200300.100.1.45", "active"),
+            (
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+                "jane",
+            ),
+        ]);
+        assert!(uncertain.is_empty());
+        let get = |k: &str| keys.get(k).map(|v| v.join(","));
+        assert_eq!(
+            get("SAML:eduorgidentityauthnpolicyuri").as_deref(),
+            Some("https://example.edu/policy")
+        );
+        assert_eq!(
+            get("SAML:eduorgwhitepagesuri").as_deref(),
+            Some("https://example.edu/wp")
+        );
+        assert_eq!(get("SAML:uid").as_deref(), Some("S-1-5-21-513"));
+        assert_eq!(get("SAML:givenName").as_deref(), Some("Jane"));
+        assert_eq!(get("SAML:organizationStatus").as_deref(), Some("active"));
+        assert_eq!(get("SAML:name").as_deref(), Some("jane"));
+    }
+
+    /// An attribute IAM does not list leaves its key undecided; so do two
+    /// attributes that disagree, since STS maps only one of them.
+    #[test]
+    fn undocumented_or_conflicting_attributes_leave_the_key_uncertain() {
+        let (keys, uncertain) =
+            mapped(&[("urn:oid:0.9.2342.19200300.100.1.3", "jane@example.com")]);
+        assert!(keys.is_empty());
+        assert_eq!(uncertain, ["SAML:mail"]);
+
+        let (keys, uncertain) = mapped(&[
+            (
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                "jane@example.com",
+            ),
+            ("urn:oid:0.9.2342.19200300.100.1.3", "other@example.com"),
+        ]);
+        assert!(keys.is_empty());
+        assert_eq!(uncertain, ["SAML:mail"]);
+
+        // The same value either way: the key is known.
+        let (keys, uncertain) = mapped(&[
+            ("urn:oid:0.9.2342.19200300.100.1.3", "jane@example.com"),
+            (
+                "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                "jane@example.com",
+            ),
+        ]);
+        assert!(uncertain.is_empty());
+        assert_eq!(keys["SAML:mail"], ["jane@example.com"]);
     }
 
     #[test]

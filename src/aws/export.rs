@@ -103,12 +103,21 @@ pub struct Account {
 
 /// `arn:partition:iam::ACCOUNT:...` → ACCOUNT.
 pub fn arn_account(arn: &str) -> Option<&str> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty())
+    // The fifth field: between the fourth colon and the fifth (or the end). A byte
+    // scan: this runs several times per Role pair.
+    let mut colons = memchr::memchr_iter(b':', arn.as_bytes());
+    let start = colons.nth(3)? + 1;
+    let end = colons.next().unwrap_or(arn.len());
+    arn.get(start..end).filter(|a| !a.is_empty())
 }
 
-/// The name after `saml-provider/`.
+/// The name after the last `:saml-provider/`, or the whole value without one.
 pub fn provider_name(arn: &str) -> &str {
-    arn.rsplit_once(":saml-provider/").map_or(arn, |(_, n)| n)
+    const MARK: &str = ":saml-provider/";
+    memchr::memrchr_iter(b':', arn.as_bytes())
+        .find(|&i| arn.get(i..).is_some_and(|rest| rest.starts_with(MARK)))
+        .and_then(|i| arn.get(i + MARK.len()..))
+        .unwrap_or(arn)
 }
 
 impl Account {
@@ -309,17 +318,7 @@ impl Account {
                 Some("aws_iam_role") => {
                     let name = values.get("name").and_then(Value::as_str);
                     let path = values.get("path").and_then(Value::as_str).unwrap_or("/");
-                    let arn = values
-                        .get("arn")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                        .or_else(|| {
-                            Some(format!(
-                                "arn:aws:iam::{}:role{path}{}",
-                                account.as_ref()?,
-                                name?
-                            ))
-                        });
+                    let arn = terraform_arn(values, account.as_deref(), &format!("role{path}"));
                     let Some(arn) = arn else {
                         self.errors.push(format!(
                             "{file}: role {} has no ARN yet and the plan names no account",
@@ -344,18 +343,7 @@ impl Account {
                     );
                 }
                 Some("aws_iam_saml_provider") => {
-                    let name = values.get("name").and_then(Value::as_str);
-                    let arn = values
-                        .get("arn")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                        .or_else(|| {
-                            Some(format!(
-                                "arn:aws:iam::{}:saml-provider/{}",
-                                account.as_ref()?,
-                                name?
-                            ))
-                        });
+                    let arn = terraform_arn(values, account.as_deref(), "saml-provider/");
                     let Some(arn) = arn else { continue };
                     self.providers.insert(arn.clone());
                     if let Some(doc) = values.get("saml_metadata_document").and_then(Value::as_str)
@@ -498,4 +486,15 @@ fn read_json(path: &Path) -> Result<Value, String> {
         bytes
     };
     serde_json::from_slice(&bytes).map_err(|e| format!("not JSON: {e}"))
+}
+
+/// A Terraform resource's `arn`, or, for one planned for creation (no ARN yet), the
+/// ARN made from the plan's account, `resource` (`role/path/`, `saml-provider/`) and
+/// the resource's `name`.
+fn terraform_arn(values: &Value, account: Option<&str>, resource: &str) -> Option<String> {
+    if let Some(arn) = values.get("arn").and_then(Value::as_str) {
+        return Some(arn.to_owned());
+    }
+    let name = values.get("name").and_then(Value::as_str)?;
+    Some(format!("arn:aws:iam::{}:{resource}{name}", account?))
 }

@@ -262,16 +262,16 @@ pub fn evaluate(acct: &Account, input: &PayloadInput<'_>) -> (PayloadAws, Vec<Fi
         requests: std::cell::RefCell::default(),
     };
     let (roles, mut findings) = simulate::run(acct, &payload, &pairs);
-    let mut context_keys = keys.keys.clone();
     // The pair keys are shown when every pair names the same provider.
     let mut providers = pairs.iter().map(|p| p.provider);
-    if let Some(first) = providers.next()
-        && providers.all(|p| p == first)
-    {
-        context_keys.extend(keys.pair_keys(
-            export::arn_account(first).unwrap_or(""),
-            export::provider_name(first),
-        ));
+    let shown_pair_keys = match providers.next() {
+        Some(first) if providers.all(|p| p == first) => Some(payload.request_for(first).0),
+        _ => None,
+    };
+    drop(payload);
+    let mut context_keys = keys.keys;
+    if let Some(pair_keys) = shown_pair_keys {
+        context_keys.extend(pair_keys.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     let trail = match_events(acct, input, &pairs, &roles, &mut findings);
     (
@@ -299,12 +299,7 @@ fn match_events(
         .iter()
         .map(|p| (p.role.to_owned(), p.provider.to_owned()))
         .collect();
-    let user = input
-        .assertion
-        .subject
-        .as_ref()
-        .and_then(|s| s.name_id.as_ref())
-        .map(|n| n.value.text.as_str());
+    let user = input.assertion.name_id().map(|n| n.value.text.as_str());
     let capture = cloudtrail::Capture {
         time: input.now,
         assertion_id: input.assertion.id.as_ref().map(saml::Value::as_str),

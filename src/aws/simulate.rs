@@ -32,20 +32,36 @@ pub struct Payload<'a> {
     pub signature: Option<&'a SignatureReport>,
     /// The request context per provider, built once (the pairs of a payload
     /// usually share one provider).
-    pub requests: RefCell<Vec<(String, Rc<Request>)>>,
+    pub requests: RefCell<Vec<ProviderRequest>>,
+}
+
+/// The request context for one provider, and the keys that depend on the pair.
+pub struct ProviderRequest {
+    pub provider: String,
+    pub pair_keys: Rc<BTreeMap<String, Vec<String>>>,
+    pub request: Rc<Request>,
 }
 
 impl Payload<'_> {
-    fn request_for(&self, provider: &str) -> Rc<Request> {
-        if let Some((_, r)) = self.requests.borrow().iter().find(|(p, _)| p == provider) {
-            return Rc::clone(r);
+    /// The pair keys and the request context for `provider`, computed once.
+    pub fn request_for(&self, provider: &str) -> (Rc<BTreeMap<String, Vec<String>>>, Rc<Request>) {
+        if let Some(r) = self
+            .requests
+            .borrow()
+            .iter()
+            .find(|r| r.provider == provider)
+        {
+            return (Rc::clone(&r.pair_keys), Rc::clone(&r.request));
         }
         let account = arn_account(provider).unwrap_or("");
-        let r = Rc::new(self.keys.request(account, provider_name(provider)));
-        self.requests
-            .borrow_mut()
-            .push((provider.to_owned(), Rc::clone(&r)));
-        r
+        let pair_keys = Rc::new(self.keys.pair_keys(account, provider_name(provider)));
+        let request = Rc::new(self.keys.request(&pair_keys));
+        self.requests.borrow_mut().push(ProviderRequest {
+            provider: provider.to_owned(),
+            pair_keys: Rc::clone(&pair_keys),
+            request: Rc::clone(&request),
+        });
+        (pair_keys, request)
     }
 }
 
@@ -361,7 +377,7 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> 
         }
         Some(Ok(policy)) => policy,
     };
-    let request = p.request_for(pair.provider);
+    let (_, request) = p.request_for(pair.provider);
     let mut actions = vec![("sts:AssumeRoleWithSAML", None)];
     let transitive = p.keys.keys.contains_key("sts:TransitiveTagKeys");
     if !p.keys.tags.is_empty() || transitive {
@@ -422,9 +438,15 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> 
             }
             Decision::Unknown { statement, key } => {
                 step.outcome.statement = Some(statement.clone());
+                let why = p
+                    .keys
+                    .uncertain
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(&key))
+                    .map_or("which cannot be known offline", |(_, why)| why.as_str());
                 step.unknown(
                     format!(
-                        "{action}: statement {} tests {key}, which cannot be known offline",
+                        "{action}: statement {} tests {key}: {why}",
                         named(&statement)
                     ),
                     None,

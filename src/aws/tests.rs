@@ -173,3 +173,16 @@ fn pair_lines() {
     o.session_tags.clear();
     assert_eq!(o.describe(), "allowed, 1h30m session");
 }
+
+proptest::proptest! {
+    /// The byte scans give what splitting the string gives, for any value.
+    #[test]
+    fn arn_fields_match_splitting(
+        arn in "(arn|:|aws|iam|saml-provider/|/|[0-9]{1,12}|é|Okta|x){0,12}",
+    ) {
+        let account = arn.split(':').nth(4).filter(|a| !a.is_empty());
+        proptest::prop_assert_eq!(export::arn_account(&arn), account);
+        let name = arn.rsplit_once(":saml-provider/").map_or(arn.as_str(), |(_, n)| n);
+        proptest::prop_assert_eq!(export::provider_name(&arn), name);
+    }
+}

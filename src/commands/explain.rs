@@ -43,9 +43,6 @@ fn without_section(md: &str, heading: &str) -> String {
     format!("{}{}", &md[..start], &md[end..])
 }
 
-/// Who the `IdpKind::Other` text is for, in lists of every IdP's fix.
-pub const OTHER_IDPS: &str = "Any other IdP";
-
 /// The "Fix at the IdP" section: one IdP's text (saying when it is the generic one),
 /// or every IdP's; empty when the fix does not live at the IdP.
 pub fn idp_fixes(m: &RuleMeta, idp: Option<IdpKind>) -> String {
@@ -78,7 +75,7 @@ pub fn idp_fixes(m: &RuleMeta, idp: Option<IdpKind>) -> String {
     out.push_str("\n## Fix at the IdP, by IdP\n");
     for (kind, text) in all {
         let who = if kind == IdpKind::Other {
-            OTHER_IDPS
+            super::rules::OTHER_IDPS
         } else {
             kind.name()
         };

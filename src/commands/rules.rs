@@ -9,6 +9,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use crate::cli::{RulesArgs, RulesFormat};
+
+/// Who the `IdpKind::Other` text is for, in lists of every IdP's fix.
+pub const OTHER_IDPS: &str = "Any other IdP";
 use crate::lint::{IdpKind, Profile, RULES, RuleMeta};
 
 /// `all`, or the profiles joined with `, `.
@@ -188,7 +191,7 @@ pub fn markdown() -> String {
         for &kind in IdpKind::ALL {
             if let Some(text) = m.own_fix(kind) {
                 let who = if kind == IdpKind::Other {
-                    super::explain::OTHER_IDPS
+                    OTHER_IDPS
                 } else {
                     kind.name()
                 };

@@ -43,7 +43,7 @@ pub fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// What [`arn::check_role_value`] reports under `rule` for each Role value of C.
+/// What [`role_value::check_role_value`] reports under `rule` for each Role value of C.
 /// The role rules and `samlint okta-map` share that function, so both judge a Role
 /// value the same way.
 pub fn role_value_findings<'a>(

@@ -5,8 +5,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-use super::arn::{RoleFinding, check_role_value};
 pub use super::expected::Expected;
+use super::role_value::{RoleFinding, check_role_value};
 use super::rule::Profile;
 use crate::saml::{Assertion, AttributeValue, Response};
 use crate::xml::{Document, Span};
@@ -84,7 +84,7 @@ pub struct Encrypted {
     pub unread: Option<String>,
 }
 
-/// Every Role value of C with what [`crate::lint::arn::check_role_value`] says of it,
+/// Every Role value of C with what [`crate::lint::role_value::check_role_value`] says of it,
 /// computed on first use: five rules read it, and ARN parsing is the costly part.
 #[derive(Debug, Default)]
 pub struct RoleChecks<'a> {

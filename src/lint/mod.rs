@@ -13,6 +13,7 @@ pub mod okta;
 pub mod overrides;
 pub mod profile;
 pub mod registry;
+pub mod role_value;
 pub mod rule;
 pub mod rules;
 pub mod session_name;

@@ -6,8 +6,8 @@
 
 use regex::Regex;
 
-use super::arn::{RoleFinding, check_role_value};
 use super::expected::Expected;
+use super::role_value::{RoleFinding, check_role_value};
 use super::rule::Severity;
 
 /// Java's ASCII meaning of the predefined classes, as class bodies.

@@ -233,6 +233,11 @@ impl Assertion {
             .filter(move |a| a.name.as_ref().is_some_and(|n| n.text == name))
     }
 
+    /// The Subject's NameID.
+    pub fn name_id(&self) -> Option<&NameId> {
+        self.subject.as_ref()?.name_id.as_ref()
+    }
+
     /// The values of the first attribute named exactly `name`.
     pub fn first_values<'a>(&'a self, name: &'a str) -> Option<&'a [AttributeValue]> {
         self.attributes_named(name)

@@ -49,8 +49,9 @@ pub struct Entry {
     pub payload: Option<PayloadReport>,
     /// Pretty-printed, highlighted XML.
     pub xml: Vec<XmlLine>,
-    /// Line ranges (inclusive) of signed elements: those a valid signature covers
-    /// once the verifier ran, else those that carry a ds:Signature.
+    /// Line ranges (inclusive) of signed elements: once the verifier ran, the
+    /// elements that the signatures which hold digested (from the byte spans
+    /// verification resolved); before, the elements that carry a ds:Signature.
     pub signed: Vec<(usize, usize)>,
     /// Whether `signed` comes from the verifier.
     pub signed_verified: bool,
@@ -219,28 +220,27 @@ fn prepare(source: String, findings: Vec<Finding>, p: PayloadReport, opts: &Opti
         && let Ok(doc) = xml::parse(text, &opts.limits)
     {
         pretty = xml::pretty_lines(&doc);
-        // Once verified: the elements a signature that holds covers, by ID.
-        // Before: the elements that carry a signature, as declared.
-        let verified: Option<Vec<&str>> = p.signature.as_ref().map(|r| {
-            r.signatures
+        signed = match &p.signature {
+            // Once verified: the elements that the signatures which hold digested, at
+            // the spans verification resolved (never found again by their ID, which a
+            // wrapped document gives to more than one element).
+            Some(r) => r
+                .signatures
                 .iter()
                 .filter(|d| d.digest_ok == Some(true) && d.signature_ok == Some(true))
-                .filter_map(|d| d.id.as_deref())
-                .collect()
-        });
-        for (i, l) in pretty.iter().enumerate() {
-            let Some(node) = l.node else { continue };
-            let marked = match &verified {
-                Some(ids) => doc
-                    .element(node)
-                    .and_then(|e| e.attr_value("ID"))
-                    .is_some_and(|id| ids.contains(&id)),
-                None => doc.first_child(node, DSIG_NS, "Signature").is_some(),
-            };
-            if marked {
-                signed.push((i, l.close.unwrap_or(i)));
-            }
-        }
+                .filter_map(|d| xml::lines_of_element(&pretty, d.covered_span?))
+                .collect(),
+            // Before: the elements that carry a signature, as declared.
+            None => pretty
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| {
+                    l.node
+                        .is_some_and(|n| doc.first_child(n, DSIG_NS, "Signature").is_some())
+                })
+                .map(|(i, l)| (i, l.close.unwrap_or(i)))
+                .collect(),
+        };
         declared = declared_signatures(&doc);
         xml_lines = pretty
             .iter()

@@ -346,7 +346,7 @@ commands! {
     UnfoldAll "unfold_all" ["Z"] Places::XML, false;
     ScrollLeft "scroll_left" ["<"] Places::XML, false;
     ScrollRight "scroll_right" [">"] Places::XML, false;
-    /// The XML tab's wrap toggle (reserved: its key is taken in the XML tab).
+    /// The XML tab's wrap toggle: long lines wrapped instead of cut.
     Wrap "wrap" ["w"] Places::XML, false;
     /// Closes the help overlay.
     Close "close" ["esc", "enter"] Places::HELP, false;
@@ -428,8 +428,7 @@ pub const NEXT_MATCH: KeyCommand = row(&[Cmd::NextMatch, Cmd::PrevMatch], s::CMD
 pub const FOLD: KeyCommand = row(&[Cmd::Fold], s::CMD_FOLD, true);
 pub const UNFOLD_ALL: KeyCommand = row(&[Cmd::UnfoldAll], s::CMD_UNFOLD_ALL, false);
 pub const HSCROLL: KeyCommand = row(&[Cmd::ScrollLeft, Cmd::ScrollRight], s::CMD_HSCROLL, false);
-/// The XML tab's wrap toggle: its key is reserved; it joins the XML tab's rows with
-/// the toggle.
+/// The XML tab's wrap toggle.
 pub const WRAP: KeyCommand = row(&[Cmd::Wrap], s::CMD_WRAP, false);
 pub const CLOSE: KeyCommand = row(&[Cmd::Close], s::CMD_CLOSE, true);
 // Text entry.

@@ -86,9 +86,19 @@ pub const NO_LOCATION: &str = "this finding has no place in the XML to show";
 pub const NO_XML: &str = "No XML: the payload did not decode to a parseable document.";
 pub const SEARCH_PROMPT: &str = "/";
 pub const NO_MATCH: &str = "no match";
-pub const FOLDED: &str = " … ";
 /// The last column of a line cut at the right edge.
 pub const CUT: &str = "›";
+/// Gutter marks: an element that folds, one folded, a wrapped line's next rows.
+pub const FOLD_OPEN: &str = "▾";
+pub const FOLD_CLOSED: &str = "▸";
+pub const CONTINUED: &str = "↳";
+
+/// After a folded element's opening line, before its closing tag: how many lines
+/// the fold hides (those between the two).
+pub fn folded_lines(n: usize) -> String {
+    let plural = if n == 1 { "" } else { "s" };
+    format!(" … {n} line{plural} … ")
+}
 
 // Signature tab.
 pub const SIG_FROM_XML: &str = "As declared in the XML (not verified):";
@@ -153,6 +163,7 @@ pub const CMD_NEXT_MATCH: &str = "next/previous match";
 pub const CMD_FOLD: &str = "fold/unfold element";
 pub const CMD_UNFOLD_ALL: &str = "unfold all";
 pub const CMD_HSCROLL: &str = "scroll left/right";
+pub const CMD_WRAP: &str = "wrap long lines";
 pub const CMD_CLOSE: &str = "close";
 pub const CMD_CANCEL: &str = "cancel";
 pub const CMD_SUBMIT: &str = "submit";
@@ -164,7 +175,6 @@ pub const CMD_OPEN: &str = "focus the tab";
 pub const CMD_CLEAR_SEARCH: &str = "clear the search";
 pub const CMD_SEARCH_KEEP: &str = "keep the search";
 pub const CMD_CLEAR_TEXT: &str = "clear the text";
-pub const CMD_WRAP: &str = "wrap long lines";
 
 // The help overlay's groups (with the panels' titles).
 pub const HELP_GLOBAL: &str = "Global";

@@ -323,6 +323,14 @@ fn any_size_draws_without_panicking() {
                 key(&mut app, KeyCode::Esc);
             }
         }
+        // The XML tab wrapped, folded, at its end.
+        keys(&mut app, "3w");
+        screen(&app, w, h);
+        keys(&mut app, " G");
+        screen(&app, w, h);
+        key(&mut app, KeyCode::PageUp);
+        screen(&app, w, h);
+        keys(&mut app, "Zw");
     }
 }
 
@@ -405,6 +413,12 @@ fn mouse_selects_tabs_and_rows() {
 fn verified_signature_tab() {
     use crate::verify::{CertificateInfo, SignatureDetail, SignatureReport, SignatureStatus};
     let mut report = crate::pipeline::check_spec(&sample(HAR), &opts());
+    let text = &report.payloads[0].document.as_ref().unwrap().text;
+    let close = "</saml2:Assertion>";
+    let assertion = crate::xml::Span::new(
+        text.find("<saml2:Assertion").unwrap(),
+        text.find(close).unwrap() + close.len(),
+    );
     report.payloads[0].signature = Some(SignatureReport {
         status: SignatureStatus::Valid,
         engine: "rust",
@@ -412,6 +426,7 @@ fn verified_signature_tab() {
             covers: "Assertion".to_owned(),
             id: Some("ide89f93aa6bf0526903f4ecca8eb8ec77".to_owned()),
             path: "/Response/Assertion".to_owned(),
+            covered_span: Some(assertion),
             algorithm: Some("rsa-sha256".to_owned()),
             c14n: Some("exc-c14n".to_owned()),
             digest_algorithm: Some("sha256".to_owned()),
@@ -441,7 +456,7 @@ fn verified_signature_tab() {
     // The covered Assertion is marked as verified in the XML gutter.
     keys(&mut app, "3");
     let s = screen(&app, 80, 24);
-    assert!(s.contains("┃  <saml2:Assertion"), "{s}");
+    assert!(s.contains("┃▾   <saml2:Assertion"), "{s}");
 }
 
 #[test]
@@ -1028,7 +1043,7 @@ fn an_unbound_command_leaves_the_footer_and_the_help() {
 }
 
 /// Every key a panel reacts to is in the help overlay: each default key of a command
-/// that is not fixed (and not reserved) is some row's key.
+/// that is not fixed is some row's key.
 #[test]
 fn every_bound_command_is_in_the_help() {
     use super::keys::Cmd;
@@ -1037,10 +1052,192 @@ fn every_bound_command_is_in_the_help() {
         .flat_map(|(_, cmds)| cmds.into_iter().flat_map(|c| c.cmds.iter().copied()))
         .collect();
     for cmd in Cmd::ALL {
-        if *cmd == Cmd::Wrap {
-            // Reserved for the XML tab's wrap toggle, which is not built yet.
-            continue;
-        }
         assert!(rows.contains(cmd), "{} is in no help row", cmd.id());
     }
+}
+
+/// The lines of the selected payload's XML whose text starts (after indentation)
+/// with `start`.
+fn xml_lines_starting(app: &App, start: &str) -> Vec<usize> {
+    app.selected()
+        .unwrap()
+        .xml
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.text.trim_start().starts_with(start))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Moves the XML cursor from the top to line `line` and folds it; `folded` are the
+/// lines folded before, which hide their elements from the cursor's path.
+fn fold_line(app: &mut App, line: usize, folded: &[usize]) {
+    keys(app, "g");
+    let visible_before = {
+        let e = app.selected().unwrap();
+        let mut n = 0;
+        let mut i = 0;
+        while i < line {
+            n += 1;
+            i = match (folded.contains(&i), e.xml[i].close) {
+                (true, Some(c)) => c + 1,
+                _ => i + 1,
+            };
+        }
+        n
+    };
+    for _ in 0..visible_before {
+        keys(app, "j");
+    }
+    keys(app, " ");
+}
+
+/// XSW7: two Assertions carry one ID (an unsigned evil copy in `saml2p:Extensions`,
+/// then the IdP-signed one). Whatever resolved the Reference, the gutter marks the
+/// node verification digested, at the span it reported, and not every element that
+/// carries the ID. (samlint's engines refuse a duplicate ID and digest nothing; the
+/// report here says what an engine resolving it to the second carrier would.)
+#[test]
+fn the_signed_gutter_marks_the_digested_node_not_every_carrier_of_its_id() {
+    let mut report =
+        crate::pipeline::check_spec(&sample("tests/fixtures/signature/xsw7.xml"), &opts());
+    let p = &mut report.payloads[0];
+    let text = p.document.as_ref().unwrap().text.clone();
+    let open = "<saml2:Assertion";
+    let first = text.find(open).unwrap();
+    let second = first + 1 + text[first + 1..].find(open).unwrap();
+    let close = "</saml2:Assertion>";
+    let end = second + text[second..].find(close).unwrap() + close.len();
+    let sig = p.signature.as_mut().unwrap();
+    assert_eq!(sig.status, crate::verify::SignatureStatus::Wrapped);
+    let d = sig
+        .signatures
+        .iter_mut()
+        .find(|d| d.path == "/Response/Assertion")
+        .unwrap();
+    let shared = d.id.clone().unwrap();
+    assert_eq!(text.matches(&format!("ID=\"{shared}\"")).count(), 2);
+    d.digest_ok = Some(true);
+    d.signature_ok = Some(true);
+    d.covered_span = Some(crate::xml::Span::new(second, end));
+
+    let mut app = App::new(now());
+    let entries = super::app::entries_from_input(report, &opts());
+    app.update(AppEvent::Checked(super::event::Checked {
+        entries,
+        select: false,
+    }));
+    keys(&mut app, "3");
+    let assertions = xml_lines_starting(&app, open);
+    assert_eq!(assertions.len(), 2);
+    let e = app.selected().unwrap();
+    let real = (assertions[1], e.xml[assertions[1]].close.unwrap());
+    assert_eq!(e.signed, [real]);
+    // Both folded: their opening lines side by side, one marked.
+    fold_line(&mut app, assertions[0], &[]);
+    fold_line(&mut app, assertions[1], &assertions[..1]);
+    keys(&mut app, "g");
+    let s = screen(&app, 80, 24);
+    let rows: Vec<&str> = s.lines().filter(|l| l.contains(open)).collect();
+    assert_eq!(rows.len(), 2, "{s}");
+    // The first carrier holds the selected finding's `▶` (the duplicate ID), no `┃`.
+    assert!(!rows[0].contains('┃'), "{s}");
+    assert!(rows[1].contains(&format!("│┃▸   {open}")), "{s}");
+    insta::assert_snapshot!("xml_signed_by_span_80x24", s);
+}
+
+/// What verification digested, end to end: in `xsw-advice` the consumed Assertion is
+/// the unsigned evil one and the IdP-signed original hides in its Advice; only the
+/// original is marked.
+#[test]
+fn the_signed_gutter_follows_verification() {
+    let mut app = app_with(&["tests/fixtures/signature/xsw-advice.xml"]);
+    keys(&mut app, "3");
+    let assertions = xml_lines_starting(&app, "<saml2:Assertion");
+    let e = app.selected().unwrap();
+    assert_eq!(assertions.len(), 2);
+    assert_eq!(
+        e.signed,
+        [(assertions[1], e.xml[assertions[1]].close.unwrap())]
+    );
+    assert!(e.signed_verified);
+}
+
+/// At 120 columns the gutter shows which elements fold (`▾`) and which are folded
+/// (`▸`); a folded line cut at the right edge still says how many lines it hides.
+#[test]
+fn fold_markers_show_at_120_columns() {
+    let mut app = app_with(&[HAR, IC, BROKEN]);
+    keys(&mut app, "3");
+    let assertion = xml_lines_starting(&app, "<saml2:Assertion")[0];
+    let hidden = {
+        let e = app.selected().unwrap();
+        e.xml[assertion].close.unwrap() - assertion - 1
+    };
+    let open = screen(&app, 120, 35);
+    assert!(open.contains("┃▾   <saml2:Assertion"), "{open}");
+    fold_line(&mut app, assertion, &[]);
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("┃▸   <saml2:Assertion"), "{s}");
+    assert!(s.contains(&format!("… {hidden} lines …›")), "{s}");
+    assert!(!s.contains("<saml2:Subject>"), "{s}");
+    insta::assert_snapshot!("xml_folded_120x35", s);
+}
+
+/// `w` wraps long lines: no line is cut, the next rows of a line are marked in the
+/// gutter, and `G` and paging count wrapped rows (the last row at the bottom, no
+/// further). `w` again cuts them.
+#[test]
+fn wrap_toggle_counts_wrapped_rows() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "3");
+    assert!(screen(&app, 80, 24).contains('›'));
+    keys(&mut app, "w");
+    let s = screen(&app, 80, 24);
+    let panel = panel_rows(&s).join("\n");
+    assert!(!panel.contains('›'), "{s}");
+    assert!(panel.contains('↳'), "{s}");
+    assert!(
+        s.contains("Version=\"2.0\""),
+        "the root's attributes wrap:\n{s}"
+    );
+    insta::assert_snapshot!("xml_wrapped_80x24", s);
+    keys(&mut app, "G");
+    let end = screen(&app, 80, 24);
+    let rows = panel_rows(&end);
+    let bottom = &rows[rows.len() - 3];
+    assert!(bottom.contains("</saml2p:Response>"), "{end}");
+    for _ in 0..10 {
+        key(&mut app, KeyCode::PageDown);
+    }
+    assert_eq!(screen(&app, 80, 24), end, "PgDn scrolled past the end");
+    // Paging up by wrapped rows reaches the top again.
+    for _ in 0..40 {
+        key(&mut app, KeyCode::PageUp);
+    }
+    assert_eq!(screen(&app, 80, 24), s);
+    keys(&mut app, "w");
+    assert!(screen(&app, 80, 24).contains('›'));
+    // The help lists the key.
+    keys(&mut app, "?");
+    assert!(App::all_commands().iter().any(|(group, cmds)| {
+        *group == "XML"
+            && cmds
+                .iter()
+                .any(|c| app.keys.label(c) == "w" && c.desc == "wrap long lines")
+    }));
+}
+
+/// A search whose match is on the cursor's own line, past the right edge, scrolls
+/// sideways to it (the cursor does not move, so no jump brings it into view).
+#[test]
+fn search_on_the_cursor_line_scrolls_sideways() {
+    let mut app = app_with(&[HAR]);
+    keys(&mut app, "3");
+    assert!(!screen(&app, 80, 24).contains("Version=\"2.0\""));
+    keys(&mut app, "/version=");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Version=\"2.0\""), "{s}");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app, 80, 24).contains("Version=\"2.0\""));
 }

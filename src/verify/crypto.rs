@@ -11,8 +11,19 @@ use std::cell::RefCell;
 use aws_lc_rs::digest;
 use aws_lc_rs::signature::{self as lc, ParsedPublicKey, VerificationAlgorithm};
 
+/// A public key in the form aws-lc-rs takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicKey {
+    /// DER `RSAPublicKey` and the modulus size in bits.
+    Rsa(Vec<u8>, usize),
+    /// Uncompressed point.
+    EcP256(Vec<u8>),
+    EcP384(Vec<u8>),
+    EcP521(Vec<u8>),
+    /// A key samlint cannot use (named by algorithm or curve OID).
+    Unsupported(String),
+}
 use super::algorithms::{DigestAlg, KeyKind, SignatureAlg};
-use super::trust::PublicKey;
 
 /// RSA moduli samlint verifies, in bits, for every RSA signature method.
 pub const RSA_BITS: std::ops::RangeInclusive<usize> = 1024..=8192;

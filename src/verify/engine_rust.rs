@@ -9,9 +9,10 @@ use std::sync::Arc;
 use super::CertificateInfo;
 use super::algorithms::{C14nAlg, DigestAlg, ENVELOPED, KeyKind, SignatureAlg, is_hmac, is_weak};
 use super::c14n::{self, Method};
+use super::crypto::PublicKey;
 use super::crypto::{self, verify_raw};
 use super::ids::IdIndex;
-use super::trust::{KeyInfoCertError, ParsedCert, PublicKey, TrustStore, decode_b64, keyinfo_cert};
+use super::trust::{KeyInfoCertError, ParsedCert, TrustStore, decode_b64, keyinfo_cert};
 use crate::saml::{DSIG_NS, Signature};
 use crate::xml::{Document, NodeId, NodeKind, Span};
 

@@ -118,6 +118,12 @@ pub struct SignatureDetail {
     pub covers: String,
     pub id: Option<String>,
     pub path: String,
+    /// Bytes `start..end`, in the decoded document the report shows, of the element
+    /// the Reference resolved to: the very node whose digest was computed (for an
+    /// enveloped signature, its parent). `None` when the Reference resolved to no
+    /// element (a duplicate or unknown ID, a URI that is not same-document). The TUI
+    /// marks signed lines from it; nothing re-reads IDs to find the element again.
+    pub covered_span: Option<Span>,
     /// Short signature algorithm name (`rsa-sha256`).
     pub algorithm: Option<String>,
     pub c14n: Option<String>,
@@ -287,6 +293,7 @@ fn detail(doc: &Document, e: &engine_rust::SigEval) -> SignatureDetail {
                 .map(str::to_owned)
         }),
         path: doc.path(node),
+        covered_span: e.target.map(|t| doc.span(t)),
         algorithm: e.sig_alg.map(str::to_owned),
         c14n: e.c14n.map(str::to_owned),
         digest_algorithm: e.digest_alg.map(str::to_owned),

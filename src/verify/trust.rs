@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 use super::CertificateInfo;
+use super::crypto::PublicKey;
 use crate::limits::Limits;
 
 /// A parsed X.509 certificate: what verification needs from it. Everything in it
@@ -58,19 +59,6 @@ impl ParsedCert {
             _ => false,
         }
     }
-}
-
-/// A public key in the form aws-lc-rs takes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PublicKey {
-    /// DER `RSAPublicKey` and the modulus size in bits.
-    Rsa(Vec<u8>, usize),
-    /// Uncompressed point.
-    EcP256(Vec<u8>),
-    EcP384(Vec<u8>),
-    EcP521(Vec<u8>),
-    /// A key samlint cannot use (named by algorithm or curve OID).
-    Unsupported(String),
 }
 
 /// A trusted certificate and where it came from.

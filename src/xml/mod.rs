@@ -7,7 +7,7 @@ mod span;
 mod tree;
 
 pub use parse::{ParseFailure, XmlError, XmlErrorKind, parse, parse_owned};
-pub use pretty::{PrettyLine, line_of_offset, pretty, pretty_doc, pretty_lines};
+pub use pretty::{PrettyLine, line_of_offset, lines_of_element, pretty, pretty_doc, pretty_lines};
 pub use span::{LineCol, LineIndex, Span};
 pub use tree::{Attribute, Document, Element, NodeId, NodeKind, NsDecl, Pi};
 

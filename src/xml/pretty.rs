@@ -58,6 +58,19 @@ pub fn line_of_offset(lines: &[PrettyLine], offset: usize) -> usize {
         .saturating_sub(1)
 }
 
+/// The lines that show the element whose span is `span` (a node's span as the
+/// document records it): its opening line and its closing line, inclusive (the same
+/// line for an element written on one). `None` when no line opens such an element.
+pub fn lines_of_element(lines: &[PrettyLine], span: Span) -> Option<(usize, usize)> {
+    let from = lines.partition_point(|l| l.span.start < span.start);
+    let at = lines[from..]
+        .iter()
+        .take_while(|l| l.span.start == span.start)
+        .position(|l| l.node.is_some() && l.span == span)?;
+    let open = from + at;
+    Some((open, lines[open].close.unwrap_or(open)))
+}
+
 fn push(lines: &mut Vec<PrettyLine>, text: &str, depth: usize, span: Span, node: Option<NodeId>) {
     for part in text.split('\n') {
         lines.push(PrettyLine {
@@ -218,5 +231,26 @@ mod tests {
         assert_eq!(line_of_offset(&lines, text.find("x=").unwrap()), 1);
         assert_eq!(line_of_offset(&lines, text.find("<d").unwrap()), 3);
         assert!(lines.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+    }
+
+    #[test]
+    fn an_element_span_maps_to_its_lines() {
+        let text = "<a><b x=\"1\">t</b><c><d/></c></a>";
+        let doc = crate::xml::parse(text, &Limits::default()).unwrap();
+        let lines = pretty_lines(&doc);
+        let span_of = |local: &str| {
+            doc.descendants(doc.root())
+                .chain([doc.root()])
+                .find(|&n| doc.element(n).is_some_and(|e| e.local() == local))
+                .map(|n| doc.span(n))
+                .unwrap()
+        };
+        assert_eq!(lines_of_element(&lines, span_of("a")), Some((0, 5)));
+        assert_eq!(lines_of_element(&lines, span_of("b")), Some((1, 1)));
+        assert_eq!(lines_of_element(&lines, span_of("c")), Some((2, 4)));
+        assert_eq!(lines_of_element(&lines, span_of("d")), Some((3, 3)));
+        // A span that is no element's (the text inside b) shows no element.
+        let t = text.find(">t<").unwrap() + 1;
+        assert_eq!(lines_of_element(&lines, Span::new(t, t + 1)), None);
     }
 }

@@ -135,7 +135,7 @@ fn keys_are_case_insensitive_and_unknown_keys_are_unknown() {
     );
     assert_eq!(c.evaluate(&r), Some(true));
     let mut r = Request::default();
-    r.unknown.push("aws:sourceip".to_owned());
+    r.unknown.push("aws:sourceip".into());
     assert_eq!(
         cond("IpAddress", "aws:SourceIp", &["203.0.113.0/24"]).evaluate(&r),
         None
@@ -251,7 +251,7 @@ fn an_unknown_key_leaves_the_answer_unknown() {
     }))
     .unwrap();
     let mut r = Request::default();
-    r.unknown.push("aws:sourceip".to_owned());
+    r.unknown.push("aws:sourceip".into());
     assert!(matches!(
         p.decide(OKTA, "sts:AssumeRoleWithSAML", &r),
         Decision::Unknown { .. }

@@ -3,6 +3,7 @@ use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
+use crate::saml::Assertion;
 
 pub static META: RuleMeta = RuleMeta {
     id: "ic-nameid-format",
@@ -39,11 +40,7 @@ pub static META: RuleMeta = RuleMeta {
 const EMAIL_FORMAT: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let Some(n) = cx
-        .assertion
-        .and_then(|a| a.subject.as_ref())
-        .and_then(|s| s.name_id.as_ref())
-    else {
+    let Some(n) = cx.assertion.and_then(Assertion::name_id) else {
         return;
     };
     match &n.format {

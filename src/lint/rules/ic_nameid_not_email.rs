@@ -6,6 +6,7 @@ use regex::Regex;
 use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
+use crate::saml::Assertion;
 
 pub static META: RuleMeta = RuleMeta {
     id: "ic-nameid-not-email",
@@ -31,11 +32,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let Some(n) = cx
-        .assertion
-        .and_then(|a| a.subject.as_ref())
-        .and_then(|s| s.name_id.as_ref())
-    else {
+    let Some(n) = cx.assertion.and_then(Assertion::name_id) else {
         return;
     };
     let t = &n.value.text;

@@ -2,6 +2,7 @@ use crate::lint::context::Ctx;
 use crate::lint::finding::Finding;
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
+use crate::saml::Assertion;
 
 pub static META: RuleMeta = RuleMeta {
     id: "ic-nameid-user-unknown",
@@ -25,11 +26,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if users.is_empty() {
         return;
     }
-    let Some(n) = cx
-        .assertion
-        .and_then(|a| a.subject.as_ref())
-        .and_then(|s| s.name_id.as_ref())
-    else {
+    let Some(n) = cx.assertion.and_then(Assertion::name_id) else {
         return;
     };
     let t = &n.value.text;

@@ -159,6 +159,12 @@ impl Scroll {
         self.offset.set(self.offset.get().min(max));
     }
 
+    /// Records a position a panel decided itself (its cursor's), for the scrollbar.
+    pub fn set_position(&self, offset: usize, rows: usize, height: usize) {
+        self.set_bounds(rows, height);
+        self.offset.set(offset.min(self.max.get()));
+    }
+
     /// Up/down, page (PgUp/PgDn, Ctrl-U/D), top and bottom.
     pub fn key(&self, km: &Keymap, k: &KeyEvent) -> EventState {
         match km.movement(k, self.offset.get(), self.max.get() + 1, self.page.get()) {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind, MouseEvent};
 
-use super::app::{Entry, entries_from_input};
+use super::entry::{Entry, entries_from_input};
 use crate::input::{self, InputSpec, OriginKind, Payload};
 use crate::lint::overrides::Overrides;
 use crate::pipeline::{self, NowMode, Options};

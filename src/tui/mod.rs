@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+mod entry;
 pub mod event;
 pub mod keys;
 pub mod strings;

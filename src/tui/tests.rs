@@ -211,7 +211,7 @@ fn finding_enter_jumps_to_xml_line() {
             .at(crate::xml::Span::new(start, start + 16), "here"),
     );
     let mut app = App::new(now());
-    let entries = super::app::entries_from_input(report, &opts());
+    let entries = super::entry::entries_from_input(report, &opts());
     app.update(AppEvent::Checked(super::event::Checked {
         entries,
         select: false,
@@ -445,7 +445,7 @@ fn verified_signature_tab() {
         }],
     });
     let mut app = App::new(now());
-    let entries = super::app::entries_from_input(report, &opts());
+    let entries = super::entry::entries_from_input(report, &opts());
     app.update(AppEvent::Checked(super::event::Checked {
         entries,
         select: false,
@@ -1122,7 +1122,7 @@ fn the_signed_gutter_marks_the_digested_node_not_every_carrier_of_its_id() {
     d.covered_span = Some(crate::xml::Span::new(second, end));
 
     let mut app = App::new(now());
-    let entries = super::app::entries_from_input(report, &opts());
+    let entries = super::entry::entries_from_input(report, &opts());
     app.update(AppEvent::Checked(super::event::Checked {
         entries,
         select: false,

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::lint::IdpKind;
 use crate::report::text::{elide, sanitize};
-use crate::tui::app::Entry;
+use crate::tui::entry::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;

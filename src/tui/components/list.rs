@@ -14,7 +14,7 @@ use super::{Action, Component, DrawCx, EventState, ellipsize, panel_block, scrol
 use crate::input::OriginKind;
 use crate::report::MessageKind;
 use crate::report::text::sanitize;
-use crate::tui::app::{Entry, Verdict};
+use crate::tui::entry::{Entry, Verdict};
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;

@@ -22,7 +22,7 @@ use ratatui::widgets::{
     Block, BorderType, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap,
 };
 
-use super::app::Entry;
+use super::entry::Entry;
 use super::event::AppEvent;
 use super::keys::{Cmd, KeyCommand, Keymap};
 use super::theme;

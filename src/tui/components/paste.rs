@@ -9,7 +9,7 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use super::help::centered;
 use super::{Action, Component, DrawCx, EventState, panel_block, to_u16};
 use crate::report::text::sanitize;
-use crate::tui::app::Entry;
+use crate::tui::entry::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;

@@ -9,7 +9,7 @@ use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines};
 use crate::decode::Step;
 use crate::input::{Binding, OriginKind};
 use crate::report::text::sanitize;
-use crate::tui::app::Entry;
+use crate::tui::entry::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use super::summary::signature_words;
 use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines};
 use crate::report::text::{elide, sanitize};
-use crate::tui::app::Entry;
+use crate::tui::entry::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, KeyCommand, Keymap};
 use crate::tui::strings as s;

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 
 use super::{Action, Component, DrawCx, EventState, Scroll, draw_entry_lines, ellipsize};
 use crate::report::text::{elide, sanitize};
-use crate::tui::app::{Entry, Verdict};
+use crate::tui::entry::{Entry, Verdict};
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;

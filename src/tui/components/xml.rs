@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Action, Component, DrawCx, EventState, Scroll, draw_scrollbar, framed_entry, to_u16};
-use crate::tui::app::Entry;
+use crate::tui::entry::Entry;
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;

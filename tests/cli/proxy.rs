@@ -1910,3 +1910,57 @@ fn the_live_view_shows_a_full_disk_as_it_happens() {
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
     assert_eq!(doc["log"]["entries"].as_array().unwrap().len(), 1);
 }
+
+/// A browser's next tunnel to a host resumes its TLS session with the proxy (an
+/// abbreviated handshake), as it would with the site itself.
+#[test]
+fn a_second_tunnel_to_a_host_resumes_the_tls_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let secure = Upstream::start(Some(tls));
+    let ca_dir = dir.path().join("ca");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+    ]);
+    let mut roots = rustls::RootCertStore::empty();
+    let pem = std::fs::read(ca_dir.join("ca.pem")).unwrap();
+    for cert in rustls_pki_types::pem::PemObject::pem_slice_iter(&pem) {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    // One client configuration, as a browser has: it keeps the session tickets.
+    let config = Arc::new(
+        rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth(),
+    );
+    let authority = secure.addr.to_string();
+    let url = format!("https://{authority}/page");
+    let kinds: Vec<_> = (0..2)
+        .map(|_| {
+            let tcp = tunnel(&proxy.addr, &authority);
+            let name = rustls_pki_types::ServerName::try_from("127.0.0.1").unwrap();
+            let conn = rustls::ClientConnection::new(Arc::clone(&config), name).unwrap();
+            let mut stream = rustls::StreamOwned::new(conn, tcp);
+            // A whole exchange: the session ticket comes after the handshake.
+            assert_eq!(exchange(&mut stream, "/page", &url, None).status, 201);
+            stream.conn.handshake_kind()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(rustls::HandshakeKind::Full),
+            Some(rustls::HandshakeKind::Resumed)
+        ],
+        "{}",
+        proxy.stderr_text()
+    );
+    assert!(proxy.terminate().success());
+}

@@ -126,10 +126,7 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
             } else {
                 "no HAR (--har)".to_owned()
             };
-            (
-                format!("proxy {addr} · {har}"),
-                status_health.failed.load(Ordering::SeqCst) > 0,
-            )
+            (format!("proxy {addr} · {har}"), status_health.any_failed())
         });
         // Each capture joins the UI's payload list as it crosses the wire; the UI
         // ends when the user quits or the proxy stops on a signal.
@@ -145,7 +142,6 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
     }
     shown?;
     let payloads = health.payloads.load(Ordering::SeqCst);
-    let failed = health.failed.load(Ordering::SeqCst);
     let Some(har) = har else {
         writeln!(
             stderr,
@@ -158,8 +154,9 @@ pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
         "samlint proxy: stopped; {payloads} SAML payload(s) captured; {}",
         har_final_line(&har, &health)
     )?;
-    // A capture that did not reach the disk is a failure the exit code tells too.
-    Ok(if failed > 0 {
+    // A capture (or a response) that did not reach the disk is a failure the exit
+    // code tells too.
+    Ok(if health.any_failed() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -171,6 +168,7 @@ fn har_final_line(har: &Path, health: &HarHealth) -> String {
     use std::fmt::Write as _;
     let written = health.written.load(Ordering::SeqCst);
     let failed = health.failed.load(Ordering::SeqCst);
+    let responses = health.responses_failed.load(Ordering::SeqCst);
     let on_disk = match proxy::har::on_disk(har) {
         Ok((entries, false)) => format!("{entries} entries on disk"),
         Ok((entries, true)) => format!("{entries} complete entries on disk, then a torn one"),
@@ -178,13 +176,14 @@ fn har_final_line(har: &Path, health: &HarHealth) -> String {
     };
     let mut line = format!("HAR {}: {on_disk} ({written} written now", har.display());
     if failed > 0 {
-        let last = health
-            .last_error
-            .lock()
-            .ok()
-            .and_then(|l| l.clone())
-            .unwrap_or_default();
-        let _ = write!(line, ", {failed} NOT written: {last}");
+        let _ = write!(line, ", {failed} NOT written");
+    }
+    if responses > 0 {
+        let plural = if responses == 1 { "" } else { "s" };
+        let _ = write!(line, ", {responses} response{plural} NOT added");
+    }
+    if health.any_failed() {
+        let _ = write!(line, ": {}", health.last_error().unwrap_or_default());
     }
     line.push(')');
     line

@@ -136,20 +136,30 @@ pub struct HarHealth {
     pub written: AtomicUsize,
     /// Captures this run could not write.
     pub failed: AtomicUsize,
+    /// Responses (or why none came) that could not be added to an entry already
+    /// written: the entry stays as first written, with status 0.
+    pub responses_failed: AtomicUsize,
     /// Why the last write failed.
     pub last_error: Mutex<Option<String>>,
 }
 
 impl HarHealth {
-    /// `written 3, pending 1, failed 2 (last: No space left on device)`.
+    /// `written 3, pending 1, failed 2 (last: No space left on device)`, with
+    /// `, 1 response not added` before the reason when that happened too.
     pub fn summary(&self) -> String {
+        use std::fmt::Write as _;
         let failed = self.failed.load(Ordering::SeqCst);
+        let responses = self.responses_failed.load(Ordering::SeqCst);
         let mut s = format!(
             "written {}, pending {}, failed {failed}",
             self.written.load(Ordering::SeqCst),
             self.pending.load(Ordering::SeqCst),
         );
-        if failed > 0
+        if responses > 0 {
+            let plural = if responses == 1 { "" } else { "s" };
+            let _ = write!(s, ", {responses} response{plural} not added");
+        }
+        if self.any_failed()
             && let Ok(last) = self.last_error.lock()
             && let Some(e) = last.as_deref()
         {
@@ -158,6 +168,16 @@ impl HarHealth {
             s.push(')');
         }
         s
+    }
+
+    /// Whether any write to the HAR failed (a capture or a response).
+    pub fn any_failed(&self) -> bool {
+        self.failed.load(Ordering::SeqCst) > 0 || self.responses_failed.load(Ordering::SeqCst) > 0
+    }
+
+    /// The last write error, if any.
+    pub fn last_error(&self) -> Option<String> {
+        self.last_error.lock().ok().and_then(|l| l.clone())
     }
 }
 
@@ -321,6 +341,16 @@ pub fn record(
         }
         let _ = notices.send(format!("could not write the HAR: {e}"));
     };
+    // The capture is on disk; what it got back is not.
+    let fail_response = |e: &CaptureError| {
+        health.responses_failed.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut last) = health.last_error.lock() {
+            *last = Some(e.reason());
+        }
+        let _ = notices.send(format!(
+            "could not add a response to its entry in the HAR (the entry stays, with status 0): {e}"
+        ));
+    };
     for record in records {
         match record {
             Record::Request { id, exchange } => {
@@ -371,7 +401,7 @@ pub fn record(
                         entry["timings"]["wait"] = json!(wait_ms);
                     });
                     if let Err(e) = settled {
-                        fail(&e);
+                        fail_response(&e);
                     }
                 }
             }
@@ -382,7 +412,7 @@ pub fn record(
                             Value::from(format!("no response: {reason}"));
                     })
                 {
-                    fail(&e);
+                    fail_response(&e);
                 }
             }
         }
@@ -442,8 +472,12 @@ impl Kept {
         bytes.push(b'\n');
         let mut tmp = self.path.as_os_str().to_owned();
         tmp.push(".tmp");
-        std::fs::write(&tmp, &bytes).map_err(io_err)?;
-        std::fs::rename(&tmp, &self.path).map_err(io_err)
+        let written = std::fs::write(&tmp, &bytes).and_then(|()| std::fs::rename(&tmp, &self.path));
+        if written.is_err() {
+            // A full disk: no half-written copy is left beside the HAR.
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written.map_err(io_err)
     }
 }
 
@@ -607,6 +641,12 @@ mod tests {
         );
         let notice = notices.try_recv().unwrap();
         assert!(notice.starts_with("could not write the HAR: "), "{notice}");
+        health.responses_failed.fetch_add(2, Ordering::SeqCst);
+        let summary = health.summary();
+        assert!(
+            summary.starts_with("written 0, pending 0, failed 1, 2 responses not added (last: "),
+            "{summary}"
+        );
         // The file is still the valid, empty HAR it was.
         let doc: Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(doc["log"]["entries"], json!([]));

@@ -57,6 +57,14 @@ struct TailEntry {
     first: bool,
 }
 
+/// The bytes of the file from one tail entry on: the entries and [`CLOSE`], where
+/// each entry starts, and where [`CLOSE`] starts.
+struct Rewrite {
+    bytes: Vec<u8>,
+    starts: Vec<u64>,
+    end: u64,
+}
+
 /// A HAR file that is a complete HAR 1.2 document after every append.
 #[derive(Debug)]
 pub struct HarWriter {
@@ -71,6 +79,10 @@ pub struct HarWriter {
     bytes_written: u64,
     /// Flush each capture to the disk before the next (off only in tests).
     sync: bool,
+    /// Writes reaching past this size fail part-way, as past a file-size limit
+    /// or on a full disk (tests only).
+    #[cfg(test)]
+    limit: Option<u64>,
 }
 
 impl HarWriter {
@@ -116,6 +128,8 @@ impl HarWriter {
             opened: Opened::Clean,
             bytes_written: 0,
             sync: true,
+            #[cfg(test)]
+            limit: None,
         };
         if bytes.iter().all(u8::is_ascii_whitespace) {
             let head = head_line(&empty_log());
@@ -227,6 +241,10 @@ impl HarWriter {
     /// Gives the entry `id` its final form (`update` edits its JSON) and rewrites
     /// it and the entries after it. Returns false when the entry is no longer
     /// kept (it was written long ago, or never).
+    ///
+    /// When the rewrite fails (a full disk: the settled entry is longer), the
+    /// entries are put back as they were, which needs no new space: the file stays
+    /// a valid HAR with the entry as first written, and is not settled again.
     pub fn settle(
         &mut self,
         id: u64,
@@ -235,45 +253,69 @@ impl HarWriter {
         let Some(index) = self.tail.iter().position(|t| t.id == id && t.unsettled) else {
             return Ok(false);
         };
+        let before = self.tail[index].entry.clone();
         update(&mut self.tail[index].entry);
         self.tail[index].unsettled = false;
+        let written = self
+            .tail_bytes(index)
+            .and_then(|rewrite| self.rewrite_tail(index, &rewrite));
+        if let Err(e) = written {
+            self.tail[index].entry = before;
+            if let Ok(rewrite) = self.tail_bytes(index) {
+                let _ = self.rewrite_tail(index, &rewrite);
+            }
+            self.pop_settled();
+            return Err(e);
+        }
+        self.pop_settled();
+        Ok(true)
+    }
+
+    /// The file from tail entry `index` on, as it is to be written.
+    fn tail_bytes(&self, index: usize) -> Result<Rewrite, CaptureError> {
         let start = self.tail[index].offset;
         let mut bytes = Vec::new();
-        let mut offset = start;
-        for t in self.tail.iter_mut().skip(index) {
-            t.offset = offset;
-            let before = bytes.len();
+        let mut starts = Vec::new();
+        for t in self.tail.iter().skip(index) {
+            starts.push(start + len_u64(&bytes));
             if !t.first {
                 bytes.push(b',');
             }
             bytes.push(b'\n');
-            serde_json::to_writer(&mut bytes, &t.entry).map_err(|e| CaptureError::Io {
-                path: self.path.clone(),
-                cause: io::Error::other(e),
-            })?;
-            offset += len_u64(&bytes[before..]);
+            serde_json::to_writer(&mut bytes, &t.entry)
+                .map_err(|e| self.io_error(io::Error::other(e)))?;
         }
-        let end = offset;
+        let end = start + len_u64(&bytes);
         bytes.extend_from_slice(CLOSE);
-        self.write_at(start, &bytes)?;
+        Ok(Rewrite { bytes, starts, end })
+    }
+
+    /// Writes a [`Rewrite`] of the tail from entry `index` in place and cuts the
+    /// file after it.
+    fn rewrite_tail(&mut self, index: usize, rewrite: &Rewrite) -> Result<(), CaptureError> {
+        self.write_at(self.tail[index].offset, &rewrite.bytes)?;
         self.file
-            .set_len(end + len_u64(CLOSE))
+            .set_len(rewrite.end + len_u64(CLOSE))
             .map_err(|e| self.io_error(e))?;
         self.flush()?;
-        self.end = end;
+        for (t, &offset) in self.tail.iter_mut().skip(index).zip(&rewrite.starts) {
+            t.offset = offset;
+        }
+        self.end = rewrite.end;
+        Ok(())
+    }
+
+    fn pop_settled(&mut self) {
         while self.tail.front().is_some_and(|t| !t.unsettled) {
             self.tail.pop_front();
         }
-        Ok(true)
     }
 
     fn trim_tail(&mut self) {
         while self.tail.len() > MAX_UNSETTLED_TAIL {
             self.tail.pop_front();
         }
-        while self.tail.front().is_some_and(|t| !t.unsettled) {
-            self.tail.pop_front();
-        }
+        self.pop_settled();
     }
 
     /// Makes every later write fail, as a full disk would.
@@ -310,6 +352,17 @@ impl HarWriter {
     }
 
     fn write_at(&mut self, offset: u64, bytes: &[u8]) -> Result<(), CaptureError> {
+        #[cfg(test)]
+        if let Some(limit) = self.limit
+            && offset + len_u64(bytes) > limit
+        {
+            let fits = usize::try_from(limit.saturating_sub(offset)).unwrap_or(usize::MAX);
+            let _ = self
+                .file
+                .seek(SeekFrom::Start(offset))
+                .and_then(|_| self.file.write_all(&bytes[..fits.min(bytes.len())]));
+            return Err(self.io_error(io::ErrorKind::FileTooLarge.into()));
+        }
         self.file
             .seek(SeekFrom::Start(offset))
             .and_then(|_| self.file.write_all(bytes))
@@ -582,6 +635,37 @@ mod tests {
         assert!(!har.settle(1, |_| {}).unwrap());
         har.append(4, entry(4), false).unwrap();
         assert_eq!(read(&path)["log"]["entries"].as_array().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_response_that_does_not_fit_leaves_the_entry_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("full.har");
+        let mut har = HarWriter::open(&path, false).unwrap();
+        har.append(1, entry(1), true).unwrap();
+        har.append(2, entry(2), false).unwrap();
+        let before = fs::read(&path).unwrap();
+        // The disk fills up: the file cannot grow by more than a few bytes.
+        har.limit = Some(len_u64(&before) + 10);
+        let grow = |e: &mut Value| {
+            e["response"] =
+                json!({"status": 302, "statusText": "Found", "headers": "x".repeat(100)});
+        };
+        assert!(har.settle(1, grow).is_err());
+        // The file is the valid HAR it was, not the torn start of the longer entry.
+        assert_eq!(fs::read(&path).unwrap(), before);
+        // The entry is not settled again; later captures go on where the file ends.
+        assert!(!har.settle(1, grow).unwrap());
+        let e = har.append(3, entry(3), false).unwrap_err();
+        assert!(e.to_string().contains("too large"), "{e}");
+        assert_eq!(fs::read(&path).unwrap(), before);
+        har.limit = None;
+        har.append(4, entry(4), false).unwrap();
+        let doc = read(&path);
+        let entries = doc["log"]["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 3);
+        assert_eq!(entries[0]["response"]["status"], 0);
+        assert_eq!(entries[2]["request"]["url"], entry(4)["request"]["url"]);
     }
 
     #[test]

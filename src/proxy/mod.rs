@@ -263,6 +263,7 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         upstream_tls,
         upstream_tls_h1,
         pool: pool::Pool::default(),
+        server_configs: std::sync::Mutex::default(),
         records: exchange_tx,
         notices: notice_tx.clone(),
         health: Arc::clone(&health),

@@ -135,6 +135,18 @@ where
         Some(list.swap_remove(i))
     }
 
+    /// Whether a kept connection to `key` is open (busy or not).
+    pub(crate) fn has_open(&self, key: &Key) -> bool {
+        self.kept
+            .lock()
+            .ok()
+            .and_then(|kept| {
+                kept.get(key)
+                    .map(|list| list.iter().any(|s| !s.is_closed()))
+            })
+            .unwrap_or(false)
+    }
+
     /// Keeps a connection for later requests (an HTTP/1 one still reading its
     /// response is kept too: it becomes ready when the response is done).
     pub(crate) fn put(&self, key: Key, sender: Sender<B>) {

@@ -64,6 +64,9 @@ pub struct Shared {
     /// Offers http/1.1 only (for upgrades).
     pub upstream_tls_h1: Arc<ClientConfig>,
     pub(crate) pool: Pool<ProxyBody>,
+    /// TLS towards clients, per intercepted host (see [`server_config`]).
+    pub(crate) server_configs:
+        std::sync::Mutex<std::collections::HashMap<String, Arc<ServerConfig>>>,
     pub records: Sender<Record>,
     pub notices: Sender<String>,
     pub health: Arc<HarHealth>,
@@ -233,17 +236,17 @@ struct Target {
 }
 
 /// A `CONNECT` tunnel: its target, and the connection opened to check the
-/// target could be reached (used when no kept connection is ready).
+/// target could be reached, if one was (used when no kept connection is ready).
 struct Tunnel {
     target: Target,
     spare: std::sync::Mutex<Option<TcpStream>>,
 }
 
 impl Tunnel {
-    fn new(target: Target, tcp: TcpStream) -> Self {
+    fn new(target: Target, tcp: Option<TcpStream>) -> Self {
         Tunnel {
             target,
-            spare: std::sync::Mutex::new(Some(tcp)),
+            spare: std::sync::Mutex::new(tcp),
         }
     }
 }
@@ -261,6 +264,15 @@ impl Target {
         } else {
             format!("{}:{}", self.host, self.port)
         }
+    }
+
+    /// Which kept connections can carry its requests.
+    fn key(&self) -> Key {
+        (
+            self.scheme == Scheme::Https,
+            self.bare_host().to_owned(),
+            self.port,
+        )
     }
 
     fn from_uri(uri: &Uri) -> Option<Self> {
@@ -371,7 +383,14 @@ async fn connect_inner(req: Request<Incoming>, shared: Arc<Shared>) -> Response<
         host: authority.host().to_owned(),
         port: authority.port_u16().unwrap_or(443),
     };
-    let tcp = match tcp_connect(&target).await {
+    // A kept connection to the target shows it can be reached: no need to open
+    // another one to find out (a browser opens many tunnels to one site).
+    let reached = shared.pool.has_open(&target.key());
+    let tcp = match if reached {
+        Ok(None)
+    } else {
+        tcp_connect(&target).await.map(Some)
+    } {
         Ok(tcp) => tcp,
         Err(e) => {
             shared.notice(format!("CONNECT {}: {e}", target.authority()));
@@ -426,7 +445,7 @@ async fn tcp_connect(target: &Target) -> Result<TcpStream, String> {
     Ok(tcp)
 }
 
-async fn intercept(client: Prefixed, shared: Arc<Shared>, target: Target, tcp: TcpStream) {
+async fn intercept(client: Prefixed, shared: Arc<Shared>, target: Target, tcp: Option<TcpStream>) {
     let config = match server_config(&shared, &target) {
         Ok(c) => c,
         Err(e) => {
@@ -521,7 +540,26 @@ impl tokio::io::AsyncWrite for Prefixed {
     }
 }
 
+/// The TLS configuration towards the client for one host: made once per host and
+/// kept, so a browser's next tunnel to that host resumes its TLS session (an
+/// abbreviated handshake) instead of a full one.
 fn server_config(shared: &Shared, target: &Target) -> Result<Arc<ServerConfig>, String> {
+    let host = target.bare_host().to_ascii_lowercase();
+    let configs = || {
+        shared
+            .server_configs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    if let Some(config) = configs().get(&host) {
+        return Ok(Arc::clone(config));
+    }
+    // Made without the lock held: it may mint a leaf certificate.
+    let config = new_server_config(shared, target)?;
+    Ok(Arc::clone(configs().entry(host).or_insert(config)))
+}
+
+fn new_server_config(shared: &Shared, target: &Target) -> Result<Arc<ServerConfig>, String> {
     let leaf = shared
         .ca
         .leaf(target.bare_host())
@@ -708,11 +746,7 @@ async fn send_upstream(
     tunnel: Option<&Tunnel>,
     upgrade: bool,
 ) -> Result<Response<Incoming>, UpstreamError> {
-    let key: Key = (
-        target.scheme == Scheme::Https,
-        target.bare_host().to_owned(),
-        target.port,
-    );
+    let key = target.key();
     if !upgrade {
         // A kept connection may have been closed by the upstream meanwhile.
         for _ in 0..4 {
@@ -743,12 +777,14 @@ async fn send_upstream(
 /// HTTP/1.1 upstream: origin-form target and a `Host` header. HTTP/2: the
 /// authority goes in the URI (`:authority`), not in a `Host` header.
 fn prepare(req: &mut Request<ProxyBody>, h2: bool, target: &Target) {
-    let path = req
-        .uri()
-        .path_and_query()
-        .map_or("/", hyper::http::uri::PathAndQuery::as_str)
-        .to_owned();
+    let path = || {
+        req.uri()
+            .path_and_query()
+            .map_or("/", hyper::http::uri::PathAndQuery::as_str)
+            .to_owned()
+    };
     if h2 {
+        let path = path();
         let authority = req
             .headers_mut()
             .remove(header::HOST)
@@ -759,14 +795,19 @@ fn prepare(req: &mut Request<ProxyBody>, h2: bool, target: &Target) {
         }
         *req.version_mut() = Version::HTTP_2;
     } else {
-        if !req.headers().contains_key(header::HOST)
-            && let Some(authority) = req.uri().authority()
-            && let Ok(host) = HeaderValue::from_str(authority.as_str())
-        {
-            req.headers_mut().insert(header::HOST, host);
-        }
-        if let Ok(uri) = path.parse() {
-            *req.uri_mut() = uri;
+        // Already in origin form but for a request that came back from an HTTP/2
+        // connection.
+        if req.uri().authority().is_some() {
+            let path = path();
+            if !req.headers().contains_key(header::HOST)
+                && let Some(authority) = req.uri().authority()
+                && let Ok(host) = HeaderValue::from_str(authority.as_str())
+            {
+                req.headers_mut().insert(header::HOST, host);
+            }
+            if let Ok(uri) = path.parse() {
+                *req.uri_mut() = uri;
+            }
         }
         *req.version_mut() = Version::HTTP_11;
     }

@@ -41,6 +41,15 @@ impl Upstream {
 
     /// An upstream that waits `delay` after reading a request before it answers.
     fn start_slow(tls: Option<Arc<rustls::ServerConfig>>, delay: Duration) -> Self {
+        Upstream::start_with(tls, delay, "")
+    }
+
+    /// `extra`: more header lines (each ending in CRLF) for every answer.
+    fn start_with(
+        tls: Option<Arc<rustls::ServerConfig>>,
+        delay: Duration,
+        extra: &'static str,
+    ) -> Self {
         let (read_tx, read) = mpsc::channel();
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
@@ -65,11 +74,11 @@ impl Upstream {
                             .unwrap();
                         let (tls, r, read_tx) = (tls.clone(), Arc::clone(&r), read_tx.clone());
                         std::thread::spawn(move || match tls {
-                            None => serve_connection(stream, &r, &read_tx, delay),
+                            None => serve_connection(stream, &r, &read_tx, delay, extra),
                             Some(cfg) => {
                                 let conn = rustls::ServerConnection::new(cfg).unwrap();
                                 let mut tls = rustls::StreamOwned::new(conn, stream);
-                                serve_connection(&mut tls, &r, &read_tx, delay);
+                                serve_connection(&mut tls, &r, &read_tx, delay, extra);
                                 tls.conn.send_close_notify();
                                 let _ = tls.flush();
                             }
@@ -113,6 +122,7 @@ fn serve_connection<S: Read + Write>(
     received: &Received,
     read: &mpsc::Sender<()>,
     delay: Duration,
+    extra: &str,
 ) {
     let mut buf = Vec::new();
     while let Some((head, body)) = read_request(&mut stream, &mut buf) {
@@ -123,7 +133,7 @@ fn serve_connection<S: Read + Write>(
         std::thread::sleep(delay);
         let response = format!(
             "HTTP/1.1 201 Created\r\nX-Upstream: test-upstream\r\nContent-Type: text/plain\r\n\
-             Content-Length: {}\r\n\r\n{UPSTREAM_BODY}",
+             {extra}Content-Length: {}\r\n\r\n{UPSTREAM_BODY}",
             UPSTREAM_BODY.len()
         );
         if stream.write_all(response.as_bytes()).is_err() || stream.flush().is_err() || close {
@@ -215,7 +225,27 @@ struct ProxyProcess {
 
 impl ProxyProcess {
     fn start(args: &[&str]) -> Self {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("samlint"))
+        ProxyProcess::spawn(Command::new(assert_cmd::cargo::cargo_bin("samlint")), args)
+    }
+
+    /// The proxy with a file-size limit of `blocks` x 512 bytes (`ulimit -f`, with
+    /// SIGXFSZ ignored): a write past it fails with EFBIG, as one fails on a full
+    /// disk, and the process goes on. Unprivileged, and the disk itself is not filled.
+    #[cfg(unix)]
+    fn start_with_file_limit(blocks: u64, args: &[&str]) -> Self {
+        let mut sh = Command::new("sh");
+        sh.args([
+            "-c",
+            "trap '' XFSZ && ulimit -f \"$1\" && shift && exec \"$@\"",
+            "sh",
+            &blocks.to_string(),
+        ])
+        .arg(assert_cmd::cargo::cargo_bin("samlint"));
+        ProxyProcess::spawn(sh, args)
+    }
+
+    fn spawn(mut command: Command, args: &[&str]) -> Self {
+        let mut child = command
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(["proxy", "--headless", "--listen", "127.0.0.1:0"])
             .args(args)
@@ -1641,4 +1671,296 @@ fn an_aborted_upload_is_named_as_such() {
         "{stderr}"
     );
     assert!(!stderr.contains("user's Body stream"), "{stderr}");
+}
+
+/// Long response headers: adding its response to an entry grows it by 3 kB or so,
+/// so a size limit can fall between a capture and its response.
+static LONG_HEADER: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("X-Filler: {}\r\n", "0123456789abcdef".repeat(200)));
+
+/// Sends a SAML form POST through the proxy (to a slow upstream) and watches
+/// entry `index` of the HAR: returns the answer's status, the HAR's size once the
+/// capture is in it without its response, and once its response is too (`None`
+/// for what never appeared).
+fn post_and_watch(
+    proxy: &str,
+    proxy_ca: &Path,
+    url: &str,
+    har: &Path,
+    index: usize,
+) -> (u16, Option<u64>, Option<u64>) {
+    let (proxy, proxy_ca, url, form) = (
+        proxy.to_owned(),
+        proxy_ca.to_owned(),
+        url.to_owned(),
+        saml_form(),
+    );
+    let client =
+        std::thread::spawn(move || through(&proxy, &proxy_ca, &url, Some(form.as_bytes())).status);
+    let (mut captured, mut answered, mut done_at) = (None, None, None);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while answered.is_none() {
+        let text = std::fs::read_to_string(har).unwrap_or_default();
+        let size = u64::try_from(text.len()).unwrap();
+        if let Ok(doc) = serde_json::from_str::<Value>(&text)
+            && let Some(entry) = doc["log"]["entries"].get(index)
+        {
+            match entry["response"]["status"].as_u64() {
+                Some(0) => captured = captured.or(Some(size)),
+                Some(201) => answered = Some(size),
+                other => panic!("entry {index}: status {other:?}"),
+            }
+        }
+        // Once the client has its answer, the HAR gets a second to catch up.
+        if client.is_finished() {
+            let done = *done_at.get_or_insert_with(Instant::now);
+            if done.elapsed() > Duration::from_secs(1) {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "no answer through the proxy");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    (client.join().unwrap(), captured, answered)
+}
+
+/// A full disk, for real: the proxy runs with a file-size limit, so HAR writes past
+/// it fail (EFBIG, as ENOSPC on a full disk), first when a response is added to
+/// the last entry that fitted, then for each capture after it. Every request is
+/// still forwarded and shown, every failure is named, the HAR stays a valid HAR
+/// with what fitted, and the final line says what is on disk and what is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_reported_and_the_har_keeps_what_fitted() {
+    let dir = tempfile::tempdir().unwrap();
+    let upstream = Upstream::start_with(None, Duration::from_millis(300), &LONG_HEADER);
+    let ca_dir = dir.path().join("ca");
+    let proxy_ca = ca_dir.join("ca.pem");
+    let url = format!("http://{}/saml", upstream.addr);
+
+    // Without a limit: how big the HAR is after each capture and its response.
+    let probe = dir.path().join("probe.har");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--har",
+        probe.to_str().unwrap(),
+    ]);
+    let sizes: Vec<(u64, u64)> = (0..2)
+        .map(
+            |i| match post_and_watch(&proxy.addr, &proxy_ca, &url, &probe, i) {
+                (201, Some(captured), Some(answered)) => (captured, answered),
+                other => panic!("{other:?}: {}", proxy.stderr_text()),
+            },
+        )
+        .collect();
+    assert!(proxy.terminate().success());
+    // A limit (whole 512-byte blocks) between the second capture and its response.
+    let (captured, answered) = sizes[1];
+    assert!(answered - captured > 2048, "{sizes:?}");
+    let blocks = u64::midpoint(captured, answered) / 512;
+    let limit = blocks * 512;
+    assert!(
+        captured + 256 < limit && limit + 256 < answered,
+        "{sizes:?}"
+    );
+
+    let har = dir.path().join("full.har");
+    let mut proxy = ProxyProcess::start_with_file_limit(
+        blocks,
+        &[
+            "--ca-dir",
+            ca_dir.to_str().unwrap(),
+            "--har",
+            har.to_str().unwrap(),
+        ],
+    );
+    let got: Vec<_> = (0..4)
+        .map(|i| post_and_watch(&proxy.addr, &proxy_ca, &url, &har, i))
+        .collect();
+    let statuses: Vec<u16> = got.iter().map(|g| g.0).collect();
+    assert_eq!(statuses, [201; 4], "{}", proxy.stderr_text());
+    assert!(got[0].2.is_some(), "the first capture fits: {got:?}");
+    assert!(got[1].1.is_some() && got[1].2.is_none(), "{got:?}");
+    assert!(got[2].1.is_none() && got[3].1.is_none(), "{got:?}");
+    // Browsing goes on: a request without SAML, and every body reached the upstream.
+    let other = through(
+        &proxy.addr,
+        &proxy_ca,
+        &format!("http://{}/other", upstream.addr),
+        None,
+    );
+    assert_eq!(other.status, 201);
+    let requests = upstream.requests();
+    assert_eq!(requests.len(), 2 + 4 + 1);
+    for (_, body) in &requests[2..6] {
+        assert_eq!(body, saml_form().as_bytes(), "forwarded byte for byte");
+    }
+    // Every capture was shown.
+    let shown: Vec<String> = (0..4)
+        .map(|_| proxy.stdout.recv_timeout(Duration::from_secs(20)).unwrap())
+        .collect();
+    assert!(
+        shown.iter().all(|l| l.contains(" SAMLResponse: decoded")),
+        "{shown:?}"
+    );
+
+    let status = proxy.terminate();
+    let stderr = proxy.stderr_after_exit();
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "a lost capture fails the run: {stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "samlint proxy: could not write the HAR: {}: File too large",
+            har.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "samlint proxy: could not add a response to its entry in the HAR (the entry stays, \
+             with status 0): {}: File too large",
+            har.display()
+        )),
+        "{stderr}"
+    );
+    // What is on disk: a valid HAR with the captures that fitted.
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap())
+        .unwrap_or_else(|e| panic!("the HAR is not JSON ({e}): {stderr}"));
+    let entries = doc["log"]["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 2, "{stderr}");
+    assert_eq!(entries[0]["response"]["status"], 201);
+    assert_eq!(entries[1]["response"]["status"], 0);
+    assert!(std::fs::metadata(&har).unwrap().len() <= limit);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert_eq!(
+        last,
+        format!(
+            "samlint proxy: stopped; 4 SAML payload(s) captured; HAR {}: 2 entries on disk \
+             (2 written now, 2 NOT written, 1 response NOT added: File too large (os error 27))",
+            har.display()
+        ),
+        "{stderr}"
+    );
+    let (_, doc) = check_json(&[har.to_str().unwrap()]);
+    assert_eq!(doc["inputs"][0]["error"], Value::Null);
+    assert_eq!(subjects(&doc), ["jane.doe@example.com"; 2]);
+}
+
+/// The live view's footer tells a full disk as it happens, and once the screen is
+/// given back the last line says what is on disk.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_live_view_shows_a_full_disk_as_it_happens() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = Upstream::start(None);
+    let ca_dir = dir.path().join("ca");
+    let har = dir.path().join("live-full.har");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let listen = format!("127.0.0.1:{port}");
+    // 10 kB: room for the head and one capture with its response (8.3 kB), not two.
+    let mut tty = crate::tui::Tty::spawn_with_file_limit(
+        20,
+        &[
+            "proxy",
+            "--listen",
+            &listen,
+            "--ca-dir",
+            ca_dir.to_str().unwrap(),
+            "--har",
+            har.to_str().unwrap(),
+        ],
+    );
+    tty.wait_text("HAR written 0, pending 0, failed 0");
+    let url = format!("http://{}/saml", plain.addr);
+    for _ in 0..2 {
+        let got = through(
+            &listen,
+            &ca_dir.join("ca.pem"),
+            &url,
+            Some(saml_form().as_bytes()),
+        );
+        assert_eq!(got.status, 201);
+    }
+    tty.wait_for("the failed write in the footer", |s| {
+        s.contains("Payloads (2)")
+            && s.contains("HAR written 1, pending 0, failed 1 (last: File too large")
+    });
+    tty.send(b"q");
+    let status = tty.quit_cleanly();
+    assert_eq!(status.exit_code(), 1, "a lost capture fails the run");
+    let last = format!(
+        "HAR {}: 1 entries on disk (1 written now, 1 NOT written: File too large (os error 27))",
+        har.display()
+    );
+    tty.wait_output(&last);
+    assert!(
+        tty.output()
+            .contains("samlint proxy: could not write the HAR: "),
+        "{}",
+        tty.output()
+    );
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
+    assert_eq!(doc["log"]["entries"].as_array().unwrap().len(), 1);
+}
+
+/// A browser's next tunnel to a host resumes its TLS session with the proxy (an
+/// abbreviated handshake), as it would with the site itself.
+#[test]
+fn a_second_tunnel_to_a_host_resumes_the_tls_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (upstream_ca, tls) = upstream_tls(dir.path());
+    let secure = Upstream::start(Some(tls));
+    let ca_dir = dir.path().join("ca");
+    let mut proxy = ProxyProcess::start(&[
+        "--ca-dir",
+        ca_dir.to_str().unwrap(),
+        "--upstream-ca",
+        upstream_ca.to_str().unwrap(),
+    ]);
+    let mut roots = rustls::RootCertStore::empty();
+    let pem = std::fs::read(ca_dir.join("ca.pem")).unwrap();
+    for cert in rustls_pki_types::pem::PemObject::pem_slice_iter(&pem) {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    // One client configuration, as a browser has: it keeps the session tickets.
+    let config = Arc::new(
+        rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth(),
+    );
+    let authority = secure.addr.to_string();
+    let url = format!("https://{authority}/page");
+    let kinds: Vec<_> = (0..2)
+        .map(|_| {
+            let tcp = tunnel(&proxy.addr, &authority);
+            let name = rustls_pki_types::ServerName::try_from("127.0.0.1").unwrap();
+            let conn = rustls::ClientConnection::new(Arc::clone(&config), name).unwrap();
+            let mut stream = rustls::StreamOwned::new(conn, tcp);
+            // A whole exchange: the session ticket comes after the handshake.
+            assert_eq!(exchange(&mut stream, "/page", &url, None).status, 201);
+            stream.conn.handshake_kind()
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            Some(rustls::HandshakeKind::Full),
+            Some(rustls::HandshakeKind::Resumed)
+        ],
+        "{}",
+        proxy.stderr_text()
+    );
+    assert!(proxy.terminate().success());
 }

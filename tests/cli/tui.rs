@@ -27,6 +27,28 @@ impl Tty {
 
     /// `no_config`: set `SAMLINT_NO_CONFIG`, so no samlint.toml is looked for.
     fn spawn_with(args: &[&str], no_config: bool) -> Tty {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_samlint"));
+        cmd.args(args);
+        Tty::start(cmd, no_config)
+    }
+
+    /// The binary with a file-size limit of `blocks` x 512 bytes (`ulimit -f`,
+    /// SIGXFSZ ignored): its writes past that fail with EFBIG, as on a full disk.
+    #[cfg(unix)]
+    pub(crate) fn spawn_with_file_limit(blocks: u64, args: &[&str]) -> Tty {
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.args([
+            "-c",
+            "trap '' XFSZ && ulimit -f \"$1\" && shift && exec \"$@\"",
+            "sh",
+            &blocks.to_string(),
+            env!("CARGO_BIN_EXE_samlint"),
+        ]);
+        cmd.args(args);
+        Tty::start(cmd, true)
+    }
+
+    fn start(mut cmd: CommandBuilder, no_config: bool) -> Tty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -35,8 +57,6 @@ impl Tty {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_samlint"));
-        cmd.args(args);
         cmd.cwd(env!("CARGO_MANIFEST_DIR"));
         for var in crate::common::AMBIENT_VARS {
             cmd.env_remove(var);
@@ -227,6 +247,23 @@ impl Tty {
     }
 
     pub(crate) fn assert_quit_cleanly(&mut self) {
+        let status = self.quit_cleanly();
+        assert!(status.success(), "exit status {status:?}");
+    }
+
+    /// Everything the program wrote so far (escape sequences and all), as text.
+    pub(crate) fn output(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// Waits until the program has written `text` (after leaving the screen, say).
+    pub(crate) fn wait_output(&self, text: &str) {
+        self.wait_raw(text, text.as_bytes());
+    }
+
+    /// Waits for the program to exit, checks it gave the terminal back, and
+    /// returns how it exited.
+    pub(crate) fn quit_cleanly(&mut self) -> portable_pty::ExitStatus {
         let tty = self;
         let start = Instant::now();
         let status = loop {
@@ -236,7 +273,6 @@ impl Tty {
             assert!(start.elapsed() < TIMEOUT, "samlint did not exit");
             std::thread::sleep(Duration::from_millis(50));
         };
-        assert!(status.success(), "exit status {status:?}");
         // Wait for the reader to drain what the program wrote last.
         tty.wait_raw("the alternate screen left", b"\x1b[?1049l");
         let raw = tty.raw.lock().unwrap().clone();
@@ -248,6 +284,7 @@ impl Tty {
             "bracketed paste left on"
         );
         assert!(!tty.screen.lock().unwrap().screen().alternate_screen());
+        status
     }
 }
 

@@ -22,28 +22,7 @@ use crate::redact::record::{self, PayloadRecord};
 use crate::redact::{Policy, Redactor};
 use crate::report::PayloadReport;
 
-#[derive(Debug, thiserror::Error)]
-pub enum CaptureError {
-    #[error("{}: {cause}", path.display())]
-    Io { path: PathBuf, cause: io::Error },
-    #[error(
-        "{}: exists but is not a HAR file ({reason}); choose another --har file",
-        path.display()
-    )]
-    NotHar { path: PathBuf, reason: String },
-}
-
-impl CaptureError {
-    /// The reason alone, without the path (for a status line).
-    pub fn reason(&self) -> String {
-        match self {
-            CaptureError::Io { cause, .. } => cause.to_string(),
-            CaptureError::NotHar { reason, .. } => reason.clone(),
-        }
-    }
-}
-
-pub use super::har::HarWriter;
+use super::har::{CaptureError, HarWriter};
 
 pub use crate::input::form::Found;
 

@@ -26,7 +26,27 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::capture::CaptureError;
+/// Why the HAR file cannot be opened or written.
+#[derive(Debug, thiserror::Error)]
+pub enum CaptureError {
+    #[error("{}: {cause}", path.display())]
+    Io { path: PathBuf, cause: io::Error },
+    #[error(
+        "{}: exists but is not a HAR file ({reason}); choose another --har file",
+        path.display()
+    )]
+    NotHar { path: PathBuf, reason: String },
+}
+
+impl CaptureError {
+    /// The reason alone, without the path (for a status line).
+    pub fn reason(&self) -> String {
+        match self {
+            CaptureError::Io { cause, .. } => cause.to_string(),
+            CaptureError::NotHar { reason, .. } => reason.clone(),
+        }
+    }
+}
 
 /// The line that ends the file; every append starts where it starts.
 const CLOSE: &[u8] = b"\n]}}\n";

@@ -26,7 +26,8 @@ use tokio::sync::watch;
 use crate::input::Payload;
 use crate::limits::Limits;
 use ca::{CaError, CertificateAuthority};
-use capture::{CaptureError, HarHealth, HarWriter};
+use capture::HarHealth;
+use har::{CaptureError, HarWriter};
 
 /// Messages leave the cause out: it is the error's source, printed after it.
 #[derive(Debug, thiserror::Error)]

@@ -178,9 +178,18 @@ fn read_sidecar(path: &std::path::Path) -> Option<Record> {
 const WINDOW: usize = 64 * 1024;
 
 /// Whether `buf` holds the record's mark.
+///
+/// Both marks start with `samlint`: one search for that, and a compare where it is,
+/// instead of one search per mark over every input `check` reads (two searches were
+/// 0.9% of `check`'s instructions on 3,000 small files, callgrind).
 fn has_mark(buf: &[u8]) -> bool {
-    memchr::memmem::find(buf, MARK.trim_end().as_bytes()).is_some()
-        || memchr::memmem::find(buf, TRACER_FIELD.as_bytes()).is_some()
+    const COMMON: &[u8] = b"samlint";
+    let marks = [MARK.trim_end().as_bytes(), TRACER_FIELD.as_bytes()];
+    debug_assert!(marks.iter().all(|m| m.starts_with(COMMON)));
+    memchr::memmem::find_iter(buf, COMMON).any(|at| {
+        let rest = buf.get(at..).unwrap_or_default();
+        marks.iter().any(|m| rest.starts_with(m))
+    })
 }
 
 /// Whether the first or last 64 KiB of the file hold the record's mark.
@@ -391,6 +400,19 @@ mod tests {
     fn hash_ignores_the_record_comment() {
         let with = format!("<!--{MARK}{{}}--><Response/>");
         assert_eq!(payload_hash(with.as_bytes()), sha256(b"<Response/>"));
+    }
+
+    #[test]
+    fn either_mark_is_found() {
+        for (text, found) in [
+            ("{\"samlintRedaction\": {}}", true),
+            ("<!--samlint-redaction/1 {}-->", true),
+            ("samlint samlintsamlint-redaction/1", true),
+            ("samlint-redaction/2 samlintredaction", false),
+            ("", false),
+        ] {
+            assert_eq!(has_mark(text.as_bytes()), found, "{text}");
+        }
     }
 
     /// A record found in content read whole is the one found on disk: the mark only

@@ -115,10 +115,12 @@ fn check_size(what: &'static str, size: usize, limit: usize) -> Result<(), Decod
 /// Decodes an encoded value: extract, URL-decode, base64-decode, inflate if needed.
 fn decode_value(raw: &[u8], limits: &Limits, mut out: Decoded) -> Result<Decoded, DecodeError> {
     // A value copied out of a page's source keeps its character references
-    // (`&#x2b;` for `+`): decode them as the browser would have.
+    // (`&#x2b;` for `+`): decode them as the browser would have. A value without `&`
+    // has none; one memchr pass says so (validating UTF-8 and a char search for `&`
+    // cost 1.4% of `check`'s instructions on 7.8 KB base64 values, callgrind).
     let unescaped;
-    let raw = match std::str::from_utf8(raw)
-        .ok()
+    let raw = match memchr::memchr(b'&', raw)
+        .and_then(|_| std::str::from_utf8(raw).ok())
         .and_then(crate::input::html::decode_references)
     {
         Some(text) => {

@@ -113,10 +113,16 @@ fn error_source(e: &InputError) -> String {
 /// Reads and checks one input.
 pub fn check_spec(spec: &InputSpec, opts: &Options) -> InputReport {
     let source = spec.display_name();
-    match input::scan(spec, &opts.limits) {
+    // A file written by `samlint redact` carries the verdict taken before: looked for
+    // in the content the scan reads anyway (reading each file a second time for it
+    // cost 8% of `check`'s time on 3,000 small files, perf).
+    let mut inside = None;
+    let scanned = input::scan_seeing(spec, &opts.limits, &mut |bytes| {
+        inside = Some(crate::redact::record::read_content(bytes));
+    });
+    match scanned {
         Ok(scanned) => {
-            // A file written by `samlint redact` carries the verdict taken before.
-            let recorded = crate::redact::record::Recorded::find(spec, &scanned);
+            let recorded = crate::redact::record::Recorded::find(spec, &scanned, inside);
             let mut r = check_scanned(source, scanned, opts);
             recorded.apply(&mut r);
             r

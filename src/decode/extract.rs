@@ -164,6 +164,10 @@ static PARAM_FINDERS: LazyLock<[(SamlParam, memmem::Finder<'static>); 2]> = Lazy
     ]
 });
 
+/// A searcher for `SAMLRe`, which both parameter names start with, built once.
+static PARAM_PREFIX_FINDER: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(b"SAMLRe"));
+
 /// A searcher for `RelayState=`, built once.
 static RELAY_STATE_FINDER: LazyLock<memmem::Finder<'static>> =
     LazyLock::new(|| memmem::Finder::new(b"RelayState="));
@@ -171,9 +175,14 @@ static RELAY_STATE_FINDER: LazyLock<memmem::Finder<'static>> =
 /// The first `SAMLResponse=` in free text at a name boundary (else the first
 /// `SAMLRequest=`): the parameter and the offset where its value starts.
 fn find_in_text(t: &[u8]) -> Option<(SamlParam, usize)> {
+    // Text without either name (a bare base64 value, the usual input) is answered by
+    // one search for their common start instead of one search for each; text with
+    // one is searched from there on (every match of a name starts with `SAMLRe`).
+    let from = PARAM_PREFIX_FINDER.find(t)?;
     PARAM_FINDERS.iter().find_map(|(param, finder)| {
         finder
-            .find_iter(t)
+            .find_iter(t.get(from..).unwrap_or_default())
+            .map(|at| from + at)
             .find(|&at| {
                 at.checked_sub(1)
                     .and_then(|p| t.get(p))
@@ -374,6 +383,14 @@ mod tests {
     fn name_boundary() {
         let (_, s, _, _) = value("xSAMLResponse=abc def");
         assert_eq!(s, Source::Bare);
+        // A name inside a word is passed over for the next one, of either name.
+        let (v, s, p, _) = value("xSAMLResponse=abc SAMLRequest=def");
+        assert_eq!(
+            (v.as_str(), s, p),
+            ("def", Source::Text, Some(SamlParam::Request))
+        );
+        let (v, _, p, _) = value("SAMLRelay xSAMLRequest=a SAMLResponse=b SAMLRequest=c");
+        assert_eq!((v.as_str(), p), ("b", Some(SamlParam::Response)));
     }
 
     #[test]

@@ -103,6 +103,11 @@ fn decode_pass(value: &[u8]) -> Vec<u8> {
 /// Whether a whole form body or query string was URL-encoded once more, so that the
 /// parameter name is followed by an encoded `=` (`SAMLResponse%3D...%26RelayState%3D`).
 pub(super) fn is_encoded_envelope(raw: &[u8]) -> bool {
+    // Both names end in an escape: a value without `%` (a bare base64 value) is
+    // answered by one memchr pass instead of two substring searches.
+    if memchr::memchr(b'%', raw).is_none() {
+        return false;
+    }
     ENVELOPE_FINDERS.iter().any(|finder| {
         let len = finder.needle().len();
         finder

@@ -30,9 +30,19 @@ const SMALL_FILE: u64 = 1024 * 1024;
 const STREAM_BUFFER: usize = 256 * 1024;
 
 pub(super) fn scan(spec: &InputSpec, limits: &Limits) -> Result<Scanned, InputError> {
+    scan_seeing(spec, limits, &mut |_| {})
+}
+
+/// [`scan`]; `whole` sees the content of a regular file read whole (see
+/// `input::scan_seeing`).
+pub(super) fn scan_seeing(
+    spec: &InputSpec,
+    limits: &Limits,
+    whole: &mut dyn FnMut(&[u8]),
+) -> Result<Scanned, InputError> {
     match spec {
         InputSpec::Stdin => scan_stdin(limits),
-        InputSpec::Path(path) => scan_path(path, limits),
+        InputSpec::Path(path) => scan_path_reading_whole(path, limits, SMALL_FILE, whole),
     }
 }
 
@@ -62,15 +72,13 @@ fn scan_stdin(limits: &Limits) -> Result<Scanned, InputError> {
     Ok(scan_memory(&bytes, OriginKind::Stdin, limits, false))
 }
 
-fn scan_path(path: &Path, limits: &Limits) -> Result<Scanned, InputError> {
-    scan_path_reading_whole(path, limits, SMALL_FILE)
-}
-
-/// [`scan_path`], reading regular files up to `whole` bytes in one go.
+/// Scans a path, reading regular files up to `whole` bytes in one go; `seen` gets the
+/// content of a regular file read so.
 fn scan_path_reading_whole(
     path: &Path,
     limits: &Limits,
     whole: u64,
+    seen: &mut dyn FnMut(&[u8]),
 ) -> Result<Scanned, InputError> {
     let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
     if meta.is_dir() {
@@ -98,6 +106,9 @@ fn scan_path_reading_whole(
         if bytes.len() > limits.max_payload_bytes {
             // Over the limit, or a regular file that grew while it was being read.
             return Ok(too_large("the file", None, limits));
+        }
+        if meta.is_file() {
+            seen(&bytes);
         }
         return Ok(scan_owned(bytes, OriginKind::File, limits, har_hint));
     }
@@ -662,8 +673,18 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         for (name, content) in cases {
             let path = write_file(tmp.path(), name, content);
-            let whole = scan_path_reading_whole(&path, &limits(), SMALL_FILE).unwrap();
-            let streamed = scan_path_reading_whole(&path, &limits(), 0).unwrap();
+            // The content read whole is shown to the caller as it is on disk; a
+            // streamed file is not read whole, so there is nothing to show.
+            let mut seen = None;
+            let whole = scan_path_reading_whole(&path, &limits(), SMALL_FILE, &mut |b| {
+                seen = Some(b.to_vec());
+            })
+            .unwrap();
+            assert_eq!(seen.as_deref(), Some(content), "{name}");
+            let streamed = scan_path_reading_whole(&path, &limits(), 0, &mut |_| {
+                panic!("{name}: a streamed file was shown whole");
+            })
+            .unwrap();
             assert_eq!(format!("{whole:?}"), format!("{streamed:?}"), "{name}");
             if name.starts_with("capture") {
                 assert_eq!(whole.payloads.len(), 1, "{name}");

@@ -263,6 +263,20 @@ pub fn scan(spec: &InputSpec, limits: &Limits) -> Result<Scanned, InputError> {
     file::scan(spec, limits)
 }
 
+/// [`scan`], handing `whole` the content of a regular file that is read whole in one
+/// go (a small file) before it is scanned, so that a caller who also needs the
+/// content (`check` looks for a redaction record in it) does not read the file again.
+///
+/// # Errors
+/// [`InputError`] only when the input cannot be read at all.
+pub fn scan_seeing(
+    spec: &InputSpec,
+    limits: &Limits,
+    whole: &mut dyn FnMut(&[u8]),
+) -> Result<Scanned, InputError> {
+    file::scan_seeing(spec, limits, whole)
+}
+
 /// Scans bytes already in memory (stdin, a TUI paste, a proxy capture). HAR and
 /// SAML-tracer content is still recognised as such; a text value gets `kind`.
 pub fn scan_bytes(bytes: &[u8], kind: OriginKind, limits: &Limits) -> Scanned {

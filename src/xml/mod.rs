@@ -24,10 +24,18 @@ pub fn looks_like_html(text: &str) -> bool {
         head.get(..p.len())
             .is_some_and(|h| h.eq_ignore_ascii_case(p))
     };
-    let contains = |p: &[u8]| head.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p));
+    // `<html` anywhere in the head: only where a `<` is (an XML declaration or comment
+    // first made this a compare at each of 512 offsets, 0.7% of `check`'s
+    // instructions on signed responses, callgrind).
+    let contains_html = || {
+        memchr::memchr_iter(b'<', head).any(|at| {
+            head.get(at..at + 5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"<html"))
+        })
+    };
     starts(b"<!doctype html")
         || starts(b"<html")
-        || ((starts(b"<!--") || starts(b"<?xml")) && contains(b"<html"))
+        || ((starts(b"<!--") || starts(b"<?xml")) && contains_html())
 }
 
 #[cfg(test)]

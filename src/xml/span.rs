@@ -55,9 +55,24 @@ pub struct LineIndex {
 const CHUNK: usize = 4096;
 
 /// Characters in `bytes`, which starts and ends on character boundaries (a UTF-8
-/// character is one byte that is not a continuation byte `10xxxxxx`).
+/// character is one byte that is not a continuation byte `10xxxxxx`, -128..=-65 as
+/// `i8`).
+///
+/// Counted in blocks of at most 255 bytes into a `u8`, so that the compiler keeps a
+/// vector lane per byte: counting into a `usize` widened every byte to a 64-bit lane
+/// and took 4.3 µs for 8 KB, this 0.26 µs. A signed response is one line of ~5.8 KB
+/// and its usual finding lies past 4 KiB, so `check` builds the checkpoints once per
+/// response: with the widening count that was 3% of its instructions (callgrind).
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+    bytes
+        .chunks(255)
+        .map(|block| {
+            let n = block.iter().fold(0u8, |n, &b| {
+                n.wrapping_add(u8::from(b.cast_signed() >= -64))
+            });
+            usize::from(n)
+        })
+        .sum()
 }
 
 impl LineIndex {
@@ -154,6 +169,13 @@ mod tests {
         assert_eq!(idx.line(text, 2), "cé<x/>");
         assert_eq!(idx.line(text, 9), "");
         assert_eq!(idx.line_span(text, 2), Span::new(3, 10));
+    }
+
+    #[test]
+    fn count_chars_counts_utf8_characters() {
+        for text in ["", "a", "é€😀x", &"aé€😀".repeat(300), &"b".repeat(600)] {
+            assert_eq!(count_chars(text.as_bytes()), text.chars().count(), "{text}");
+        }
     }
 
     /// Columns past many chunks of multi-byte characters on one line match a plain

@@ -155,6 +155,16 @@ fn html_is_recognised() {
     assert!(looks_like_html("<HTML><head>"));
     assert!(!looks_like_html("<samlp:Response/>"));
     assert!(!looks_like_html("<!DOCTYPE r [<!ENTITY a 'x'>]><r/>"));
+    // After a declaration or a comment, `<html` within the first 512 bytes.
+    assert!(looks_like_html(
+        "<?xml version=\"1.0\"?>\n<!-- a page --><Html lang=en>"
+    ));
+    assert!(looks_like_html("<!-- x --><htmlx>"));
+    assert!(!looks_like_html("<?xml version=\"1.0\"?><r>html <htm</r>"));
+    let decl = "<?xml version=\"1.0\"?>";
+    let far = format!("{decl}{}", " ".repeat(512 - 5 - decl.len()));
+    assert!(looks_like_html(&format!("{far}<html>")));
+    assert!(!looks_like_html(&format!("{far} <html>")));
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn bench(c: &mut Criterion) {
             std::fs::read_to_string(dir.join("tests/fixtures/signature").join(name)).unwrap();
         let doc = samlint::xml::parse(&text, &Limits::default()).unwrap();
         let response = Response::read(&doc);
-        let mut scratch = verify::engine_rust::Scratch::default();
+        let mut scratch = verify::Scratch::default();
         assert_eq!(
             verify::verify(&doc, &response, &trust)
                 .report

@@ -38,11 +38,11 @@ use crate::lint::overrides::Overrides;
 use crate::lint::{Expected, Profile, Severity, registry};
 use crate::tui::keys::{Cmd, KEY_SYNTAX, Key, Keymap};
 
-pub const FILE_NAME: &str = "samlint.toml";
+pub(crate) const FILE_NAME: &str = "samlint.toml";
 
 /// A configuration error, pointing at the file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
+pub(crate) struct ConfigError {
     /// The file as shown to the user.
     pub file: String,
     pub line: Option<usize>,
@@ -78,6 +78,7 @@ pub struct Config {
     /// The file as shown to the user.
     pub file: String,
     /// `None`: not set; `Some(None)`: `auto`.
+    #[allow(clippy::option_option)] // three states, as the `--profile` flag has them
     pub profile: Option<Option<Profile>>,
     pub trust: TrustConfig,
     pub context: Expected,
@@ -127,7 +128,7 @@ struct RawTrust {
 }
 
 /// The nearest `samlint.toml` in `start` or one of its ancestors.
-pub fn discover(start: &Path) -> Option<PathBuf> {
+pub(crate) fn discover(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|dir| dir.join(FILE_NAME))
@@ -150,7 +151,7 @@ fn display_name(path: &Path, start: &Path) -> String {
 ///
 /// # Errors
 /// The file cannot be read or is invalid.
-pub fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Option<Config>, ConfigError> {
+pub(crate) fn load(explicit: Option<&Path>, cwd: &Path) -> Result<Option<Config>, ConfigError> {
     let (path, shown) = match explicit {
         Some(p) => (p.to_path_buf(), p.display().to_string()),
         None => match discover(cwd) {
@@ -182,7 +183,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 ///
 /// # Errors
 /// Invalid TOML, unknown keys, wrong types, unknown rules, severities or profiles.
-pub fn parse(text: &str, file: &str, base: &Path) -> Result<Config, ConfigError> {
+pub(crate) fn parse(text: &str, file: &str, base: &Path) -> Result<Config, ConfigError> {
     let err = |span: Option<std::ops::Range<usize>>, message: String, help: &str| ConfigError {
         file: file.to_owned(),
         line: span.map(|s| line_of(text, s.start)),

@@ -6,22 +6,27 @@
 //! → `verify` → `lint` (rule registry) → `report` (renderers). The command-line
 //! front-ends in `commands` drive it through [`pipeline`]; `proxy` records live
 //! sign-ins; `redact` writes a capture that can be shared.
+//!
+//! `pub` is the library API (what `main`, the integration tests, the benches and the
+//! fuzz targets call); everything else is `pub(crate)`, and `unreachable_pub` keeps it so.
 
-pub mod aws;
+#![warn(unreachable_pub)]
+
+pub(crate) mod aws;
 pub mod cli;
 pub mod commands;
-pub mod config;
+pub(crate) mod config;
 pub mod decode;
-pub mod finding;
+pub(crate) mod finding;
 pub mod input;
 pub mod limits;
 pub mod lint;
 pub mod pipeline;
 pub mod proxy;
-pub mod redact;
+pub(crate) mod redact;
 pub mod report;
 pub mod saml;
-pub mod tui;
+pub(crate) mod tui;
 pub mod verify;
 pub mod xml;
 

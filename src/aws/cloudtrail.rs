@@ -8,6 +8,7 @@ use serde_json::Value;
 
 /// One sign-in event.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[allow(clippy::struct_field_names)] // `event_id`: CloudTrail's `eventID`
 pub struct Event {
     pub time: DateTime<Utc>,
     pub name: String,
@@ -23,7 +24,7 @@ pub struct Event {
 
 /// Whether a file given to `check` is CloudTrail output rather than a capture (its
 /// start names CloudTrail's fields): such a file is read as part of the export.
-pub fn looks_like_cloudtrail(path: &std::path::Path) -> bool {
+pub(crate) fn looks_like_cloudtrail(path: &std::path::Path) -> bool {
     use std::io::Read as _;
     if !path.is_file() {
         return false;
@@ -44,7 +45,7 @@ pub fn looks_like_cloudtrail(path: &std::path::Path) -> bool {
 const NAMES: &[&str] = &["AssumeRoleWithSAML", "ExternalIdPDirectoryLogin"];
 
 /// The sign-in events of a CloudTrail document, `None` when it is not one.
-pub fn events(v: &Value) -> Option<Result<Vec<Event>, String>> {
+pub(crate) fn events(v: &Value) -> Option<Result<Vec<Event>, String>> {
     if let Some(list) = v.get("Events").and_then(Value::as_array)
         && list.iter().all(|e| e.get("CloudTrailEvent").is_some())
     {
@@ -91,7 +92,7 @@ fn record(r: &Value) -> Option<Event> {
 }
 
 /// The rule that explains an event's error, by the text STS logs.
-pub fn explaining_rule(e: &Event) -> Option<&'static str> {
+pub(crate) fn explaining_rule(e: &Event) -> Option<&'static str> {
     let m = e.error_message.as_deref().unwrap_or("");
     let table: &[(&str, &str)] = &[
         ("sts:TagSession", "trust-policy-tag-session-denied"),
@@ -132,7 +133,7 @@ pub fn explaining_rule(e: &Event) -> Option<&'static str> {
 }
 
 /// What a capture offers to match events against.
-pub struct Capture<'a> {
+pub(crate) struct Capture<'a> {
     pub time: DateTime<Utc>,
     pub assertion_id: Option<&'a str>,
     /// (role ARN, provider ARN) of each pair.
@@ -143,7 +144,7 @@ pub struct Capture<'a> {
 /// Whether a failed event belongs to this capture: the assertion ID when CloudTrail
 /// logged it, else time within the skew and the same pair (IAM) or user (Identity
 /// Center).
-pub fn matches(e: &Event, c: &Capture<'_>, skew: TimeDelta) -> bool {
+pub(crate) fn matches(e: &Event, c: &Capture<'_>, skew: TimeDelta) -> bool {
     if e.error_code.is_none() {
         return false;
     }

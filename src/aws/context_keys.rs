@@ -136,7 +136,7 @@ const UNKNOWABLE: &[&str] = &[
 
 /// What the assertion sends STS, and the keys that do not depend on the pair.
 #[derive(Debug, Clone, Default)]
-pub struct SamlKeys {
+pub(crate) struct SamlKeys {
     /// Keys computed from the assertion, as AWS spells them (`SAML:aud`), for display
     /// and the request.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -169,7 +169,7 @@ fn sub_type(format: Option<&str>) -> String {
 
 /// `SAML:namequalifier`: Base64 of the SHA-1 of Issuer + account ID + "/" +
 /// provider name.
-pub fn name_qualifier(issuer: &str, account: &str, provider_name: &str) -> String {
+pub(crate) fn name_qualifier(issuer: &str, account: &str, provider_name: &str) -> String {
     let mut h = aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY);
     h.update(issuer.as_bytes());
     h.update(account.as_bytes());
@@ -223,7 +223,11 @@ fn map_attributes(
 }
 
 impl SamlKeys {
-    pub fn compute(response: &Response, assertion: &Assertion, now: DateTime<Utc>) -> SamlKeys {
+    pub(crate) fn compute(
+        response: &Response,
+        assertion: &Assertion,
+        now: DateTime<Utc>,
+    ) -> SamlKeys {
         let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let issuer = assertion
             .issuer
@@ -316,7 +320,11 @@ impl SamlKeys {
     }
 
     /// The keys that depend on the pair: `SAML:doc` and `SAML:namequalifier`.
-    pub fn pair_keys(&self, account: &str, provider_name: &str) -> BTreeMap<String, Vec<String>> {
+    pub(crate) fn pair_keys(
+        &self,
+        account: &str,
+        provider_name: &str,
+    ) -> BTreeMap<String, Vec<String>> {
         let mut k = BTreeMap::new();
         k.insert(
             "SAML:doc".to_owned(),
@@ -332,7 +340,7 @@ impl SamlKeys {
     }
 
     /// The request context for one pair, with its [`pair_keys`](Self::pair_keys).
-    pub fn request(&self, pair_keys: &BTreeMap<String, Vec<String>>) -> Request {
+    pub(crate) fn request(&self, pair_keys: &BTreeMap<String, Vec<String>>) -> Request {
         let mut r = Request::default();
         for (k, v) in self.keys.iter().chain(pair_keys) {
             r.set(k, v.clone());

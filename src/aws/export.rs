@@ -102,7 +102,7 @@ pub struct Account {
 }
 
 /// `arn:partition:iam::ACCOUNT:...` → ACCOUNT.
-pub fn arn_account(arn: &str) -> Option<&str> {
+pub(crate) fn arn_account(arn: &str) -> Option<&str> {
     // The fifth field: between the fourth colon and the fifth (or the end). A byte
     // scan: this runs several times per Role pair.
     let mut colons = memchr::memchr_iter(b':', arn.as_bytes());
@@ -112,7 +112,7 @@ pub fn arn_account(arn: &str) -> Option<&str> {
 }
 
 /// The name after the last `:saml-provider/`, or the whole value without one.
-pub fn provider_name(arn: &str) -> &str {
+pub(crate) fn provider_name(arn: &str) -> &str {
     const MARK: &str = ":saml-provider/";
     memchr::memrchr_iter(b':', arn.as_bytes())
         .find(|&i| arn.get(i..).is_some_and(|rest| rest.starts_with(MARK)))

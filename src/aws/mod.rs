@@ -6,11 +6,11 @@
 //! per payload, `context_keys` computes the request context, `simulate` decides
 //! each pair with `policy`, and `cloudtrail` matches logged failures.
 
-pub mod cloudtrail;
-pub mod context_keys;
-pub mod export;
-pub mod policy;
-pub mod simulate;
+pub(crate) mod cloudtrail;
+pub(crate) mod context_keys;
+pub(crate) mod export;
+pub(crate) mod policy;
+pub(crate) mod simulate;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-pub use export::{Account, Kind, Source};
+pub(crate) use export::{Account, Source};
 
 use crate::lint::{Expected, Finding, rules};
 use crate::saml::{self, Assertion, Response};
@@ -190,7 +190,7 @@ impl PayloadAws {
 /// context) give way to the simulation's. `trust-policy-actions-needed` and
 /// `recipient-regional-trust-policy`, which guess at the trust policies, give way
 /// when every pair's trust policy was evaluated.
-pub const DECIDED_RULES: &[&str] = &[
+pub(crate) const DECIDED_RULES: &[&str] = &[
     "role-unknown",
     "role-provider-unknown",
     "session-duration-over-role-max",
@@ -198,7 +198,7 @@ pub const DECIDED_RULES: &[&str] = &[
 
 /// Puts the simulation's findings in place of the registry's for the rules the
 /// export decides ([`DECIDED_RULES`]).
-pub fn merge_findings(findings: &mut Vec<Finding>, found: Vec<Finding>, aws: &PayloadAws) {
+pub(crate) fn merge_findings(findings: &mut Vec<Finding>, found: Vec<Finding>, aws: &PayloadAws) {
     let evaluated = !aws.roles.is_empty()
         && aws.roles.iter().all(|r| {
             r.outcome != Outcome::Unknown && r.rule.is_none_or(|id| id.starts_with("trust-policy-"))
@@ -229,7 +229,7 @@ fn split_pair(value: &str) -> Option<(&str, &str)> {
 }
 
 /// What the AWS stage reads of a payload.
-pub struct PayloadInput<'a> {
+pub(crate) struct PayloadInput<'a> {
     pub response: &'a Response,
     pub assertion: &'a Assertion,
     pub signature: Option<&'a SignatureReport>,
@@ -238,7 +238,7 @@ pub struct PayloadInput<'a> {
 }
 
 /// Simulates every pair of the payload and matches CloudTrail events.
-pub fn evaluate(acct: &Account, input: &PayloadInput<'_>) -> (PayloadAws, Vec<Finding>) {
+pub(crate) fn evaluate(acct: &Account, input: &PayloadInput<'_>) -> (PayloadAws, Vec<Finding>) {
     let keys = context_keys::SamlKeys::compute(input.response, input.assertion, input.now);
     let values: Vec<&saml::AttributeValue> = input
         .assertion
@@ -355,7 +355,7 @@ fn trail_finding(m: &TrailMatch) -> Finding {
 
 /// Failed events that no capture matched, explained alone, as input-level
 /// findings of the file that holds them.
-pub fn unmatched_events(acct: &Account, matched: &[TrailMatch]) -> Vec<Finding> {
+pub(crate) fn unmatched_events(acct: &Account, matched: &[TrailMatch]) -> Vec<Finding> {
     acct.events
         .iter()
         .filter(|e| e.error_code.is_some())
@@ -405,7 +405,7 @@ fn alone(acct: &Account, role: &str, provider: &str) -> String {
 /// Fills the expected context from the export where the user gave none: the
 /// providers and roles (only from exports that list them all), and the Identity
 /// Center user names.
-pub fn fill_expected(acct: &Account, expected: &mut Expected) {
+pub(crate) fn fill_expected(acct: &Account, expected: &mut Expected) {
     if expected.saml_providers.is_empty() && !acct.provider_accounts.is_empty() {
         expected.saml_providers = acct.providers.iter().cloned().collect();
     }

@@ -25,7 +25,7 @@ pub enum Effect {
 }
 
 /// A statement as messages name it: `"Sid"` quoted, or `#n` (1-based index).
-pub fn named(label: &str) -> String {
+pub(crate) fn named(label: &str) -> String {
     if label.starts_with('#') {
         label.to_owned()
     } else {
@@ -357,7 +357,7 @@ impl Actions {
 }
 
 /// `*` (any run) and `?` (one character) glob, linear in practice.
-pub fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
+pub(crate) fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
     if memchr::memchr2(b'*', b'?', pattern.as_bytes()).is_none() {
         return if ignore_case {
             if pattern.is_ascii() && text.is_ascii() {

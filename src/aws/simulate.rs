@@ -20,14 +20,14 @@ use crate::xml::Span;
 const DEFAULT_SESSION: u64 = 3600;
 
 /// One Role pair as the assertion sends it.
-pub struct Pair<'a> {
+pub(crate) struct Pair<'a> {
     pub role: &'a str,
     pub provider: &'a str,
     pub span: Span,
 }
 
 /// What the payload offers the simulation.
-pub struct Payload<'a> {
+pub(crate) struct Payload<'a> {
     pub keys: &'a SamlKeys,
     pub signature: Option<&'a SignatureReport>,
     /// The request context per provider, built once (the pairs of a payload
@@ -36,7 +36,7 @@ pub struct Payload<'a> {
 }
 
 /// The request context for one provider, and the keys that depend on the pair.
-pub struct ProviderRequest {
+pub(crate) struct ProviderRequest {
     pub provider: String,
     pub pair_keys: Rc<BTreeMap<String, Vec<String>>>,
     pub request: Rc<Request>,
@@ -44,7 +44,10 @@ pub struct ProviderRequest {
 
 impl Payload<'_> {
     /// The pair keys and the request context for `provider`, computed once.
-    pub fn request_for(&self, provider: &str) -> (Rc<BTreeMap<String, Vec<String>>>, Rc<Request>) {
+    pub(crate) fn request_for(
+        &self,
+        provider: &str,
+    ) -> (Rc<BTreeMap<String, Vec<String>>>, Rc<Request>) {
         if let Some(r) = self
             .requests
             .borrow()
@@ -156,7 +159,7 @@ fn quote_list(v: &[String]) -> String {
 /// Simulates every pair; returns the outcomes and the findings of RULES.md
 /// section 10 (and `role-unknown`, `role-provider-unknown`,
 /// `session-duration-over-role-max`, which the export decides).
-pub fn run(
+pub(crate) fn run(
     acct: &Account,
     p: &Payload<'_>,
     pairs: &[Pair<'_>],

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
+use super::export::Kind;
 use super::*;
 
 fn fixture(rel: &str) -> PathBuf {

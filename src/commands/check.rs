@@ -46,7 +46,7 @@ fn progress_bar(len: usize, show: bool) -> ProgressBar {
 
 /// # Errors
 /// Usage or configuration errors, and a report that cannot be written.
-pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let super::Setup {
         options: mut opts,

@@ -10,7 +10,7 @@ use crate::cli::{Cli, CompletionsArgs};
 
 /// # Errors
 /// Write errors.
-pub fn completions(args: &CompletionsArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn completions(args: &CompletionsArgs) -> anyhow::Result<ExitCode> {
     // Into memory first: the generator panics on a write error (a closed pipe).
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "samlint", &mut script);
@@ -22,7 +22,7 @@ pub fn completions(args: &CompletionsArgs) -> anyhow::Result<ExitCode> {
 
 /// # Errors
 /// Write errors.
-pub fn man() -> anyhow::Result<ExitCode> {
+pub(crate) fn man() -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     clap_mangen::Man::new(Cli::command()).render(&mut out)?;
     out.flush()?;

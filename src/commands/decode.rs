@@ -12,7 +12,7 @@ use crate::limits::Limits;
 
 /// # Errors
 /// Usage errors and write errors.
-pub fn run(args: &DecodeArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &DecodeArgs) -> anyhow::Result<ExitCode> {
     let Some(specs) = super::expand_inputs(std::slice::from_ref(&args.input))? else {
         return Ok(ExitCode::from(2));
     };

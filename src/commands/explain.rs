@@ -10,7 +10,7 @@ use crate::lint::{IdpKind, RuleMeta};
 
 /// The text form: a header, the summary, the explanation, then the IdP-side fixes
 /// (every IdP's, or `idp`'s only).
-pub fn text(m: &RuleMeta, idp: Option<IdpKind>) -> String {
+pub(crate) fn text(m: &RuleMeta, idp: Option<IdpKind>) -> String {
     let mut out = format!(
         "{} {}: {}\nseverity {} · profiles {} · since {}\n\n",
         m.code,
@@ -45,7 +45,7 @@ fn without_section(md: &str, heading: &str) -> String {
 
 /// The "Fix at the IdP" section: one IdP's text (saying when it is the generic one),
 /// or every IdP's; empty when the fix does not live at the IdP.
-pub fn idp_fixes(m: &RuleMeta, idp: Option<IdpKind>) -> String {
+pub(crate) fn idp_fixes(m: &RuleMeta, idp: Option<IdpKind>) -> String {
     let mut out = String::new();
     if let Some(kind) = idp {
         let _ = writeln!(out, "\n## Fix at the IdP ({})", kind.name());
@@ -86,7 +86,7 @@ pub fn idp_fixes(m: &RuleMeta, idp: Option<IdpKind>) -> String {
 
 /// # Errors
 /// Write errors.
-pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         Format::Text => {

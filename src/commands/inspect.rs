@@ -9,7 +9,7 @@ use crate::input::{self, InputError, InputSpec};
 
 /// # Errors
 /// The terminal could not be used.
-pub fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &InspectArgs) -> anyhow::Result<ExitCode> {
     // A bad samlint.toml is reported before the screen is taken over.
     let super::Setup {
         options: opts,

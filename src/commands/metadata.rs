@@ -104,7 +104,7 @@ fn cert_line(c: &CertSummary, masked: bool) -> String {
 
 /// # Errors
 /// Write errors.
-pub fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &MetadataArgs) -> anyhow::Result<ExitCode> {
     let config = match super::load_config(&args.config) {
         Ok(c) => c,
         Err(e) => return super::config_error(&e),

@@ -1,16 +1,16 @@
 //! One module per subcommand. Commands turn arguments into pipeline options, run the
 //! pipeline and pick a renderer; they are the only place that writes to the terminal.
 
-pub mod check;
-pub mod completions;
-pub mod decode;
-pub mod explain;
-pub mod inspect;
-pub mod metadata;
-pub mod okta_map;
-pub mod proxy;
-pub mod redact;
-pub mod rules;
+pub(crate) mod check;
+pub(crate) mod completions;
+pub(crate) mod decode;
+pub(crate) mod explain;
+pub(crate) mod inspect;
+pub(crate) mod metadata;
+pub(crate) mod okta_map;
+pub(crate) mod proxy;
+pub(crate) mod redact;
+pub(crate) mod rules;
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;

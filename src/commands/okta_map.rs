@@ -164,7 +164,7 @@ fn text(
 
 /// # Errors
 /// Write errors.
-pub fn run(args: &OktaMapArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &OktaMapArgs) -> anyhow::Result<ExitCode> {
     let mut stderr = io::stderr().lock();
     let config = match super::load_config(&args.config) {
         Ok(c) => c,

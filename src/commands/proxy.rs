@@ -27,7 +27,7 @@ use crate::tui::event::LiveStatus;
 /// # Errors
 /// Usage errors (a remote address without `--allow-remote`, an unusable CA
 /// directory or HAR file) and write errors.
-pub fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &ProxyArgs) -> anyhow::Result<ExitCode> {
     // A bad samlint.toml or trust file is reported before anything listens.
     let super::Setup {
         options: opts,

@@ -17,7 +17,7 @@ use crate::redact::{Policy, Redactor, redact_file};
 
 /// # Errors
 /// Usage or configuration errors, and outputs that cannot be written.
-pub fn run(args: &RedactArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &RedactArgs) -> anyhow::Result<ExitCode> {
     let mut stderr = io::stderr().lock();
     if args.verify {
         return verify(args, &mut stderr);

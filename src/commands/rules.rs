@@ -11,11 +11,11 @@ use serde::Serialize;
 use crate::cli::{RulesArgs, RulesFormat};
 
 /// Who the `IdpKind::Other` text is for, in lists of every IdP's fix.
-pub const OTHER_IDPS: &str = "Any other IdP";
+pub(crate) const OTHER_IDPS: &str = "Any other IdP";
 use crate::lint::{IdpKind, Profile, RULES, RuleMeta};
 
 /// `all`, or the profiles joined with `, `.
-pub fn profiles(meta: &RuleMeta) -> String {
+pub(crate) fn profiles(meta: &RuleMeta) -> String {
     if Profile::ALL.iter().all(|p| meta.profiles.contains(p)) {
         "all".to_owned()
     } else {
@@ -29,7 +29,7 @@ pub fn profiles(meta: &RuleMeta) -> String {
 
 /// A rule as JSON (`rules --format json`, `explain --format json`).
 #[derive(Serialize)]
-pub struct JsonRule {
+pub(crate) struct JsonRule {
     id: &'static str,
     code: &'static str,
     severity: &'static str,
@@ -52,12 +52,12 @@ struct JsonFix {
 }
 
 impl JsonRule {
-    pub fn new(m: &'static RuleMeta) -> Self {
+    pub(crate) fn new(m: &'static RuleMeta) -> Self {
         Self::for_idp(m, None)
     }
 
     /// The rule with `fix.idp` for `idp` (Okta's when `None`).
-    pub fn for_idp(m: &'static RuleMeta, idp: Option<IdpKind>) -> Self {
+    pub(crate) fn for_idp(m: &'static RuleMeta, idp: Option<IdpKind>) -> Self {
         let fix = m.fix_for(idp.unwrap_or(IdpKind::Okta));
         JsonRule {
             id: m.id,
@@ -82,7 +82,7 @@ impl JsonRule {
 }
 
 /// The text table.
-pub fn table() -> String {
+pub(crate) fn table() -> String {
     let rows: Vec<[String; 5]> = RULES
         .iter()
         .map(|r| {
@@ -132,7 +132,7 @@ fn cell(s: &str) -> String {
 }
 
 /// Explanation markdown with its headings one level down, to nest under a rule heading.
-pub fn demote_headings(md: &str) -> String {
+pub(crate) fn demote_headings(md: &str) -> String {
     md.lines()
         .map(|l| {
             if l.starts_with('#') {
@@ -146,7 +146,7 @@ pub fn demote_headings(md: &str) -> String {
 }
 
 /// docs/rules.md.
-pub fn markdown() -> String {
+pub(crate) fn markdown() -> String {
     let mut out = String::new();
     out.push_str("# samlint rules\n\n");
     out.push_str(
@@ -208,7 +208,7 @@ pub fn markdown() -> String {
 
 /// # Errors
 /// Write errors.
-pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     match args.format {
         RulesFormat::Text => out.write_all(table().as_bytes())?,

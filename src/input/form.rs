@@ -44,7 +44,7 @@ impl Duplicate {
 
 /// One `SAMLResponse` / `SAMLRequest` value, still percent-encoded as it was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field<'a> {
+pub(crate) struct Field<'a> {
     pub param: SamlParam,
     pub raw: &'a str,
     /// Set when the parameter (or `RelayState`) appears more than once.
@@ -53,7 +53,7 @@ pub struct Field<'a> {
 
 /// The SAML side of one form body or query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SamlForm<'a> {
+pub(crate) struct SamlForm<'a> {
     /// `SAMLResponse` values first, then `SAMLRequest` values, each in form order.
     pub fields: Vec<Field<'a>>,
     /// Every `RelayState`, form-decoded, in order.
@@ -64,14 +64,14 @@ pub struct SamlForm<'a> {
 
 impl SamlForm<'_> {
     /// The `RelayState` a server reading the first value would see.
-    pub fn relay_state(&self) -> Option<&str> {
+    pub(crate) fn relay_state(&self) -> Option<&str> {
         self.relay_states.first().map(String::as_str)
     }
 }
 
 /// Form-decodes a name or an ordinary value: `+` is a space, `%XX` a byte, invalid
 /// UTF-8 replaced.
-pub fn component(s: &[u8]) -> String {
+pub(crate) fn component(s: &[u8]) -> String {
     // `form_urlencoded::parse` reads `name=value`; a lone component has no `=` or `&`
     // of its own once decoded, so it is the name of a one-pair form.
     let mut out = String::new();
@@ -98,7 +98,7 @@ fn raw_pairs(form: &str) -> impl Iterator<Item = (&str, &str)> {
 }
 
 /// Reads the SAML parameters of a form body or query string.
-pub fn parse<'a>(form: &'a str, place: &'static str) -> SamlForm<'a> {
+pub(crate) fn parse<'a>(form: &'a str, place: &'static str) -> SamlForm<'a> {
     let mut out = SamlForm::default();
     let mut responses = Vec::new();
     let mut requests = Vec::new();
@@ -129,21 +129,21 @@ pub fn parse<'a>(form: &'a str, place: &'static str) -> SamlForm<'a> {
 }
 
 /// The first value of parameter `name` in a form body or query string, form-decoded.
-pub fn value_of(form: &str, name: &str) -> Option<String> {
+pub(crate) fn value_of(form: &str, name: &str) -> Option<String> {
     raw_pairs(form)
         .find(|(n, _)| component(n.as_bytes()) == name)
         .map(|(_, v)| component(v.as_bytes()))
 }
 
 /// The query string of a URL (without the fragment), if it has one.
-pub fn query_of(url: &str) -> Option<&str> {
+pub(crate) fn query_of(url: &str) -> Option<&str> {
     let before_fragment = url.split_once('#').map_or(url, |(u, _)| u);
     before_fragment.split_once('?').map(|(_, q)| q)
 }
 
 /// One SAML value found in a request, still encoded as it was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     pub param: SamlParam,
     pub binding: Binding,
     pub raw: String,
@@ -164,7 +164,7 @@ fn found_in(form: &SamlForm<'_>, binding: Binding) -> impl Iterator<Item = Found
 
 /// SAML values in a request: the form body (HTTP-POST binding) first, then the query
 /// string of the URL (HTTP-Redirect binding) for a parameter the body does not carry.
-pub fn find(url: Option<&str>, body: Option<&str>) -> Vec<Found> {
+pub(crate) fn find(url: Option<&str>, body: Option<&str>) -> Vec<Found> {
     let mut found: Vec<Found> = body
         .map(|b| found_in(&parse(b, "form body"), Binding::Post).collect())
         .unwrap_or_default();

@@ -41,7 +41,7 @@ pub struct FormOrigin {
 
 /// One `<form>` (or the inputs outside any form) with its SAML fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Form {
+pub(crate) struct Form {
     pub action: Option<String>,
     /// `SAMLResponse` / `SAMLRequest` values in page order, references decoded.
     pub fields: Vec<(SamlParam, String)>,
@@ -52,7 +52,7 @@ pub struct Form {
 
 /// What a page holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Page {
+pub(crate) struct Page {
     pub title: Option<String>,
     /// Forms with at least one SAML field, in page order.
     pub forms: Vec<Form>,
@@ -68,7 +68,7 @@ const TEXT_KEPT: usize = 4096;
 impl Page {
     /// What a page without a SAML form is, for `input-not-saml`: `"a login page"`,
     /// `"an MFA page"`, `"an error page"` or `"a page"`.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         let title = self.title.as_deref().unwrap_or("").to_ascii_lowercase();
         let has = |words: &[&str]| {
             words
@@ -111,7 +111,7 @@ impl Page {
     }
 
     /// Whether any form carries `SAMLResponse` or `SAMLRequest`.
-    pub fn has_saml(&self) -> bool {
+    pub(crate) fn has_saml(&self) -> bool {
         !self.forms.is_empty()
     }
 }
@@ -119,7 +119,7 @@ impl Page {
 /// Whether text may be a page (or a copied fragment of one) holding a SAML form: an
 /// HTML document, or markup with a `<form>` or `<input>` that names a SAML parameter.
 /// A SAML XML document has neither.
-pub fn may_hold_form(text: &str) -> bool {
+pub(crate) fn may_hold_form(text: &str) -> bool {
     if crate::xml::looks_like_html(text) {
         return true;
     }
@@ -137,7 +137,7 @@ pub fn may_hold_form(text: &str) -> bool {
 
 /// Reads a page. Linear in its length; never fails (HTML has no syntax errors that stop
 /// a browser, and none stop this).
-pub fn read(text: &str) -> Page {
+pub(crate) fn read(text: &str) -> Page {
     let sink = Sink::default();
     let input = BufferQueue::default();
     input.push_back(text.into());
@@ -158,7 +158,7 @@ pub fn read(text: &str) -> Page {
 /// Decodes the HTML character references of a value copied out of a page's source
 /// (`PHg&#x2b;Pw&#x3d;&#x3d;` → `PHg+Pw==`), the way a browser decodes an attribute
 /// value. `None` when the value holds none, or holds markup (a `"`, `<` or `>`).
-pub fn decode_references(value: &str) -> Option<String> {
+pub(crate) fn decode_references(value: &str) -> Option<String> {
     if !value.contains('&') || value.contains(['"', '<', '>']) {
         return None;
     }
@@ -169,7 +169,7 @@ pub fn decode_references(value: &str) -> Option<String> {
 
 /// The duplicate marker of the field at `index` of a form, when its parameter appears
 /// more than once there.
-pub fn duplicate_of(form: &Form, index: usize) -> Option<Duplicate> {
+pub(crate) fn duplicate_of(form: &Form, index: usize) -> Option<Duplicate> {
     let (param, _) = form.fields.get(index)?;
     let same: Vec<usize> = form
         .fields
@@ -185,7 +185,7 @@ pub fn duplicate_of(form: &Form, index: usize) -> Option<Duplicate> {
 /// The payloads of a page's SAML forms, in page order. `origin` says where the page
 /// came from (a file, a HAR entry's response); each payload's `url` becomes the form's
 /// `action`, the URL the browser posts it to.
-pub fn payloads(page: &Page, origin: &Origin) -> Vec<Payload> {
+pub(crate) fn payloads(page: &Page, origin: &Origin) -> Vec<Payload> {
     let mut out = Vec::new();
     for form in &page.forms {
         let action = form
@@ -223,7 +223,7 @@ pub fn payloads(page: &Page, origin: &Origin) -> Vec<Payload> {
 
 /// Resolves a form `action` against the URL of the page it came from (`/saml` on
 /// `https://signin.aws.amazon.com/saml` → `https://signin.aws.amazon.com/saml`).
-pub fn resolve_action(action: &str, page_url: Option<&str>) -> String {
+pub(crate) fn resolve_action(action: &str, page_url: Option<&str>) -> String {
     let action = action.trim();
     let Some(base) = page_url else {
         return action.to_owned();

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 mod collect;
 mod file;
-pub mod form;
+pub(crate) mod form;
 mod har;
-pub mod html;
+pub(crate) mod html;
 mod tracer;
 mod walk;
 

@@ -10,14 +10,14 @@
 use super::aws;
 
 /// ARN length limits (characters).
-pub const ARN_MIN: usize = 20;
-pub const ARN_MAX: usize = 2048;
+pub(crate) const ARN_MIN: usize = 20;
+pub(crate) const ARN_MAX: usize = 2048;
 /// Longest role path, `/` included.
-pub const ROLE_PATH_MAX: usize = 512;
+pub(crate) const ROLE_PATH_MAX: usize = 512;
 
 /// A role ARN that matches `ROLE_ARN`, in parts borrowed from the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RoleArn<'a> {
+pub(crate) struct RoleArn<'a> {
     pub arn: &'a str,
     pub partition: &'a str,
     pub account: &'a str,
@@ -28,7 +28,7 @@ pub struct RoleArn<'a> {
 
 /// A SAML provider ARN that matches `PROVIDER_ARN`, in parts borrowed from the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProviderArn<'a> {
+pub(crate) struct ProviderArn<'a> {
     pub arn: &'a str,
     pub partition: &'a str,
     pub account: &'a str,
@@ -72,7 +72,7 @@ fn is_provider_name_byte(b: u8) -> bool {
 }
 
 /// Parses a role ARN: `ROLE_ARN`, the ARN length limits and the role path limit.
-pub fn parse_role_arn(s: &str) -> Option<RoleArn<'_>> {
+pub(crate) fn parse_role_arn(s: &str) -> Option<RoleArn<'_>> {
     let (partition, account, resource) = iam_prefix(s)?;
     let resource = resource.strip_prefix("role/")?;
     // `([\x21-\x2B\x2D-\x7E]+/)?` then a name without `/`: the path runs to the
@@ -108,7 +108,7 @@ pub fn parse_role_arn(s: &str) -> Option<RoleArn<'_>> {
 }
 
 /// Parses a SAML provider ARN: `PROVIDER_ARN` and the ARN length limits.
-pub fn parse_provider_arn(s: &str) -> Option<ProviderArn<'_>> {
+pub(crate) fn parse_provider_arn(s: &str) -> Option<ProviderArn<'_>> {
     let (partition, account, resource) = iam_prefix(s)?;
     let name = resource.strip_prefix("saml-provider/")?;
     if !(1..=128).contains(&name.len()) || !name.bytes().all(is_provider_name_byte) {
@@ -127,7 +127,7 @@ pub fn parse_provider_arn(s: &str) -> Option<ProviderArn<'_>> {
 
 /// A well-formed Role value: one role ARN and one provider ARN.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RolePairParsed<'a> {
+pub(crate) struct RolePairParsed<'a> {
     pub role: RoleArn<'a>,
     pub provider: ProviderArn<'a>,
     /// AWS documents the role first; Okta sends the provider first. Both work.
@@ -138,7 +138,7 @@ pub struct RolePairParsed<'a> {
 
 /// Why a Role value is not a well-formed pair (`role-pair-malformed`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RoleProblem {
+pub(crate) enum RoleProblem {
     Empty,
     /// Not exactly two comma-separated parts.
     PartCount(usize),
@@ -217,14 +217,14 @@ fn describe_part(part: &str) -> String {
 /// The fields of any `arn:partition:service:region:account:resource` string, valid or
 /// not: to say what is wrong with a malformed ARN, and which partition it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ArnFields<'a> {
+pub(crate) struct ArnFields<'a> {
     pub partition: &'a str,
     pub service: &'a str,
     pub region: &'a str,
 }
 
 impl<'a> ArnFields<'a> {
-    pub fn of(s: &'a str) -> Option<Self> {
+    pub(crate) fn of(s: &'a str) -> Option<Self> {
         let mut fields = s.strip_prefix("arn:")?.splitn(5, ':');
         let partition = fields.next()?;
         let service = fields.next()?;
@@ -245,7 +245,7 @@ impl<'a> ArnFields<'a> {
 ///
 /// # Errors
 /// The reason the value is not a well-formed pair.
-pub fn parse_role_pair(value: &str) -> Result<RolePairParsed<'_>, RoleProblem> {
+pub(crate) fn parse_role_pair(value: &str) -> Result<RolePairParsed<'_>, RoleProblem> {
     if value.trim().is_empty() {
         return Err(RoleProblem::Empty);
     }
@@ -279,7 +279,7 @@ pub fn parse_role_pair(value: &str) -> Result<RolePairParsed<'_>, RoleProblem> {
 /// The role and provider parts of a Role value, for the summary: the parsed ARNs of a
 /// well-formed pair, else the first two comma-separated parts (trimmed) in the order
 /// their text suggests, so a malformed value is still shown as sent.
-pub fn role_and_provider(value: &str) -> (&str, &str) {
+pub(crate) fn role_and_provider(value: &str) -> (&str, &str) {
     if let Ok(pair) = parse_role_pair(value) {
         return (pair.role.arn, pair.provider.arn);
     }
@@ -294,7 +294,10 @@ pub fn role_and_provider(value: &str) -> (&str, &str) {
 }
 
 /// The closest candidate by edit distance (for "did you mean").
-pub fn closest<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(value, c), c))
@@ -303,7 +306,7 @@ pub fn closest<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -
 }
 
 /// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

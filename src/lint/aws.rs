@@ -3,14 +3,14 @@
 
 /// An AWS partition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Partition {
+pub(crate) enum Partition {
     Aws,
     AwsUsGov,
     AwsCn,
 }
 
 impl Partition {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Partition::Aws => "aws",
             Partition::AwsUsGov => "aws-us-gov",
@@ -19,7 +19,7 @@ impl Partition {
     }
 
     /// The partition's global IAM sign-in host.
-    pub fn signin_host(self) -> &'static str {
+    pub(crate) fn signin_host(self) -> &'static str {
         match self {
             Partition::Aws => "signin.aws.amazon.com",
             Partition::AwsUsGov => "signin.amazonaws-us-gov.com",
@@ -30,7 +30,7 @@ impl Partition {
 
 /// The parts of an absolute URL that the rules look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UrlParts<'a> {
+pub(crate) struct UrlParts<'a> {
     pub scheme: &'a str,
     pub host: &'a str,
     /// From the first `/` up to `?` or `#` (may be empty).
@@ -39,7 +39,7 @@ pub struct UrlParts<'a> {
 }
 
 /// Splits at the first `://`; the host runs to the first `/`, `?` or `#`.
-pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
+pub(crate) fn split_url(url: &str) -> Option<UrlParts<'_>> {
     // Byte searches: every URL-valued attribute of every payload comes through here.
     let bytes = url.as_bytes();
     let sep = memchr::memchr_iter(b':', bytes).find(|&i| bytes.get(i + 1..i + 3) == Some(b"//"))?;
@@ -60,7 +60,7 @@ pub fn split_url(url: &str) -> Option<UrlParts<'_>> {
 }
 
 /// `[a-z]{2}(-gov)?-[a-z]+-[0-9]+`
-pub fn is_region(s: &str) -> bool {
+pub(crate) fn is_region(s: &str) -> bool {
     let mut parts = s.split('-');
     let Some(cc) = parts.next() else { return false };
     if cc.len() != 2 || !cc.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -76,7 +76,7 @@ pub fn is_region(s: &str) -> bool {
 }
 
 /// The partition of an IAM sign-in host H (global or regional), if it is one.
-pub fn iam_host_partition(host: &str) -> Option<Partition> {
+pub(crate) fn iam_host_partition(host: &str) -> Option<Partition> {
     [Partition::Aws, Partition::AwsUsGov, Partition::AwsCn]
         .into_iter()
         .find(|p| {
@@ -90,7 +90,7 @@ pub fn iam_host_partition(host: &str) -> Option<Partition> {
 }
 
 /// `REGION.signin.aws.amazon.com` or `REGION.sso.signin.aws`: Identity Center hosts.
-pub fn is_identity_center_host(host: &str) -> bool {
+pub(crate) fn is_identity_center_host(host: &str) -> bool {
     ["signin.aws.amazon.com", "sso.signin.aws"]
         .iter()
         .any(|suffix| {
@@ -101,13 +101,13 @@ pub fn is_identity_center_host(host: &str) -> bool {
 }
 
 /// An Identity Center URL: an IC host and a path under `/platform/saml/`.
-pub fn is_identity_center_url(url: &str) -> bool {
+pub(crate) fn is_identity_center_url(url: &str) -> bool {
     split_url(url.trim())
         .is_some_and(|u| is_identity_center_host(u.host) && u.path.starts_with("/platform/saml/"))
 }
 
 /// The partition of the IAM SP entity URN `urn:amazon:webservices[...]`, if it is one.
-pub fn iam_audience_urn_partition(value: &str) -> Option<Partition> {
+pub(crate) fn iam_audience_urn_partition(value: &str) -> Option<Partition> {
     match value {
         "urn:amazon:webservices" => Some(Partition::Aws),
         "urn:amazon:webservices:govcloud" => Some(Partition::AwsUsGov),
@@ -117,7 +117,7 @@ pub fn iam_audience_urn_partition(value: &str) -> Option<Partition> {
 }
 
 /// Removes the XML whitespace `xs:anyURI` collapses (RULES.md "Reference values").
-pub fn trim_uri(s: &str) -> &str {
+pub(crate) fn trim_uri(s: &str) -> &str {
     s.trim_matches([' ', '\t', '\n', '\r'])
 }
 
@@ -127,7 +127,7 @@ fn https_url(url: &str) -> Option<UrlParts<'_>> {
 }
 
 /// PID: `[A-Z0-9]{22,64}`, an IAM SAML provider ID.
-pub fn is_pid(s: &str) -> bool {
+pub(crate) fn is_pid(s: &str) -> bool {
     (22..=64).contains(&s.len())
         && s.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
@@ -140,13 +140,13 @@ fn is_lower_hex(s: &str) -> bool {
 }
 
 /// ACSID: `[0-9a-f]+(-[0-9a-f]+){4}`.
-pub fn is_acsid(s: &str) -> bool {
+pub(crate) fn is_acsid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5 && parts.iter().all(|p| is_lower_hex(p))
 }
 
 /// ISID: `d-[0-9a-f]{10}` or a lowercase UUID.
-pub fn is_isid(s: &str) -> bool {
+pub(crate) fn is_isid(s: &str) -> bool {
     if let Some(rest) = s.strip_prefix("d-") {
         return rest.len() == 10 && is_lower_hex(rest);
     }
@@ -160,7 +160,7 @@ pub fn is_isid(s: &str) -> bool {
 
 /// The partition of an IAM-ACS URL (`https://H/saml`, `https://H/saml/acs/PID`,
 /// `https://signin.aws.amazon.com/static/saml`), if it is one.
-pub fn iam_acs_partition(url: &str) -> Option<Partition> {
+pub(crate) fn iam_acs_partition(url: &str) -> Option<Partition> {
     let u = https_url(url)?;
     let p = iam_host_partition(u.host)?;
     let ok = u.path == "/saml"
@@ -170,7 +170,7 @@ pub fn iam_acs_partition(url: &str) -> Option<Partition> {
 }
 
 /// Whether an IAM-ACS URL is the `/saml/acs/PID` form (needed for encrypted assertions).
-pub fn is_iam_acs_with_pid(url: &str) -> bool {
+pub(crate) fn is_iam_acs_with_pid(url: &str) -> bool {
     https_url(url).is_some_and(|u| {
         iam_host_partition(u.host).is_some()
             && u.path.strip_prefix("/saml/acs/").is_some_and(is_pid)
@@ -178,12 +178,12 @@ pub fn is_iam_acs_with_pid(url: &str) -> bool {
 }
 
 /// The partition's global IAM ACS URL, `https://signin.aws.amazon.com/saml`.
-pub fn global_acs(p: Partition) -> String {
+pub(crate) fn global_acs(p: Partition) -> String {
     format!("https://{}/saml", p.signin_host())
 }
 
 /// Whether `url` (after trimming XML whitespace) is [`global_acs`] of `p`.
-pub fn is_global_acs(p: Partition, url: &str) -> bool {
+pub(crate) fn is_global_acs(p: Partition, url: &str) -> bool {
     trim_uri(url)
         .strip_prefix("https://")
         .and_then(|rest| rest.strip_suffix("/saml"))
@@ -192,7 +192,7 @@ pub fn is_global_acs(p: Partition, url: &str) -> bool {
 
 /// IC-ACS: `https://REGION.signin.aws.amazon.com/platform/saml/acs/ACSID` or
 /// `https://REGION.sso.signin.aws/platform/saml/acs/ACSID`.
-pub fn is_ic_acs(url: &str) -> bool {
+pub(crate) fn is_ic_acs(url: &str) -> bool {
     https_url(url).is_some_and(|u| {
         is_identity_center_host(u.host)
             && u.path
@@ -202,7 +202,7 @@ pub fn is_ic_acs(url: &str) -> bool {
 }
 
 /// IC-ISSUER: `https://REGION.signin.aws.amazon.com/platform/saml/ISID`.
-pub fn is_ic_issuer(url: &str) -> bool {
+pub(crate) fn is_ic_issuer(url: &str) -> bool {
     https_url(url).is_some_and(|u| {
         u.host
             .strip_suffix(".signin.aws.amazon.com")
@@ -213,7 +213,7 @@ pub fn is_ic_issuer(url: &str) -> bool {
 
 /// The partition of an IAM-AUDIENCE value (URN, `https://H/saml`, or the aws
 /// `/static/saml` URL), if it is one.
-pub fn iam_audience_partition(value: &str) -> Option<Partition> {
+pub(crate) fn iam_audience_partition(value: &str) -> Option<Partition> {
     let v = trim_uri(value);
     if let Some(p) = iam_audience_urn_partition(v) {
         return Some(p);
@@ -225,7 +225,7 @@ pub fn iam_audience_partition(value: &str) -> Option<Partition> {
 }
 
 /// The partition of an ARN prefix (`arn:aws:`, `arn:aws-us-gov:`, `arn:aws-cn:`).
-pub fn partition_named(name: &str) -> Option<Partition> {
+pub(crate) fn partition_named(name: &str) -> Option<Partition> {
     match name {
         "aws" => Some(Partition::Aws),
         "aws-us-gov" => Some(Partition::AwsUsGov),

@@ -5,7 +5,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
-pub use super::expected::Expected;
+pub(crate) use super::expected::Expected;
 use super::role_value::{RoleFinding, check_role_value};
 use super::rule::Profile;
 use crate::saml::{Assertion, AttributeValue, Response};

@@ -13,7 +13,7 @@ use crate::saml::request::RequestSummary;
 const UNSPECIFIED: &str = "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
 
 /// Adds the section 11 findings to the Responses of `payloads` (one input, in order).
-pub fn check(payloads: &mut [PayloadReport]) {
+pub(crate) fn check(payloads: &mut [PayloadReport]) {
     let mut requests: Vec<(usize, RequestSummary)> = Vec::new();
     for p in payloads.iter_mut() {
         match p.kind {

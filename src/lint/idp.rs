@@ -30,7 +30,7 @@ impl Idp {
 
 /// The values a payload offers to recognise its IdP.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Clues<'a> {
+pub(crate) struct Clues<'a> {
     /// The assertion's (else the Response's) Issuer.
     pub issuer: Option<&'a str>,
     /// entityIDs of the trusted metadata.
@@ -40,7 +40,7 @@ pub struct Clues<'a> {
 }
 
 /// Recognises the IdP; `Other` (with why) when no value is known.
-pub fn detect(clues: &Clues<'_>) -> Idp {
+pub(crate) fn detect(clues: &Clues<'_>) -> Idp {
     let issuer = clues.issuer.map(|i| ("Issuer", i.trim()));
     let metadata = clues
         .entity_ids

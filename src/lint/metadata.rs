@@ -19,16 +19,16 @@ use crate::saml::{METADATA_NS, metadata};
 use crate::xml::{self, Document, Element, Span};
 
 /// IAM's bounds on the metadata document, in characters.
-pub const IAM_MIN_CHARS: usize = 1_000;
-pub const IAM_MAX_CHARS: usize = 10_000_000;
+pub(crate) const IAM_MIN_CHARS: usize = 1_000;
+pub(crate) const IAM_MAX_CHARS: usize = 10_000_000;
 /// Identity Center's upper bound, in characters.
-pub const IC_MAX_CHARS: usize = 75_000;
+pub(crate) const IC_MAX_CHARS: usize = 75_000;
 /// SAML metadata's limit on entityID.
-pub const ENTITY_ID_MAX: usize = 1024;
+pub(crate) const ENTITY_ID_MAX: usize = 1024;
 
 /// A certificate found in a `KeyDescriptor`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CertSummary {
+pub(crate) struct CertSummary {
     /// `signing`, `encryption`, or `None` (both).
     pub key_use: Option<String>,
     pub subject: String,
@@ -44,14 +44,14 @@ pub struct CertSummary {
 
 /// A `SingleSignOnService`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SsoService {
+pub(crate) struct SsoService {
     pub binding: String,
     pub location: String,
 }
 
 /// What `samlint metadata` reports.
 #[derive(Debug, Clone)]
-pub struct MetadataLint {
+pub(crate) struct MetadataLint {
     pub entity_ids: Vec<String>,
     pub certificates: Vec<CertSummary>,
     pub sso: Vec<SsoService>,
@@ -79,7 +79,7 @@ impl Sink {
 }
 
 /// Human form of a duration: `40d 3h`, `4m12s`.
-pub fn human(d: TimeDelta) -> String {
+pub(crate) fn human(d: TimeDelta) -> String {
     let s = d.num_seconds().unsigned_abs();
     let (days, h, m, sec) = (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60);
     match (days, h, m) {
@@ -95,7 +95,7 @@ fn time(t: DateTime<Utc>) -> String {
 }
 
 /// Lints an IdP metadata file's bytes. `now_source` names where `now` came from.
-pub fn lint(
+pub(crate) fn lint(
     bytes: &[u8],
     profile: Profile,
     now: DateTime<Utc>,

@@ -1,25 +1,25 @@
 //! The lint stage: a registry of rules run over the assertion verification resolved.
 
-pub mod arn;
-pub mod aws;
-pub mod common;
-pub mod context;
-pub mod expected;
-pub mod finding;
-pub mod flow;
-pub mod idp;
-pub mod metadata;
-pub mod okta;
-pub mod overrides;
-pub mod profile;
+pub(crate) mod arn;
+pub(crate) mod aws;
+pub(crate) mod common;
+pub(crate) mod context;
+pub(crate) mod expected;
+pub(crate) mod finding;
+pub(crate) mod flow;
+pub(crate) mod idp;
+pub(crate) mod metadata;
+pub(crate) mod okta;
+pub(crate) mod overrides;
+pub(crate) mod profile;
 pub mod registry;
-pub mod role_value;
-pub mod rule;
-pub mod rules;
-pub mod session_name;
+pub(crate) mod role_value;
+pub(crate) mod rule;
+pub(crate) mod rules;
+pub(crate) mod session_name;
 pub mod signature;
-pub mod tags;
-pub mod timecheck;
+pub(crate) mod tags;
+pub(crate) mod timecheck;
 
 #[cfg(test)]
 mod tests;

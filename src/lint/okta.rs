@@ -19,7 +19,7 @@ const SPACE: &str = r"\t\n\x0B\x0C\r ";
 ///
 /// # Errors
 /// A capture written `(?{{` without its closing `}}`, or a `\Q` without `\E`.
-pub fn translate(okta: &str) -> Result<String, String> {
+pub(crate) fn translate(okta: &str) -> Result<String, String> {
     let chars: Vec<char> = okta.chars().collect();
     let mut out = String::with_capacity(okta.len() + 16);
     let mut depth = 0usize;
@@ -112,7 +112,7 @@ pub fn translate(okta: &str) -> Result<String, String> {
 
 /// A compiled Group Filter.
 #[derive(Debug, Clone)]
-pub struct GroupFilter {
+pub(crate) struct GroupFilter {
     /// As the admin wrote it in Okta.
     pub okta: String,
     /// Translated to the regex crate's syntax.
@@ -124,7 +124,7 @@ pub struct GroupFilter {
 impl GroupFilter {
     /// # Errors
     /// The filter cannot be translated or compiled; the message says why.
-    pub fn new(okta: &str) -> Result<Self, String> {
+    pub(crate) fn new(okta: &str) -> Result<Self, String> {
         let translated = translate(okta)?;
         let anywhere = Regex::new(&translated).map_err(|e| {
             format!("the Group Filter is not a regular expression samlint can run: {e}")
@@ -140,7 +140,7 @@ impl GroupFilter {
     }
 
     /// The capture names, in order.
-    pub fn names(&self) -> Vec<&str> {
+    pub(crate) fn names(&self) -> Vec<&str> {
         self.whole.capture_names().flatten().collect()
     }
 }
@@ -149,7 +149,7 @@ impl GroupFilter {
 ///
 /// # Errors
 /// A `${name}` the filter does not capture.
-pub fn check_pattern(pattern: &str, filter: &GroupFilter) -> Result<(), String> {
+pub(crate) fn check_pattern(pattern: &str, filter: &GroupFilter) -> Result<(), String> {
     let names = filter.names();
     let mut rest = pattern;
     while let Some(start) = rest.find("${") {
@@ -179,7 +179,7 @@ pub fn check_pattern(pattern: &str, filter: &GroupFilter) -> Result<(), String> 
 
 /// A role problem with its rule's code and severity.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MappedFinding {
+pub(crate) struct MappedFinding {
     pub rule: &'static str,
     pub code: &'static str,
     pub severity: Severity,
@@ -188,7 +188,7 @@ pub struct MappedFinding {
 
 /// What one group yields.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GroupOutcome {
+pub(crate) enum GroupOutcome {
     Matched {
         captures: Vec<(String, String)>,
         role: String,
@@ -210,7 +210,7 @@ fn mapped(f: RoleFinding) -> MappedFinding {
 }
 
 /// Maps one group name through the filter and pattern, and lints the Role value.
-pub fn map_group(
+pub(crate) fn map_group(
     filter: &GroupFilter,
     pattern: &str,
     group: &str,
@@ -252,8 +252,9 @@ mod tests {
     use super::*;
 
     /// Okta's two documented default Group Filters.
-    pub const HASH_FILTER: &str = r"^aws\#\S+\#(?{{role}}[\w\-]+)\#(?{{accountid}}\d+)$";
-    pub const UNDERSCORE_FILTER: &str = r"aws_(?{{accountid}}\d+)_(?{{role}}[a-zA-Z0-9+=,.@\-_]+)";
+    pub(super) const HASH_FILTER: &str = r"^aws\#\S+\#(?{{role}}[\w\-]+)\#(?{{accountid}}\d+)$";
+    pub(super) const UNDERSCORE_FILTER: &str =
+        r"aws_(?{{accountid}}\d+)_(?{{role}}[a-zA-Z0-9+=,.@\-_]+)";
     const PATTERN: &str =
         "arn:aws:iam::${accountid}:saml-provider/Okta,arn:aws:iam::${accountid}:role/${role}";
 

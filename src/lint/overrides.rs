@@ -48,7 +48,7 @@ fn unknown_rule(name: &str) -> String {
 ///
 /// # Errors
 /// The name is no rule's id or code.
-pub fn parse_rule(s: &str) -> Result<&'static RuleMeta, String> {
+pub(crate) fn parse_rule(s: &str) -> Result<&'static RuleMeta, String> {
     registry::find(s).ok_or_else(|| unknown_rule(s))
 }
 
@@ -56,7 +56,7 @@ pub fn parse_rule(s: &str) -> Result<&'static RuleMeta, String> {
 ///
 /// # Errors
 /// Not `RULE=LEVEL`, an unknown rule, or an unknown level.
-pub fn parse_severity_override(s: &str) -> Result<SeverityOverride, String> {
+pub(crate) fn parse_severity_override(s: &str) -> Result<SeverityOverride, String> {
     let (rule, level) = s
         .split_once('=')
         .ok_or_else(|| format!("'{s}' is not RULE=LEVEL (e.g. response-too-large=error)"))?;

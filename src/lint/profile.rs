@@ -6,7 +6,7 @@ use super::rule::Profile;
 use crate::saml::{Assertion, BEARER, Response, aws as names};
 
 /// The profile, and the value that decided it (shown to the user).
-pub fn detect(
+pub(crate) fn detect(
     url: Option<&str>,
     response: &Response,
     assertion: Option<&Assertion>,

@@ -21,7 +21,7 @@ pub struct RoleFinding {
 /// Runs the role checks of RULES.md section 6 that need only the value and the expected
 /// context: `role-pair-malformed`, `role-arn-whitespace`, `role-provider-account-mismatch`,
 /// `role-reserved-sso`, `role-provider-unknown`, `role-unknown`.
-pub fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
+pub(crate) fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFinding> {
     let mut out = Vec::new();
     let mut push =
         |rule: &'static RuleMeta, message: String| out.push(RoleFinding { rule, message });

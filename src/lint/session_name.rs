@@ -1,7 +1,7 @@
 //! SESSION_NAME (`^[A-Za-z0-9_+=,.@-]{2,64}$`): RoleSessionName and SourceIdentity.
 
 /// Why `text` is not a SESSION_NAME, or `None` when it is one. Nothing is trimmed.
-pub fn problem(text: &str) -> Option<String> {
+pub(crate) fn problem(text: &str) -> Option<String> {
     let n = text.chars().count();
     let mut bad: Vec<char> = text
         .chars()

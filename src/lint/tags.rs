@@ -23,7 +23,7 @@ fn bad_chars(s: &str) -> String {
 }
 
 /// Why `key` is not a session tag key, or `None`.
-pub fn key_problem(key: &str) -> Option<String> {
+pub(crate) fn key_problem(key: &str) -> Option<String> {
     if key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
         return Some("begins with the reserved prefix aws:".to_owned());
     }
@@ -44,7 +44,7 @@ pub fn key_problem(key: &str) -> Option<String> {
 }
 
 /// Why `value` is not a session tag value, or `None`.
-pub fn value_problem(value: &str) -> Option<String> {
+pub(crate) fn value_problem(value: &str) -> Option<String> {
     let n = value.chars().count();
     if n <= 256 && TAG_CHARS.is_match(value) {
         return None;

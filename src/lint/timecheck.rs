@@ -7,17 +7,17 @@ use super::context::Ctx;
 use crate::saml::time::human_duration;
 
 /// `2026-01-15T10:00:00Z`.
-pub fn fmt(t: DateTime<Utc>) -> String {
+pub(crate) fn fmt(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 /// `now (2026-01-15T10:00:00Z, capture time)`.
-pub fn now_phrase(cx: &Ctx<'_>) -> String {
+pub(crate) fn now_phrase(cx: &Ctx<'_>) -> String {
     format!("now ({}, {})", fmt(cx.now), cx.now_source.describe())
 }
 
 /// `clock skew 5m0s`.
-pub fn skew_phrase(cx: &Ctx<'_>) -> String {
+pub(crate) fn skew_phrase(cx: &Ctx<'_>) -> String {
     if cx.skew.is_zero() {
         "no clock skew allowed".to_owned()
     } else {
@@ -26,17 +26,22 @@ pub fn skew_phrase(cx: &Ctx<'_>) -> String {
 }
 
 /// How long `now` is past `not_on_or_after`, when `now ≥ NotOnOrAfter + skew`.
-pub fn expired_by(cx: &Ctx<'_>, not_on_or_after: DateTime<Utc>) -> Option<TimeDelta> {
+pub(crate) fn expired_by(cx: &Ctx<'_>, not_on_or_after: DateTime<Utc>) -> Option<TimeDelta> {
     (cx.now >= not_on_or_after + cx.skew).then(|| cx.now - not_on_or_after)
 }
 
 /// How long before `not_before` `now` is, when `now < NotBefore − skew`.
-pub fn early_by(cx: &Ctx<'_>, not_before: DateTime<Utc>) -> Option<TimeDelta> {
+pub(crate) fn early_by(cx: &Ctx<'_>, not_before: DateTime<Utc>) -> Option<TimeDelta> {
     (cx.now < not_before - cx.skew).then(|| not_before - cx.now)
 }
 
 /// "NotOnOrAfter …: expired 4m12s before now (…, capture time); clock skew 5m0s".
-pub fn expired_message(cx: &Ctx<'_>, what: &str, not_on_or_after: &str, by: TimeDelta) -> String {
+pub(crate) fn expired_message(
+    cx: &Ctx<'_>,
+    what: &str,
+    not_on_or_after: &str,
+    by: TimeDelta,
+) -> String {
     format!(
         "{what} {not_on_or_after}: expired {} before {}; {}",
         human_duration(by),
@@ -46,7 +51,7 @@ pub fn expired_message(cx: &Ctx<'_>, what: &str, not_on_or_after: &str, by: Time
 }
 
 /// "NotBefore …: valid only 2m0s after now (…); clock skew 5m0s".
-pub fn early_message(cx: &Ctx<'_>, what: &str, not_before: &str, by: TimeDelta) -> String {
+pub(crate) fn early_message(cx: &Ctx<'_>, what: &str, not_before: &str, by: TimeDelta) -> String {
     format!(
         "{what} {not_before}: valid only {} after {}; {}",
         human_duration(by),
@@ -56,7 +61,7 @@ pub fn early_message(cx: &Ctx<'_>, what: &str, not_before: &str, by: TimeDelta) 
 }
 
 /// The window as text: `window 2026-01-15T09:54:30Z to 2026-01-15T10:04:30Z, end exclusive`.
-pub fn window(from: Option<&str>, to: Option<&str>) -> String {
+pub(crate) fn window(from: Option<&str>, to: Option<&str>) -> String {
     format!(
         "window {} to {}, end exclusive",
         from.unwrap_or("(no NotBefore)"),

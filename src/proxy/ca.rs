@@ -17,9 +17,9 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use time::{Duration, OffsetDateTime};
 
 /// File name of the CA certificate in the CA directory.
-pub const CA_CERT_FILE: &str = "ca.pem";
+pub(crate) const CA_CERT_FILE: &str = "ca.pem";
 /// File name of the CA private key in the CA directory.
-pub const CA_KEY_FILE: &str = "ca-key.pem";
+pub(crate) const CA_KEY_FILE: &str = "ca-key.pem";
 
 /// Common name of every CA this proxy creates; the creation time follows it.
 const CA_COMMON_NAME: &str = "samlint capture proxy CA";
@@ -66,14 +66,14 @@ pub enum CaError {
 
 /// A certificate chain and key for one intercepted host.
 #[derive(Debug)]
-pub struct Leaf {
+pub(crate) struct Leaf {
     /// The leaf, then the CA.
     pub chain: Vec<CertificateDer<'static>>,
     pub key: PrivateKeyDer<'static>,
 }
 
 /// The loaded (or freshly created) CA and its cache of leaves.
-pub struct CertificateAuthority {
+pub(crate) struct CertificateAuthority {
     issuer: Issuer<'static, KeyPair>,
     cert_der: CertificateDer<'static>,
     cert_path: PathBuf,
@@ -93,7 +93,7 @@ impl std::fmt::Debug for CertificateAuthority {
 impl CertificateAuthority {
     /// Loads `ca.pem` + `ca-key.pem` from `dir`, or creates them when neither
     /// exists. One file without the other is an error: nothing is overwritten.
-    pub fn load_or_create(dir: &Path) -> Result<Self, CaError> {
+    pub(crate) fn load_or_create(dir: &Path) -> Result<Self, CaError> {
         let cert_path = dir.join(CA_CERT_FILE);
         let key_path = dir.join(CA_KEY_FILE);
         match (cert_path.exists(), key_path.exists()) {
@@ -189,23 +189,24 @@ impl CertificateAuthority {
     }
 
     /// Where the CA certificate is (what a browser must trust).
-    pub fn cert_path(&self) -> &Path {
+    pub(crate) fn cert_path(&self) -> &Path {
         &self.cert_path
     }
 
     /// Whether this run created the CA (so the install hint matters).
-    pub fn created(&self) -> bool {
+    pub(crate) fn created(&self) -> bool {
         self.created
     }
 
     /// The CA certificate.
-    pub fn cert_der(&self) -> &CertificateDer<'static> {
+    #[cfg(test)]
+    pub(crate) fn cert_der(&self) -> &CertificateDer<'static> {
         &self.cert_der
     }
 
     /// The leaf for `host` (a DNS name or an IP address, IPv6 with or without
     /// brackets), minted on first use and cached for the rest of the run.
-    pub fn leaf(&self, host: &str) -> Result<Arc<Leaf>, CaError> {
+    pub(crate) fn leaf(&self, host: &str) -> Result<Arc<Leaf>, CaError> {
         let host = host
             .trim_start_matches('[')
             .trim_end_matches(']')
@@ -254,7 +255,7 @@ impl CertificateAuthority {
 }
 
 /// An IP-address SAN for an IP literal, a DNS SAN otherwise.
-pub fn san_for(host: &str) -> Result<SanType, rcgen::Error> {
+pub(crate) fn san_for(host: &str) -> Result<SanType, rcgen::Error> {
     match host.parse::<IpAddr>() {
         Ok(ip) => Ok(SanType::IpAddress(ip)),
         Err(_) => Ok(SanType::DnsName(host.try_into()?)),
@@ -262,7 +263,7 @@ pub fn san_for(host: &str) -> Result<SanType, rcgen::Error> {
 }
 
 /// The first certificate in a PEM text.
-pub fn pem_certificate(pem: &str) -> Option<CertificateDer<'static>> {
+pub(crate) fn pem_certificate(pem: &str) -> Option<CertificateDer<'static>> {
     use rustls_pki_types::pem::PemObject;
     CertificateDer::pem_slice_iter(pem.as_bytes())
         .next()
@@ -290,7 +291,7 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), CaError> {
 }
 
 /// How to trust (and later remove) the CA, for the install hint.
-pub fn install_hint(cert_path: &Path) -> String {
+pub(crate) fn install_hint(cert_path: &Path) -> String {
     let p = cert_path.display();
     format!(
         "samlint proxy CA certificate: {p}\n\

@@ -24,7 +24,7 @@ use crate::report::PayloadReport;
 
 use super::har::{CaptureError, HarWriter};
 
-pub use crate::input::form::Found;
+pub(crate) use crate::input::form::Found;
 
 /// The check run on an original payload before it is redacted (the live view's
 /// check), so the HAR's record says what the original showed.
@@ -38,7 +38,7 @@ impl std::fmt::Debug for Verdict {
 }
 
 /// Whether a request's body is worth buffering to look for SAML: a form POST.
-pub fn is_form_post(method: &str, content_type: Option<&str>) -> bool {
+pub(crate) fn is_form_post(method: &str, content_type: Option<&str>) -> bool {
     method.eq_ignore_ascii_case("POST")
         && content_type.is_some_and(|c| {
             c.trim_start()
@@ -50,7 +50,7 @@ pub fn is_form_post(method: &str, content_type: Option<&str>) -> bool {
 /// SAML values in a request: the form body of a POST (HTTP-POST binding) first,
 /// then the query string of the URL (HTTP-Redirect binding), read by the one form
 /// reader ([`form::find`]). An empty value is not a capture.
-pub fn find(url: &str, form_body: Option<&[u8]>) -> Vec<Found> {
+pub(crate) fn find(url: &str, form_body: Option<&[u8]>) -> Vec<Found> {
     let body = form_body.map(String::from_utf8_lossy);
     let mut found = form::find(Some(url), body.as_deref());
     found.retain(|f| !f.raw.is_empty());
@@ -59,7 +59,7 @@ pub fn find(url: &str, form_body: Option<&[u8]>) -> Vec<Found> {
 
 /// The response as the client received it (its body is not recorded).
 #[derive(Debug, Clone)]
-pub struct ResponseHead {
+pub(crate) struct ResponseHead {
     pub status: u16,
     pub status_text: String,
     pub http_version: String,
@@ -69,7 +69,7 @@ pub struct ResponseHead {
 /// One request that carried SAML, handed to the recorder as soon as its body is
 /// complete; its response follows as a [`Record::Response`] if it comes.
 #[derive(Debug, Clone)]
-pub struct Exchange {
+pub(crate) struct Exchange {
     pub started: DateTime<Utc>,
     pub method: String,
     pub url: String,
@@ -90,7 +90,7 @@ pub struct Exchange {
 
 /// What the recorder is told, in order.
 #[derive(Debug)]
-pub enum Record {
+pub(crate) enum Record {
     /// A request that carried SAML, its body complete.
     Request { id: u64, exchange: Box<Exchange> },
     /// The upstream's answer to request `id`.
@@ -165,7 +165,7 @@ const NO_RESPONSE_YET: &str =
 
 impl Exchange {
     /// The exchange's SAML values as pipeline payloads; `entry` is the capture index.
-    pub fn payloads(&self, entry: usize) -> Vec<Payload> {
+    pub(crate) fn payloads(&self, entry: usize) -> Vec<Payload> {
         self.found
             .iter()
             .map(|f| Payload {
@@ -189,7 +189,7 @@ impl Exchange {
 
     /// The HAR 1.2 entry for this exchange; without a response yet, a response
     /// with status 0 and a comment (as browsers write for a request that got none).
-    pub fn har_entry(&self) -> Value {
+    pub(crate) fn har_entry(&self) -> Value {
         let query: Vec<Value> = self
             .url
             .split_once('#')
@@ -260,7 +260,7 @@ fn header_values(list: &[(String, String)]) -> Vec<Value> {
 }
 
 /// Puts the response (status and headers; never its body) into a HAR entry.
-pub fn set_response(entry: &mut Value, r: &ResponseHead, wait_ms: f64) {
+pub(crate) fn set_response(entry: &mut Value, r: &ResponseHead, wait_ms: f64) {
     let header = |name: &str| {
         r.headers
             .iter()
@@ -295,7 +295,7 @@ pub fn set_response(entry: &mut Value, r: &ResponseHead, wait_ms: f64) {
 /// redact`, one per run, so a person keeps one pseudonym across the file; the live
 /// view still gets the real payloads (it is the user's own terminal).
 /// Problems go to `notices`; the HAR's state to `health`.
-pub fn record(
+pub(crate) fn record(
     mut har: Option<HarWriter>,
     limits: &Limits,
     verdict: Option<&Verdict>,

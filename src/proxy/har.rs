@@ -87,7 +87,7 @@ struct Rewrite {
 
 /// A HAR file that is a complete HAR 1.2 document after every append.
 #[derive(Debug)]
-pub struct HarWriter {
+pub(crate) struct HarWriter {
     path: PathBuf,
     file: File,
     redact: bool,
@@ -109,7 +109,7 @@ impl HarWriter {
     /// Opens `path`: an existing HAR is appended to (its entries are kept), an
     /// absent or empty file is started. Anything else is refused, not overwritten.
     /// The file exists and is valid once this returns.
-    pub fn open(path: &Path, redact: bool) -> Result<Self, CaptureError> {
+    pub(crate) fn open(path: &Path, redact: bool) -> Result<Self, CaptureError> {
         let io_err = |source: io::Error| CaptureError::Io {
             path: path.to_owned(),
             cause: source,
@@ -199,36 +199,38 @@ impl HarWriter {
         Ok(writer)
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
     /// Number of entries in the file.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.entries
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.entries == 0
-    }
-
-    /// What opening the file had to repair.
-    pub fn opened(&self) -> &Opened {
-        &self.opened
-    }
-
-    /// Bytes written to the file so far (what a capture costs, for tests and status).
-    pub fn bytes_written(&self) -> u64 {
+    /// Bytes written to the file so far (what a capture costs).
+    #[cfg(test)]
+    pub(crate) fn bytes_written(&self) -> u64 {
         self.bytes_written
     }
 
-    pub fn redact(&self) -> bool {
+    /// What opening the file had to repair.
+    pub(crate) fn opened(&self) -> &Opened {
+        &self.opened
+    }
+
+    pub(crate) fn redact(&self) -> bool {
         self.redact
     }
 
     /// Appends one entry. `unsettled`: its response may still come
     /// ([`HarWriter::settle`] rewrites it then).
-    pub fn append(&mut self, id: u64, entry: Value, unsettled: bool) -> Result<(), CaptureError> {
+    pub(crate) fn append(
+        &mut self,
+        id: u64,
+        entry: Value,
+        unsettled: bool,
+    ) -> Result<(), CaptureError> {
         let offset = self.end;
         let first = self.entries == 0;
         let mut line = Vec::with_capacity(1024);
@@ -265,7 +267,7 @@ impl HarWriter {
     /// When the rewrite fails (a full disk: the settled entry is longer), the
     /// entries are put back as they were, which needs no new space: the file stays
     /// a valid HAR with the entry as first written, and is not settled again.
-    pub fn settle(
+    pub(crate) fn settle(
         &mut self,
         id: u64,
         update: impl FnOnce(&mut Value),
@@ -445,7 +447,7 @@ impl HarWriter {
 
 /// What a HAR file holds now: its number of entries, and whether its end is
 /// torn (an interrupted write the next start will cut off).
-pub fn on_disk(path: &Path) -> io::Result<(usize, bool)> {
+pub(crate) fn on_disk(path: &Path) -> io::Result<(usize, bool)> {
     let bytes = fs::read(path)?;
     if let Some(layout) = read_layout(&bytes) {
         return Ok((layout.entries, layout.torn));

@@ -6,12 +6,12 @@
 //! The proxy runs on its own threads: [`start`] returns once it is listening, and
 //! [`ProxyHandle`] gives the bound address, the captures and a way to stop it.
 
-pub mod ca;
-pub mod capture;
-pub mod har;
+pub(crate) mod ca;
+pub(crate) mod capture;
+pub(crate) mod har;
 mod pool;
-pub mod scan;
-pub mod server;
+pub(crate) mod scan;
+pub(crate) mod server;
 mod upstream_tls;
 
 use std::net::SocketAddr;

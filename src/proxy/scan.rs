@@ -11,14 +11,14 @@ use crate::input::form;
 
 /// Bodies up to this size are kept whole (a SAML POST is a few to a few hundred
 /// KiB), so the HAR records them exactly as sent.
-pub const KEEP_WHOLE: usize = 1024 * 1024;
+pub(crate) const KEEP_WHOLE: usize = 1024 * 1024;
 /// A field name longer than this is not one we look for.
 const MAX_NAME: usize = 64;
 
 const WANTED: &[&str] = &["SAMLResponse", "SAMLRequest", "RelayState"];
 
 #[derive(Debug)]
-pub struct FormScanner {
+pub(crate) struct FormScanner {
     whole: Option<Vec<u8>>,
     total: usize,
     name: Vec<u8>,
@@ -33,7 +33,7 @@ pub struct FormScanner {
 
 impl FormScanner {
     /// `max_value`: the largest SAML value kept (the payload limit).
-    pub fn new(max_value: usize) -> Self {
+    pub(crate) fn new(max_value: usize) -> Self {
         FormScanner {
             whole: Some(Vec::new()),
             total: 0,
@@ -47,7 +47,7 @@ impl FormScanner {
         }
     }
 
-    pub fn feed(&mut self, mut chunk: &[u8]) {
+    pub(crate) fn feed(&mut self, mut chunk: &[u8]) {
         self.total = self.total.saturating_add(chunk.len());
         if let Some(whole) = &mut self.whole {
             if whole.len() + chunk.len() <= self.keep_whole {
@@ -119,7 +119,7 @@ impl FormScanner {
 
     /// The body's size and the body to record: the whole body when it was
     /// small, else only its SAML fields.
-    pub fn finish(mut self) -> (usize, Bytes) {
+    pub(crate) fn finish(mut self) -> (usize, Bytes) {
         self.end_field();
         let recorded = if let Some(whole) = self.whole {
             whole

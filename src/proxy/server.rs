@@ -37,7 +37,7 @@ use super::scan::FormScanner;
 /// How long opening an upstream connection (TCP and TLS) may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a client has to send a request head, by default.
-pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long open connections get to finish after a shutdown request.
 pub(crate) const GRACE: Duration = Duration::from_secs(1);
 
@@ -56,7 +56,7 @@ const HOP_BY_HOP: &[&str] = &[
 ];
 
 /// What every connection shares.
-pub struct Shared {
+pub(crate) struct Shared {
     pub ca: CertificateAuthority,
     pub provider: Arc<CryptoProvider>,
     /// Offers h2 and http/1.1.
@@ -292,7 +292,11 @@ impl Target {
 
 /// Accepts connections until `stop` changes, then gives open connections a short
 /// grace period.
-pub async fn serve(listener: TcpListener, shared: Arc<Shared>, mut stop: watch::Receiver<bool>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
     let mut tasks = JoinSet::new();
     loop {
         tokio::select! {

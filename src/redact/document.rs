@@ -18,7 +18,7 @@ static ACCOUNT: LazyLock<Regex> =
 
 /// What to keep.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Policy {
+pub(crate) struct Policy {
     /// Replace 12-digit account IDs (in Role values) with consistent pseudonyms.
     pub mask_accounts: bool,
 }

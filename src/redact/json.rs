@@ -11,7 +11,7 @@ use crate::input::SamlParam;
 
 /// What kind of file was redacted (the output is the same kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Har,
     Tracer,
     /// A saved HTML page with an auto-post form.
@@ -20,20 +20,11 @@ pub enum Format {
     Text,
 }
 
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Har => "HAR",
-            Format::Tracer => "SAML-tracer export",
-            Format::Html => "HTML page",
-            Format::Text => "raw payload",
-        }
-    }
-}
+impl Format {}
 
 /// A redacted file before it is written.
 #[derive(Debug)]
-pub enum Body {
+pub(crate) enum Body {
     Json(Value),
     Text(String),
 }
@@ -42,7 +33,7 @@ pub enum Body {
 ///
 /// # Errors
 /// The content is not UTF-8 (a one-line reason).
-pub fn redact_file(r: &mut Redactor, bytes: &[u8]) -> Result<(Format, Body), String> {
+pub(crate) fn redact_file(r: &mut Redactor, bytes: &[u8]) -> Result<(Format, Body), String> {
     let text = std::str::from_utf8(bytes).map_err(|e| format!("not UTF-8 text: {e}"))?;
     if let Ok(mut v) = serde_json::from_str::<Value>(text) {
         let format = if v.get("log").is_some_and(Value::is_object) {

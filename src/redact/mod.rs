@@ -10,11 +10,11 @@
 //! into free text (a `login_hint` in a URL, a header, a page title).
 
 mod codec;
-pub mod document;
+pub(crate) mod document;
 mod html;
 mod json;
-pub mod pseudonym;
-pub mod record;
+pub(crate) mod pseudonym;
+pub(crate) mod record;
 mod sweep;
 
 use std::sync::LazyLock;
@@ -25,14 +25,14 @@ use serde_json::Value;
 use crate::input::SamlParam;
 use crate::limits::Limits;
 
-pub use document::Policy;
-pub use json::{Body, Format, redact_file};
-pub use pseudonym::Pseudonyms;
+pub(crate) use document::Policy;
+pub(crate) use json::{Body, Format, redact_file};
+pub(crate) use pseudonym::Pseudonyms;
 
 use sweep::Sweep;
 
 /// What replaces a credential.
-pub const REMOVED: &str = "[redacted]";
+pub(crate) const REMOVED: &str = "[redacted]";
 
 /// Query and form parameters that carry credentials or one-time codes.
 static SECRET_PARAM: LazyLock<Regex> = LazyLock::new(|| {
@@ -49,7 +49,7 @@ static SECRET_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether a header's value is a credential.
-pub fn is_secret_header(name: &str) -> bool {
+pub(crate) fn is_secret_header(name: &str) -> bool {
     // HTTP/2 pseudo-headers (`:authority`, `:path`) are the request line.
     !name.starts_with(':') && SECRET_HEADER.is_match(name.trim())
 }
@@ -60,7 +60,7 @@ fn is_secret_param(name: &str) -> bool {
 
 /// One change made (or, with `--dry-run`, that would be made).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     /// Where: `entry 3 request.postData.text`, `request 2 saml`.
     pub place: String,
     pub what: String,
@@ -70,7 +70,7 @@ pub struct Change {
 /// changes. The proxy keeps one per HAR file and hands it each captured entry
 /// ([`Redactor::har_entry`]).
 #[derive(Debug)]
-pub struct Redactor {
+pub(crate) struct Redactor {
     names: Pseudonyms,
     policy: Policy,
     limits: Limits,
@@ -83,7 +83,7 @@ pub struct Redactor {
 }
 
 impl Redactor {
-    pub fn new(policy: Policy, limits: Limits) -> Self {
+    pub(crate) fn new(policy: Policy, limits: Limits) -> Self {
         Redactor {
             names: Pseudonyms::new(),
             policy,
@@ -96,19 +96,19 @@ impl Redactor {
     }
 
     /// Redacts one HAR 1.2 entry in place (the proxy's `--redact`).
-    pub fn har_entry(&mut self, entry: &mut Value) {
+    pub(crate) fn har_entry(&mut self, entry: &mut Value) {
         let mut copy = entry.clone();
         self.learn(|r| json::har_entry(r, 0, &mut copy));
         json::har_entry(self, 0, entry);
     }
 
     /// The changes made so far.
-    pub fn changes(&self) -> &[Change] {
+    pub(crate) fn changes(&self) -> &[Change] {
         &self.changes
     }
 
     /// The pseudonyms given so far: (original, replacement), sorted by original.
-    pub fn pseudonyms(&self) -> Vec<(String, String)> {
+    pub(crate) fn pseudonyms(&self) -> Vec<(String, String)> {
         let mut v: Vec<(String, String)> = self
             .names
             .pairs()
@@ -119,7 +119,7 @@ impl Redactor {
     }
 
     /// The original values that must not survive anywhere (email domains aside).
-    pub fn originals(&self) -> Vec<String> {
+    pub(crate) fn originals(&self) -> Vec<String> {
         self.names
             .pairs()
             .filter(|(k, _, _)| *k != pseudonym::Kind::Domain)

@@ -28,13 +28,13 @@ pub(crate) enum Kind {
 
 /// The pseudonym map of one redaction run (one output file).
 #[derive(Debug, Default)]
-pub struct Pseudonyms {
+pub(crate) struct Pseudonyms {
     map: HashMap<(Kind, String), String>,
     used: HashSet<String>,
 }
 
 impl Pseudonyms {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
@@ -112,12 +112,8 @@ impl Pseudonyms {
                 .is_some_and(|(l, d)| self.used.contains(l) && self.used.contains(d))
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.map.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.map.is_empty()
     }
 }
 

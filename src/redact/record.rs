@@ -18,12 +18,12 @@ use crate::lint::Finding;
 use crate::report::{InputReport, PayloadReport};
 
 /// Leads the record in a HAR comment and in an XML comment.
-pub const MARK: &str = "samlint-redaction/1 ";
+pub(crate) const MARK: &str = "samlint-redaction/1 ";
 /// The SAML-tracer export field holding the record.
-pub const TRACER_FIELD: &str = "samlintRedaction";
+pub(crate) const TRACER_FIELD: &str = "samlintRedaction";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Record {
+pub(crate) struct Record {
     /// The samlint version that redacted.
     pub samlint: String,
     pub payloads: Vec<PayloadRecord>,
@@ -31,7 +31,7 @@ pub struct Record {
 
 /// One payload, in the order `check` finds them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PayloadRecord {
+pub(crate) struct PayloadRecord {
     /// Where it is (`entry 3 (POST https://signin.aws.amazon.com/saml)`).
     pub place: String,
     /// SHA-256 (hex) of the payload value as found in the original.
@@ -47,7 +47,7 @@ pub struct PayloadRecord {
 }
 
 /// Hex SHA-256.
-pub fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(64);
     for b in Sha256::digest(bytes) {
         let _ = write!(s, "{b:02x}");
@@ -57,7 +57,7 @@ pub fn sha256(bytes: &[u8]) -> String {
 
 /// The SHA-256 of a payload value found in a redacted file, without the record
 /// comment that redaction put ahead of a raw XML payload or an HTML page.
-pub fn payload_hash(raw: &[u8]) -> String {
+pub(crate) fn payload_hash(raw: &[u8]) -> String {
     let open = format!("<!--{MARK}");
     let Some(start) = memchr::memmem::find(raw, open.as_bytes()) else {
         return sha256(raw);
@@ -72,7 +72,7 @@ pub fn payload_hash(raw: &[u8]) -> String {
 
 /// The signature rules: a redacted payload cannot verify, so `check` on it reports
 /// the recorded status instead of these.
-pub fn is_signature_rule(code: &str) -> bool {
+pub(crate) fn is_signature_rule(code: &str) -> bool {
     code.starts_with("SL02") && code != "SL0208"
 }
 
@@ -81,7 +81,7 @@ fn finding_key(f: &Finding) -> String {
 }
 
 /// The record entry of one checked original payload.
-pub fn payload_record(
+pub(crate) fn payload_record(
     place: String,
     original: &[u8],
     redacted: &[u8],
@@ -112,7 +112,7 @@ pub fn payload_record(
 
 /// Puts the record into the output. `false`: the format has no place for it (a
 /// base64, form or URL value).
-pub fn embed(format: Format, body: &mut Body, record: &Record) -> bool {
+pub(crate) fn embed(format: Format, body: &mut Body, record: &Record) -> bool {
     let json = serde_json::to_string(record).unwrap_or_default();
     match (format, body) {
         (Format::Har, Body::Json(v)) => {
@@ -148,10 +148,10 @@ pub fn embed(format: Format, body: &mut Body, record: &Record) -> bool {
 
 /// Beside a raw base64, form or URL value, which has no room for the record: the
 /// output's name with this appended (not an extension `check` searches directories for).
-pub const SIDECAR: &str = ".samlint-record";
+pub(crate) const SIDECAR: &str = ".samlint-record";
 
 /// The sidecar path of an output.
-pub fn sidecar(path: &std::path::Path) -> std::path::PathBuf {
+pub(crate) fn sidecar(path: &std::path::Path) -> std::path::PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(SIDECAR);
     p.into()
@@ -160,7 +160,7 @@ pub fn sidecar(path: &std::path::Path) -> std::path::PathBuf {
 /// The record of a file: inside it, or in its sidecar. The file is read whole only
 /// when its head or tail shows a record (redaction writes it there), so checking a
 /// large capture does not read it twice.
-pub fn read_path(path: &std::path::Path) -> Option<Record> {
+pub(crate) fn read_path(path: &std::path::Path) -> Option<Record> {
     let inside = marked(path)
         .unwrap_or(false)
         .then(|| std::fs::read(path).ok().and_then(|b| read(&b)))
@@ -214,7 +214,7 @@ fn marked(path: &std::path::Path) -> std::io::Result<bool> {
 
 /// The record inside a file's whole content, found as [`read_path`] finds it on disk
 /// (the mark in the first or last 64 KiB, then the record read from the content).
-pub fn read_content(bytes: &[u8]) -> Option<Record> {
+pub(crate) fn read_content(bytes: &[u8]) -> Option<Record> {
     let head = bytes.get(..WINDOW).unwrap_or(bytes);
     let tail = bytes
         .get(bytes.len().saturating_sub(WINDOW)..)
@@ -224,7 +224,7 @@ pub fn read_content(bytes: &[u8]) -> Option<Record> {
 }
 
 /// The record a file carries, if any.
-pub fn read(bytes: &[u8]) -> Option<Record> {
+pub(crate) fn read(bytes: &[u8]) -> Option<Record> {
     #[derive(Deserialize)]
     struct Top {
         log: Option<Log>,
@@ -253,13 +253,14 @@ pub fn read(bytes: &[u8]) -> Option<Record> {
 }
 
 /// The record of an input being checked, with the hashes of its payloads.
-pub struct Recorded(Option<(Record, Vec<String>)>);
+pub(crate) struct Recorded(Option<(Record, Vec<String>)>);
 
 impl Recorded {
     /// Reads the record of a file input (inside it or beside it), if it has one.
     /// `inside`: what [`read_content`] found in the file's content when the scan read
     /// it whole (the file is then not read again); `None` reads the file.
-    pub fn find(
+    #[allow(clippy::option_option)] // not read yet / read, no record / read, a record
+    pub(crate) fn find(
         spec: &crate::input::InputSpec,
         scanned: &crate::input::Scanned,
         inside: Option<Option<Record>>,
@@ -281,7 +282,7 @@ impl Recorded {
     }
 
     /// [`apply`] when there is a record.
-    pub fn apply(&self, report: &mut InputReport) {
+    pub(crate) fn apply(&self, report: &mut InputReport) {
         if let Some((record, hashes)) = &self.0 {
             apply(record, hashes, report);
         }
@@ -291,7 +292,7 @@ impl Recorded {
 /// Applies a record to the report of the redacted file: each payload whose value
 /// is the one redaction wrote gets a note with the recorded verdict, and loses the
 /// signature findings (the signature was blanked on purpose).
-pub fn apply(record: &Record, hashes: &[String], report: &mut InputReport) {
+pub(crate) fn apply(record: &Record, hashes: &[String], report: &mut InputReport) {
     for p in &mut report.payloads {
         let Some(hash) = hashes.get(p.index) else {
             continue;
@@ -327,7 +328,7 @@ fn signatures_blanked(xml: &str) -> bool {
 }
 
 /// `redacted capture: signature was valid at redaction (key SHA256:…)`.
-pub fn describe(rec: &PayloadRecord) -> String {
+pub(crate) fn describe(rec: &PayloadRecord) -> String {
     let status = rec.signature.as_deref().unwrap_or("not checked");
     let key = rec
         .key
@@ -361,7 +362,7 @@ pub fn describe(rec: &PayloadRecord) -> String {
 ///
 /// # Errors
 /// A one-line reason.
-pub fn verify(record: &Record, original: &[Vec<u8>]) -> Result<usize, String> {
+pub(crate) fn verify(record: &Record, original: &[Vec<u8>]) -> Result<usize, String> {
     if record.payloads.len() != original.len() {
         return Err(format!(
             "the record lists {} payloads, the original has {}",

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::io;
 
 use super::Part;
-use super::model::{InputReport, PayloadReport, RenderOptions, Report, Totals};
+use super::model::{InputReport, PayloadReport, Totals};
 use crate::lint::{Finding, Severity};
 
 /// The workflow command for a severity.
@@ -21,14 +21,14 @@ fn command(severity: Severity) -> &'static str {
 }
 
 /// Escapes a command's message (GitHub's `escapeData`).
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a command property value (GitHub's `escapeProperty`).
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -191,8 +191,12 @@ pub(super) fn write_summary(parts: &[Part], t: &Totals, out: &mut dyn io::Write)
 ///
 /// # Errors
 /// Errors of the writer.
-pub fn render_summary(report: &Report, out: &mut dyn io::Write) -> io::Result<()> {
-    super::Target::StepSummary.render(report, &RenderOptions::default(), out)
+#[cfg(test)]
+pub(crate) fn render_summary(
+    report: &super::model::Report,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    super::Target::StepSummary.render(report, &super::model::RenderOptions::default(), out)
 }
 
 #[cfg(test)]

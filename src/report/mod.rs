@@ -1,13 +1,13 @@
 //! The report: one result model filled by the pipeline, and renderers that only read it.
 
-pub mod github;
-pub mod json;
-pub mod junit;
-pub mod model;
-pub mod redact;
-pub mod sarif;
-pub mod stream;
-pub mod text;
+pub(crate) mod github;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod model;
+pub(crate) mod redact;
+pub(crate) mod sarif;
+pub(crate) mod stream;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod tests;

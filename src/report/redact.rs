@@ -16,7 +16,7 @@ use crate::saml::{ASSERTION_NS, DSIG_NS, aws};
 use crate::xml::{self, Document, NodeId, NodeKind, Span};
 
 /// What replaces a masked value in messages and summaries.
-pub const MASK: &str = "[redacted]";
+pub(crate) const MASK: &str = "[redacted]";
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
@@ -24,14 +24,14 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Masks personal data and signature values in the whole report.
-pub fn redact(report: &mut Report) {
+pub(crate) fn redact(report: &mut Report) {
     for input in &mut report.inputs {
         redact_input(input);
     }
 }
 
 /// [`redact`] for one input.
-pub fn redact_input(input: &mut InputReport) {
+pub(crate) fn redact_input(input: &mut InputReport) {
     for n in &mut input.notes {
         *n = mask_text(n, &[]);
     }
@@ -120,7 +120,7 @@ fn mask_saml_params(url: &str) -> String {
 }
 
 /// Masks every email address in `s`.
-pub fn mask_emails(s: &str) -> String {
+pub(crate) fn mask_emails(s: &str) -> String {
     mask_text(s, &[])
 }
 

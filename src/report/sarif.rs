@@ -14,13 +14,13 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value, json};
 
 use super::Part;
-use super::model::{InputReport, MessageKind, PayloadReport, Report};
+use super::model::{InputReport, MessageKind, PayloadReport};
 use crate::lint::registry::RULES;
 use crate::lint::{Finding, RuleMeta, Severity};
 use crate::xml::Span;
 
 /// The schema this output follows (the OASIS errata 01 schema).
-pub const SCHEMA: &str =
+pub(crate) const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// The project's repository, from Cargo.toml `repository`. Rule help links and the
@@ -276,7 +276,8 @@ fn log(rules: &[&'static RuleMeta], results: Vec<Value>, notifications: Vec<Valu
 }
 
 /// Builds the whole SARIF log as one JSON value.
-pub fn to_value(report: &Report) -> Value {
+#[cfg(test)]
+pub(crate) fn to_value(report: &super::model::Report) -> Value {
     let rules = enabled_rules(&report.ignored);
     let results = report
         .findings()
@@ -384,6 +385,7 @@ pub(super) fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::model::Report;
 
     #[test]
     fn artifact_uris() {

@@ -51,7 +51,7 @@ impl Style {
 
 /// Replaces control characters from the input so that nothing read from a payload
 /// can drive the terminal.
-pub fn sanitize(s: &str) -> String {
+pub(crate) fn sanitize(s: &str) -> String {
     if !s.chars().any(char::is_control) {
         return s.to_owned();
     }
@@ -65,7 +65,7 @@ pub fn sanitize(s: &str) -> String {
 }
 
 /// `1 error`, `2 errors`.
-pub fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -77,7 +77,7 @@ const KEEP: usize = 40;
 /// Elides every word (a run without spaces) longer than [`LONG_WORD`] characters in
 /// the middle, naming its length: a 60,000-character attribute value stays one
 /// readable line. JSON and the other machine formats keep values whole.
-pub fn elide(s: &str) -> String {
+pub(crate) fn elide(s: &str) -> String {
     if s.len() <= LONG_WORD {
         return s.to_owned();
     }
@@ -278,7 +278,7 @@ fn describe_steps(p: &PayloadReport) -> String {
 }
 
 /// `9412` → `9,412`.
-pub fn group(n: usize) -> String {
+pub(crate) fn group(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -443,7 +443,7 @@ fn render_request(r: &RequestSummary, row: &mut dyn FnMut(&str, &str)) {
 
 /// Renders the findings of one payload (for commands that print their own header,
 /// such as `samlint metadata`).
-pub fn render_payload_findings(
+pub(crate) fn render_payload_findings(
     input: &InputReport,
     p: &PayloadReport,
     opts: &RenderOptions,

@@ -10,7 +10,7 @@ use crate::xml::{Document, NodeId};
 /// The entities of a metadata document: the root `EntityDescriptor`, or every
 /// `EntityDescriptor` under a root `EntitiesDescriptor` (nested aggregates included).
 /// `None` when the root is neither.
-pub fn entities(doc: &Document) -> Option<Vec<NodeId>> {
+pub(crate) fn entities(doc: &Document) -> Option<Vec<NodeId>> {
     let root = doc.root();
     if doc.is_element(root, METADATA_NS, "EntityDescriptor") {
         Some(vec![root])
@@ -27,7 +27,7 @@ pub fn entities(doc: &Document) -> Option<Vec<NodeId>> {
 
 /// Whether a role element is a SAML 2.0 IdP role: an `IDPSSODescriptor` whose
 /// `protocolSupportEnumeration` lists the SAML 2.0 protocol.
-pub fn is_saml2_idp(doc: &Document, role: NodeId) -> bool {
+pub(crate) fn is_saml2_idp(doc: &Document, role: NodeId) -> bool {
     doc.element(role).is_some_and(|e| {
         e.is(METADATA_NS, "IDPSSODescriptor")
             && e.attr_value("protocolSupportEnumeration")
@@ -36,7 +36,7 @@ pub fn is_saml2_idp(doc: &Document, role: NodeId) -> bool {
 }
 
 /// The SAML 2.0 IdP roles of the entities, as `(entity, role)`.
-pub fn idp_roles(doc: &Document, entities: &[NodeId]) -> Vec<(NodeId, NodeId)> {
+pub(crate) fn idp_roles(doc: &Document, entities: &[NodeId]) -> Vec<(NodeId, NodeId)> {
     entities
         .iter()
         .flat_map(|&entity| {
@@ -49,17 +49,13 @@ pub fn idp_roles(doc: &Document, entities: &[NodeId]) -> Vec<(NodeId, NodeId)> {
 
 /// One `X509Certificate` of a `KeyDescriptor`, with whose key it is.
 #[derive(Debug, Clone)]
-pub struct MetadataKey<'d> {
-    pub entity: NodeId,
+pub(crate) struct MetadataKey<'d> {
     /// The entity's `entityID`, when it has one.
     pub entity_id: Option<&'d str>,
-    /// The role element holding the KeyDescriptor (`IDPSSODescriptor`, `SPSSODescriptor`...).
-    pub role: NodeId,
     /// Local name of the role element.
     pub role_name: &'d str,
     /// The role is a SAML 2.0 IdP role ([`is_saml2_idp`]).
     pub idp: bool,
-    pub key_descriptor: NodeId,
     /// `use` as written (trimmed); `None` means both signing and encryption.
     pub key_use: Option<&'d str>,
     /// The `X509Certificate` element and its base64 text.
@@ -69,17 +65,17 @@ pub struct MetadataKey<'d> {
 
 impl MetadataKey<'_> {
     /// For signing: `use="signing"` or no `use`.
-    pub fn signing(&self) -> bool {
+    pub(crate) fn signing(&self) -> bool {
         self.key_use.is_none_or(|u| u == "signing")
     }
 
     /// The key verifies responses of its entity: an IdP role's signing key.
-    pub fn trusts(&self) -> bool {
+    pub(crate) fn trusts(&self) -> bool {
         self.idp && self.signing()
     }
 
     /// Whose key this is, for messages: `the SP signing key of entity X`.
-    pub fn owner(&self) -> String {
+    pub(crate) fn owner(&self) -> String {
         let what = match (self.idp, self.key_use) {
             (_, Some(u)) if u != "signing" => format!("the {u}-only key"),
             (true, _) => "the IdP signing key".to_owned(),
@@ -98,7 +94,7 @@ impl MetadataKey<'_> {
 
 /// Every certificate under `RoleDescriptor/KeyDescriptor/ds:KeyInfo/ds:X509Data` of
 /// every entity, in document order.
-pub fn keys<'d>(doc: &'d Document, entities: &[NodeId]) -> Vec<MetadataKey<'d>> {
+pub(crate) fn keys<'d>(doc: &'d Document, entities: &[NodeId]) -> Vec<MetadataKey<'d>> {
     let mut out = Vec::new();
     for &entity in entities {
         let entity_id = doc.element(entity).and_then(|e| e.attr_value("entityID"));
@@ -115,12 +111,9 @@ pub fn keys<'d>(doc: &'d Document, entities: &[NodeId]) -> Vec<MetadataKey<'d>> 
                     .flat_map(|x| doc.children_named(x, DSIG_NS, "X509Certificate"));
                 for cert in certs {
                     out.push(MetadataKey {
-                        entity,
                         entity_id,
-                        role,
                         role_name: role_el.local(),
                         idp,
-                        key_descriptor: kd,
                         key_use,
                         cert,
                         text: doc.text_content(cert),

@@ -2,11 +2,11 @@
 //! came from, so findings point at the exact attribute or text. Elements are matched
 //! by namespace URI and local name: prefixes (`saml2:`, `saml:`, default) never matter.
 
-pub mod metadata;
+pub(crate) mod metadata;
 mod model;
-pub mod request;
-pub mod soap;
-pub mod time;
+pub(crate) mod request;
+pub(crate) mod soap;
+pub(crate) mod time;
 
 pub use model::*;
 

@@ -36,7 +36,7 @@ pub struct RequestSummary {
 
 /// Reads the request at the document's root, when the root is a SAML 2.0 protocol
 /// request (a local name ending in `Request`).
-pub fn read(doc: &Document) -> Option<RequestSummary> {
+pub(crate) fn read(doc: &Document) -> Option<RequestSummary> {
     let root = doc.root();
     let e = doc.element(root)?;
     if e.namespace() != Some(PROTOCOL_NS) || !e.local().ends_with("Request") {

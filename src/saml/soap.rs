@@ -15,7 +15,7 @@ const SOAP12_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
 
 /// The Response inside a SOAP envelope, as standalone XML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unwrapped {
+pub(crate) struct Unwrapped {
     pub text: String,
     /// Where the Response was: `/Envelope/Body/Response` or
     /// `/Envelope/Body/ArtifactResponse/Response`.
@@ -24,7 +24,7 @@ pub struct Unwrapped {
 
 /// `None` when the root is not a SOAP envelope; `Some(Err(what))` when it is one
 /// without a SAML Response in its Body (naming what the Body holds).
-pub fn unwrap(doc: &Document) -> Option<Result<Unwrapped, String>> {
+pub(crate) fn unwrap(doc: &Document) -> Option<Result<Unwrapped, String>> {
     let root = doc.root();
     let e = doc.element(root)?;
     let ns = e.namespace()?;

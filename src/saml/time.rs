@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 /// Parses an `xs:dateTime`, or `None` when it is not one.
-pub fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse_datetime(text: &str) -> Option<DateTime<Utc>> {
     // xs:dateTime allows surrounding whitespace (whitespace="collapse").
     let text = text.trim_matches([' ', '\t', '\n', '\r']);
     utc_fast(text).or_else(|| by_chrono(text))
@@ -63,7 +63,7 @@ fn utc_fast(text: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Formats a duration as `4m12s`, `2h0m5s`, `850ms`, for "expired 4m12s before ...".
-pub fn human_duration(d: chrono::TimeDelta) -> String {
+pub(crate) fn human_duration(d: chrono::TimeDelta) -> String {
     let ms = d.num_milliseconds().unsigned_abs();
     if ms < 1000 {
         return format!("{ms}ms");

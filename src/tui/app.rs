@@ -30,7 +30,7 @@ use super::theme;
 use crate::pipeline::NowMode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
+pub(crate) enum Tab {
     Summary,
     Findings,
     Xml,
@@ -39,7 +39,7 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub(crate) const ALL: [Tab; 5] = [
         Tab::Summary,
         Tab::Findings,
         Tab::Xml,
@@ -47,7 +47,7 @@ impl Tab {
         Tab::Raw,
     ];
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Tab::Summary => s::TAB_SUMMARY,
             Tab::Findings => s::TAB_FINDINGS,
@@ -73,14 +73,14 @@ fn tab_label(i: usize, t: Tab) -> String {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
+pub(crate) enum Focus {
     List,
     Panel,
 }
 
 /// What the loop does for the app besides redrawing.
 #[derive(Debug)]
-pub enum Effect {
+pub(crate) enum Effect {
     Job(Job),
     /// Put text on the clipboard (OSC 52).
     Copy(String),
@@ -117,7 +117,7 @@ const TAB_KEYS: [(Cmd, Tab); 5] = [
     (Cmd::Tab5, Tab::Raw),
 ];
 
-pub struct App {
+pub(crate) struct App {
     pub entries: Vec<Entry>,
     pub tab: Tab,
     pub focus: Focus,
@@ -160,7 +160,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(now: DateTime<Utc>) -> Self {
+    pub(crate) fn new(now: DateTime<Utc>) -> Self {
         App {
             entries: Vec::new(),
             tab: Tab::Summary,
@@ -194,11 +194,12 @@ impl App {
         }
     }
 
-    pub fn selected(&self) -> Option<&Entry> {
+    pub(crate) fn selected(&self) -> Option<&Entry> {
         self.entries.get(self.list.selected)
     }
 
-    pub fn selected_index(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn selected_index(&self) -> usize {
         self.list.selected
     }
 
@@ -214,7 +215,7 @@ impl App {
 
     /// Every key command, by panel (each row once, where it first appears), for the
     /// help overlay and docs/tui.md. The panels' footers show the same rows.
-    pub fn all_commands() -> Vec<(&'static str, Vec<KeyCommand>)> {
+    pub(crate) fn all_commands() -> Vec<(&'static str, Vec<KeyCommand>)> {
         let panels: [(&'static str, &[KeyCommand]); 9] = [
             (s::HELP_GLOBAL, GLOBAL_COMMANDS),
             (s::PAYLOADS_TITLE, list::COMMANDS),
@@ -323,7 +324,7 @@ impl App {
     }
 
     /// Applies one event. Returns the work the loop must start.
-    pub fn update(&mut self, ev: AppEvent) -> Vec<Effect> {
+    pub(crate) fn update(&mut self, ev: AppEvent) -> Vec<Effect> {
         let mut effects = Vec::new();
         match ev {
             AppEvent::Resize => {}
@@ -462,7 +463,7 @@ impl App {
     }
 
     /// Queues a job for the first time, before the loop starts.
-    pub fn queue(&mut self, job: Job) -> Job {
+    pub(crate) fn queue(&mut self, job: Job) -> Job {
         self.jobs.push(job.clone());
         self.pending += 1;
         self.timed(job)
@@ -608,7 +609,7 @@ impl App {
     }
 
     /// Draws the whole screen. Reads state only.
-    pub fn draw(&self, f: &mut Frame<'_>) {
+    pub(crate) fn draw(&self, f: &mut Frame<'_>) {
         self.draw_screen(f);
         if self.no_color {
             // Keep bold, reverse and the like; drop the colours.

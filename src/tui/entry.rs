@@ -17,7 +17,7 @@ const DSIG_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
 
 /// One row of the payload list: a payload, or an input that yielded none.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The input as named (file, `paste`, proxy URL).
     pub source: String,
     /// The input could not be read at all.
@@ -51,7 +51,7 @@ pub struct Entry {
 
 /// One row of the roles table, sanitised.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoleRow {
+pub(crate) struct RoleRow {
     pub account: String,
     pub name: String,
     pub provider: String,
@@ -99,7 +99,7 @@ impl RoleRow {
 
 /// One pretty-printed XML line, highlighted once when the payload is checked.
 #[derive(Debug, Clone)]
-pub struct XmlLine {
+pub(crate) struct XmlLine {
     pub line: Line<'static>,
     /// The sanitised text, for search and copy.
     pub text: String,
@@ -108,7 +108,7 @@ pub struct XmlLine {
 
 /// A ds:Signature as the document declares it, before any verification.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeclaredSignature {
+pub(crate) struct DeclaredSignature {
     /// The element it sits in (`Response`, `Assertion`) and that element's ID.
     pub parent: String,
     pub parent_id: Option<String>,
@@ -121,7 +121,7 @@ pub struct DeclaredSignature {
 
 /// The worst thing about an entry, for its badge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     Ok,
     Warn,
     Fail,
@@ -129,7 +129,7 @@ pub enum Verdict {
 }
 
 impl Entry {
-    pub fn verdict(&self) -> Verdict {
+    pub(crate) fn verdict(&self) -> Verdict {
         if self.error.is_some() {
             return Verdict::Error;
         }
@@ -143,7 +143,7 @@ impl Entry {
 
 /// Turns a checked input into list entries, preparing everything the panels show so
 /// that drawing does no parsing.
-pub fn entries_from_input(input: InputReport, opts: &Options) -> Vec<Entry> {
+pub(super) fn entries_from_input(input: InputReport, opts: &Options) -> Vec<Entry> {
     let InputReport {
         source,
         error,

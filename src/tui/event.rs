@@ -18,7 +18,7 @@ use crate::report::InputReport;
 
 /// Everything the loop reacts to.
 #[derive(Debug)]
-pub enum AppEvent {
+pub(crate) enum AppEvent {
     Key(KeyEvent),
     /// A bracketed paste, newlines kept.
     Paste(String),
@@ -38,7 +38,7 @@ pub enum AppEvent {
 
 /// The result of a check job.
 #[derive(Debug)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub entries: Vec<Entry>,
     /// Select the first new entry (a paste).
     pub select: bool,
@@ -46,7 +46,7 @@ pub struct Checked {
 
 /// Work for the checker thread.
 #[derive(Debug, Clone)]
-pub enum Job {
+pub(crate) enum Job {
     Inputs(Vec<InputSpec>),
     /// Pasted text, with the name it gets in the list.
     Paste {
@@ -67,7 +67,7 @@ pub enum Job {
 
 /// Runs a job through the pipeline, applies the rule overrides, and prepares the
 /// entries to show.
-pub fn run_job(job: Job, opts: &Options, overrides: &Overrides) -> Checked {
+pub(crate) fn run_job(job: Job, opts: &Options, overrides: &Overrides) -> Checked {
     let entries = |mut report: InputReport| {
         overrides.apply(&mut report.findings);
         for p in &mut report.payloads {
@@ -119,12 +119,12 @@ pub fn run_job(job: Job, opts: &Options, overrides: &Overrides) -> Checked {
 
 /// Where the UI reads the time from: fixed with `--now RFC3339`, else the system
 /// clock.
-pub trait Clock: Send {
+pub(crate) trait Clock: Send {
     fn now(&self) -> DateTime<Utc>;
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct FixedClock(pub DateTime<Utc>);
+pub(crate) struct FixedClock(pub DateTime<Utc>);
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
@@ -133,7 +133,7 @@ impl Clock for FixedClock {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct SystemClock;
+pub(crate) struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
@@ -142,7 +142,7 @@ impl Clock for SystemClock {
 }
 
 /// Starts the checker thread: jobs in, [`AppEvent::Checked`] out.
-pub fn spawn_checker(
+pub(crate) fn spawn_checker(
     opts: Options,
     overrides: Overrides,
     jobs: Receiver<Job>,
@@ -160,7 +160,7 @@ pub fn spawn_checker(
 
 /// Forwards terminal input events until `stop` is set, so nothing is left reading
 /// the terminal once the UI is gone.
-pub fn spawn_terminal_reader(events: Sender<AppEvent>, stop: Arc<AtomicBool>) {
+pub(crate) fn spawn_terminal_reader(events: Sender<AppEvent>, stop: Arc<AtomicBool>) {
     thread::spawn(move || {
         while !stop.load(Ordering::Relaxed) {
             match event::poll(Duration::from_millis(100)) {
@@ -184,7 +184,7 @@ pub fn spawn_terminal_reader(events: Sender<AppEvent>, stop: Arc<AtomicBool>) {
 }
 
 /// Sends a tick every second.
-pub fn spawn_ticker(events: Sender<AppEvent>) {
+pub(crate) fn spawn_ticker(events: Sender<AppEvent>) {
     thread::spawn(move || {
         while events.send(AppEvent::Tick).is_ok() {
             thread::sleep(Duration::from_secs(1));
@@ -194,7 +194,7 @@ pub fn spawn_ticker(events: Sender<AppEvent>) {
 
 /// Forwards payloads captured by the proxy; when the proxy stops (its channel
 /// closes), says so.
-pub fn spawn_live(live: Receiver<Payload>, events: Sender<AppEvent>) {
+pub(crate) fn spawn_live(live: Receiver<Payload>, events: Sender<AppEvent>) {
     thread::spawn(move || {
         for p in live {
             if events.send(AppEvent::Captured(p)).is_err() {
@@ -206,10 +206,10 @@ pub fn spawn_live(live: Receiver<Payload>, events: Sender<AppEvent>) {
 }
 
 /// The live source's status, and whether it is a problem.
-pub type LiveStatus = Box<dyn Fn() -> (String, bool) + Send>;
+pub(crate) type LiveStatus = Box<dyn Fn() -> (String, bool) + Send>;
 
 /// Sends the live source's status line whenever it changes (checked twice a second).
-pub fn spawn_live_status(status: LiveStatus, events: Sender<AppEvent>) {
+pub(crate) fn spawn_live_status(status: LiveStatus, events: Sender<AppEvent>) {
     thread::spawn(move || {
         let mut last = None;
         loop {

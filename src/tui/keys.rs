@@ -24,7 +24,7 @@ pub struct Key {
 }
 
 /// The key syntax, for error messages and the docs.
-pub const KEY_SYNTAX: &str = "a key is one character (q, G, ?, /) or a name (enter, esc, tab, backtab, space, backspace, delete, insert, pgup, pgdown, home, end, up, down, left, right, f1 to f12), with ctrl-, alt- or shift- in front: \"ctrl-d\", \"alt-x\", \"shift-tab\"";
+pub(crate) const KEY_SYNTAX: &str = "a key is one character (q, G, ?, /) or a name (enter, esc, tab, backtab, space, backspace, delete, insert, pgup, pgdown, home, end, up, down, left, right, f1 to f12), with ctrl-, alt- or shift- in front: \"ctrl-d\", \"alt-x\", \"shift-tab\"";
 
 const MODIFIER_PREFIXES: [(&str, KeyModifiers); 3] = [
     ("ctrl-", KeyModifiers::CONTROL),
@@ -142,7 +142,7 @@ impl Key {
 
 /// The character a key types into text entry (`None` for Ctrl-chords and named
 /// keys).
-pub fn typed(k: &KeyEvent) -> Option<char> {
+pub(crate) fn typed(k: &KeyEvent) -> Option<char> {
     match k.code {
         KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => Some(c),
         _ => None,
@@ -224,20 +224,18 @@ impl fmt::Display for Key {
 /// Where keys go: each command is live in some of these, and two commands live in
 /// one place may not share a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Places(u16);
+pub(crate) struct Places(u16);
 
 impl Places {
-    pub const LIST: Places = Places(1);
-    pub const SUMMARY: Places = Places(1 << 1);
-    pub const FINDINGS: Places = Places(1 << 2);
-    pub const XML: Places = Places(1 << 3);
-    pub const SIGNATURE: Places = Places(1 << 4);
-    pub const RAW: Places = Places(1 << 5);
-    pub const HELP: Places = Places(1 << 6);
+    pub(crate) const LIST: Places = Places(1);
+    pub(crate) const SUMMARY: Places = Places(1 << 1);
+    pub(crate) const FINDINGS: Places = Places(1 << 2);
+    pub(crate) const XML: Places = Places(1 << 3);
+    pub(crate) const HELP: Places = Places(1 << 6);
     /// The paste box, the list filter and the XML search, while typed in.
-    pub const TEXT: Places = Places(1 << 7);
+    pub(crate) const TEXT: Places = Places(1 << 7);
     /// The list and every tab: where the global keys work.
-    pub const BROWSE: Places = Places(0b11_1111);
+    pub(crate) const BROWSE: Places = Places(0b11_1111);
     const NAMES: [&'static str; 8] = [
         "the payload list",
         "the Summary tab",
@@ -393,56 +391,59 @@ const fn row(cmds: &'static [Cmd], desc: &'static str, footer: bool) -> KeyComma
     KeyCommand { cmds, desc, footer }
 }
 
-pub const QUIT: KeyCommand = row(&[Cmd::Quit], s::CMD_QUIT, true);
-pub const HELP: KeyCommand = row(&[Cmd::Help], s::CMD_HELP, true);
-pub const PASTE: KeyCommand = row(&[Cmd::Paste], s::CMD_PASTE, true);
-pub const CLOCK: KeyCommand = row(&[Cmd::Clock], s::CMD_CLOCK, false);
-pub const TABS: KeyCommand = row(&[Cmd::NextTab, Cmd::PrevTab], s::CMD_TABS, true);
-pub const TAB_N: KeyCommand = row(
+pub(crate) const QUIT: KeyCommand = row(&[Cmd::Quit], s::CMD_QUIT, true);
+pub(crate) const HELP: KeyCommand = row(&[Cmd::Help], s::CMD_HELP, true);
+pub(crate) const PASTE: KeyCommand = row(&[Cmd::Paste], s::CMD_PASTE, true);
+pub(crate) const CLOCK: KeyCommand = row(&[Cmd::Clock], s::CMD_CLOCK, false);
+pub(crate) const TABS: KeyCommand = row(&[Cmd::NextTab, Cmd::PrevTab], s::CMD_TABS, true);
+pub(crate) const TAB_N: KeyCommand = row(
     &[Cmd::Tab1, Cmd::Tab2, Cmd::Tab3, Cmd::Tab4, Cmd::Tab5],
     s::CMD_TAB_N,
     false,
 );
-pub const FOCUS: KeyCommand = row(&[Cmd::FocusList, Cmd::FocusPanel], s::CMD_FOCUS, false);
-pub const COPY: KeyCommand = row(&[Cmd::Copy], s::CMD_COPY, false);
-pub const INTERRUPT: KeyCommand = row(&[Cmd::Interrupt], s::CMD_INTERRUPT, false);
-pub const MOVE: KeyCommand = row(&[Cmd::Up, Cmd::Down], s::CMD_MOVE, true);
-pub const PAGE: KeyCommand = row(&[Cmd::PageUp, Cmd::PageDown], s::CMD_PAGE, false);
-pub const SCROLL_DETAIL: KeyCommand =
+pub(crate) const FOCUS: KeyCommand = row(&[Cmd::FocusList, Cmd::FocusPanel], s::CMD_FOCUS, false);
+pub(crate) const COPY: KeyCommand = row(&[Cmd::Copy], s::CMD_COPY, false);
+pub(crate) const INTERRUPT: KeyCommand = row(&[Cmd::Interrupt], s::CMD_INTERRUPT, false);
+pub(crate) const MOVE: KeyCommand = row(&[Cmd::Up, Cmd::Down], s::CMD_MOVE, true);
+pub(crate) const PAGE: KeyCommand = row(&[Cmd::PageUp, Cmd::PageDown], s::CMD_PAGE, false);
+pub(crate) const SCROLL_DETAIL: KeyCommand =
     row(&[Cmd::PageUp, Cmd::PageDown], s::CMD_SCROLL_DETAIL, false);
-pub const TOP_BOTTOM: KeyCommand = row(&[Cmd::Top, Cmd::Bottom], s::CMD_TOP_BOTTOM, false);
-pub const NEXT_FAILING: KeyCommand = row(
+pub(crate) const TOP_BOTTOM: KeyCommand = row(&[Cmd::Top, Cmd::Bottom], s::CMD_TOP_BOTTOM, false);
+pub(crate) const NEXT_FAILING: KeyCommand = row(
     &[Cmd::NextFailing, Cmd::PrevFailing],
     s::CMD_NEXT_FAILING,
     false,
 );
-pub const FILTER: KeyCommand = row(&[Cmd::Filter], s::CMD_FILTER, true);
-pub const CLEAR_FILTER: KeyCommand = row(&[Cmd::ClearFilter], s::CMD_FILTER_CLEAR, false);
-pub const DELETE_PASTE: KeyCommand = row(&[Cmd::DeletePaste], s::CMD_DELETE_PASTE, false);
-pub const OPEN: KeyCommand = row(&[Cmd::Open], s::CMD_OPEN, false);
-pub const CONTEXT_KEYS: KeyCommand = row(&[Cmd::ContextKeys], s::CMD_CONTEXT_KEYS, false);
-pub const JUMP: KeyCommand = row(&[Cmd::Jump], s::CMD_JUMP, true);
-pub const SEARCH: KeyCommand = row(&[Cmd::Search], s::CMD_SEARCH, true);
-pub const CLEAR_SEARCH: KeyCommand = row(&[Cmd::ClearSearch], s::CMD_CLEAR_SEARCH, false);
-pub const NEXT_MATCH: KeyCommand = row(&[Cmd::NextMatch, Cmd::PrevMatch], s::CMD_NEXT_MATCH, false);
-pub const FOLD: KeyCommand = row(&[Cmd::Fold], s::CMD_FOLD, true);
-pub const UNFOLD_ALL: KeyCommand = row(&[Cmd::UnfoldAll], s::CMD_UNFOLD_ALL, false);
-pub const HSCROLL: KeyCommand = row(&[Cmd::ScrollLeft, Cmd::ScrollRight], s::CMD_HSCROLL, false);
+pub(crate) const FILTER: KeyCommand = row(&[Cmd::Filter], s::CMD_FILTER, true);
+pub(crate) const CLEAR_FILTER: KeyCommand = row(&[Cmd::ClearFilter], s::CMD_FILTER_CLEAR, false);
+pub(crate) const DELETE_PASTE: KeyCommand = row(&[Cmd::DeletePaste], s::CMD_DELETE_PASTE, false);
+pub(crate) const OPEN: KeyCommand = row(&[Cmd::Open], s::CMD_OPEN, false);
+pub(crate) const CONTEXT_KEYS: KeyCommand = row(&[Cmd::ContextKeys], s::CMD_CONTEXT_KEYS, false);
+pub(crate) const JUMP: KeyCommand = row(&[Cmd::Jump], s::CMD_JUMP, true);
+pub(crate) const SEARCH: KeyCommand = row(&[Cmd::Search], s::CMD_SEARCH, true);
+pub(crate) const CLEAR_SEARCH: KeyCommand = row(&[Cmd::ClearSearch], s::CMD_CLEAR_SEARCH, false);
+pub(crate) const NEXT_MATCH: KeyCommand =
+    row(&[Cmd::NextMatch, Cmd::PrevMatch], s::CMD_NEXT_MATCH, false);
+pub(crate) const FOLD: KeyCommand = row(&[Cmd::Fold], s::CMD_FOLD, true);
+pub(crate) const UNFOLD_ALL: KeyCommand = row(&[Cmd::UnfoldAll], s::CMD_UNFOLD_ALL, false);
+pub(crate) const HSCROLL: KeyCommand =
+    row(&[Cmd::ScrollLeft, Cmd::ScrollRight], s::CMD_HSCROLL, false);
 /// The XML tab's wrap toggle.
-pub const WRAP: KeyCommand = row(&[Cmd::Wrap], s::CMD_WRAP, false);
-pub const CLOSE: KeyCommand = row(&[Cmd::Close], s::CMD_CLOSE, true);
+pub(crate) const WRAP: KeyCommand = row(&[Cmd::Wrap], s::CMD_WRAP, false);
+pub(crate) const CLOSE: KeyCommand = row(&[Cmd::Close], s::CMD_CLOSE, true);
 // Text entry.
-pub const SUBMIT: KeyCommand = row(&[Cmd::Submit], s::CMD_SUBMIT, true);
-pub const CANCEL_ENTRY: KeyCommand = row(&[Cmd::Cancel], s::CMD_CANCEL, true);
-pub const FILTER_KEEP: KeyCommand = row(&[Cmd::Submit], s::CMD_FILTER_KEEP, true);
-pub const FILTER_CLEAR: KeyCommand = row(&[Cmd::Cancel], s::CMD_FILTER_CLEAR, true);
-pub const SEARCH_KEEP: KeyCommand = row(&[Cmd::Submit], s::CMD_SEARCH_KEEP, true);
-pub const CLEAR_TEXT: KeyCommand = row(&[Cmd::ClearText], s::CMD_CLEAR_TEXT, false);
+pub(crate) const SUBMIT: KeyCommand = row(&[Cmd::Submit], s::CMD_SUBMIT, true);
+pub(crate) const CANCEL_ENTRY: KeyCommand = row(&[Cmd::Cancel], s::CMD_CANCEL, true);
+pub(crate) const FILTER_KEEP: KeyCommand = row(&[Cmd::Submit], s::CMD_FILTER_KEEP, true);
+pub(crate) const FILTER_CLEAR: KeyCommand = row(&[Cmd::Cancel], s::CMD_FILTER_CLEAR, true);
+pub(crate) const SEARCH_KEEP: KeyCommand = row(&[Cmd::Submit], s::CMD_SEARCH_KEEP, true);
+pub(crate) const CLEAR_TEXT: KeyCommand = row(&[Cmd::ClearText], s::CMD_CLEAR_TEXT, false);
 // The same keys, for every text entry at once (the help overlay's "Typing").
-pub const TYPING_DONE: KeyCommand = row(&[Cmd::Submit], s::CMD_TYPING_DONE, true);
-pub const TYPING_CANCEL: KeyCommand = row(&[Cmd::Cancel], s::CMD_CANCEL, true);
-pub const TYPING_MOVE: KeyCommand = row(&[Cmd::EntryUp, Cmd::EntryDown], s::CMD_TYPING_MOVE, false);
-pub const TYPING_DELETE: KeyCommand = row(&[Cmd::DeleteChar], s::CMD_TYPING_DELETE, false);
+pub(crate) const TYPING_DONE: KeyCommand = row(&[Cmd::Submit], s::CMD_TYPING_DONE, true);
+pub(crate) const TYPING_CANCEL: KeyCommand = row(&[Cmd::Cancel], s::CMD_CANCEL, true);
+pub(crate) const TYPING_MOVE: KeyCommand =
+    row(&[Cmd::EntryUp, Cmd::EntryDown], s::CMD_TYPING_MOVE, false);
+pub(crate) const TYPING_DELETE: KeyCommand = row(&[Cmd::DeleteChar], s::CMD_TYPING_DELETE, false);
 
 /// The keys in force: the defaults, with samlint.toml's `[keys]` laid over them.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,13 +1,13 @@
 //! The interactive terminal UI (`samlint`, `samlint inspect`): a payload list and
 //! tabs over the same pipeline as `check`.
 
-pub mod app;
-pub mod components;
+pub(crate) mod app;
+pub(crate) mod components;
 mod entry;
-pub mod event;
-pub mod keys;
-pub mod strings;
-pub mod theme;
+pub(crate) mod event;
+pub(crate) mod keys;
+pub(crate) mod strings;
+pub(crate) mod theme;
 
 #[cfg(test)]
 mod tests;
@@ -37,25 +37,12 @@ use app::{App, Effect};
 use event::{AppEvent, Clock, FixedClock, Job, SystemClock};
 use keys::Keymap;
 
-/// Runs the terminal UI until the user quits. `live` delivers payloads captured by
-/// `samlint proxy`; each joins the list as it arrives.
-///
-/// # Errors
-/// The terminal could not be set up or written to.
-pub fn run(
-    opts: Options,
-    inputs: Vec<InputSpec>,
-    live: Option<Receiver<Payload>>,
-) -> anyhow::Result<()> {
-    run_with(opts, Overrides::default(), Keymap::default(), inputs, live)
-}
-
 /// [`run`], with rule overrides (`--ignore`, `--severity`, samlint.toml) applied to
 /// every payload's findings, and the keys samlint.toml's `[keys]` binds.
 ///
 /// # Errors
 /// The terminal could not be set up or written to.
-pub fn run_with(
+pub(crate) fn run_with(
     opts: Options,
     overrides: Overrides,
     keys: Keymap,
@@ -71,7 +58,7 @@ pub fn run_with(
 ///
 /// # Errors
 /// The terminal could not be set up or written to.
-pub fn run_live(
+pub(crate) fn run_live(
     opts: Options,
     overrides: Overrides,
     keys: Keymap,
@@ -134,7 +121,7 @@ fn run_inner(
 ///
 /// # Errors
 /// Drawing failed.
-pub fn run_loop<B: Backend>(
+pub(crate) fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
     events: &Receiver<AppEvent>,

@@ -4,7 +4,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::lint::Severity;
 
-pub fn severity(s: Severity) -> Style {
+pub(crate) fn severity(s: Severity) -> Style {
     match s {
         Severity::Error => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
         Severity::Warning => Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
@@ -12,31 +12,31 @@ pub fn severity(s: Severity) -> Style {
     }
 }
 
-pub fn ok() -> Style {
+pub(crate) fn ok() -> Style {
     Style::new().fg(Color::Green).add_modifier(Modifier::BOLD)
 }
 
-pub fn bad() -> Style {
+pub(crate) fn bad() -> Style {
     severity(Severity::Error)
 }
 
-pub fn warn() -> Style {
+pub(crate) fn warn() -> Style {
     severity(Severity::Warning)
 }
 
-pub fn dim() -> Style {
+pub(crate) fn dim() -> Style {
     Style::new().add_modifier(Modifier::DIM)
 }
 
-pub fn label() -> Style {
+pub(crate) fn label() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
 }
 
-pub fn title() -> Style {
+pub(crate) fn title() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
 
-pub fn border(focused: bool) -> Style {
+pub(crate) fn border(focused: bool) -> Style {
     if focused {
         Style::new().fg(Color::Cyan)
     } else {
@@ -44,54 +44,54 @@ pub fn border(focused: bool) -> Style {
     }
 }
 
-pub fn selected() -> Style {
+pub(crate) fn selected() -> Style {
     Style::new().add_modifier(Modifier::REVERSED)
 }
 
-pub fn tab_active() -> Style {
+pub(crate) fn tab_active() -> Style {
     Style::new()
         .fg(Color::Cyan)
         .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
 }
 
-pub fn key() -> Style {
+pub(crate) fn key() -> Style {
     Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
 
-pub fn xml_punct() -> Style {
+pub(crate) fn xml_punct() -> Style {
     Style::new().fg(Color::DarkGray)
 }
 
-pub fn xml_tag() -> Style {
+pub(crate) fn xml_tag() -> Style {
     Style::new().fg(Color::Blue).add_modifier(Modifier::BOLD)
 }
 
-pub fn xml_attr() -> Style {
+pub(crate) fn xml_attr() -> Style {
     Style::new().fg(Color::Magenta)
 }
 
-pub fn xml_value() -> Style {
+pub(crate) fn xml_value() -> Style {
     Style::new().fg(Color::Green)
 }
 
-pub fn xml_comment() -> Style {
+pub(crate) fn xml_comment() -> Style {
     Style::new()
         .fg(Color::DarkGray)
         .add_modifier(Modifier::ITALIC)
 }
 
-pub fn finding_line() -> Style {
+pub(crate) fn finding_line() -> Style {
     Style::new().bg(Color::Red).fg(Color::White)
 }
 
-pub fn cursor_line() -> Style {
+pub(crate) fn cursor_line() -> Style {
     Style::new().bg(Color::DarkGray)
 }
 
-pub fn search_match() -> Style {
+pub(crate) fn search_match() -> Style {
     Style::new().bg(Color::Yellow).fg(Color::Black)
 }
 
-pub fn signed_gutter() -> Style {
+pub(crate) fn signed_gutter() -> Style {
     Style::new().fg(Color::Green)
 }

@@ -4,13 +4,13 @@ use super::c14n::Method;
 
 /// A canonicalization algorithm (for SignedInfo or as a Reference transform).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct C14nAlg {
+pub(crate) struct C14nAlg {
     pub method: Method,
     pub with_comments: bool,
 }
 
 impl C14nAlg {
-    pub fn from_uri(uri: &str) -> Option<C14nAlg> {
+    pub(crate) fn from_uri(uri: &str) -> Option<C14nAlg> {
         let (method, with_comments) = match uri {
             "http://www.w3.org/2001/10/xml-exc-c14n#" => (Method::Exclusive, false),
             "http://www.w3.org/2001/10/xml-exc-c14n#WithComments" => (Method::Exclusive, true),
@@ -28,7 +28,7 @@ impl C14nAlg {
         })
     }
 
-    pub fn short(self) -> &'static str {
+    pub(crate) fn short(self) -> &'static str {
         match (self.method, self.with_comments) {
             (Method::Exclusive, false) => "exc-c14n",
             (Method::Exclusive, true) => "exc-c14n-with-comments",
@@ -40,10 +40,10 @@ impl C14nAlg {
     }
 }
 
-pub const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+pub(crate) const ENVELOPED: &str = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DigestAlg {
+pub(crate) enum DigestAlg {
     Sha1,
     Sha256,
     Sha384,
@@ -51,7 +51,7 @@ pub enum DigestAlg {
 }
 
 impl DigestAlg {
-    pub fn from_uri(uri: &str) -> Option<DigestAlg> {
+    pub(crate) fn from_uri(uri: &str) -> Option<DigestAlg> {
         Some(match uri {
             "http://www.w3.org/2000/09/xmldsig#sha1" => DigestAlg::Sha1,
             "http://www.w3.org/2001/04/xmlenc#sha256" => DigestAlg::Sha256,
@@ -61,7 +61,7 @@ impl DigestAlg {
         })
     }
 
-    pub fn short(self) -> &'static str {
+    pub(crate) fn short(self) -> &'static str {
         match self {
             DigestAlg::Sha1 => "sha1",
             DigestAlg::Sha256 => "sha256",
@@ -72,7 +72,7 @@ impl DigestAlg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyKind {
+pub(crate) enum KeyKind {
     Rsa,
     /// RSASSA-PSS with MGF1 (RFC 6931).
     RsaPss,
@@ -80,13 +80,13 @@ pub enum KeyKind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SignatureAlg {
+pub(crate) struct SignatureAlg {
     pub key: KeyKind,
     pub digest: DigestAlg,
 }
 
 impl SignatureAlg {
-    pub fn from_uri(uri: &str) -> Option<SignatureAlg> {
+    pub(crate) fn from_uri(uri: &str) -> Option<SignatureAlg> {
         let (key, digest) = match uri {
             "http://www.w3.org/2000/09/xmldsig#rsa-sha1" => (KeyKind::Rsa, DigestAlg::Sha1),
             "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256" => {
@@ -121,7 +121,7 @@ impl SignatureAlg {
         Some(SignatureAlg { key, digest })
     }
 
-    pub fn short(self) -> &'static str {
+    pub(crate) fn short(self) -> &'static str {
         match (self.key, self.digest) {
             (KeyKind::Rsa, DigestAlg::Sha1) => "rsa-sha1",
             (KeyKind::Rsa, DigestAlg::Sha256) => "rsa-sha256",
@@ -141,12 +141,12 @@ impl SignatureAlg {
 
 /// Whether a URI names an HMAC signature method (always refused: a shared secret
 /// proves nothing about the IdP).
-pub fn is_hmac(uri: &str) -> bool {
+pub(crate) fn is_hmac(uri: &str) -> bool {
     uri.contains("hmac")
 }
 
 /// Whether a SignatureMethod or DigestMethod URI is SHA-1 based.
-pub fn is_weak(uri: &str) -> bool {
+pub(crate) fn is_weak(uri: &str) -> bool {
     matches!(
         uri,
         "http://www.w3.org/2000/09/xmldsig#rsa-sha1"

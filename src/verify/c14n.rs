@@ -9,7 +9,7 @@ use crate::xml::{Attribute, Document, Element, NodeId, NodeKind, XML_NS};
 
 /// Which canonicalization algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
+pub(crate) enum Method {
     Inclusive10,
     Inclusive11,
     Exclusive,
@@ -17,7 +17,7 @@ pub enum Method {
 
 /// Everything one canonicalization needs besides the document.
 #[derive(Debug, Clone, Copy)]
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     pub method: Method,
     pub with_comments: bool,
     /// Exclusive c14n: the `InclusiveNamespaces PrefixList` (`#default` for the
@@ -48,7 +48,7 @@ struct Writer<'d, 'o> {
 /// Canonicalizes the subtree at `apex` into `out` (appended). When `apex` is the
 /// document element, comments and PIs outside it are written too (a `URI=""`
 /// reference or a whole-document canonicalization).
-pub fn canonicalize(doc: &Document, apex: NodeId, opts: Options<'_>, out: &mut Vec<u8>) {
+pub(crate) fn canonicalize(doc: &Document, apex: NodeId, opts: Options<'_>, out: &mut Vec<u8>) {
     let mut w = Writer {
         doc,
         opts,

@@ -26,10 +26,10 @@ pub enum PublicKey {
 use super::algorithms::{DigestAlg, KeyKind, SignatureAlg};
 
 /// RSA moduli samlint verifies, in bits, for every RSA signature method.
-pub const RSA_BITS: std::ops::RangeInclusive<usize> = 1024..=8192;
+pub(crate) const RSA_BITS: std::ops::RangeInclusive<usize> = 1024..=8192;
 
 /// The digest of `data` (References, certificate fingerprints).
-pub fn digest(alg: DigestAlg, data: &[u8]) -> digest::Digest {
+pub(crate) fn digest(alg: DigestAlg, data: &[u8]) -> digest::Digest {
     digest::digest(digest_alg(alg), data)
 }
 
@@ -44,7 +44,7 @@ fn digest_alg(alg: DigestAlg) -> &'static digest::Algorithm {
 
 /// Whether `value` is a valid `alg` signature of `signed` under `key`. `Err` names the
 /// rule of the key policy the pair breaks (then nothing was checked).
-pub fn verify_raw(
+pub(crate) fn verify_raw(
     key: &PublicKey,
     alg: SignatureAlg,
     signed: &[u8],

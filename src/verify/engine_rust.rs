@@ -18,7 +18,7 @@ use crate::xml::{Document, NodeId, NodeKind, Span};
 
 /// The engine's verdict on one signature.
 #[derive(Debug, Clone)]
-pub struct SigEval {
+pub(crate) struct SigEval {
     pub node: NodeId,
     pub parent: Option<NodeId>,
     /// The node the single Reference resolved to.
@@ -55,13 +55,13 @@ pub struct SigEval {
 
 impl SigEval {
     /// Digest and SignatureValue both hold.
-    pub fn holds(&self) -> bool {
+    pub(crate) fn holds(&self) -> bool {
         self.digest_ok == Some(true) && self.signature_ok == Some(true)
     }
 
     /// Holds, with a key trusted for the Issuer: only such a signature marks
     /// content as signed.
-    pub fn trusted(&self) -> bool {
+    pub(crate) fn trusted(&self) -> bool {
         self.holds() && self.trust_entry.is_some()
     }
 }
@@ -109,7 +109,7 @@ fn single_text(doc: &Document, node: NodeId) -> Option<&str> {
 }
 
 /// Evaluates one signature.
-pub fn evaluate(
+pub(crate) fn evaluate(
     doc: &Document,
     s: &Signature,
     ids: &IdIndex,

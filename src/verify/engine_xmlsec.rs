@@ -55,7 +55,7 @@ const ID_ATTRIBUTES: [&str; 3] = ["ID", "AssertionID", "ResponseID"];
 
 /// One `ds:Signature`, as libxmlsec1 judged it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct XmlsecSignature {
+pub(crate) struct XmlsecSignature {
     /// Path of the `ds:Signature` by local names, e.g. `/Response/Assertion/Signature`
     /// (with `[n]` only where an element has same-named siblings, as
     /// `crate::xml::Document::path` writes it).
@@ -76,7 +76,7 @@ pub struct XmlsecSignature {
 
 /// Why the document could not be given to libxmlsec1 at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum XmlsecError {
+pub(crate) enum XmlsecError {
     #[error("xmlsec engine: no trusted certificate to verify with")]
     NoKeys,
     #[error("xmlsec engine: trusted certificate {index} could not be loaded: {message}")]
@@ -210,7 +210,7 @@ fn init() {
 /// Verifies every `ds:Signature` of `xml` with each trusted certificate (DER) and
 /// returns one result per signature, in document order. A signature counts as
 /// verified when any of the keys verifies it.
-pub fn verify_with_xmlsec(
+pub(crate) fn verify_with_xmlsec(
     xml: &str,
     trusted_certs_der: &[Vec<u8>],
 ) -> Result<Vec<XmlsecSignature>, XmlsecError> {

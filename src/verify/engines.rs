@@ -81,7 +81,7 @@ impl Engine {
 /// The second engine's answer for one signature, engine-neutral (so the comparison
 /// is testable without libxmlsec1).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MathAnswer {
+pub(crate) struct MathAnswer {
     /// The ID the Reference points at, as the engine resolved it.
     pub covered_id: Option<String>,
     pub digest_ok: Option<bool>,
@@ -95,14 +95,14 @@ pub struct MathAnswer {
 }
 
 impl MathAnswer {
-    pub fn holds(&self) -> bool {
+    pub(crate) fn holds(&self) -> bool {
         self.digest_ok == Some(true) && self.signature_ok == Some(true)
     }
 }
 
 /// Per signature (in the order of `Response::signatures`), or the whole document
 /// refused (the message).
-pub type Answers = Result<Vec<Option<MathAnswer>>, String>;
+pub(crate) type Answers = Result<Vec<Option<MathAnswer>>, String>;
 
 /// Verifies with the chosen engine. In a build without the `xmlsec` feature,
 /// `xmlsec` and `both` run the Rust engine alone (the CLI refuses them earlier with

@@ -12,14 +12,14 @@ const WSU_NS: &str =
 /// A Response carries two or three IDs: a sorted list of `(value, element)` is one
 /// allocation where a map with a list per value was several.
 #[derive(Debug, Default)]
-pub struct IdIndex<'d> {
+pub(crate) struct IdIndex<'d> {
     /// Sorted by value, then element (document order); each pair once.
     ids: Vec<(&'d str, NodeId)>,
 }
 
 impl<'d> IdIndex<'d> {
     /// Indexes `ID`, `Id`, `id`, `AssertionID`, `ResponseID` and `wsu:Id`.
-    pub fn build(doc: &'d Document) -> IdIndex<'d> {
+    pub(crate) fn build(doc: &'d Document) -> IdIndex<'d> {
         let mut ids: Vec<(&'d str, NodeId)> = Vec::new();
         let root = doc.root();
         for n in std::iter::once(root).chain(doc.descendants(root)) {
@@ -49,7 +49,7 @@ impl<'d> IdIndex<'d> {
     }
 
     /// The element with this ID, when exactly one element has it.
-    pub fn resolve(&self, id: &str) -> Option<NodeId> {
+    pub(crate) fn resolve(&self, id: &str) -> Option<NodeId> {
         match self.carriers(id) {
             [(_, only)] => Some(*only),
             _ => None,
@@ -58,7 +58,7 @@ impl<'d> IdIndex<'d> {
 
     /// ID values carried by more than one element, with those elements (in
     /// document order).
-    pub fn duplicates(&self) -> impl Iterator<Item = (&'d str, Vec<NodeId>)> + '_ {
+    pub(crate) fn duplicates(&self) -> impl Iterator<Item = (&'d str, Vec<NodeId>)> + '_ {
         self.ids
             .chunk_by(|a, b| a.0 == b.0)
             .filter(|group| group.len() > 1)

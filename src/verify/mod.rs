@@ -2,17 +2,17 @@
 //! it holds, and whether its key is trusted. Lint reads assertion content only from
 //! the node this stage resolves.
 
-pub mod algorithms;
-pub mod c14n;
-pub mod crypto;
+pub(crate) mod algorithms;
+pub(crate) mod c14n;
+pub(crate) mod crypto;
 pub mod decrypt;
-pub mod engine_rust;
+pub(crate) mod engine_rust;
 #[cfg(feature = "xmlsec")]
-pub mod engine_xmlsec;
-pub mod engines;
-pub mod ids;
-pub mod trust;
-pub mod wrapping;
+pub(crate) mod engine_xmlsec;
+pub(crate) mod engines;
+pub(crate) mod ids;
+pub(crate) mod trust;
+pub(crate) mod wrapping;
 
 use std::sync::Arc;
 
@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::saml::Response;
 use crate::xml::{Document, Element, NodeId, Span};
 
+pub use engine_rust::Scratch;
 pub use engines::{Engine, verify_decrypted, verify_engine};
 pub use trust::{TrustError, TrustStore};
 

@@ -368,7 +368,9 @@ const OID_P521: &str = "1.3.132.0.35";
 
 /// An x509-parser error as a sentence: its own text shows parser internals
 /// ("Parsing Error: NomError(Eof)").
-pub fn der_error_sentence(e: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
+pub(crate) fn der_error_sentence(
+    e: &x509_parser::nom::Err<x509_parser::error::X509Error>,
+) -> String {
     use x509_parser::error::X509Error;
     use x509_parser::nom::{Err, error::ErrorKind};
     match e {
@@ -391,7 +393,7 @@ pub fn der_error_sentence(e: &x509_parser::nom::Err<x509_parser::error::X509Erro
 ///
 /// # Errors
 /// A message when it is not an X.509 certificate.
-pub fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
+pub(crate) fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
     let (_, cert) = X509Certificate::from_der(der)
         .map_err(|e| format!("not an X.509 certificate: {}", der_error_sentence(&e)))?;
     let spki = cert.public_key();
@@ -460,7 +462,7 @@ pub fn parse_cert(der: &[u8]) -> Result<ParsedCert, String> {
 
 /// Why a KeyInfo `X509Certificate` gives no certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum KeyInfoCertError {
+pub(crate) enum KeyInfoCertError {
     NotBase64,
     /// The DER does not parse (x509-parser's message).
     NotCertificate(String),
@@ -479,7 +481,7 @@ pub enum KeyInfoCertError {
 ///
 /// # Errors
 /// The text is not base64, or its DER is not an X.509 certificate.
-pub fn keyinfo_cert(text: &str) -> Result<Arc<ParsedCert>, KeyInfoCertError> {
+pub(crate) fn keyinfo_cert(text: &str) -> Result<Arc<ParsedCert>, KeyInfoCertError> {
     if text.len() > KEYINFO_CACHE_TEXT {
         return parse_keyinfo_cert(text);
     }
@@ -497,9 +499,9 @@ pub fn keyinfo_cert(text: &str) -> Result<Arc<ParsedCert>, KeyInfoCertError> {
 }
 
 /// Most KeyInfo certificates kept per thread.
-pub const KEYINFO_CACHE_ENTRIES: usize = 32;
+pub(crate) const KEYINFO_CACHE_ENTRIES: usize = 32;
 /// Longest KeyInfo certificate text kept (a 4096-bit RSA certificate is about 2 KiB).
-pub const KEYINFO_CACHE_TEXT: usize = 16 * 1024;
+pub(crate) const KEYINFO_CACHE_TEXT: usize = 16 * 1024;
 
 type KeyInfoEntry = (Box<str>, Result<Arc<ParsedCert>, KeyInfoCertError>);
 

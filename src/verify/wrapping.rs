@@ -10,7 +10,7 @@ use crate::xml::{Document, Element, NodeId, Span};
 
 /// What the analysis decided.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub status: SignatureStatus,
     /// C: the first Assertion (else EncryptedAssertion) child of the root Response.
     pub consumed: Option<NodeId>,
@@ -32,7 +32,7 @@ fn start_tag(doc: &Document, n: NodeId) -> Span {
 }
 
 /// Decides the status from the evaluated signatures.
-pub fn decide(
+pub(crate) fn decide(
     doc: &Document,
     response: &Response,
     ids: &IdIndex<'_>,

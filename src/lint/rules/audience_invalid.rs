@@ -4,7 +4,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{aws, common};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "audience-invalid",
     code: "SL0501",
     default_severity: Severity::Error,
@@ -83,7 +83,7 @@ fn accepted(cx: &Ctx<'_>, v: &str) -> bool {
     }
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let err = match cx.profile {
         Profile::AwsIam => META.aws_error,

@@ -6,7 +6,7 @@ use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 use crate::xml::Span;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "aws-attribute-multivalued",
     code: "SL0703",
     default_severity: Severity::Error,
@@ -33,7 +33,7 @@ fn single_valued(name: &str) -> bool {
         || name.starts_with(names::PRINCIPAL_TAG_PREFIX)
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let mut seen: Vec<(&str, Span)> = Vec::new();
     for attr in &a.attributes {

@@ -4,7 +4,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "aws-attribute-name-invalid",
     code: "SL0602",
     default_severity: Severity::Error,
@@ -67,7 +67,7 @@ fn intended(n: &str) -> Option<String> {
     Some(format!("{}{key}", names::PRINCIPAL_TAG_PREFIX))
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     for attr in &a.attributes {
         let name = attr.name.as_ref();

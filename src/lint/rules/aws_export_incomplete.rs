@@ -2,7 +2,7 @@
 
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "aws-export-incomplete",
     code: "SL1008",
     default_severity: Severity::Info,

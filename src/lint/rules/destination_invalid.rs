@@ -4,7 +4,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{aws, common};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "destination-invalid",
     code: "SL0307",
     default_severity: Severity::Error,
@@ -56,7 +56,7 @@ pub static META: RuleMeta = RuleMeta {
 };
 
 /// What the Destination must be, in words.
-pub fn expected(cx: &Ctx<'_>) -> String {
+pub(crate) fn expected(cx: &Ctx<'_>) -> String {
     if let Some(acs) = &cx.expected.acs_url {
         return format!("the configured ACS URL {acs}");
     }
@@ -69,7 +69,7 @@ pub fn expected(cx: &Ctx<'_>) -> String {
 }
 
 /// Whether `url` is an accepted ACS URL for the profile (or the configured one).
-pub fn accepted(cx: &Ctx<'_>, url: &str) -> bool {
+pub(crate) fn accepted(cx: &Ctx<'_>, url: &str) -> bool {
     if let Some(acs) = &cx.expected.acs_url {
         return aws::trim_uri(url) == aws::trim_uri(acs);
     }
@@ -88,7 +88,7 @@ fn aws_error(cx: &Ctx<'_>) -> &'static str {
     }
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let r = cx.response;
     match &r.destination {
         Some(d) if !accepted(cx, &d.text) => out.push(

@@ -4,7 +4,7 @@ use crate::lint::finding::Finding;
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "encrypted-assertion",
     code: "SL0306",
     default_severity: Severity::Info,
@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
 
 const IAM: &str = "IAM decrypts it only with the private key on the SAML provider and a Recipient of the form https://signin.aws.amazon.com/saml/acs/<provider ID>";
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if let Some(e) = cx.encrypted {
         let message = match &e.unread {
             None => format!(

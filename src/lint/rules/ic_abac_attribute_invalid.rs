@@ -5,7 +5,7 @@ use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{common, tags};
 use crate::saml::{SamlAttribute, aws as names};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "ic-abac-attribute-invalid",
     code: "SL0805",
     default_severity: Severity::Info,
@@ -28,7 +28,7 @@ const NAME_FORMATS: &[&str] = &[
     "urn:oasis:names:tc:SAML:2.0:attrname-format:basic",
 ];
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let is_ac = |attr: &&SamlAttribute| {
         attr.name

@@ -8,7 +8,7 @@ use crate::lint::finding::Finding;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::Assertion;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "ic-nameid-not-email",
     code: "SL0802",
     default_severity: Severity::Error,
@@ -31,7 +31,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("EMAIL is a valid pattern")
 });
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(n) = cx.assertion.and_then(Assertion::name_id) else {
         return;
     };

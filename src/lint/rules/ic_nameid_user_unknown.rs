@@ -4,7 +4,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::Assertion;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "ic-nameid-user-unknown",
     code: "SL0803",
     default_severity: Severity::Error,
@@ -21,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let users = &cx.expected.ic_usernames;
     if users.is_empty() {
         return;

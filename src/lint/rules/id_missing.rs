@@ -5,7 +5,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::Value;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "id-missing",
     code: "SL0308",
     default_severity: Severity::Error,
@@ -47,7 +47,7 @@ fn check_one(
     out.push(f.aws_error(err));
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let r = cx.response;
     check_one(cx, "Response", r.node, r.id.as_ref(), out);
     if let Some(a) = cx.assertion {

@@ -3,7 +3,7 @@
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "input-not-saml",
     code: "SL0101",
     default_severity: Severity::Error,

@@ -7,7 +7,7 @@ use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{common, timecheck};
 use crate::saml::time::human_duration;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "issue-instant-skew",
     code: "SL0506",
     default_severity: Severity::Error,
@@ -24,7 +24,7 @@ pub static META: RuleMeta = RuleMeta {
 /// STS redeems a response only within 5 minutes of issuance.
 const REDEEM_WINDOW: TimeDelta = TimeDelta::minutes(5);
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let instants = [
         ("Response IssueInstant", cx.response.issue_instant.as_ref()),
         (

@@ -4,7 +4,7 @@ use crate::lint::finding::Finding;
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "issuer-mismatch",
     code: "SL0303",
     default_severity: Severity::Error,
@@ -52,7 +52,7 @@ fn only_whitespace(a: &str, b: &str) -> &'static str {
     }
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let Some(issuer) = &a.issuer else {
         out.push(

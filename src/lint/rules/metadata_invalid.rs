@@ -3,7 +3,7 @@
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "metadata-invalid",
     code: "SL0901",
     default_severity: Severity::Error,

@@ -4,7 +4,7 @@ use crate::lint::finding::Finding;
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "multiple-assertions",
     code: "SL0305",
     default_severity: Severity::Error,
@@ -21,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let r = cx.response;
     if r.assertions.len() + r.encrypted_assertions.len() < 2 {
         return;

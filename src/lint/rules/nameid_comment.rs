@@ -1,7 +1,7 @@
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "nameid-comment",
     code: "SL0208",
     default_severity: Severity::Error,
@@ -26,7 +26,7 @@ use crate::xml::{Document, NodeId, NodeKind};
 /// The elements whose text AWS reads.
 const READ: &[&str] = &["NameID", "Issuer", "Audience", "AttributeValue"];
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let doc = cx.doc;
     let read = cx.assertion.into_iter().flat_map(|a| {
         doc.descendants(a.node).filter(|&n| {

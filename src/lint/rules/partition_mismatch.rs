@@ -6,7 +6,7 @@ use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{arn, common};
 use crate::saml::{Value, aws as names};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "partition-mismatch",
     code: "SL0502",
     default_severity: Severity::Error,
@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // The first value that names a partition, and the first after it naming another.
     let mut first: Option<(Partition, &'static str, &Value)> = None;
     let mut other: Option<(Partition, &'static str, &Value)> = None;

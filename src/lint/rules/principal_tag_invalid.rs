@@ -5,7 +5,7 @@ use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::tags;
 use crate::saml::{SamlAttribute, aws as names};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "principal-tag-invalid",
     code: "SL0708",
     default_severity: Severity::Error,
@@ -25,7 +25,7 @@ pub static META: RuleMeta = RuleMeta {
 /// STS accepts at most 50 session tags.
 const MAX_TAGS: usize = 50;
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let tags: Vec<(&str, &SamlAttribute)> = a
         .attributes

@@ -2,7 +2,7 @@
 
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "provider-key-mismatch",
     code: "SL1006",
     default_severity: Severity::Error,

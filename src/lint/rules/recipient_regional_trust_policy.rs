@@ -4,7 +4,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::{aws, common};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "recipient-regional-trust-policy",
     code: "SL0405",
     default_severity: Severity::Warning,
@@ -21,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     for bearer in common::bearers(a) {
         let Some(r) = bearer.data.as_ref().and_then(|d| d.recipient.as_ref()) else {

@@ -3,7 +3,7 @@
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "request-nameid-policy-unmet",
     code: "SL1103",
     default_severity: Severity::Warning,

@@ -3,7 +3,7 @@ use crate::lint::finding::Finding;
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "response-too-large",
     code: "SL0104",
     default_severity: Severity::Warning,
@@ -23,7 +23,7 @@ pub static META: RuleMeta = RuleMeta {
 /// STS `AssumeRoleWithSAML` `SAMLAssertion` length constraint.
 const MAX_SAML_ASSERTION: usize = 100_000;
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if let Some(len) = cx.base64_len.filter(|&l| l > MAX_SAML_ASSERTION) {
         out.push(Finding::new(
             &META,

@@ -4,7 +4,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "role-arn-whitespace",
     code: "SL0604",
     default_severity: Severity::Warning,
@@ -21,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     for attr in a.attributes_named(names::ROLE) {
         for v in &attr.values {

@@ -5,7 +5,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "role-pair-malformed",
     code: "SL0603",
     default_severity: Severity::Error,
@@ -40,7 +40,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     const EXPECTED: &str = "AWS expects arn:aws:iam::<account>:role/<name>,arn:aws:iam::<account>:saml-provider/<name> (either order)";
     let Some(a) = cx.assertion else { return };
     for v in a

@@ -4,7 +4,7 @@ use crate::lint::finding::Finding;
 use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "role-provider-unknown",
     code: "SL0607",
     default_severity: Severity::Error,
@@ -35,7 +35,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (v, message) in common::role_value_findings(cx, &META) {
         out.push(Finding::new(&META, message).at(v.value.span, "unknown provider"));
     }

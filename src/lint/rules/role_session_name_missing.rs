@@ -5,7 +5,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "role-session-name-missing",
     code: "SL0701",
     default_severity: Severity::Error,
@@ -64,7 +64,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let mut attrs = a.attributes_named(names::ROLE_SESSION_NAME).peekable();
     match attrs.peek().copied() {

@@ -4,7 +4,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "session-duration-over-role-max",
     code: "SL0705",
     default_severity: Severity::Info,
@@ -52,7 +52,7 @@ fn raise_to(n: u64) -> String {
 /// IAM's default MaxSessionDuration.
 const DEFAULT_MAX: u64 = 3600;
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let (max, source) = match cx.expected.max_session_duration {
         Some(m) => (m, "configured max_session_duration"),

@@ -7,7 +7,7 @@ use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::time::human_duration;
 use crate::saml::{Value, aws as names};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "session-not-on-or-after-shortens",
     code: "SL0706",
     default_severity: Severity::Info,
@@ -24,7 +24,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let Some(issued) = a.issue_instant.as_ref().and_then(Value::time) else {
         return;

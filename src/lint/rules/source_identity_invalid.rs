@@ -5,7 +5,7 @@ use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::lint::session_name;
 use crate::saml::aws as names;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "source-identity-invalid",
     code: "SL0707",
     default_severity: Severity::Error,
@@ -22,7 +22,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     for attr in a.attributes_named(names::SOURCE_IDENTITY) {
         for v in &attr.values {

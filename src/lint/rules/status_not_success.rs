@@ -7,7 +7,7 @@ use crate::lint::finding::Finding;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::STATUS_SUCCESS;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "status-not-success",
     code: "SL0302",
     default_severity: Severity::Error,
@@ -38,7 +38,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(status) = &cx.response.status else {
         out.push(
             Finding::new(

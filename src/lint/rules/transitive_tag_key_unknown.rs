@@ -4,7 +4,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "transitive-tag-key-unknown",
     code: "SL0709",
     default_severity: Severity::Warning,
@@ -21,7 +21,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let keys: Vec<String> = a
         .attributes

@@ -2,7 +2,7 @@
 
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "trust-not-given",
     code: "SL0210",
     default_severity: Severity::Warning,

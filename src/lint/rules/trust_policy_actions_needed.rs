@@ -3,7 +3,7 @@ use crate::lint::finding::Finding;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::aws as names;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "trust-policy-actions-needed",
     code: "SL0710",
     default_severity: Severity::Info,
@@ -17,7 +17,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let Some(a) = cx.assertion else { return };
     let tag = a.attributes.iter().find_map(|attr| {
         attr.name

@@ -5,7 +5,7 @@ use crate::lint::idp::IdpKind;
 use crate::lint::rule::{Profile, RuleMeta, Severity};
 use crate::saml::Value;
 
-pub static META: RuleMeta = RuleMeta {
+pub(crate) static META: RuleMeta = RuleMeta {
     id: "version-invalid",
     code: "SL0301",
     default_severity: Severity::Error,
@@ -22,7 +22,7 @@ pub static META: RuleMeta = RuleMeta {
     since: "0.1.0",
 };
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut one = |what: &str, node, version: Option<&Value>| {
         let f = match version {
             Some(v) if v.text == "2.0" => return,

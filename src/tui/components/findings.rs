@@ -21,7 +21,7 @@ use crate::tui::strings as s;
 use crate::tui::theme;
 
 /// The Findings tab's rows for the footer and the help overlay.
-pub const COMMANDS: &[KeyCommand] = &[
+pub(crate) const COMMANDS: &[KeyCommand] = &[
     keys::MOVE,
     keys::SCROLL_DETAIL,
     keys::TOP_BOTTOM,
@@ -30,7 +30,7 @@ pub const COMMANDS: &[KeyCommand] = &[
 ];
 
 #[derive(Debug, Default)]
-pub struct FindingsPanel {
+pub(crate) struct FindingsPanel {
     pub cursor: usize,
     offset: Cell<usize>,
     height: Cell<usize>,
@@ -46,10 +46,6 @@ fn detail<'a>(name: impl Into<std::borrow::Cow<'a, str>>, value: &str) -> Vec<Li
 }
 
 impl Component for FindingsPanel {
-    fn title(&self) -> &'static str {
-        s::TAB_FINDINGS
-    }
-
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         let count = cx.entry.map_or(0, |e| e.findings.len());
         let title = format!(" {} ({count}) ", s::TAB_FINDINGS);

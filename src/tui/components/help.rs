@@ -1,8 +1,6 @@
 //! The `?` overlay: every key command, grouped by panel, built from the panels' own
 //! command lists.
 
-use std::fmt::Write as _;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -16,13 +14,13 @@ use crate::tui::strings as s;
 use crate::tui::theme;
 
 #[derive(Debug, Default)]
-pub struct HelpPopup {
+pub(crate) struct HelpPopup {
     pub open: bool,
     pub scroll: Scroll,
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
         .flex(Flex::Center)
         .areas(area);
@@ -33,7 +31,7 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 /// The rows of the overlay and docs/tui.md: the help overlay's own.
-pub const COMMANDS: &[KeyCommand] = &[
+pub(crate) const COMMANDS: &[KeyCommand] = &[
     keys::CLOSE,
     keys::QUIT,
     keys::MOVE,
@@ -43,7 +41,10 @@ pub const COMMANDS: &[KeyCommand] = &[
 
 /// The key table of docs/tui.md: the same groups, rows and keys as the overlay, with
 /// the command names `[keys]` binds.
-pub fn markdown_table(groups: &[(&'static str, Vec<KeyCommand>)], km: &Keymap) -> String {
+#[cfg(test)]
+pub(crate) fn markdown_table(groups: &[(&'static str, Vec<KeyCommand>)], km: &Keymap) -> String {
+    use std::fmt::Write as _;
+
     let mut out =
         String::from("| keys | where | does | `[keys]` name |\n| --- | --- | --- | --- |\n");
     for (title, cmds) in groups {
@@ -73,7 +74,7 @@ pub fn markdown_table(groups: &[(&'static str, Vec<KeyCommand>)], km: &Keymap) -
 }
 
 impl HelpPopup {
-    pub fn draw_help(
+    pub(crate) fn draw_help(
         &self,
         f: &mut Frame<'_>,
         area: Rect,
@@ -156,10 +157,6 @@ impl HelpPopup {
 }
 
 impl Component for HelpPopup {
-    fn title(&self) -> &'static str {
-        s::HELP_TITLE
-    }
-
     fn draw(&self, _f: &mut Frame<'_>, _area: Rect, _cx: &DrawCx<'_>) {}
 
     fn handle(

@@ -21,7 +21,7 @@ use crate::tui::strings as s;
 use crate::tui::theme;
 
 /// The list's rows for the footer and the help overlay.
-pub const COMMANDS: &[KeyCommand] = &[
+pub(crate) const COMMANDS: &[KeyCommand] = &[
     keys::MOVE,
     keys::FILTER,
     keys::OPEN,
@@ -34,10 +34,10 @@ pub const COMMANDS: &[KeyCommand] = &[
 
 /// The footer while the filter is typed (the help overlay lists text entry's keys
 /// together).
-pub const FILTER_COMMANDS: &[KeyCommand] = &[keys::FILTER_KEEP, keys::FILTER_CLEAR];
+pub(crate) const FILTER_COMMANDS: &[KeyCommand] = &[keys::FILTER_KEEP, keys::FILTER_CLEAR];
 
 #[derive(Debug, Default)]
-pub struct ListPanel {
+pub(crate) struct ListPanel {
     pub selected: usize,
     /// The `/` filter (case-insensitive; file, URL, issuer or subject).
     pub filter: String,
@@ -103,7 +103,7 @@ fn label(e: &Entry, dated: bool) -> String {
 
 /// Whether `e` matches the filter `query` (already lower-cased): its label, source,
 /// URL, issuer or subject contains it.
-pub fn matches(e: &Entry, query: &str) -> bool {
+pub(crate) fn matches(e: &Entry, query: &str) -> bool {
     if query.is_empty() {
         return true;
     }
@@ -120,7 +120,7 @@ pub fn matches(e: &Entry, query: &str) -> bool {
 }
 
 /// The indices of the entries `filter` lets through.
-pub fn visible(entries: &[Entry], filter: &str) -> Vec<usize> {
+pub(crate) fn visible(entries: &[Entry], filter: &str) -> Vec<usize> {
     let query = filter.to_lowercase();
     (0..entries.len())
         .filter(|&i| matches(&entries[i], &query))
@@ -130,12 +130,12 @@ pub fn visible(entries: &[Entry], filter: &str) -> Vec<usize> {
 impl ListPanel {
     /// The rows shown at the last draw start at this position among the visible
     /// entries.
-    pub fn offset(&self) -> usize {
+    pub(crate) fn offset(&self) -> usize {
         self.offset.get()
     }
 
     /// Whether a filter narrows the list (typed or being typed).
-    pub fn filtered(&self) -> bool {
+    pub(crate) fn filtered(&self) -> bool {
         self.filtering || !self.filter.is_empty()
     }
 
@@ -215,7 +215,7 @@ impl ListPanel {
     }
 
     /// Handles an event with every entry at hand (the filter needs them).
-    pub fn handle_in(
+    pub(crate) fn handle_in(
         &mut self,
         ev: &AppEvent,
         km: &Keymap,
@@ -245,10 +245,6 @@ impl ListPanel {
 }
 
 impl Component for ListPanel {
-    fn title(&self) -> &'static str {
-        s::PAYLOADS_TITLE
-    }
-
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         let shown = visible(cx.entries, &self.filter);
         let title = if self.filtered() {

@@ -2,14 +2,14 @@
 //! [`Keymap`]) and lists its key commands; the footer and the help overlay are built
 //! from those lists.
 
-pub mod findings;
-pub mod help;
-pub mod list;
-pub mod paste;
-pub mod raw;
-pub mod signature;
-pub mod summary;
-pub mod xml;
+pub(crate) mod findings;
+pub(crate) mod help;
+pub(crate) mod list;
+pub(crate) mod paste;
+pub(crate) mod raw;
+pub(crate) mod signature;
+pub(crate) mod summary;
+pub(crate) mod xml;
 
 use chrono::{DateTime, Utc};
 use ratatui::Frame;
@@ -29,14 +29,14 @@ use super::theme;
 
 /// Whether a component used an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventState {
+pub(crate) enum EventState {
     Consumed,
     NotConsumed,
 }
 
 /// What a component asks the app to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// Show this pretty-printed XML line (0-based) in the XML tab.
     JumpToXml(usize),
     Copy(String),
@@ -52,7 +52,7 @@ pub enum Action {
 
 /// What a component may read while drawing.
 #[derive(Clone, Copy)]
-pub struct DrawCx<'a> {
+pub(crate) struct DrawCx<'a> {
     pub entry: Option<&'a Entry>,
     pub entries: &'a [Entry],
     pub selected: usize,
@@ -69,8 +69,7 @@ pub struct DrawCx<'a> {
     pub keys: &'a Keymap,
 }
 
-pub trait Component {
-    fn title(&self) -> &'static str;
+pub(crate) trait Component {
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>);
     fn handle(
         &mut self,
@@ -84,7 +83,7 @@ pub trait Component {
 }
 
 /// The bordered block every panel draws in.
-pub fn panel_block(title: &str, focused: bool) -> Block<'_> {
+pub(crate) fn panel_block(title: &str, focused: bool) -> Block<'_> {
     Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(theme::border(focused))
@@ -94,7 +93,7 @@ pub fn panel_block(title: &str, focused: bool) -> Block<'_> {
 /// Draws a bordered panel titled `title` and returns its inside, with the selected
 /// entry when `shows` finds something of it to draw; otherwise the dim `empty` message
 /// fills the inside.
-pub fn framed_entry<'e>(
+pub(crate) fn framed_entry<'e>(
     f: &mut Frame<'_>,
     area: Rect,
     cx: &DrawCx<'e>,
@@ -114,7 +113,7 @@ pub fn framed_entry<'e>(
 
 /// Draws a bordered panel holding the selected entry's lines, wrapped and scrolled,
 /// or a dim "nothing selected".
-pub fn draw_entry_lines<'e>(
+pub(crate) fn draw_entry_lines<'e>(
     f: &mut Frame<'_>,
     area: Rect,
     cx: &DrawCx<'e>,
@@ -131,28 +130,28 @@ pub fn draw_entry_lines<'e>(
 /// A vertical scroll position counted in wrapped rows. Drawing records how far the
 /// content can scroll, and keys move within that; `G` reaches the last row.
 #[derive(Debug, Default)]
-pub struct Scroll {
+pub(crate) struct Scroll {
     offset: Cell<usize>,
     max: Cell<usize>,
     page: Cell<usize>,
 }
 
 impl Scroll {
-    pub fn offset(&self) -> usize {
+    pub(crate) fn offset(&self) -> usize {
         self.offset.get()
     }
 
     /// How far the last draw could scroll (0: everything fitted).
-    pub fn max(&self) -> usize {
+    pub(crate) fn max(&self) -> usize {
         self.max.get()
     }
 
-    pub fn reset(&self) {
+    pub(crate) fn reset(&self) {
         self.offset.set(0);
     }
 
     /// Records the content's size in rows and the window's height; clamps the offset.
-    pub fn set_bounds(&self, rows: usize, height: usize) {
+    pub(crate) fn set_bounds(&self, rows: usize, height: usize) {
         let max = rows.saturating_sub(height);
         self.max.set(max);
         self.page.set(height.max(1));
@@ -160,13 +159,13 @@ impl Scroll {
     }
 
     /// Records a position a panel decided itself (its cursor's), for the scrollbar.
-    pub fn set_position(&self, offset: usize, rows: usize, height: usize) {
+    pub(crate) fn set_position(&self, offset: usize, rows: usize, height: usize) {
         self.set_bounds(rows, height);
         self.offset.set(offset.min(self.max.get()));
     }
 
     /// Up/down, page (PgUp/PgDn, Ctrl-U/D), top and bottom.
-    pub fn key(&self, km: &Keymap, k: &KeyEvent) -> EventState {
+    pub(crate) fn key(&self, km: &Keymap, k: &KeyEvent) -> EventState {
         match km.movement(k, self.offset.get(), self.max.get() + 1, self.page.get()) {
             // The end, wherever the next draw finds it.
             Some(_) if km.hit(Cmd::Bottom, k) => {
@@ -182,7 +181,7 @@ impl Scroll {
     }
 
     /// Page up/down only (for panels whose arrows move a cursor).
-    pub fn page_key(&self, km: &Keymap, k: &KeyEvent) -> EventState {
+    pub(crate) fn page_key(&self, km: &Keymap, k: &KeyEvent) -> EventState {
         if km.hit(Cmd::PageDown, k) || km.hit(Cmd::PageUp, k) {
             self.key(km, k)
         } else {
@@ -193,7 +192,7 @@ impl Scroll {
 
 /// Draws `lines` wrapped into `area`, scrolled by `scroll` in wrapped rows. When they
 /// do not fit, the last column holds a scrollbar and the text wraps before it.
-pub fn draw_scrolled(f: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>, scroll: &Scroll) {
+pub(crate) fn draw_scrolled(f: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>, scroll: &Scroll) {
     let para = Paragraph::new(lines).wrap(Wrap { trim: false });
     let height = usize::from(area.height);
     let mut rows = para.line_count(area.width);
@@ -209,7 +208,7 @@ pub fn draw_scrolled(f: &mut Frame<'_>, area: Rect, lines: Vec<Line<'_>>, scroll
 }
 
 /// The scrollbar of `scroll`, in the column right of `area` (nothing when all fits).
-pub fn draw_scrollbar(f: &mut Frame<'_>, area: Rect, scroll: &Scroll) {
+pub(crate) fn draw_scrollbar(f: &mut Frame<'_>, area: Rect, scroll: &Scroll) {
     let max = scroll.max();
     if max == 0 || area.height == 0 {
         return;
@@ -240,7 +239,7 @@ pub fn draw_scrollbar(f: &mut Frame<'_>, area: Rect, scroll: &Scroll) {
 }
 
 /// Keeps `cursor` visible in a window of `height` rows starting at `offset`.
-pub fn scroll_to(cursor: usize, offset: usize, height: usize) -> usize {
+pub(crate) fn scroll_to(cursor: usize, offset: usize, height: usize) -> usize {
     let height = height.max(1);
     if cursor < offset {
         cursor
@@ -252,12 +251,12 @@ pub fn scroll_to(cursor: usize, offset: usize, height: usize) -> usize {
 }
 
 /// Clamps a `usize` into a terminal coordinate.
-pub fn to_u16(n: usize) -> u16 {
+pub(crate) fn to_u16(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 /// Cuts `s` to `width` characters, ending with `…` when cut.
-pub fn ellipsize(s: &str, width: usize) -> String {
+pub(crate) fn ellipsize(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         return s.to_owned();
     }

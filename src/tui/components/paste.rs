@@ -17,19 +17,15 @@ use crate::tui::theme;
 
 /// The paste box's footer (text entry: fixed keys; the help overlay lists them under
 /// "Typing").
-pub const COMMANDS: &[KeyCommand] = &[keys::SUBMIT, keys::CANCEL_ENTRY];
+pub(crate) const COMMANDS: &[KeyCommand] = &[keys::SUBMIT, keys::CANCEL_ENTRY];
 
 #[derive(Debug, Default)]
-pub struct PastePopup {
+pub(crate) struct PastePopup {
     pub open: bool,
     pub text: String,
 }
 
 impl Component for PastePopup {
-    fn title(&self) -> &'static str {
-        s::CMD_PASTE
-    }
-
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         let w = area.width.saturating_sub(4).max(20);
         let h = area.height.saturating_sub(4).clamp(5, 14);

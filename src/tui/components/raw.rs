@@ -16,10 +16,10 @@ use crate::tui::strings as s;
 use crate::tui::theme;
 
 /// The Raw tab's rows for the footer and the help overlay.
-pub const COMMANDS: &[KeyCommand] = &[keys::MOVE, keys::PAGE, keys::TOP_BOTTOM, keys::COPY];
+pub(crate) const COMMANDS: &[KeyCommand] = &[keys::MOVE, keys::PAGE, keys::TOP_BOTTOM, keys::COPY];
 
 #[derive(Debug, Default)]
-pub struct RawPanel {
+pub(crate) struct RawPanel {
     scroll: Scroll,
 }
 
@@ -32,7 +32,7 @@ fn step_words(step: Step) -> &'static str {
     }
 }
 
-pub fn lines(e: &Entry) -> Vec<Line<'_>> {
+pub(crate) fn lines(e: &Entry) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let Some(p) = &e.payload else {
         out.push(Line::raw(sanitize(&e.source)));
@@ -122,10 +122,6 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
 }
 
 impl Component for RawPanel {
-    fn title(&self) -> &'static str {
-        s::TAB_RAW
-    }
-
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         draw_entry_lines(f, area, cx, &self.scroll, |e, _| lines(e));
     }

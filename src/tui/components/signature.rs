@@ -16,10 +16,10 @@ use crate::tui::strings as s;
 use crate::tui::theme;
 
 /// The Signature tab's rows for the footer and the help overlay.
-pub const COMMANDS: &[KeyCommand] = &[keys::MOVE, keys::PAGE, keys::TOP_BOTTOM];
+pub(crate) const COMMANDS: &[KeyCommand] = &[keys::MOVE, keys::PAGE, keys::TOP_BOTTOM];
 
 #[derive(Debug, Default)]
-pub struct SignaturePanel {
+pub(crate) struct SignaturePanel {
     scroll: Scroll,
 }
 
@@ -38,7 +38,7 @@ fn verdict(ok: Option<bool>) -> &'static str {
     }
 }
 
-pub fn lines(e: &Entry) -> Vec<Line<'_>> {
+pub(crate) fn lines(e: &Entry) -> Vec<Line<'_>> {
     let mut out = Vec::new();
     let (words, style) = signature_words(e);
     out.push(Line::from(vec![
@@ -106,10 +106,6 @@ pub fn lines(e: &Entry) -> Vec<Line<'_>> {
 }
 
 impl Component for SignaturePanel {
-    fn title(&self) -> &'static str {
-        s::TAB_SIGNATURE
-    }
-
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         draw_entry_lines(f, area, cx, &self.scroll, |e, _| lines(e));
     }

@@ -20,7 +20,7 @@ use crate::verify::SignatureStatus;
 const MAX_REASONS: usize = 3;
 
 /// The Summary tab's rows for the footer and the help overlay.
-pub const COMMANDS: &[KeyCommand] = &[
+pub(crate) const COMMANDS: &[KeyCommand] = &[
     keys::MOVE,
     keys::PAGE,
     keys::TOP_BOTTOM,
@@ -29,7 +29,7 @@ pub const COMMANDS: &[KeyCommand] = &[
 ];
 
 #[derive(Debug, Default)]
-pub struct SummaryPanel {
+pub(crate) struct SummaryPanel {
     /// The selected role (for `y`).
     pub role: usize,
     /// `a`: the SAML context keys (`--aws`) are shown under the roles table.
@@ -38,7 +38,7 @@ pub struct SummaryPanel {
 }
 
 /// `4m 58s`, `1h 02m`, `3d 4h`.
-pub fn human(d: TimeDelta) -> String {
+pub(crate) fn human(d: TimeDelta) -> String {
     let secs = d.num_seconds().unsigned_abs();
     let (days, hours, mins, secs) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
     if days > 0 {
@@ -53,7 +53,7 @@ pub fn human(d: TimeDelta) -> String {
 }
 
 /// The countdown line: not yet valid, valid for so long, or expired so long ago.
-pub fn countdown(
+pub(crate) fn countdown(
     now: DateTime<Utc>,
     not_before: Option<DateTime<Utc>>,
     not_on_or_after: Option<DateTime<Utc>>,
@@ -70,7 +70,7 @@ pub fn countdown(
     }
 }
 
-pub fn signature_words(entry: &Entry) -> (&'static str, Style) {
+pub(crate) fn signature_words(entry: &Entry) -> (&'static str, Style) {
     let Some(sig) = entry.payload.as_ref().and_then(|p| p.signature.as_ref()) else {
         return (s::SIG_NOT_CHECKED, theme::dim());
     };
@@ -363,10 +363,6 @@ impl SummaryPanel {
 }
 
 impl Component for SummaryPanel {
-    fn title(&self) -> &'static str {
-        s::TAB_SUMMARY
-    }
-
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         draw_entry_lines(f, area, cx, &self.scroll, |e, width| {
             self.lines(e, cx, usize::from(width))

@@ -22,7 +22,7 @@ use crate::tui::theme;
 const HSTEP: usize = 20;
 
 /// The XML tab's rows for the footer and the help overlay.
-pub const COMMANDS: &[KeyCommand] = &[
+pub(crate) const COMMANDS: &[KeyCommand] = &[
     keys::MOVE,
     keys::PAGE,
     keys::TOP_BOTTOM,
@@ -37,14 +37,14 @@ pub const COMMANDS: &[KeyCommand] = &[
 ];
 
 /// The footer while the search is typed.
-pub const SEARCH_COMMANDS: &[KeyCommand] = &[keys::SEARCH_KEEP, keys::CANCEL_ENTRY];
+pub(crate) const SEARCH_COMMANDS: &[KeyCommand] = &[keys::SEARCH_KEEP, keys::CANCEL_ENTRY];
 
 /// The gutter's columns: the signed (or finding) mark, the fold or continuation mark,
 /// a space before the text.
 const GUTTER: u16 = 3;
 
 #[derive(Debug, Default)]
-pub struct XmlPanel {
+pub(crate) struct XmlPanel {
     /// Index of the cursor line among all lines (always a visible one).
     pub cursor: usize,
     /// Opening lines whose element is folded.
@@ -196,7 +196,7 @@ fn keep_in_view(first: usize, len: usize, offset: usize, height: usize) -> usize
 
 impl XmlPanel {
     /// Shows line `line`, unfolding what hides it.
-    pub fn jump(&mut self, line: usize, entry: Option<&Entry>) {
+    pub(crate) fn jump(&mut self, line: usize, entry: Option<&Entry>) {
         if let Some(e) = entry {
             self.folds
                 .retain(|&open| !(open < line && e.xml[open].close.is_some_and(|c| line <= c)));
@@ -351,10 +351,6 @@ impl XmlPanel {
 }
 
 impl Component for XmlPanel {
-    fn title(&self) -> &'static str {
-        s::TAB_XML
-    }
-
     fn draw(&self, f: &mut Frame<'_>, area: Rect, cx: &DrawCx<'_>) {
         let count = cx.entry.map_or(0, |e| e.xml.len());
         let title = format!(" {} ({count} lines) ", s::TAB_XML);

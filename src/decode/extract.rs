@@ -176,8 +176,9 @@ static RELAY_STATE_FINDER: LazyLock<memmem::Finder<'static>> =
 /// `SAMLRequest=`): the parameter and the offset where its value starts.
 fn find_in_text(t: &[u8]) -> Option<(SamlParam, usize)> {
     // Text without either name (a bare base64 value, the usual input) is answered by
-    // one search for their common start instead of one search for each; text with
-    // one is searched from there on (every match of a name starts with `SAMLRe`).
+    // one search for their common start instead of one search for each (half of 0.8%
+    // of `check`'s instructions on 7.8 KB values, callgrind); text with one is searched
+    // from there on (every match of a name starts with `SAMLRe`).
     let from = PARAM_PREFIX_FINDER.find(t)?;
     PARAM_FINDERS.iter().find_map(|(param, finder)| {
         finder

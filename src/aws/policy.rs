@@ -370,6 +370,23 @@ pub(crate) fn glob(pattern: &str, text: &str, ignore_case: bool) -> bool {
         };
     }
     if pattern.is_ascii() && text.is_ascii() {
+        // `*suffix` and `prefix*`, the usual trust-policy shapes (`*@example.com`),
+        // need no matcher.
+        let fixed = |p: &str, t: &str| {
+            if ignore_case {
+                p.eq_ignore_ascii_case(t)
+            } else {
+                p == t
+            }
+        };
+        let rest = &pattern[1..];
+        if pattern.starts_with('*') && memchr::memchr2(b'*', b'?', rest.as_bytes()).is_none() {
+            return text.len() >= rest.len() && fixed(rest, &text[text.len() - rest.len()..]);
+        }
+        let head = &pattern[..pattern.len() - 1];
+        if pattern.ends_with('*') && memchr::memchr2(b'*', b'?', head.as_bytes()).is_none() {
+            return text.len() >= head.len() && fixed(head, &text[..head.len()]);
+        }
         let eq = |a: u8, b: u8| {
             if ignore_case {
                 a.eq_ignore_ascii_case(&b)
@@ -550,16 +567,22 @@ impl Condition {
     }
 }
 
+/// Whether `v` holds a `${`: a byte scan, since this runs for every condition of
+/// every pair and a `str` pattern search sets up a searcher each time.
+fn has_variable(v: &str) -> bool {
+    memchr::memchr_iter(b'$', v.as_bytes()).any(|i| v.as_bytes().get(i + 1) == Some(&b'{'))
+}
+
 /// Policy variables in condition values: `${saml:sub}`, and `${*}`, `${?}`,
 /// `${$}` for the literal characters.
 fn substitute<'a>(values: &'a [String], request: &Request) -> Cow<'a, [String]> {
-    if !values.iter().any(|v| v.contains("${")) {
+    if !values.iter().any(|v| has_variable(v)) {
         return Cow::Borrowed(values);
     }
     let substituted = values
         .iter()
         .map(|v| {
-            if !v.contains("${") {
+            if !has_variable(v) {
                 return v.clone();
             }
             let mut out = String::with_capacity(v.len());

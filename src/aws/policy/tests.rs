@@ -293,3 +293,19 @@ fn glob_matches_ascii_and_non_ascii_alike() {
         assert_eq!(glob(pattern, text, ignore_case), want, "{pattern} ~ {text}");
     }
 }
+
+proptest::proptest! {
+    /// `*suffix` and `prefix*` answer as the general matcher does.
+    #[test]
+    fn one_star_shapes_match_as_the_general_matcher(
+        fixed in "[a-cA-C@.]{0,6}",
+        text in "[a-cA-C@.]{0,10}",
+        leading in proptest::bool::ANY,
+        ignore_case in proptest::bool::ANY,
+    ) {
+        let pattern = if leading { format!("*{fixed}") } else { format!("{fixed}*") };
+        let eq = |a: u8, b: u8| if ignore_case { a.eq_ignore_ascii_case(&b) } else { a == b };
+        let general = glob_units(pattern.as_bytes(), text.as_bytes(), eq, b'*', b'?');
+        proptest::prop_assert_eq!(glob(&pattern, &text, ignore_case), general);
+    }
+}

@@ -526,8 +526,6 @@ max_depth = 64
         );
         assert!(e.help.contains("another key"), "{}", e.help);
         // Between two bindings: the later line.
-        let e = parse_err("[keys]\nnext_match = \"s\"\nprofile_unused = 1\n");
-        assert!(e.message.contains("unknown command"), "{}", e.message);
         let e = parse_err("[keys]\nsearch = \"s\"\nnext_match = [\"n\", \"s\"]\n");
         assert_eq!(e.line, Some(3));
         assert!(

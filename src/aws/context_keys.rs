@@ -15,7 +15,8 @@ use crate::saml::{self, Assertion, Response};
 /// print them ("Configure SAML assertions for the authentication response",
 /// "Mapping SAML attributes to AWS trust policy context keys"): eduPerson and
 /// eduOrg as `urn:oid:` names, Active Directory claims as URIs, X.500 attributes as
-/// bare OIDs (with the tables' own spellings `2.4.5.42` and `0.9.2342.19200300100.1.x`).
+/// bare OIDs (with the table's own spellings for givenName, `2.4.5.42`, and for uid and
+/// mail, `0.9.2342.19200300100.1.x`).
 const DOCUMENTED_KEYS: &[(&str, &str)] = &[
     (
         "urn:oid:1.3.6.1.4.1.5923.1.1.1.1",
@@ -178,6 +179,13 @@ pub(crate) fn name_qualifier(issuer: &str, account: &str, provider_name: &str) -
     base64::engine::general_purpose::STANDARD.encode(h.finish())
 }
 
+/// Whether two attributes give the same values, in any order.
+fn same_values(a: &[String], b: &[String]) -> bool {
+    let a: std::collections::BTreeSet<&String> = a.iter().collect();
+    let b: std::collections::BTreeSet<&String> = b.iter().collect();
+    a == b
+}
+
 /// Maps the attributes of [`DOCUMENTED_KEYS`] into `keys`. Returns, with the
 /// reason, the keys that only an attribute of [`UNDOCUMENTED_KEYS`] gives, and those
 /// that two attributes give with different values (IAM: "If you include more than
@@ -186,7 +194,8 @@ fn map_attributes(
     assertion: &Assertion,
     keys: &mut BTreeMap<String, Vec<String>>,
 ) -> Vec<(&'static str, String)> {
-    // (key, attribute Name, values, documented)
+    // (key, attribute Name, values, documented); an attribute Name given more than
+    // once (its values split over several elements) is one attribute.
     let mut found: Vec<(&'static str, &str, Vec<String>, bool)> = Vec::new();
     for attr in &assertion.attributes {
         let Some(name) = attr.name.as_ref().map(|n| n.text.as_str()) else {
@@ -194,18 +203,23 @@ fn map_attributes(
         };
         let documented = DOCUMENTED_KEYS.iter().find(|(n, _)| *n == name);
         let undocumented = UNDOCUMENTED_KEYS.iter().find(|(n, _)| *n == name);
-        if let Some(&(_, key)) = documented.or(undocumented) {
-            let values = attr.values.iter().map(|v| v.value.text.clone()).collect();
-            found.push((key, name, values, documented.is_some()));
+        let Some(&(_, key)) = documented.or(undocumented) else {
+            continue;
+        };
+        let values = attr.values.iter().map(|v| v.value.text.clone());
+        match found.iter_mut().find(|(_, n, ..)| *n == name) {
+            Some((_, _, v, _)) => v.extend(values),
+            None => found.push((key, name, values.collect(), documented.is_some())),
         }
     }
+    // Two attributes agree when they give the same values, in any order.
     let mut uncertain = Vec::new();
     for (i, (key, name, values, _)) in found.iter().enumerate() {
         if found[..i].iter().any(|(k, ..)| k == key) {
             continue; // the key's first attribute speaks for all
         }
         let same_key = || found[i..].iter().filter(|(k, ..)| k == key);
-        if let Some((_, other, ..)) = same_key().find(|(_, _, v, _)| v != values) {
+        if let Some((_, other, ..)) = same_key().find(|(_, _, v, _)| !same_values(v, values)) {
             uncertain.push((
                 *key,
                 format!("the attributes {name} and {other} both give {key}, and STS maps only one"),
@@ -453,6 +467,15 @@ mod tests {
         ]);
         assert!(keys.is_empty());
         assert_eq!(uncertain, ["SAML:mail"]);
+
+        // One attribute split over two elements is one attribute; the same values
+        // in another order agree.
+        let (keys, uncertain) = mapped(&[
+            ("urn:oid:1.3.6.1.4.1.5923.1.1.1.1", "faculty"),
+            ("urn:oid:1.3.6.1.4.1.5923.1.1.1.1", "staff"),
+        ]);
+        assert!(uncertain.is_empty());
+        assert_eq!(keys["SAML:edupersonaffiliation"], ["faculty", "staff"]);
 
         // The same value either way: the key is known.
         let (keys, uncertain) = mapped(&[

@@ -76,7 +76,7 @@ pub struct Condition {
 #[derive(Debug, Clone, Default)]
 pub struct Request {
     keys: Vec<(String, Vec<String>)>,
-    /// Lowercase names; a trailing `*` stands for any suffix.
+    /// Names, compared without case; a trailing `*` stands for any suffix.
     pub unknown: Vec<Cow<'static, str>>,
 }
 

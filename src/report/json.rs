@@ -473,26 +473,6 @@ mod tests {
         }
     }
 
-    /// The in-place layout is serde_json's pretty one, one element of `inputs` in,
-    /// at any depth (past the indentation written at once too) and for empty arrays
-    /// and objects.
-    #[test]
-    fn layout_is_serde_jsons_pretty_at_any_depth() {
-        use serde::Serialize as _;
-
-        let mut deep = serde_json::json!({"a": [], "b": {}, "c": [1, {"d": "e"}], "f": null});
-        for n in 0..40 {
-            deep = serde_json::json!({ "level": n, "inner": [deep, "x"] });
-        }
-        let mut buf = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut buf, InputFormatter::default());
-        deep.serialize(&mut ser).unwrap();
-        let expected = serde_json::to_string_pretty(&deep)
-            .unwrap()
-            .replace('\n', "\n    ");
-        assert_eq!(String::from_utf8(buf).unwrap(), expected);
-    }
-
     /// Parallel rendering gives the bytes of one whole-document serialization.
     #[test]
     fn parallel_rendering_matches_whole_document() {

@@ -2,6 +2,8 @@
 //! and roles, the pretty-printed and highlighted XML with the lines each verified
 //! signature covers, prepared once when the payload arrives so that drawing only reads.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use ratatui::text::{Line, Span};
 
@@ -27,8 +29,9 @@ pub(crate) struct Entry {
     /// The pretty-printed XML line of each finding, when it has a span.
     pub finding_lines: Vec<Option<usize>>,
     pub payload: Option<PayloadReport>,
-    /// Pretty-printed, highlighted XML.
-    pub xml: Vec<XmlLine>,
+    /// Pretty-printed, highlighted XML (shared, so a view's cache can tell one
+    /// entry's lines from another's).
+    pub xml: Arc<[XmlLine]>,
     /// Line ranges (inclusive) of signed elements: once the verifier ran, the
     /// elements that the signatures which hold digested (from the byte spans
     /// verification resolved); before, the elements that carry a ds:Signature.
@@ -160,7 +163,7 @@ pub(super) fn entries_from_input(input: InputReport, opts: &Options) -> Vec<Entr
             findings,
             finding_lines: vec![None; n],
             payload: None,
-            xml: Vec::new(),
+            xml: Arc::from([]),
             signed: Vec::new(),
             signed_verified: false,
             declared: Vec::new(),
@@ -249,7 +252,7 @@ fn prepare(source: String, findings: Vec<Finding>, p: PayloadReport, opts: &Opti
         error: None,
         finding_lines,
         findings,
-        xml: xml_lines,
+        xml: xml_lines.into(),
         signed_verified: p.signature.is_some(),
         signed,
         declared,

@@ -4,6 +4,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -12,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Action, Component, DrawCx, EventState, Scroll, draw_scrollbar, framed_entry, to_u16};
-use crate::tui::entry::Entry;
+use crate::tui::entry::{Entry, XmlLine};
 use crate::tui::event::AppEvent;
 use crate::tui::keys::{self, Cmd, KeyCommand, Keymap};
 use crate::tui::strings as s;
@@ -73,8 +74,10 @@ pub(crate) struct XmlPanel {
 
 #[derive(Debug, Default)]
 struct WrapCache {
-    /// The lines' address and number, and the width the rows were counted at.
-    key: (usize, usize, usize),
+    /// The lines the rows were counted for (held, so no other entry's lines can
+    /// take their place unnoticed) and the width.
+    lines: Option<Arc<[XmlLine]>>,
+    width: usize,
     rows: Vec<usize>,
 }
 
@@ -235,14 +238,16 @@ impl XmlPanel {
         let mut starts = Vec::with_capacity(vis.len() + 1);
         if self.wrap && width > 0 {
             let mut cache = self.wrapped.borrow_mut();
-            let key = (e.xml.as_ptr().addr(), e.xml.len(), width);
-            if cache.key != key {
+            let same = cache.width == width
+                && cache.lines.as_ref().is_some_and(|l| Arc::ptr_eq(l, &e.xml));
+            if !same {
                 cache.rows = e
                     .xml
                     .iter()
                     .map(|l| row_count(&l.line, width, hang(&l.text, width)))
                     .collect();
-                cache.key = key;
+                cache.lines = Some(Arc::clone(&e.xml));
+                cache.width = width;
             }
             let mut at = 0;
             for &i in &vis {

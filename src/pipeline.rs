@@ -4,7 +4,6 @@
 use std::fmt::Write as _;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use rayon::prelude::*;
 
 use crate::decode::{self, DecodeError};
 use crate::input::form::Duplicate;
@@ -73,7 +72,7 @@ impl Default for Options {
 
 /// Checks every input, in parallel, into one report that keeps the order they were
 /// given in.
-pub fn check_all(specs: Vec<Result<InputSpec, InputError>>, opts: &Options) -> Report {
+pub fn check_all(specs: &[Result<InputSpec, InputError>], opts: &Options) -> Report {
     Report {
         inputs: check_each(specs, opts, &|r| r),
         ..Report::default()
@@ -82,26 +81,85 @@ pub fn check_all(specs: Vec<Result<InputSpec, InputError>>, opts: &Options) -> R
 
 /// Checks every input in parallel and hands each report to `then` on the worker that
 /// checked it, as soon as it is checked; returns what `then` made of each, in the
-/// order the inputs were given. `check` renders there, so that a batch never holds
-/// the decoded documents of all its inputs at once.
+/// order the inputs were given.
 pub fn check_each<T: Send>(
-    specs: Vec<Result<InputSpec, InputError>>,
+    specs: &[Result<InputSpec, InputError>],
     opts: &Options,
     then: &(dyn Fn(InputReport) -> T + Sync),
 ) -> Vec<T> {
-    specs
-        .into_par_iter()
-        .map(|spec| {
-            then(match spec {
-                Ok(spec) => check_spec(&spec, opts),
+    let mut out = Vec::with_capacity(specs.len());
+    check_in_order(specs, opts, then, &mut |t| out.push(t));
+    out
+}
+
+/// Checks every input in parallel, hands each report to `then` on the worker that
+/// checked it, and what `then` made of it to `deliver` in the order the inputs were
+/// given, as soon as it and every input before it are done.
+///
+/// `check` renders in `then` and writes in `deliver`, so that a batch holds neither
+/// the decoded documents nor the rendered report of all its inputs at once: memory
+/// stays flat and the report flows while the batch runs. Workers take the inputs in
+/// order (one counter, not rayon's halving splits), so few results wait for an
+/// earlier one; `deliver` runs on the worker that completes the run, under a lock.
+pub fn check_in_order<T: Send>(
+    specs: &[Result<InputSpec, InputError>],
+    opts: &Options,
+    then: &(dyn Fn(InputReport) -> T + Sync),
+    deliver: &mut (dyn FnMut(T) + Send),
+) {
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Mutex, PoisonError};
+
+    struct InOrder<'d, T> {
+        next: usize,
+        waiting: BTreeMap<usize, T>,
+        deliver: &'d mut (dyn FnMut(T) + Send),
+    }
+    let taken = AtomicUsize::new(0);
+    let order = Mutex::new(InOrder {
+        next: 0,
+        waiting: BTreeMap::new(),
+        deliver,
+    });
+    let work = || {
+        loop {
+            let i = taken.fetch_add(1, Ordering::Relaxed);
+            let Some(spec) = specs.get(i) else { break };
+            let done = then(match spec {
+                Ok(spec) => check_spec(spec, opts),
                 Err(e) => {
-                    let mut r = InputReport::new(error_source(&e));
+                    let mut r = InputReport::new(error_source(e));
                     r.error = Some(e.to_string());
                     r
                 }
-            })
-        })
-        .collect()
+            });
+            let mut o = order.lock().unwrap_or_else(PoisonError::into_inner);
+            if i != o.next {
+                o.waiting.insert(i, done);
+                continue;
+            }
+            (o.deliver)(done);
+            o.next += 1;
+            while let Some(done) = {
+                let next = o.next;
+                o.waiting.remove(&next)
+            } {
+                (o.deliver)(done);
+                o.next += 1;
+            }
+        }
+    };
+    let workers = rayon::current_num_threads().min(specs.len());
+    if workers <= 1 {
+        work();
+        return;
+    }
+    rayon::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|_| work());
+        }
+    });
 }
 
 fn error_source(e: &InputError) -> String {
@@ -1022,5 +1080,51 @@ mod tests {
             assert_ne!(oc.sha256, ac.sha256);
             assert_ne!(oc.subject, ac.subject);
         }
+    }
+
+    /// Inputs that finish out of order still reach `deliver` in the order given, each
+    /// once, and the rest of the batch runs past an unreadable one.
+    #[test]
+    fn results_are_delivered_in_input_order() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let names: Vec<std::ffi::OsString> = (0..120)
+            .map(|i| {
+                if i % 10 == 3 {
+                    root.join("samples/okta-aws-iam.xml").into_os_string()
+                } else {
+                    format!("no/such/input-{i}").into()
+                }
+            })
+            .collect();
+        let specs = input::expand(&names);
+        assert_eq!(specs.len(), names.len());
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let mut seen = Vec::new();
+        pool.install(|| {
+            check_in_order(
+                &specs,
+                &Options::default(),
+                &|r| {
+                    // Later inputs of each run of seven finish first.
+                    let n: u64 = r
+                        .source
+                        .rsplit('-')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    std::thread::sleep(std::time::Duration::from_micros(300 * (7 - n % 7)));
+                    r.source
+                },
+                &mut |source| seen.push(source),
+            );
+        });
+        let expected: Vec<String> = names
+            .iter()
+            .map(|n| std::path::Path::new(n).display().to_string())
+            .collect();
+        assert_eq!(seen, expected);
     }
 }

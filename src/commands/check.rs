@@ -1,7 +1,8 @@
 //! `samlint check`: batch checking for people and CI.
 //!
-//! The report goes to standard output or `--output FILE`. On stderr: one line per
-//! input that cannot be read, a progress bar (only on a terminal, never with
+//! The report goes to standard output or `--output FILE`, written while the batch
+//! runs in the formats that allow it (JSON, text). On stderr: one line per input that
+//! cannot be read, when it is reached, a progress bar (only on a terminal, never with
 //! `--quiet` or in CI), and a summary line with the elapsed time (for non-text
 //! formats on a terminal, and always with `--output`; never with `--quiet`). The
 //! text format prints its own summary on stdout, without a time, so its output is
@@ -19,7 +20,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::CheckArgs;
 use crate::pipeline;
-use crate::report::{Format, Part, RenderContext, RenderOptions, Target, Totals};
+use crate::report::{Format, Part, RenderContext, RenderOptions, Stream, Target, Totals};
 
 /// Whether the environment says this is a CI run (`CI=true`, or any value but
 /// `false`/`0`).
@@ -96,51 +97,65 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let Some(specs) = super::expand_inputs(&inputs)? else {
         return Ok(ExitCode::from(2));
     };
+    // The report is written while the batch runs: each input is rendered on the
+    // worker that checked it and written as soon as the inputs before it are.
+    let out: Box<dyn Write + Send> = match &out_args.output {
+        Some(path) => Box::new(io::BufWriter::with_capacity(
+            OUT_BUFFER,
+            File::create(path).with_context(|| format!("cannot write {}", path.display()))?,
+        )),
+        None => Box::new(io::BufWriter::with_capacity(OUT_BUFFER, io::stdout())),
+    };
+    let mut sink = Sink {
+        report: Stream::new(Target::Format(format), out),
+        failed: None,
+        totals: Totals::default(),
+        summary: Vec::new(),
+    };
     let pb = progress_bar(specs.len(), stderr_tty && !out_args.quiet && !in_ci());
-    // Each input is rendered on the worker that checked it, and only the rendered
-    // bytes are kept.
-    let checked = pipeline::check_each(specs, &opts, &|mut input| {
-        if opts.aws.as_ref().is_some_and(|a| !a.events.is_empty()) {
-            let found = input
-                .payloads
-                .iter()
-                .filter_map(|p| p.aws.as_ref())
-                .flat_map(|a| a.cloudtrail.iter().cloned());
-            if let Ok(mut m) = matched.lock() {
-                m.extend(found);
+    // Inputs that cannot be read at all are also named on stderr, one line each, as
+    // they come. (The text report names them itself, once.)
+    let name_unreadable = format != Format::Text || out_args.output.is_some();
+    pipeline::check_in_order(
+        &specs,
+        &opts,
+        &|mut input| {
+            if opts.aws.as_ref().is_some_and(|a| !a.events.is_empty()) {
+                let found = input
+                    .payloads
+                    .iter()
+                    .filter_map(|p| p.aws.as_ref())
+                    .flat_map(|a| a.cloudtrail.iter().cloned());
+                if let Ok(mut m) = matched.lock() {
+                    m.extend(found);
+                }
             }
-        }
-        input.apply_overrides(&overrides);
-        if out_args.redact {
-            crate::report::redact::redact_input(&mut input);
-        }
-        let rendered = Checked {
-            totals: Totals::of(&input),
-            part: Target::Format(format).part(&input, &cx),
-            summary: step_summary.then(|| Target::StepSummary.part(&input, &cx)),
-            error: input.error,
-        };
-        pb.inc(1);
-        rendered
-    });
+            input.apply_overrides(&overrides);
+            if out_args.redact {
+                crate::report::redact::redact_input(&mut input);
+            }
+            let rendered = Checked {
+                totals: Totals::of(&input),
+                part: Target::Format(format).part(&input, &cx),
+                summary: step_summary.then(|| Target::StepSummary.part(&input, &cx)),
+                error: input.error,
+            };
+            pb.inc(1);
+            rendered
+        },
+        &mut |c: Checked| {
+            if let Some(e) = &c.error
+                && name_unreadable
+            {
+                pb.suspend(|| {
+                    let _ = writeln!(io::stderr().lock(), "samlint: {e}");
+                });
+            }
+            sink.push(c.totals, c.part, c.summary);
+        },
+    );
     pb.finish_and_clear();
 
-    let mut totals = Totals::default();
-    let mut parts = Vec::with_capacity(checked.len() + 1);
-    let mut summary = Vec::new();
-    let mut stderr = io::stderr().lock();
-    for c in checked {
-        totals.add(&c.totals);
-        // Inputs that cannot be read at all are also named on stderr, one line each.
-        // (The text report names them itself, once.)
-        if let Some(e) = &c.error
-            && (format != Format::Text || out_args.output.is_some())
-        {
-            writeln!(stderr, "samlint: {e}")?;
-        }
-        parts.push(c.part);
-        summary.extend(c.summary);
-    }
     if let Some(acct) = &opts.aws {
         let matched = matched.into_inner().unwrap_or_default();
         let alone = crate::aws::unmatched_events(acct, &matched);
@@ -151,29 +166,39 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             if out_args.redact {
                 crate::report::redact::redact_input(&mut input);
             }
-            totals.add(&Totals::of(&input));
-            parts.push(Target::Format(format).part(&input, &cx));
-            summary.extend(step_summary.then(|| Target::StepSummary.part(&input, &cx)));
+            sink.push(
+                Totals::of(&input),
+                Target::Format(format).part(&input, &cx),
+                step_summary.then(|| Target::StepSummary.part(&input, &cx)),
+            );
         }
     }
-    drop(stderr);
-
-    let target = Target::Format(format);
-    if let Some(path) = &out_args.output {
-        write_report_file(path, |out| target.write(&parts, &totals, &cx, out))?;
-    } else {
-        let mut out = io::BufWriter::new(io::stdout().lock());
-        match target
-            .write(&parts, &totals, &cx, &mut out)
-            .and_then(|()| out.flush())
-        {
-            // A reader that stops early (`| head`) ends the run quietly; the exit
-            // status still tells what the inputs hold.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-                std::mem::forget(out);
-                return Ok(ExitCode::from(totals.exit_code(out_args.fail_on)));
-            }
-            r => r?,
+    let Sink {
+        report,
+        failed,
+        totals,
+        summary,
+    } = sink;
+    let written = match failed {
+        Some(e) => Err(e),
+        None => report
+            .finish(&totals, &cx)
+            .and_then(|mut out| out.flush().map(|()| out)),
+    };
+    match written {
+        Ok(out) => drop(out),
+        // A reader that stops early (`| head`) ends the run quietly; the exit
+        // status still tells what the inputs hold.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe && out_args.output.is_none() => {
+            return Ok(ExitCode::from(totals.exit_code(out_args.fail_on)));
+        }
+        Err(e) => {
+            return Err(match &out_args.output {
+                Some(path) => {
+                    anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
+                }
+                None => e.into(),
+            });
         }
     }
 
@@ -196,9 +221,9 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         writeln!(io::stderr().lock(), "{line}")?;
     }
-    // The process ends next: freeing thousands of rendered inputs one allocation at a
-    // time would only delay the exit, and the system takes the memory back at once.
-    std::mem::forget((parts, summary));
+    // The process ends next: freeing the job summary's parts one allocation at a time
+    // would only delay the exit, and the system takes the memory back at once.
+    std::mem::forget(summary);
     Ok(ExitCode::from(totals.exit_code(out_args.fail_on)))
 }
 
@@ -211,15 +236,29 @@ struct Checked {
     error: Option<String>,
 }
 
-fn write_report_file(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> anyhow::Result<()> {
-    let file = File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut out = io::BufWriter::new(file);
-    write(&mut out)
-        .and_then(|()| out.flush())
-        .with_context(|| format!("cannot write {}", path.display()))
+/// The report's write buffer: a few inputs' parts per system call.
+const OUT_BUFFER: usize = 64 * 1024;
+
+/// Where checked inputs go, in order: the report, the totals and the job summary.
+struct Sink {
+    report: Stream<Box<dyn Write + Send>>,
+    /// The first write error; nothing more is written after it, but the batch is
+    /// still checked for the exit status.
+    failed: Option<io::Error>,
+    totals: Totals,
+    summary: Vec<Part>,
+}
+
+impl Sink {
+    fn push(&mut self, totals: Totals, part: Part, summary: Option<Part>) {
+        self.totals.add(&totals);
+        if self.failed.is_none()
+            && let Err(e) = self.report.push(part)
+        {
+            self.failed = Some(e);
+        }
+        self.summary.extend(summary);
+    }
 }
 
 fn append_step_summary(

@@ -320,15 +320,24 @@ pub(super) fn write(parts: &[Part], out: &mut dyn io::Write) -> io::Result<()> {
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         return writeln!(out);
     }
-    out.write_all(b"{\n  \"version\": 1,\n  \"inputs\": [\n")?;
     for (n, part) in parts.iter().enumerate() {
-        if n > 0 {
-            out.write_all(b",\n")?;
-        }
-        out.write_all(&part.body)?;
+        write_item(n, part, out)?;
     }
-    out.write_all(b"\n  ]\n}\n")
+    out.write_all(CLOSE)
 }
+
+/// Writes the `n`th element of `inputs` (counting from 0), with what comes before it.
+///
+/// # Errors
+/// Errors of the writer.
+pub(super) fn write_item(n: usize, part: &Part, out: &mut dyn io::Write) -> io::Result<()> {
+    out.write_all(if n == 0 { OPEN } else { b",\n" })?;
+    out.write_all(&part.body)
+}
+
+/// What comes before the first element of `inputs`, and after the last.
+const OPEN: &[u8] = b"{\n  \"version\": 1,\n  \"inputs\": [\n";
+pub(super) const CLOSE: &[u8] = b"\n  ]\n}\n";
 
 /// Where an element of the top-level `inputs` array starts in pretty output.
 const INPUT_INDENT: &[u8] = b"    ";
@@ -477,7 +486,7 @@ mod tests {
     #[test]
     fn parallel_rendering_matches_whole_document() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let specs = [
+        let specs: Vec<_> = [
             "samples/okta-signin.har",
             "samples/broken/html-login-page.txt",
             "no/such/file",
@@ -490,7 +499,7 @@ mod tests {
             now: "2026-01-15T10:00:02Z".parse::<NowMode>().unwrap(),
             ..Options::default()
         };
-        for report in [check_all(specs, &opts), Report::default()] {
+        for report in [check_all(&specs, &opts), Report::default()] {
             let mut ours = Vec::new();
             crate::report::Format::Json
                 .render(&report, &crate::report::RenderOptions::default(), &mut ours)

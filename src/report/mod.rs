@@ -13,4 +13,4 @@ pub(crate) mod text;
 mod tests;
 
 pub use model::*;
-pub use stream::{Part, RenderContext, Target};
+pub use stream::{Part, RenderContext, Stream, Target};

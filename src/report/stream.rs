@@ -6,6 +6,7 @@
 //! [`Target::part`] renders one input (in parallel), [`Target::write`] puts the parts
 //! together in input order with what comes before and after them. Whole reports
 //! ([`Format::render`]) go through the same two functions, so both give the same bytes.
+//! [`Stream`] writes the parts as they come, for the formats whose document allows it.
 
 use std::io;
 
@@ -97,5 +98,65 @@ impl Target {
             .map(|i| self.part(i, &cx))
             .collect();
         self.write(&parts, &report.totals(), &cx, out)
+    }
+}
+
+/// Writes a report as its inputs' parts come, in order.
+///
+/// JSON and text write each part at once, so a batch's report flows while it runs and
+/// is never held whole. SARIF, JUnit and the GitHub formats put something that depends
+/// on every input (counts, notifications, unreadable inputs) before the first body, so
+/// their parts are kept and written by [`finish`](Self::finish). Either way the bytes
+/// are those of [`Target::write`].
+pub struct Stream<W> {
+    target: Target,
+    out: W,
+    /// Parts written so far.
+    written: usize,
+    /// Parts of a format that cannot be written before the end.
+    kept: Vec<Part>,
+}
+
+impl<W: io::Write> Stream<W> {
+    pub fn new(target: Target, out: W) -> Self {
+        Stream {
+            target,
+            out,
+            written: 0,
+            kept: Vec::new(),
+        }
+    }
+
+    /// Writes the next input's part, or keeps it for the end.
+    ///
+    /// # Errors
+    /// Errors of the writer.
+    pub fn push(&mut self, part: Part) -> io::Result<()> {
+        match self.target {
+            Target::Format(Format::Json) => json::write_item(self.written, &part, &mut self.out)?,
+            Target::Format(Format::Text) => self.out.write_all(&part.body)?,
+            _ => {
+                self.kept.push(part);
+                return Ok(());
+            }
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Writes what is left of the document and returns the writer, unflushed.
+    ///
+    /// # Errors
+    /// Errors of the writer.
+    pub fn finish(mut self, totals: &Totals, cx: &RenderContext) -> io::Result<W> {
+        match self.target {
+            Target::Format(Format::Json) if self.written > 0 => self.out.write_all(json::CLOSE)?,
+            // Every part is written: the rest is the document without them.
+            Target::Format(Format::Json | Format::Text) => {
+                self.target.write(&[], totals, cx, &mut self.out)?;
+            }
+            _ => self.target.write(&self.kept, totals, cx, &mut self.out)?,
+        }
+        Ok(self.out)
     }
 }

@@ -156,3 +156,49 @@ fn snippets_fit_the_terminal() {
         assert!(shown.chars().count() <= 60, "{l}");
     }
 }
+
+/// Written part by part as inputs finish, every format gives the bytes of the whole
+/// document: with no input, one, and several (an unreadable one among them).
+#[test]
+fn streamed_report_is_the_whole_document() {
+    use super::stream::{RenderContext, Stream, Target};
+
+    let report = sample_report();
+    let cx = RenderContext {
+        opts: RenderOptions {
+            color: false,
+            ..RenderOptions::default()
+        },
+        ignored: vec!["response-too-large"],
+    };
+    for target in [
+        Target::Format(Format::Text),
+        Target::Format(Format::Json),
+        Target::Format(Format::Sarif),
+        Target::Format(Format::Junit),
+        Target::Format(Format::Github),
+        Target::StepSummary,
+    ] {
+        for n in 0..=report.inputs.len() {
+            let inputs = &report.inputs[..n];
+            let parts: Vec<_> = inputs.iter().map(|i| target.part(i, &cx)).collect();
+            let totals = Report {
+                inputs: inputs.to_vec(),
+                ..Report::default()
+            }
+            .totals();
+            let mut whole = Vec::new();
+            target.write(&parts, &totals, &cx, &mut whole).unwrap();
+            let mut stream = Stream::new(target, Vec::new());
+            for part in parts {
+                stream.push(part).unwrap();
+            }
+            let streamed = stream.finish(&totals, &cx).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole).unwrap(),
+                "{target:?} with {n} inputs"
+            );
+        }
+    }
+}

@@ -354,9 +354,10 @@ impl SamlKeys {
     }
 
     /// The request context for one pair, with its [`pair_keys`](Self::pair_keys).
-    pub(crate) fn request(&self, pair_keys: &BTreeMap<String, Vec<String>>) -> Request {
+    pub(crate) fn request(&self, pair_keys: &BTreeMap<String, Vec<String>>) -> Request<'_> {
         let mut r = Request::default();
-        for (k, v) in self.keys.iter().chain(pair_keys) {
+        r.borrow_all(&self.keys);
+        for (k, v) in pair_keys {
             r.set(k, v.clone());
         }
         r.set(

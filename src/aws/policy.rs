@@ -67,29 +67,44 @@ pub struct Condition {
     pub values: Vec<String>,
 }
 
-/// The request context: condition keys (lowercase) to their values. A key absent
-/// from it is absent from the request; a key in `unknown` may or may not be
-/// present and its value cannot be computed offline.
+/// The request context: condition keys to their values, names compared without
+/// case. A key absent from it is absent from the request; a key in `unknown` may or
+/// may not be present and its value cannot be computed offline.
 ///
 /// A request holds a dozen keys: a scan without allocation beats hashing a
-/// lowercased copy of each key looked up (measured with `scripts/bench-aws`).
+/// lowercased copy of each key looked up, and the keys computed from the assertion
+/// are borrowed, not copied, into each provider's request (measured with
+/// `scripts/bench-aws`).
 #[derive(Debug, Clone, Default)]
-pub struct Request {
-    keys: Vec<(String, Vec<String>)>,
+pub struct Request<'k> {
+    keys: Vec<(Cow<'k, str>, Cow<'k, [String]>)>,
     /// Names, compared without case; a trailing `*` stands for any suffix.
     pub unknown: Vec<Cow<'static, str>>,
 }
 
-impl Request {
+impl<'k> Request<'k> {
+    /// Sets `key`, replacing its values if it is set.
     pub fn set(&mut self, key: &str, values: Vec<String>) {
         match self
             .keys
             .iter_mut()
             .find(|(k, _)| k.eq_ignore_ascii_case(key))
         {
-            Some((_, v)) => *v = values,
-            None => self.keys.push((key.to_ascii_lowercase(), values)),
+            Some((_, v)) => *v = Cow::Owned(values),
+            None => self
+                .keys
+                .push((Cow::Owned(key.to_owned()), Cow::Owned(values))),
         }
+    }
+
+    /// Adds the keys of a map, borrowed, to an empty request: a map's keys are
+    /// distinct, so none replaces another.
+    pub fn borrow_all(&mut self, keys: &'k std::collections::BTreeMap<String, Vec<String>>) {
+        debug_assert!(self.keys.is_empty());
+        self.keys.extend(
+            keys.iter()
+                .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(v.as_slice()))),
+        );
     }
 
     fn get(&self, key: &str) -> Lookup<'_> {
@@ -164,7 +179,7 @@ impl Policy {
     }
 
     /// Decides `action` for the SAML provider `provider` with `request`.
-    pub fn decide(&self, provider: &str, action: &str, request: &Request) -> Decision {
+    pub fn decide(&self, provider: &str, action: &str, request: &Request<'_>) -> Decision {
         let applies: Vec<&Statement> = self
             .statements
             .iter()
@@ -287,7 +302,7 @@ impl Statement {
         })
     }
 
-    fn conditions_hold(&self, request: &Request) -> Holds {
+    fn conditions_hold(&self, request: &Request<'_>) -> Holds {
         let mut unknown = None;
         for c in &self.conditions {
             match c.evaluate(request) {
@@ -524,7 +539,7 @@ fn operator(name: &str) -> Option<Operator> {
 impl Condition {
     /// `Some(holds)`, or `None` when it depends on a key that cannot be known
     /// (or the operator is one samlint does not know).
-    pub fn evaluate(&self, request: &Request) -> Option<bool> {
+    pub fn evaluate(&self, request: &Request<'_>) -> Option<bool> {
         let found = request.get(&self.key);
         if self.operator == "Null" {
             // `"true"`: the key must be absent; `"false"`: present.
@@ -575,7 +590,7 @@ fn has_variable(v: &str) -> bool {
 
 /// Policy variables in condition values: `${saml:sub}`, and `${*}`, `${?}`,
 /// `${$}` for the literal characters.
-fn substitute<'a>(values: &'a [String], request: &Request) -> Cow<'a, [String]> {
+fn substitute<'a>(values: &'a [String], request: &Request<'_>) -> Cow<'a, [String]> {
     if !values.iter().any(|v| has_variable(v)) {
         return Cow::Borrowed(values);
     }

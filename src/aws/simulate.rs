@@ -32,22 +32,22 @@ pub(crate) struct Payload<'a> {
     pub signature: Option<&'a SignatureReport>,
     /// The request context per provider, built once (the pairs of a payload
     /// usually share one provider).
-    pub requests: RefCell<Vec<ProviderRequest>>,
+    pub requests: RefCell<Vec<ProviderRequest<'a>>>,
 }
 
 /// The request context for one provider, and the keys that depend on the pair.
-pub(crate) struct ProviderRequest {
+pub(crate) struct ProviderRequest<'k> {
     pub provider: String,
     pub pair_keys: Rc<BTreeMap<String, Vec<String>>>,
-    pub request: Rc<Request>,
+    pub request: Rc<Request<'k>>,
 }
 
-impl Payload<'_> {
+impl<'a> Payload<'a> {
     /// The pair keys and the request context for `provider`, computed once.
     pub(crate) fn request_for(
         &self,
         provider: &str,
-    ) -> (Rc<BTreeMap<String, Vec<String>>>, Rc<Request>) {
+    ) -> (Rc<BTreeMap<String, Vec<String>>>, Rc<Request<'a>>) {
         if let Some(r) = self
             .requests
             .borrow()

@@ -9,7 +9,7 @@ use super::*;
 
 const OKTA: &str = "arn:aws:iam::123456789012:saml-provider/Okta";
 
-fn request(keys: &[(&str, &[&str])]) -> Request {
+fn request(keys: &[(&str, &[&str])]) -> Request<'static> {
     let mut r = Request::default();
     for (k, v) in keys {
         r.set(k, v.iter().map(|s| (*s).to_owned()).collect());

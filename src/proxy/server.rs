@@ -25,6 +25,7 @@ use rustls::{ClientConfig, ServerConfig};
 use rustls_pki_types::ServerName;
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::{TlsAcceptor, TlsConnector};
@@ -290,29 +291,52 @@ impl Target {
     }
 }
 
-/// Accepts connections until `stop` changes, then gives open connections a short
-/// grace period.
-pub(crate) async fn serve(
+/// Accepts connections until `stop` changes and hands them to the workers in
+/// turn (each a thread with a runtime of its own, see [`work`]).
+pub(crate) async fn accept(
     listener: TcpListener,
-    shared: Arc<Shared>,
+    workers: Vec<UnboundedSender<std::net::TcpStream>>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let mut tasks = JoinSet::new();
+    let mut next = 0;
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
-                    tasks.spawn(serve_client(stream, Arc::clone(&shared)));
+                    if let Ok(stream) = stream.into_std() {
+                        let _ = workers[next % workers.len()].send(stream);
+                        next = next.wrapping_add(1);
+                    }
                 }
                 // Out of file descriptors and the like: back off, keep serving.
                 Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
             },
             _ = stop.changed() => break,
         }
+    }
+}
+
+/// Serves the connections handed to this worker until `stop` changes, then
+/// gives open connections a short grace period.
+pub(crate) async fn work(
+    mut incoming: UnboundedReceiver<std::net::TcpStream>,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut tasks = JoinSet::new();
+    loop {
+        tokio::select! {
+            Some(stream) = incoming.recv() => {
+                if let Ok(stream) = TcpStream::from_std(stream) {
+                    tasks.spawn(serve_client(stream, Arc::clone(&shared)));
+                }
+            }
+            _ = stop.changed() => break,
+        }
         while tasks.try_join_next().is_some() {}
     }
-    drop(listener);
+    drop(incoming);
     shared.stopping.store(true, Ordering::SeqCst);
     let _ = tokio::time::timeout(GRACE, async { while tasks.join_next().await.is_some() {} }).await;
     tasks.abort_all();

@@ -112,7 +112,8 @@ pub struct ProxyHandle {
     captures: Option<Receiver<Payload>>,
     notices: Option<Receiver<String>>,
     stop: watch::Sender<bool>,
-    server: Option<JoinHandle<()>>,
+    /// The proxy's worker threads.
+    servers: Vec<JoinHandle<()>>,
     recorder: Option<JoinHandle<()>>,
     ca_cert: PathBuf,
     ca_created: bool,
@@ -197,7 +198,7 @@ impl ProxyHandle {
 
     fn stop_and_join(&mut self) {
         let _ = self.stop.send(true);
-        if let Some(t) = self.server.take() {
+        for t in self.servers.drain(..) {
             let _ = t.join();
         }
         if let Some(t) = self.recorder.take() {
@@ -226,19 +227,22 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         .map(|p| HarWriter::open(p, config.redact))
         .transpose()?;
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        // One worker per core (two at least, eight at most): a browser opens
-        // dozens of connections at once.
-        .worker_threads(
-            std::thread::available_parallelism()
-                .map_or(2, usize::from)
-                .clamp(2, 8),
-        )
-        .thread_name("samlint-proxy")
-        .enable_all()
-        .build()
+    // One worker thread per core (eight at most), each with a runtime of its own:
+    // a connection stays on the thread that took it, with the upstream
+    // connections it opened, so handing a request on costs no wake-up of another
+    // thread (see docs/proxy.md, "Load").
+    let workers = std::thread::available_parallelism()
+        .map_or(2, usize::from)
+        .clamp(1, 8);
+    let runtimes = (0..workers)
+        .map(|_| {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+        })
+        .collect::<Result<Vec<_>, _>>()
         .map_err(ProxyError::Runtime)?;
-    let listener = runtime
+    let listener = runtimes[0]
         .block_on(tokio::net::TcpListener::bind(config.listen))
         .map_err(|source| ProxyError::Bind {
             addr: config.listen,
@@ -294,7 +298,7 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
         })
         .map_err(ProxyError::Runtime)?;
     let signals = if config.handle_signals {
-        let _context = runtime.enter();
+        let _context = runtimes[0].enter();
         Some(Signals::register().map_err(ProxyError::Runtime)?)
     } else {
         None
@@ -303,10 +307,36 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
     let signal_open = Arc::clone(&open_connections);
     let signal_health = Arc::clone(&health);
     let signal_notices = notice_tx_signal;
+    let mut handoffs = Vec::with_capacity(workers);
+    let mut servers = Vec::with_capacity(workers);
+    let mut runtimes = runtimes.into_iter().enumerate();
+    let (_, first) = runtimes
+        .next()
+        .ok_or_else(|| ProxyError::Runtime(std::io::Error::other("no runtime for the proxy")))?;
+    let (first_tx, first_rx) = tokio::sync::mpsc::unbounded_channel();
+    handoffs.push(first_tx);
+    for (index, runtime) in runtimes {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        handoffs.push(tx);
+        let (shared, stop_rx) = (Arc::clone(&shared), stop_rx.clone());
+        servers.push(
+            std::thread::Builder::new()
+                .name("samlint-proxy".to_owned())
+                .spawn(move || {
+                    pool::set_worker(index);
+                    runtime.block_on(server::work(rx, shared, stop_rx));
+                    // Ends tunnels still open; their senders go with them, which
+                    // lets the recorder finish.
+                    runtime.shutdown_timeout(Duration::from_secs(1));
+                })
+                .map_err(ProxyError::Runtime)?,
+        );
+    }
     let server = std::thread::Builder::new()
         .name("samlint-proxy".to_owned())
         .spawn(move || {
-            runtime.block_on(async move {
+            pool::set_worker(0);
+            first.block_on(async move {
                 if let Some(signals) = signals {
                     tokio::spawn(async move {
                         signals.recv().await;
@@ -326,20 +356,22 @@ pub fn start(config: ProxyConfig) -> Result<ProxyHandle, ProxyError> {
                         let _ = stop_on_signal.send(true);
                     });
                 }
-                server::serve(listener, shared, stop_rx).await;
+                tokio::join!(
+                    server::accept(listener, handoffs, stop_rx.clone()),
+                    server::work(first_rx, shared, stop_rx),
+                );
             });
-            // Ends tunnels still open; their senders go with them, which lets the
-            // recorder finish.
-            runtime.shutdown_timeout(Duration::from_secs(1));
+            first.shutdown_timeout(Duration::from_secs(1));
         })
         .map_err(ProxyError::Runtime)?;
+    servers.insert(0, server);
 
     Ok(ProxyHandle {
         addr,
         captures: Some(capture_rx),
         notices: Some(notice_rx),
         stop: stop_tx,
-        server: Some(server),
+        servers,
         recorder: Some(recorder),
         ca_cert,
         ca_created,

@@ -14,9 +14,26 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 /// Idle HTTP/1 connections kept per upstream.
 const MAX_KEPT_PER_UPSTREAM: usize = 64;
 
+thread_local! {
+    /// Which of the proxy's worker threads this is (see [`set_worker`]).
+    static WORKER: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Names the worker thread this runs on: a kept connection is driven by a task
+/// on the worker that opened it, and a request on that worker is sent on one of
+/// its own connections when one is ready (no wake-up of another thread).
+pub(crate) fn set_worker(index: usize) {
+    WORKER.with(|w| w.set(index));
+}
+
+fn worker() -> usize {
+    WORKER.with(std::cell::Cell::get)
+}
+
 /// A connection to one upstream.
 pub(crate) enum Sender<B> {
-    H1(http1::SendRequest<B>),
+    /// With the worker whose task drives the connection.
+    H1(http1::SendRequest<B>, usize),
     H2(http2::SendRequest<B>),
 }
 
@@ -33,14 +50,14 @@ where
     /// Free to take a request now (an HTTP/1 connection whose last response is done).
     fn is_ready(&self) -> bool {
         match self {
-            Sender::H1(s) => s.is_ready(),
+            Sender::H1(s, _) => s.is_ready(),
             Sender::H2(s) => s.is_ready(),
         }
     }
 
     fn is_closed(&self) -> bool {
         match self {
-            Sender::H1(s) => s.is_closed(),
+            Sender::H1(s, _) => s.is_closed(),
             Sender::H2(s) => s.is_closed(),
         }
     }
@@ -52,7 +69,7 @@ where
         req: Request<B>,
     ) -> Result<Response<Incoming>, (hyper::Error, Option<Request<B>>)> {
         let result = match self {
-            Sender::H1(s) => s.try_send_request(req).await,
+            Sender::H1(s, _) => s.try_send_request(req).await,
             Sender::H2(s) => s.try_send_request(req).await,
         };
         result.map_err(|mut e| {
@@ -63,7 +80,7 @@ where
 
     fn share(&self) -> Option<Self> {
         match self {
-            Sender::H1(_) => None,
+            Sender::H1(..) => None,
             Sender::H2(s) => Some(Sender::H2(s.clone())),
         }
     }
@@ -97,7 +114,7 @@ where
     tokio::spawn(async move {
         let _ = conn.with_upgrades().await;
     });
-    Ok(Sender::H1(sender))
+    Ok(Sender::H1(sender, worker()))
 }
 
 /// Where a connection goes: scheme, host and port.
@@ -131,7 +148,11 @@ where
         if let Some(h2) = list.iter().find(|s| s.is_h2() && s.is_ready()) {
             return h2.share();
         }
-        let i = list.iter().position(Sender::is_ready)?;
+        let here = worker();
+        let i = list
+            .iter()
+            .position(|s| matches!(s, Sender::H1(s, w) if *w == here && s.is_ready()))
+            .or_else(|| list.iter().position(Sender::is_ready))?;
         Some(list.swap_remove(i))
     }
 

@@ -17,6 +17,7 @@ use chrono::Utc;
 use http_body::{Body, Frame, SizeHint};
 use hyper::body::Incoming;
 use hyper::header::{self, HeaderMap, HeaderName, HeaderValue};
+use hyper::http::uri::PathAndQuery;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode, Uri, Version};
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -25,6 +26,7 @@ use rustls::{ClientConfig, ServerConfig};
 use rustls_pki_types::ServerName;
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_rustls::{TlsAcceptor, TlsConnector};
@@ -290,29 +292,52 @@ impl Target {
     }
 }
 
-/// Accepts connections until `stop` changes, then gives open connections a short
-/// grace period.
-pub(crate) async fn serve(
+/// Accepts connections until `stop` changes and hands them to the workers in
+/// turn (each a thread with a runtime of its own, see [`work`]).
+pub(crate) async fn accept(
     listener: TcpListener,
-    shared: Arc<Shared>,
+    workers: Vec<UnboundedSender<std::net::TcpStream>>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let mut tasks = JoinSet::new();
+    let mut next = 0;
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let _ = stream.set_nodelay(true);
-                    tasks.spawn(serve_client(stream, Arc::clone(&shared)));
+                    if let Ok(stream) = stream.into_std() {
+                        let _ = workers[next % workers.len()].send(stream);
+                        next = next.wrapping_add(1);
+                    }
                 }
                 // Out of file descriptors and the like: back off, keep serving.
                 Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
             },
             _ = stop.changed() => break,
         }
+    }
+}
+
+/// Serves the connections handed to this worker until `stop` changes, then
+/// gives open connections a short grace period.
+pub(crate) async fn work(
+    mut incoming: UnboundedReceiver<std::net::TcpStream>,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let mut tasks = JoinSet::new();
+    loop {
+        tokio::select! {
+            Some(stream) = incoming.recv() => {
+                if let Ok(stream) = TcpStream::from_std(stream) {
+                    tasks.spawn(serve_client(stream, Arc::clone(&shared)));
+                }
+            }
+            _ = stop.changed() => break,
+        }
         while tasks.try_join_next().is_some() {}
     }
-    drop(listener);
+    drop(incoming);
     shared.stopping.store(true, Ordering::SeqCst);
     let _ = tokio::time::timeout(GRACE, async { while tasks.join_next().await.is_some() {} }).await;
     tasks.abort_all();
@@ -347,8 +372,7 @@ async fn handle(
     tunnel: Option<Arc<Tunnel>>,
 ) -> Response<ProxyBody> {
     if let Some(tunnel) = tunnel {
-        let target = tunnel.target.clone();
-        return forward(req, &shared, &target, Some(&tunnel)).await;
+        return forward(req, &shared, &tunnel.target, Some(&tunnel)).await;
     }
     if req.method() == Method::CONNECT {
         return connect(req, shared).await;
@@ -587,7 +611,6 @@ async fn forward(
     target: &Target,
     tunnel: Option<&Tunnel>,
 ) -> Response<ProxyBody> {
-    let started = Utc::now();
     let clock = Instant::now();
     let upgrade = req.headers().contains_key(header::UPGRADE);
     let client_upgrade = upgrade.then(|| hyper::upgrade::on(&mut req));
@@ -595,30 +618,34 @@ async fn forward(
     let path = parts
         .uri
         .path_and_query()
-        .map_or("/", hyper::http::uri::PathAndQuery::as_str)
-        .to_owned();
-    let url = format!(
-        "{}://{}{}",
-        target.scheme.as_str(),
-        target.authority(),
-        path
-    );
+        .cloned()
+        .unwrap_or_else(|| PathAndQuery::from_static("/"));
+    let url = || {
+        format!(
+            "{}://{}{}",
+            target.scheme.as_str(),
+            target.authority(),
+            path.as_str()
+        )
+    };
     let content_type = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let form_post = capture::is_form_post(parts.method.as_str(), content_type.as_deref());
-    let method = parts.method.to_string();
 
-    // Only a form POST or a URL with SAML in its query can be captured.
-    let capture = (form_post || !capture::find(&url, None).is_empty()).then(|| {
+    // Only a form POST or a URL with SAML in its query can be captured (most
+    // requests are neither, and cost nothing more here).
+    let capture = (form_post
+        || (path.query().is_some() && !capture::find(&url(), None).is_empty()))
+    .then(|| {
         Capture::new(
             shared,
             Exchange {
-                started,
-                method: method.clone(),
-                url: url.clone(),
+                started: Utc::now(),
+                method: parts.method.to_string(),
+                url: url(),
                 http_version: version_str(parts.version),
                 request_headers: header_list(&parts.headers),
                 body: None,
@@ -649,10 +676,8 @@ async fn forward(
     {
         parts.headers.insert(header::HOST, host);
     }
-    parts.uri = match path.parse() {
-        Ok(uri) => uri,
-        Err(_) => Uri::from_static("/"),
-    };
+    let method = parts.method.clone();
+    parts.uri = Uri::from(path.clone());
     let upstream_req = Request::from_parts(parts, body);
 
     let result = send_upstream(upstream_req, shared, target, tunnel, upgrade).await;
@@ -673,8 +698,9 @@ async fn forward(
         }
         Err(UpstreamError::ClientAborted(e)) => {
             shared.notice(format!(
-                "{method} {url}: the client stopped sending the request body ({e}); \
-                 the upstream got an incomplete request"
+                "{method} {}: the client stopped sending the request body ({e}); \
+                 the upstream got an incomplete request",
+                url()
             ));
             if let Some(c) = &capture {
                 c.no_response(format!("the client stopped sending the body: {e}"));
@@ -685,7 +711,7 @@ async fn forward(
             )
         }
         Err(UpstreamError::Upstream(e)) => {
-            shared.notice(format!("{method} {url}: upstream: {e}"));
+            shared.notice(format!("{method} {}: upstream: {e}", url()));
             if let Some(c) = &capture {
                 c.no_response(format!("upstream: {e}"));
             }
@@ -878,6 +904,11 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 fn strip_hop_by_hop(headers: &mut HeaderMap, keep_upgrade: bool) {
+    // Most messages carry none of them: one look at each name, nothing removed.
+    let hop = |name: &HeaderName| HOP_BY_HOP.contains(&name.as_str());
+    if !headers.keys().any(hop) {
+        return;
+    }
     let listed: Vec<HeaderName> = headers
         .get_all(header::CONNECTION)
         .iter()

@@ -76,7 +76,8 @@ pub struct Metadata {
 /// Everything read from the `--aws` paths.
 #[derive(Debug, Clone, Default)]
 pub struct Account {
-    pub sources: Vec<Source>,
+    /// Shared by every payload's report, which lists them.
+    pub sources: std::sync::Arc<Vec<Source>>,
     /// One line per file that could not be used.
     pub errors: Vec<String>,
     /// Roles by exact ARN.
@@ -166,7 +167,7 @@ impl Account {
             }
         };
         match self.add(&value, path, &file) {
-            Ok(kind) => self.sources.push(Source { file, kind }),
+            Ok(kind) => std::sync::Arc::make_mut(&mut self.sources).push(Source { file, kind }),
             Err(e) => self.errors.push(format!("{file}: {e}")),
         }
     }

@@ -157,7 +157,7 @@ impl TrailMatch {
 /// The payload's `aws` object (DESIGN.md JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PayloadAws {
-    pub sources: Vec<Source>,
+    pub sources: std::sync::Arc<Vec<Source>>,
     pub context_keys: BTreeMap<String, Vec<String>>,
     pub roles: Vec<PairOutcome>,
     pub cloudtrail: Vec<TrailMatch>,
@@ -276,7 +276,7 @@ pub(crate) fn evaluate(acct: &Account, input: &PayloadInput<'_>) -> (PayloadAws,
     let trail = match_events(acct, input, &pairs, &roles, &mut findings);
     (
         PayloadAws {
-            sources: acct.sources.clone(),
+            sources: std::sync::Arc::clone(&acct.sources),
             context_keys,
             roles,
             cloudtrail: trail,

@@ -65,6 +65,19 @@ pub struct Condition {
     pub operator: String,
     pub key: String,
     pub values: Vec<String>,
+    /// `operator` read once; `None` for one samlint does not know (and `Null`).
+    parsed: Option<Operator>,
+}
+
+impl Condition {
+    pub fn new(operator: String, key: String, values: Vec<String>) -> Condition {
+        Condition {
+            parsed: self::operator(&operator),
+            operator,
+            key,
+            values,
+        }
+    }
 }
 
 /// The request context: condition keys to their values, names compared without
@@ -180,14 +193,14 @@ impl Policy {
 
     /// Decides `action` for the SAML provider `provider` with `request`.
     pub fn decide(&self, provider: &str, action: &str, request: &Request<'_>) -> Decision {
-        let applies: Vec<&Statement> = self
-            .statements
-            .iter()
-            .filter(|s| s.principal.matches(provider) && s.actions.matches(action))
-            .collect();
+        let applies = |effect: Effect| {
+            self.statements.iter().filter(move |s| {
+                s.effect == effect && s.principal.matches(provider) && s.actions.matches(action)
+            })
+        };
         let mut unknown = None;
         // Explicit Deny first: one that matches wins over any Allow.
-        for s in applies.iter().filter(|s| s.effect == Effect::Deny) {
+        for s in applies(Effect::Deny) {
             match s.conditions_hold(request) {
                 Holds::Yes => {
                     return Decision::Denied {
@@ -202,7 +215,7 @@ impl Policy {
         }
         let mut failed = None;
         let mut allowed = None;
-        for s in applies.iter().filter(|s| s.effect == Effect::Allow) {
+        for s in applies(Effect::Allow) {
             match s.conditions_hold(request) {
                 Holds::Yes => {
                     allowed.get_or_insert_with(|| s.label.clone());
@@ -284,12 +297,12 @@ impl Statement {
                     .as_object()
                     .ok_or_else(|| bad(&format!("{op} is not an object of keys")))?;
                 for (key, values) in keys {
-                    conditions.push(Condition {
-                        operator: op.clone(),
-                        key: key.clone(),
-                        values: strings(values)
+                    conditions.push(Condition::new(
+                        op.clone(),
+                        key.clone(),
+                        strings(values)
                             .ok_or_else(|| bad(&format!("{op} {key}: values are not strings")))?,
-                    });
+                    ));
                 }
             }
         }
@@ -482,6 +495,7 @@ enum Base {
 
 /// An operator split into its parts: `ForAnyValue:` / `ForAllValues:`, the base
 /// comparison, whether it is negated (`StringNotEquals`), and `IfExists`.
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Operator {
     set: SetOp,
     base: Base,
@@ -550,7 +564,7 @@ impl Condition {
                 Lookup::Absent => Some(want_absent),
             };
         }
-        let op = operator(&self.operator)?;
+        let op = self.parsed?;
         let actual: &[String] = match found {
             Lookup::Unknown => return None,
             Lookup::Present(v) => v,

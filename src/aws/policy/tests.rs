@@ -18,11 +18,11 @@ fn request(keys: &[(&str, &[&str])]) -> Request<'static> {
 }
 
 fn cond(operator: &str, key: &str, values: &[&str]) -> Condition {
-    Condition {
-        operator: operator.to_owned(),
-        key: key.to_owned(),
-        values: values.iter().map(|s| (*s).to_owned()).collect(),
-    }
+    Condition::new(
+        operator.to_owned(),
+        key.to_owned(),
+        values.iter().map(|s| (*s).to_owned()).collect(),
+    )
 }
 
 /// (operator, key, policy values, request values or None for absent, expected).

@@ -193,15 +193,49 @@ impl Policy {
 
     /// Decides `action` for the SAML provider `provider` with `request`.
     pub fn decide(&self, provider: &str, action: &str, request: &Request<'_>) -> Decision {
+        self.decide_in(provider, action, request, &mut [])
+    }
+
+    /// [`decide`](Self::decide) for each of `actions` against one request, each
+    /// statement's conditions evaluated once for all of them (a pair asks for
+    /// `sts:AssumeRoleWithSAML`, then `sts:TagSession`, under the same statement).
+    pub fn decide_each(
+        &self,
+        provider: &str,
+        actions: &[&str],
+        request: &Request<'_>,
+    ) -> Vec<Decision> {
+        let mut memo = vec![None; self.statements.len()];
+        actions
+            .iter()
+            .map(|a| self.decide_in(provider, a, request, &mut memo))
+            .collect()
+    }
+
+    /// `memo[i]` keeps what statement `i`'s conditions gave; an empty `memo` keeps
+    /// nothing.
+    fn decide_in(
+        &self,
+        provider: &str,
+        action: &str,
+        request: &Request<'_>,
+        memo: &mut [Option<Holds>],
+    ) -> Decision {
+        let mut holds = |i: usize, s: &Statement| match memo.get_mut(i) {
+            Some(slot) => slot
+                .get_or_insert_with(|| s.conditions_hold(request))
+                .clone(),
+            None => s.conditions_hold(request),
+        };
         let applies = |effect: Effect| {
-            self.statements.iter().filter(move |s| {
+            self.statements.iter().enumerate().filter(move |(_, s)| {
                 s.effect == effect && s.principal.matches(provider) && s.actions.matches(action)
             })
         };
         let mut unknown = None;
         // Explicit Deny first: one that matches wins over any Allow.
-        for s in applies(Effect::Deny) {
-            match s.conditions_hold(request) {
+        for (i, s) in applies(Effect::Deny) {
+            match holds(i, s) {
                 Holds::Yes => {
                     return Decision::Denied {
                         statement: s.label.clone(),
@@ -215,8 +249,8 @@ impl Policy {
         }
         let mut failed = None;
         let mut allowed = None;
-        for s in applies(Effect::Allow) {
-            match s.conditions_hold(request) {
+        for (i, s) in applies(Effect::Allow) {
+            match holds(i, s) {
                 Holds::Yes => {
                     allowed.get_or_insert_with(|| s.label.clone());
                 }
@@ -239,6 +273,7 @@ impl Policy {
     }
 }
 
+#[derive(Clone)]
 enum Holds {
     Yes,
     No(Failed),

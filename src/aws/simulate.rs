@@ -381,23 +381,26 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> 
         Some(Ok(policy)) => policy,
     };
     let (_, request) = p.request_for(pair.provider);
-    let mut actions = vec![("sts:AssumeRoleWithSAML", None)];
     let transitive = p.keys.keys.contains_key("sts:TransitiveTagKeys");
-    if !p.keys.tags.is_empty() || transitive {
-        actions.push((
+    let actions = [
+        ("sts:AssumeRoleWithSAML", None, true),
+        (
             "sts:TagSession",
             Some(&rules::trust_policy_tag_session_denied::META),
-        ));
-    }
-    if p.keys.source_identity.is_some() {
-        actions.push((
+            !p.keys.tags.is_empty() || transitive,
+        ),
+        (
             "sts:SetSourceIdentity",
             Some(&rules::trust_policy_source_identity_denied::META),
-        ));
-    }
-    for (action, extra) in actions {
+            p.keys.source_identity.is_some(),
+        ),
+    ];
+    let asked: Vec<_> = actions.iter().filter(|(.., asked)| *asked).collect();
+    let names: Vec<&str> = asked.iter().map(|(name, ..)| *name).collect();
+    let decisions = policy.decide_each(pair.provider, &names, &request);
+    for (&&(action, extra, _), decision) in asked.iter().zip(decisions) {
         let not_allowed = |what: String| format!("{action} is not allowed: {what}");
-        match policy.decide(pair.provider, action, &request) {
+        match decision {
             Decision::Allowed { statement } => {
                 if action == "sts:AssumeRoleWithSAML" {
                     step.outcome.statement = Some(statement);

@@ -541,3 +541,37 @@ fn session(p: &Payload<'_>, role: &Role, step: &mut Step) {
             .map_or_else(|| "?".to_owned(), named)
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pair keys kept from one payload are reused only for the same Issuer,
+    /// account and provider name.
+    #[test]
+    fn shared_pair_keys_follow_their_inputs() {
+        let issued_by = |issuer: &str| SamlKeys {
+            issuer: Some(issuer.to_owned()),
+            ..SamlKeys::default()
+        };
+        let (a, b) = (
+            issued_by("https://idp.example/a"),
+            issued_by("https://idp.example/b"),
+        );
+        for (keys, account, name) in [
+            (&a, "111111111111", "Okta"),
+            (&a, "111111111111", "Okta"),
+            (&b, "111111111111", "Okta"),
+            (&b, "222222222222", "Okta"),
+            (&b, "222222222222", "Entra"),
+            (&a, "111111111111", "Okta"),
+        ] {
+            assert_eq!(
+                *shared_pair_keys(keys, account, name),
+                keys.pair_keys(account, name),
+                "{:?} {account} {name}",
+                keys.issuer
+            );
+        }
+    }
+}

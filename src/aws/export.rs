@@ -56,9 +56,41 @@ pub struct Role {
     pub arn: String,
     /// `None` when the export has no MaxSessionDuration for it.
     pub max_session_duration: Option<u64>,
-    /// The trust policy; `Err` when it cannot be read (message), `None` when absent.
-    pub trust: Option<Result<Policy, String>>,
+    /// The trust policy, when the export has one: see [`Role::trust`].
+    pub trust_policy: Option<TrustPolicy>,
     pub source: String,
+}
+
+impl Role {
+    /// The trust policy; `Err` when it cannot be read (message), `None` when absent.
+    pub fn trust(&self) -> Option<&Result<Policy, String>> {
+        Some(match self.trust_policy.as_ref()? {
+            TrustPolicy::Read(p) => p,
+            TrustPolicy::Deferred { json, read } => read.get_or_init(|| {
+                serde_json::from_str::<Value>(json.get())
+                    .map_err(|e| format!("not JSON: {e}"))
+                    .and_then(|v| policy_document(&v))
+                    .map_err(|e| trust_unreadable(&self.arn, &e))
+            }),
+        })
+    }
+}
+
+/// A role's trust policy: read with the rest of the export, or kept as its JSON
+/// text and read the first time a pair asks for it. A role list is mostly trust
+/// policies, and a batch names few of its roles: building every policy's JSON tree
+/// was most of the time spent reading a list of 500 roles.
+#[derive(Debug, Clone)]
+pub enum TrustPolicy {
+    Read(Result<Policy, String>),
+    Deferred {
+        json: Box<serde_json::value::RawValue>,
+        read: std::sync::OnceLock<Result<Policy, String>>,
+    },
+}
+
+fn trust_unreadable(arn: &str, e: &str) -> String {
+    format!("the trust policy of {arn} cannot be read: {e}")
 }
 
 /// A SAML provider's metadata as IAM holds it.
@@ -159,14 +191,15 @@ impl Account {
             return;
         }
         let file = path.display().to_string();
-        let value = match read_json(path) {
-            Ok(v) => v,
-            Err(e) => {
-                self.errors.push(format!("{file}: {e}"));
-                return;
+        let added = read_bytes(path).and_then(|bytes| {
+            if let Some(added) = self.add_role_list(&bytes, &file) {
+                return added;
             }
-        };
-        match self.add(&value, path, &file) {
+            let value: Value =
+                serde_json::from_slice(&bytes).map_err(|e| format!("not JSON: {e}"))?;
+            self.add(&value, path, &file)
+        });
+        match added {
             Ok(kind) => std::sync::Arc::make_mut(&mut self.sources).push(Source { file, kind }),
             Err(e) => self.errors.push(format!("{file}: {e}")),
         }
@@ -251,20 +284,105 @@ impl Account {
         if authoritative && let Some(a) = arn_account(arn) {
             self.role_accounts.insert(a.to_owned());
         }
-        let trust = r.get("AssumeRolePolicyDocument").map(|d| {
-            policy_document(d).map_err(|e| format!("the trust policy of {arn} cannot be read: {e}"))
-        });
+        let trust = r
+            .get("AssumeRolePolicyDocument")
+            .map(|d| TrustPolicy::Read(policy_document(d).map_err(|e| trust_unreadable(arn, &e))));
         let max = r.get("MaxSessionDuration").and_then(Value::as_u64);
         self.insert_role(
             Role {
                 arn: arn.to_owned(),
                 max_session_duration: max,
-                trust,
+                trust_policy: trust,
                 source: file.to_owned(),
             },
             false,
         );
         Ok(())
+    }
+
+    /// [`add`](Self::add) for the large role lists (`list-roles`,
+    /// `get-account-authorization-details`) without a JSON tree of the whole file:
+    /// each role's three fields are read and its trust policy kept as text.
+    /// `None` when the file is not such a list (or not one this reads the same way
+    /// as `add`); the caller then reads it as any other file.
+    fn add_role_list(&mut self, bytes: &[u8], file: &str) -> Option<Result<Kind, String>> {
+        use serde_json::value::RawValue;
+
+        #[derive(serde::Deserialize)]
+        struct Lists<'a> {
+            #[serde(rename = "Roles")]
+            roles: Option<Vec<ListedRole>>,
+            #[serde(rename = "Role", borrow)]
+            role: Option<&'a RawValue>,
+            #[serde(rename = "RoleDetailList")]
+            details: Option<Vec<ListedRole>>,
+        }
+        #[derive(serde::Deserialize)]
+        struct ListedRole {
+            #[serde(rename = "Arn")]
+            arn: Option<Value>,
+            #[serde(rename = "MaxSessionDuration")]
+            max: Option<Value>,
+            /// `null` included, which `Option` alone would read as absent.
+            #[serde(
+                rename = "AssumeRolePolicyDocument",
+                default,
+                deserialize_with = "present"
+            )]
+            trust: Option<Box<RawValue>>,
+        }
+        fn present<'de, D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<Box<RawValue>>, D::Error> {
+            serde::Deserialize::deserialize(d).map(Some)
+        }
+
+        let finder = |key: &[u8]| memchr::memmem::find(bytes, key).is_some();
+        if !finder(b"\"Roles\"") && !finder(b"\"RoleDetailList\"") {
+            return None;
+        }
+        // Anything unusual (a duplicate key, a field of another type) is left to
+        // the general reader, which decides it as it always has.
+        let lists: Lists<'_> = serde_json::from_slice(bytes).ok()?;
+        let (roles, kind) = match lists {
+            Lists {
+                roles: Some(roles), ..
+            } => (roles, Kind::ListRoles),
+            Lists {
+                role: None,
+                details: Some(roles),
+                ..
+            } => (roles, Kind::AccountAuthorizationDetails),
+            _ => return None,
+        };
+        for r in roles {
+            let Some(arn) = r.arn.as_ref().and_then(Value::as_str) else {
+                return Some(Err("a role has no Arn".to_owned()));
+            };
+            if let Some(a) = arn_account(arn) {
+                self.role_accounts.insert(a.to_owned());
+            }
+            // `null` is a value the general reader reads (and refuses) at once.
+            let trust_policy = r.trust.map(|json| match json.get() {
+                "null" => {
+                    TrustPolicy::Read(Err(trust_unreadable(arn, "neither an object nor a string")))
+                }
+                _ => TrustPolicy::Deferred {
+                    json,
+                    read: std::sync::OnceLock::new(),
+                },
+            });
+            self.insert_role(
+                Role {
+                    arn: arn.to_owned(),
+                    max_session_duration: r.max.as_ref().and_then(Value::as_u64),
+                    trust_policy,
+                    source: file.to_owned(),
+                },
+                false,
+            );
+        }
+        Some(Ok(kind))
     }
 
     fn insert_role(&mut self, role: Role, planned: bool) {
@@ -280,8 +398,8 @@ impl Account {
         match self.roles.get_mut(&role.arn) {
             Some(_) if self.planned.contains(&role.arn) => {}
             Some(old) => {
-                if old.trust.is_none() {
-                    old.trust = role.trust;
+                if old.trust_policy.is_none() {
+                    old.trust_policy = role.trust_policy;
                 }
                 old.max_session_duration = old.max_session_duration.or(role.max_session_duration);
             }
@@ -330,8 +448,9 @@ impl Account {
                         continue;
                     };
                     let trust = values.get("assume_role_policy").map(|d| {
-                        policy_document(d)
-                            .map_err(|e| format!("the trust policy of {arn} cannot be read: {e}"))
+                        TrustPolicy::Read(
+                            policy_document(d).map_err(|e| trust_unreadable(&arn, &e)),
+                        )
                     });
                     self.insert_role(
                         Role {
@@ -339,7 +458,7 @@ impl Account {
                                 .get("max_session_duration")
                                 .and_then(Value::as_u64),
                             arn,
-                            trust,
+                            trust_policy: trust,
                             source: file.to_owned(),
                         },
                         kind == Kind::TerraformPlan,
@@ -475,8 +594,8 @@ fn metadata(doc: &str, file: &str) -> Result<Metadata, String> {
 /// CloudTrail log files are a few MB; anything far larger is not one.
 const MAX_UNZIPPED: u64 = 1 << 30;
 
-/// Reads a JSON file, gunzipping a CloudTrail log file.
-fn read_json(path: &Path) -> Result<Value, String> {
+/// Reads a file, gunzipping a CloudTrail log file.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let bytes = if bytes.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
@@ -488,7 +607,7 @@ fn read_json(path: &Path) -> Result<Value, String> {
     } else {
         bytes
     };
-    serde_json::from_slice(&bytes).map_err(|e| format!("not JSON: {e}"))
+    Ok(bytes)
 }
 
 /// A Terraform resource's `arn`, or, for one planned for creation (no ARN yet), the
@@ -500,4 +619,85 @@ fn terraform_arn(values: &Value, account: Option<&str>, resource: &str) -> Optio
     }
     let name = values.get("name").and_then(Value::as_str)?;
     Some(format!("arn:aws:iam::{}:{resource}{name}", account?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What an account holds of its roles, trust policies read.
+    fn roles_of(acct: &Account) -> Vec<String> {
+        let mut out: Vec<String> = acct
+            .roles
+            .values()
+            .map(|r| format!("{} {:?} {:?}", r.arn, r.max_session_duration, r.trust()))
+            .collect();
+        out.sort();
+        out.push(format!("{:?}", acct.role_accounts));
+        out
+    }
+
+    /// The role-list reader gives what the general reader gives, file by file:
+    /// policies as objects, URL-encoded strings, `null`, absent or broken; a role
+    /// without an Arn; and files it leaves to the general reader.
+    #[test]
+    fn role_lists_read_as_the_general_reader_reads_them() {
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111111111111:saml-provider/Okta"},"Action":"sts:AssumeRoleWithSAML"}]}"#;
+        let encoded: String =
+            percent_encoding::utf8_percent_encode(policy, percent_encoding::NON_ALPHANUMERIC)
+                .to_string();
+        let role = |name: &str, doc: &str| {
+            format!(
+                r#"{{"RoleName":"{name}","Arn":"arn:aws:iam::111111111111:role/{name}","MaxSessionDuration":7200,"Tags":[{{"Key":"a","Value":"b"}}],"AssumeRolePolicyDocument":{doc}}}"#
+            )
+        };
+        let roles = [
+            role("Object", policy),
+            role("Encoded", &format!("\"{encoded}\"")),
+            role("Null", "null"),
+            role("Broken", "\"%7Bnot json\""),
+            role("Number", "42"),
+            r#"{"Arn":"arn:aws:iam::111111111111:role/NoPolicy"}"#.to_owned(),
+            r#"{"Arn":"arn:aws:iam::111111111111:role/Float","MaxSessionDuration":3600.5}"#
+                .to_owned(),
+        ]
+        .join(",");
+        let files = [
+            (
+                format!(r#"{{"Roles":[{roles}],"IsTruncated":false}}"#),
+                true,
+            ),
+            (
+                format!(r#"{{"RoleDetailList":[{roles}],"UserDetailList":[]}}"#),
+                true,
+            ),
+            (r#"{"Roles":[{"RoleName":"x"}]}"#.to_owned(), true),
+            // Left to the general reader.
+            (
+                format!(r#"{{"Roles":{{}},"RoleDetailList":[{roles}]}}"#),
+                false,
+            ),
+            (
+                format!(r#"{{"Role":{},"RoleDetailList":[]}}"#, role("One", policy)),
+                false,
+            ),
+            (format!(r#"{{"Roles":[{roles}],"Roles":[]}}"#), false),
+            (r#"{"SAMLProviderList":[]}"#.to_owned(), false),
+        ];
+        for (text, fast) in files {
+            let mut general = Account::default();
+            let expected = general.add(
+                &serde_json::from_str(&text).unwrap(),
+                Path::new("f.json"),
+                "f.json",
+            );
+            let mut listed = Account::default();
+            let got = listed.add_role_list(text.as_bytes(), "f.json");
+            assert_eq!(got.is_some(), fast, "{text}");
+            if let Some(got) = got {
+                assert_eq!(got, expected, "{text}");
+                assert_eq!(roles_of(&listed), roles_of(&general), "{text}");
+            }
+        }
+    }
 }

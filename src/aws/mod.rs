@@ -383,7 +383,7 @@ fn alone(acct: &Account, role: &str, provider: &str) -> String {
             format!("role {role} does not exist (role-unknown)")
         }
         None => "the export does not hold this role".to_owned(),
-        Some(r) => match &r.trust {
+        Some(r) => match r.trust() {
             Some(Ok(p)) => {
                 let names = p.statements.iter().any(|s| {
                     s.effect == policy::Effect::Allow

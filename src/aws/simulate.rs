@@ -402,7 +402,7 @@ fn role_and_trust(acct: &Account, p: &Payload<'_>, pair: &Pair<'_>, step: &mut S
 /// Evaluates the trust policy for the three actions; `false` when decided (denied
 /// or unknown).
 fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> bool {
-    let policy = match &exported.trust {
+    let policy = match exported.trust() {
         None => {
             let name = pair.role.rsplit('/').next().unwrap_or(pair.role);
             step.unknown(

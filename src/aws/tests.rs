@@ -41,7 +41,7 @@ fn each_export_is_recognised_by_content() {
     }
     assert_eq!(acct.roles.len(), 2);
     assert_eq!(acct.roles[ADMIN].max_session_duration, Some(3600));
-    assert!(matches!(acct.roles[ADMIN].trust, Some(Ok(_))));
+    assert!(matches!(acct.roles[ADMIN].trust(), Some(Ok(_))));
     // Okta.json carries no ARN: its file name pairs it with the listed provider.
     let meta = acct.metadata_for(OKTA).unwrap();
     assert_eq!(
@@ -59,7 +59,7 @@ fn each_export_is_recognised_by_content() {
 fn url_encoded_and_object_policies_read_alike() {
     let encoded = Account::load(&[fixture("encoded")]);
     let object = Account::load(&[fixture("account/list-roles.json")]);
-    let (Some(Ok(a)), Some(Ok(b))) = (&encoded.roles[ADMIN].trust, &object.roles[ADMIN].trust)
+    let (Some(Ok(a)), Some(Ok(b))) = (encoded.roles[ADMIN].trust(), object.roles[ADMIN].trust())
     else {
         panic!("both policies must parse");
     };
@@ -96,7 +96,7 @@ fn terraform_child_modules_and_planned_arns() {
 
 #[test]
 fn the_plan_wins_over_the_current_state_in_any_order() {
-    let principal = |acct: &Account| match &acct.roles[ADMIN].trust {
+    let principal = |acct: &Account| match acct.roles[ADMIN].trust() {
         Some(Ok(p)) => format!("{:?}", p.statements[0].principal),
         other => panic!("{other:?}"),
     };
@@ -123,7 +123,7 @@ fn unrelated_and_broken_files_are_named() {
     assert!(acct.errors[1].contains("b.json: not JSON"));
     // A role whose policy cannot be read is still a role; its policy names the problem.
     let x = &acct.roles["arn:aws:iam::111111111111:role/X"];
-    assert!(matches!(&x.trust, Some(Err(e)) if e.contains("cannot be read")));
+    assert!(matches!(x.trust(), Some(Err(e)) if e.contains("cannot be read")));
 }
 
 #[test]

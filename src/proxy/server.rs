@@ -241,12 +241,15 @@ struct Target {
 /// target could be reached, if one was (used when no kept connection is ready).
 struct Tunnel {
     target: Target,
+    /// The target's [`Target::key`], made once for all the tunnel's requests.
+    key: Key,
     spare: std::sync::Mutex<Option<TcpStream>>,
 }
 
 impl Tunnel {
     fn new(target: Target, tcp: Option<TcpStream>) -> Self {
         Tunnel {
+            key: target.key(),
             target,
             spare: std::sync::Mutex::new(tcp),
         }
@@ -776,11 +779,17 @@ async fn send_upstream(
     tunnel: Option<&Tunnel>,
     upgrade: bool,
 ) -> Result<Response<Incoming>, UpstreamError> {
-    let key = target.key();
+    let made;
+    let key = if let Some(tunnel) = tunnel {
+        &tunnel.key
+    } else {
+        made = target.key();
+        &made
+    };
     if !upgrade {
         // A kept connection may have been closed by the upstream meanwhile.
         for _ in 0..4 {
-            let Some(mut sender) = shared.pool.take(&key) else {
+            let Some(mut sender) = shared.pool.take(key) else {
                 break;
             };
             prepare(&mut req, sender.is_h2(), target);

@@ -41,9 +41,11 @@ impl std::fmt::Debug for Verdict {
 pub(crate) fn is_form_post(method: &str, content_type: Option<&str>) -> bool {
     method.eq_ignore_ascii_case("POST")
         && content_type.is_some_and(|c| {
+            const FORM: &str = "application/x-www-form-urlencoded";
             c.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
+                .as_bytes()
+                .get(..FORM.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(FORM.as_bytes()))
         })
 }
 
@@ -528,6 +530,11 @@ mod tests {
         ));
         assert!(!is_form_post("POST", Some("application/json")));
         assert!(!is_form_post("POST", None));
+        assert!(is_form_post(
+            "post",
+            Some(" application/x-www-form-urlencoded")
+        ));
+        assert!(!is_form_post("POST", Some("application/x-www")));
     }
 
     #[test]

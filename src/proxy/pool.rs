@@ -3,7 +3,7 @@
 //! HTTPS upstreams are offered HTTP/2 and HTTP/1.1 by ALPN, as a browser does;
 //! an HTTP/2 connection carries any number of requests at once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 use hyper::body::Incoming;
@@ -122,7 +122,61 @@ pub(crate) type Key = (bool, String, u16);
 
 /// Kept connections per upstream.
 pub(crate) struct Pool<B> {
-    kept: Mutex<HashMap<Key, Vec<Sender<B>>>>,
+    kept: Mutex<HashMap<Key, Kept<B>>>,
+}
+
+/// The connections kept for one upstream.
+struct Kept<B> {
+    /// An HTTP/2 connection, shared by every request to that upstream.
+    h2: Option<Sender<B>>,
+    /// HTTP/1 connections by the worker whose task drives them, least recently
+    /// used first (the one most likely done with its last response).
+    h1: Vec<VecDeque<Sender<B>>>,
+    /// How many `h1` holds, closed ones included until they are seen.
+    count: usize,
+}
+
+impl<B> Default for Kept<B> {
+    fn default() -> Self {
+        Kept {
+            h2: None,
+            h1: Vec::new(),
+            count: 0,
+        }
+    }
+}
+
+impl<B> Kept<B>
+where
+    B: hyper::body::Body + Send + Unpin + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    /// A ready connection of `worker`'s, if there is one. Looks at each at most
+    /// once: closed ones are dropped, busy ones go to the back.
+    fn take_from(&mut self, worker: usize) -> Option<Sender<B>> {
+        let queue = self.h1.get_mut(worker)?;
+        for _ in 0..queue.len() {
+            let sender = queue.pop_front()?;
+            if sender.is_closed() {
+                self.count -= 1;
+            } else if sender.is_ready() {
+                self.count -= 1;
+                return Some(sender);
+            } else {
+                queue.push_back(sender);
+            }
+        }
+        None
+    }
+
+    /// Drops the closed HTTP/1 connections.
+    fn sweep(&mut self) {
+        for queue in &mut self.h1 {
+            queue.retain(|s| !s.is_closed());
+        }
+        self.count = self.h1.iter().map(VecDeque::len).sum();
+    }
 }
 
 impl<B> Default for Pool<B> {
@@ -140,20 +194,25 @@ where
     B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
 {
     /// A kept connection ready for a request now, if there is one: an HTTP/2
-    /// connection is shared, an HTTP/1 one is taken until [`Pool::put`].
+    /// connection is shared, an HTTP/1 one is taken until [`Pool::put`]. An
+    /// HTTP/1 connection of this worker comes first, then any other's.
     pub(crate) fn take(&self, key: &Key) -> Option<Sender<B>> {
         let mut kept = self.kept.lock().ok()?;
-        let list = kept.get_mut(key)?;
-        list.retain(|s| !s.is_closed());
-        if let Some(h2) = list.iter().find(|s| s.is_h2() && s.is_ready()) {
-            return h2.share();
+        let kept = kept.get_mut(key)?;
+        if let Some(h2) = &kept.h2 {
+            if h2.is_closed() {
+                kept.h2 = None;
+            } else if h2.is_ready() {
+                return h2.share();
+            }
         }
         let here = worker();
-        let i = list
-            .iter()
-            .position(|s| matches!(s, Sender::H1(s, w) if *w == here && s.is_ready()))
-            .or_else(|| list.iter().position(Sender::is_ready))?;
-        Some(list.swap_remove(i))
+        if let Some(sender) = kept.take_from(here) {
+            return Some(sender);
+        }
+        (0..kept.h1.len())
+            .filter(|&w| w != here)
+            .find_map(|w| kept.take_from(w))
     }
 
     /// Whether a kept connection to `key` is open (busy or not).
@@ -162,25 +221,42 @@ where
             .lock()
             .ok()
             .and_then(|kept| {
-                kept.get(key)
-                    .map(|list| list.iter().any(|s| !s.is_closed()))
+                kept.get(key).map(|kept| {
+                    kept.h2.as_ref().is_some_and(|s| !s.is_closed())
+                        || kept.h1.iter().flatten().any(|s| !s.is_closed())
+                })
             })
             .unwrap_or(false)
     }
 
     /// Keeps a connection for later requests (an HTTP/1 one still reading its
     /// response is kept too: it becomes ready when the response is done).
-    pub(crate) fn put(&self, key: Key, sender: Sender<B>) {
+    pub(crate) fn put(&self, key: &Key, sender: Sender<B>) {
         let Ok(mut kept) = self.kept.lock() else {
             return;
         };
-        let list = kept.entry(key).or_default();
-        list.retain(|s| !s.is_closed());
-        if sender.is_h2() && list.iter().any(Sender::is_h2) {
-            return;
-        }
-        if list.len() < MAX_KEPT_PER_UPSTREAM {
-            list.push(sender);
+        let kept = match kept.get_mut(key) {
+            Some(kept) => kept,
+            None => kept.entry(key.clone()).or_default(),
+        };
+        match sender {
+            Sender::H2(_) => {
+                if kept.h2.as_ref().is_none_or(Sender::is_closed) {
+                    kept.h2 = Some(sender);
+                }
+            }
+            Sender::H1(_, w) => {
+                if kept.count >= MAX_KEPT_PER_UPSTREAM {
+                    kept.sweep();
+                }
+                if kept.count < MAX_KEPT_PER_UPSTREAM {
+                    if kept.h1.len() <= w {
+                        kept.h1.resize_with(w + 1, VecDeque::new);
+                    }
+                    kept.h1[w].push_back(sender);
+                    kept.count += 1;
+                }
+            }
         }
     }
 }

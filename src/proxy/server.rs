@@ -241,12 +241,15 @@ struct Target {
 /// target could be reached, if one was (used when no kept connection is ready).
 struct Tunnel {
     target: Target,
+    /// The target's [`Target::key`], made once for all the tunnel's requests.
+    key: Key,
     spare: std::sync::Mutex<Option<TcpStream>>,
 }
 
 impl Tunnel {
     fn new(target: Target, tcp: Option<TcpStream>) -> Self {
         Tunnel {
+            key: target.key(),
             target,
             spare: std::sync::Mutex::new(tcp),
         }
@@ -776,11 +779,17 @@ async fn send_upstream(
     tunnel: Option<&Tunnel>,
     upgrade: bool,
 ) -> Result<Response<Incoming>, UpstreamError> {
-    let key = target.key();
+    let made;
+    let key = if let Some(tunnel) = tunnel {
+        &tunnel.key
+    } else {
+        made = target.key();
+        &made
+    };
     if !upgrade {
         // A kept connection may have been closed by the upstream meanwhile.
         for _ in 0..4 {
-            let Some(mut sender) = shared.pool.take(&key) else {
+            let Some(mut sender) = shared.pool.take(key) else {
                 break;
             };
             prepare(&mut req, sender.is_h2(), target);
@@ -795,7 +804,9 @@ async fn send_upstream(
         }
     }
     let spare = tunnel.and_then(|t| t.spare.lock().ok().and_then(|mut s| s.take()));
-    let mut sender = open_upstream(shared, target, spare, upgrade).await?;
+    // Boxed: opening a connection (TCP, TLS) takes a large future, which would
+    // otherwise be part of every request's future, moved on every request.
+    let mut sender = Box::pin(open_upstream(shared, target, spare, upgrade)).await?;
     prepare(&mut req, sender.is_h2(), target);
     let resp = sender.try_send(req).await.map_err(|(e, _)| e)?;
     if resp.status() != StatusCode::SWITCHING_PROTOCOLS {
@@ -1060,6 +1071,16 @@ mod tests {
         assert_eq!(t.authority(), "[::1]:8443");
         assert!(Target::from_uri(&"/relative".parse().unwrap()).is_none());
         assert!(Target::from_uri(&"ftp://x/".parse().unwrap()).is_none());
+    }
+
+    /// Every request's future is made and moved whole: what only a new upstream
+    /// connection needs (TCP and TLS connect) stays out of it, boxed.
+    #[test]
+    fn a_request_future_stays_small() {
+        fn size<A, B, C, F>(_: impl Fn(A, B, C) -> F) -> usize {
+            std::mem::size_of::<F>()
+        }
+        assert!(size(handle) < 4096, "{}", size(handle));
     }
 
     #[test]

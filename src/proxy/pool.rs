@@ -260,3 +260,128 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::SocketAddr;
+
+    use bytes::Bytes;
+    use http_body_util::{BodyExt as _, Empty, Full};
+    use tokio::net::{TcpListener, TcpStream};
+
+    use super::*;
+
+    type Body = Empty<Bytes>;
+
+    /// An upstream on loopback that answers each request with the client's port, so
+    /// a test can tell which kept connection a request went out on.
+    async fn upstream() -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((stream, peer)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |_req| async move {
+                        Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from(
+                            peer.port().to_string(),
+                        ))))
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        addr
+    }
+
+    /// A connection to `addr` driven as if by worker `worker`, and its local port.
+    async fn connect(addr: SocketAddr, worker: usize) -> (Sender<Body>, u16) {
+        let stream = TcpStream::connect(addr).await.unwrap();
+        let port = stream.local_addr().unwrap().port();
+        set_worker(worker);
+        let sender = handshake(stream, false).await.unwrap();
+        // Ready once its task has run, as a connection the proxy keeps after a request.
+        while !sender.is_ready() && !sender.is_closed() {
+            tokio::task::yield_now().await;
+        }
+        (sender, port)
+    }
+
+    /// Which connection (by its port) a request on `sender` goes out on.
+    async fn port_of(sender: &mut Sender<Body>) -> u16 {
+        let req = Request::get("/").body(Empty::new()).unwrap();
+        let Ok(resp) = sender.try_send(req).await else {
+            panic!("the kept connection could not send");
+        };
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        String::from_utf8_lossy(&body).parse().unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_worker_takes_its_own_ready_connection_first_then_any_other() {
+        let addr = upstream().await;
+        let key: Key = (false, "127.0.0.1".to_owned(), addr.port());
+        let pool = Pool::<Body>::default();
+        assert!(pool.take(&key).is_none());
+        assert!(!pool.has_open(&key));
+
+        let (zero, zero_port) = connect(addr, 0).await;
+        let (one, one_port) = connect(addr, 1).await;
+        pool.put(&key, zero);
+        pool.put(&key, one);
+        assert!(pool.has_open(&key));
+
+        set_worker(1);
+        let mut first = pool.take(&key).expect("a kept connection");
+        assert_eq!(port_of(&mut first).await, one_port);
+        // Worker 1's own is taken: the next comes from worker 0.
+        let mut second = pool.take(&key).expect("another worker's connection");
+        assert_eq!(port_of(&mut second).await, zero_port);
+        assert!(pool.take(&key).is_none());
+
+        // Put back once their responses are done, each is taken again.
+        for sender in [&first, &second] {
+            while !sender.is_ready() {
+                tokio::task::yield_now().await;
+            }
+        }
+        pool.put(&key, first);
+        pool.put(&key, second);
+        set_worker(0);
+        let mut again = pool.take(&key).expect("a kept connection");
+        assert_eq!(port_of(&mut again).await, zero_port);
+    }
+
+    #[tokio::test]
+    async fn closed_connections_are_not_taken_and_the_count_is_bounded() {
+        let addr = upstream().await;
+        let key: Key = (false, "127.0.0.1".to_owned(), addr.port());
+        let pool = Pool::<Body>::default();
+        // A connection whose peer is gone.
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let gone_addr = listener.local_addr().unwrap();
+        let accept = tokio::spawn(async move { drop(listener.accept().await) });
+        let (gone, _) = connect(gone_addr, 0).await;
+        accept.await.unwrap();
+        for _ in 0..50 {
+            if gone.is_closed() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert!(gone.is_closed());
+        pool.put(&key, gone);
+        set_worker(0);
+        assert!(pool.take(&key).is_none());
+
+        for _ in 0..MAX_KEPT_PER_UPSTREAM + 3 {
+            let (sender, _) = connect(addr, 0).await;
+            pool.put(&key, sender);
+        }
+        let kept = pool.kept.lock().unwrap();
+        let kept = &kept[&key];
+        assert_eq!(kept.count, MAX_KEPT_PER_UPSTREAM);
+        assert_eq!(kept.h1.iter().map(VecDeque::len).sum::<usize>(), kept.count);
+    }
+}

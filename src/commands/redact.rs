@@ -84,7 +84,7 @@ pub(crate) fn run(args: &RedactArgs) -> anyhow::Result<ExitCode> {
             (None, Some(o)) if o != "-" => Some(PathBuf::from(o)),
             _ => None,
         };
-        if let (Some(t), InputSpec::Path(p)) = (&target, spec)
+        if let (Some(t), Some(p)) = (&target, spec.path())
             && same_file(t, p)
         {
             writeln!(
@@ -268,14 +268,14 @@ fn read(spec: &InputSpec) -> io::Result<Vec<u8>> {
             io::stdin().lock().read_to_end(&mut b)?;
             Ok(b)
         }
-        InputSpec::Path(p) => std::fs::read(p),
+        InputSpec::Path(p) | InputSpec::Listed(p) => std::fs::read(p),
     }
 }
 
 /// The input's file name, made unique within the output directory.
 fn file_name(spec: &InputSpec, used: &mut std::collections::HashSet<OsString>) -> OsString {
     let base = match spec {
-        InputSpec::Path(p) => p
+        InputSpec::Path(p) | InputSpec::Listed(p) => p
             .file_name()
             .map_or_else(|| "input".into(), ToOwned::to_owned),
         InputSpec::Stdin => "stdin".into(),

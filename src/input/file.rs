@@ -42,7 +42,9 @@ pub(super) fn scan_seeing(
 ) -> Result<Scanned, InputError> {
     match spec {
         InputSpec::Stdin => scan_stdin(limits),
-        InputSpec::Path(path) => scan_path_reading_whole(path, limits, SMALL_FILE, whole),
+        InputSpec::Path(path) | InputSpec::Listed(path) => {
+            scan_path_reading_whole(path, limits, SMALL_FILE, whole)
+        }
     }
 }
 

@@ -56,6 +56,9 @@ fn walk_dir(dir: &Path, out: &mut Vec<Result<InputSpec, InputError>>) {
         }
     };
     let mut listed = Vec::new();
+    // Whether any name here is a redaction record (`<file>.samlint-record`): when
+    // none is, the files of this directory are not looked for one each.
+    let mut records = false;
     for entry in entries {
         let entry = match entry {
             Ok(entry) => entry,
@@ -64,6 +67,10 @@ fn walk_dir(dir: &Path, out: &mut Vec<Result<InputSpec, InputError>>) {
                 continue;
             }
         };
+        records |= entry
+            .file_name()
+            .as_encoded_bytes()
+            .ends_with(super::RECORD_SIDECAR.as_bytes());
         let path = entry.path();
         let Ok(file_type) = entry.file_type() else {
             continue;
@@ -87,8 +94,10 @@ fn walk_dir(dir: &Path, out: &mut Vec<Result<InputSpec, InputError>>) {
     for (_, is_dir, path) in listed {
         if is_dir {
             walk_dir(&path, out);
-        } else {
+        } else if records {
             out.push(Ok(InputSpec::Path(path)));
+        } else {
+            out.push(Ok(InputSpec::Listed(path)));
         }
     }
 }
@@ -119,7 +128,7 @@ mod tests {
         results
             .into_iter()
             .map(|r| match r.unwrap() {
-                InputSpec::Path(p) => p,
+                InputSpec::Path(p) | InputSpec::Listed(p) => p,
                 InputSpec::Stdin => PathBuf::from("-"),
             })
             .collect()
@@ -235,5 +244,26 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert!(matches!(&out[0], Ok(InputSpec::Path(p)) if p.ends_with("a.har")));
         assert!(matches!(&out[1], Err(InputError::Io { .. })));
+    }
+
+    /// A file of a directory that holds no redaction record is not looked for one;
+    /// in a directory that holds any, every file is.
+    #[test]
+    fn files_of_a_directory_without_records_are_listed() {
+        let tmp = tempfile::tempdir().unwrap();
+        touch(&tmp.path().join("plain/a.b64"));
+        touch(&tmp.path().join("redacted/b.b64"));
+        touch(&tmp.path().join("redacted/c.b64"));
+        touch(&tmp.path().join("redacted/b.b64.samlint-record"));
+        let out = expand(&[tmp.path().as_os_str().to_owned()]);
+        let kinds: Vec<String> = out
+            .iter()
+            .map(|r| match r.as_ref().unwrap() {
+                InputSpec::Listed(p) => format!("listed {}", p.file_name().unwrap().display()),
+                InputSpec::Path(p) => format!("path {}", p.file_name().unwrap().display()),
+                InputSpec::Stdin => "stdin".to_owned(),
+            })
+            .collect();
+        assert_eq!(kinds, ["listed a.b64", "path b.b64", "path c.b64"]);
     }
 }

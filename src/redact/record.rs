@@ -148,7 +148,7 @@ pub(crate) fn embed(format: Format, body: &mut Body, record: &Record) -> bool {
 
 /// Beside a raw base64, form or URL value, which has no room for the record: the
 /// output's name with this appended (not an extension `check` searches directories for).
-pub(crate) const SIDECAR: &str = ".samlint-record";
+pub(crate) const SIDECAR: &str = crate::input::RECORD_SIDECAR;
 
 /// The sidecar path of an output.
 pub(crate) fn sidecar(path: &std::path::Path) -> std::path::PathBuf {
@@ -265,14 +265,18 @@ impl Recorded {
         scanned: &crate::input::Scanned,
         inside: Option<Option<Record>>,
     ) -> Self {
-        let crate::input::InputSpec::Path(path) = spec else {
-            return Recorded(None);
+        use crate::input::InputSpec;
+        let (path, beside) = match spec {
+            InputSpec::Path(path) => (path, true),
+            // The directory's listing had no record beside this file.
+            InputSpec::Listed(path) => (path, false),
+            InputSpec::Stdin => return Recorded(None),
         };
         if scanned.payloads.is_empty() {
             return Recorded(None);
         }
         let record = match inside {
-            Some(inside) => inside.or_else(|| read_sidecar(path)),
+            Some(inside) => inside.or_else(|| beside.then(|| read_sidecar(path)).flatten()),
             None => read_path(path),
         };
         Recorded(record.map(|r| {

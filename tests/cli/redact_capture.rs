@@ -155,6 +155,13 @@ fn raw_values_keep_their_encoding() {
         "{}",
         checked.stdout
     );
+    // Found by walking its directory, the output still has its record read.
+    let walked = cli(&["check", &dir.path().display().to_string()]).run();
+    assert!(
+        walked.stdout.contains("redacted capture: signature was"),
+        "{}",
+        walked.stdout
+    );
     let ok = cli(&[
         "redact",
         "--verify",

@@ -788,12 +788,8 @@ fn live_view_shows_captures_as_they_happen() {
     let dir = tempfile::tempdir().unwrap();
     let plain = Upstream::start(None);
     let ca_dir = dir.path().join("ca");
-    // A free loopback port: the UI owns the screen, so the address is given, not read.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // The UI owns the screen, so the address is given, not read.
+    let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     let mut tty = crate::tui::Tty::spawn(&[
         "proxy",
@@ -966,11 +962,7 @@ fn sigterm_in_the_live_view_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let ca_dir = dir.path().join("ca");
     let har = dir.path().join("live.har");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let listen = format!("localhost:{port}");
     let mut tty = crate::tui::Tty::spawn(&[
         "proxy",
@@ -1859,11 +1851,7 @@ fn the_live_view_shows_a_full_disk_as_it_happens() {
     let plain = Upstream::start(None);
     let ca_dir = dir.path().join("ca");
     let har = dir.path().join("live-full.har");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = free_port();
     let listen = format!("127.0.0.1:{port}");
     // 10 kB: room for the head and one capture with its response (8.3 kB), not two.
     let mut tty = crate::tui::Tty::spawn_with_file_limit(
@@ -1963,4 +1951,14 @@ fn a_second_tunnel_to_a_host_resumes_the_tls_session() {
         proxy.stderr_text()
     );
     assert!(proxy.terminate().success());
+}
+
+/// A free loopback port, for a proxy whose address is given rather than read (the
+/// live view owns the screen).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

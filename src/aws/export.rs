@@ -337,8 +337,8 @@ impl Account {
             serde::Deserialize::deserialize(d).map(Some)
         }
 
-        let finder = |key: &[u8]| memchr::memmem::find(bytes, key).is_some();
-        if !finder(b"\"Roles\"") && !finder(b"\"RoleDetailList\"") {
+        let mentions = |key: &[u8]| memchr::memmem::find(bytes, key).is_some();
+        if !mentions(b"\"Roles\"") && !mentions(b"\"RoleDetailList\"") {
             return None;
         }
         // Anything unusual (a duplicate key, a field of another type) is left to

@@ -70,7 +70,7 @@ impl<'a> Payload<'a> {
 
 /// [`SamlKeys::pair_keys`], computed once for a run of payloads from the same Issuer
 /// to the same provider (a batch is usually one IdP and one provider): the SHA-1 of
-/// `SAML:namequalifier` and the map were a tenth of the simulation's instructions
+/// `SAML:namequalifier` and the map were an eighth of the simulation's instructions
 /// (callgrind, `scripts/bench-aws`).
 fn shared_pair_keys(
     keys: &SamlKeys,

@@ -2,11 +2,11 @@
 //! computed from the assertion (IAM "Configure SAML assertions for the
 //! authentication response" and "Available keys for SAML-based federation").
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use base64::Engine as _;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 
 use super::policy::Request;
 use crate::saml::{self, Assertion, Response};
@@ -354,24 +354,14 @@ impl SamlKeys {
     }
 
     /// The request context for one pair, with its [`pair_keys`](Self::pair_keys).
-    pub(crate) fn request(&self, pair_keys: &BTreeMap<String, Vec<String>>) -> Request<'_> {
+    pub(crate) fn request(&self, pair_keys: Rc<BTreeMap<String, Vec<String>>>) -> Request<'_> {
         let mut r = Request::default();
+        r.shared = Some(pair_keys);
+        r.now = Some(self.now);
+        r.unknowable = UNKNOWABLE;
+        r.unknown_also = &self.uncertain;
         r.borrow_all(&self.keys);
-        for (k, v) in pair_keys {
-            r.set(k, v.clone());
-        }
-        r.set(
-            "aws:CurrentTime",
-            vec![self.now.to_rfc3339_opts(SecondsFormat::Secs, true)],
-        );
-        r.set("aws:EpochTime", vec![self.now.timestamp().to_string()]);
         r.set("aws:SecureTransport", vec!["true".to_owned()]);
-        r.unknown = UNKNOWABLE
-            .iter()
-            .copied()
-            .chain(self.uncertain.iter().map(|(key, _)| *key))
-            .map(Cow::Borrowed)
-            .collect();
         r
     }
 }

@@ -28,6 +28,21 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The name JSON gives it (`list-roles`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::ListRoles => "list-roles",
+            Kind::GetRole => "get-role",
+            Kind::AccountAuthorizationDetails => "account-authorization-details",
+            Kind::ListSamlProviders => "list-saml-providers",
+            Kind::GetSamlProvider => "get-saml-provider",
+            Kind::IdentityStoreUsers => "identity-store-users",
+            Kind::TerraformState => "terraform-state",
+            Kind::TerraformPlan => "terraform-plan",
+            Kind::CloudTrail => "cloudtrail",
+        }
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Kind::ListRoles => "aws iam list-roles",
@@ -56,23 +71,24 @@ pub struct Role {
     pub arn: String,
     /// `None` when the export has no MaxSessionDuration for it.
     pub max_session_duration: Option<u64>,
-    /// The trust policy, when the export has one: see [`Role::trust`].
-    pub trust_policy: Option<TrustPolicy>,
+    /// The trust policy, when the export has one: see [`Role::trust`]. Roles whose
+    /// policies have the same text share one, read once and decided once per payload.
+    pub trust_policy: Option<std::sync::Arc<TrustPolicy>>,
     pub source: String,
 }
 
 impl Role {
     /// The trust policy; `Err` when it cannot be read (message), `None` when absent.
-    pub fn trust(&self) -> Option<&Result<Policy, String>> {
-        Some(match self.trust_policy.as_ref()? {
+    pub fn trust(&self) -> Option<Result<&Policy, String>> {
+        let read = match self.trust_policy.as_deref()? {
             TrustPolicy::Read(p) => p,
             TrustPolicy::Deferred { json, read } => read.get_or_init(|| {
                 serde_json::from_str::<Value>(json.get())
                     .map_err(|e| format!("not JSON: {e}"))
                     .and_then(|v| policy_document(&v))
-                    .map_err(|e| trust_unreadable(&self.arn, &e))
             }),
-        })
+        };
+        Some(read.as_ref().map_err(|e| trust_unreadable(&self.arn, e)))
     }
 }
 
@@ -286,7 +302,7 @@ impl Account {
         }
         let trust = r
             .get("AssumeRolePolicyDocument")
-            .map(|d| TrustPolicy::Read(policy_document(d).map_err(|e| trust_unreadable(arn, &e))));
+            .map(|d| std::sync::Arc::new(TrustPolicy::Read(policy_document(d))));
         let max = r.get("MaxSessionDuration").and_then(Value::as_u64);
         self.insert_role(
             Role {
@@ -355,6 +371,8 @@ impl Account {
             } => (roles, Kind::AccountAuthorizationDetails),
             _ => return None,
         };
+        // Roles of one IdP usually carry the same trust policy, word for word.
+        let mut shared: HashMap<String, std::sync::Arc<TrustPolicy>> = HashMap::new();
         for r in roles {
             let Some(arn) = r.arn.as_ref().and_then(Value::as_str) else {
                 return Some(Err("a role has no Arn".to_owned()));
@@ -364,13 +382,15 @@ impl Account {
             }
             // `null` is a value the general reader reads (and refuses) at once.
             let trust_policy = r.trust.map(|json| match json.get() {
-                "null" => {
-                    TrustPolicy::Read(Err(trust_unreadable(arn, "neither an object nor a string")))
-                }
-                _ => TrustPolicy::Deferred {
-                    json,
-                    read: std::sync::OnceLock::new(),
-                },
+                "null" => std::sync::Arc::new(TrustPolicy::Read(Err(
+                    "neither an object nor a string".to_owned(),
+                ))),
+                text => std::sync::Arc::clone(shared.entry(text.to_owned()).or_insert_with(|| {
+                    std::sync::Arc::new(TrustPolicy::Deferred {
+                        json,
+                        read: std::sync::OnceLock::new(),
+                    })
+                })),
             });
             self.insert_role(
                 Role {
@@ -447,11 +467,9 @@ impl Account {
                         ));
                         continue;
                     };
-                    let trust = values.get("assume_role_policy").map(|d| {
-                        TrustPolicy::Read(
-                            policy_document(d).map_err(|e| trust_unreadable(&arn, &e)),
-                        )
-                    });
+                    let trust = values
+                        .get("assume_role_policy")
+                        .map(|d| std::sync::Arc::new(TrustPolicy::Read(policy_document(d))));
                     self.insert_role(
                         Role {
                             max_session_duration: values

@@ -61,7 +61,8 @@ pub struct PairOutcome {
     pub detail: String,
     /// Seconds of the console session STS will give.
     pub session_duration: Option<u64>,
-    pub session_tags: BTreeMap<String, String>,
+    /// Shared by the pairs of a payload, which all carry the assertion's tags.
+    pub session_tags: std::sync::Arc<BTreeMap<String, String>>,
     pub source_identity: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -79,7 +80,7 @@ impl PairOutcome {
             condition: None,
             detail: String::new(),
             session_duration: None,
-            session_tags: BTreeMap::new(),
+            session_tags: std::sync::Arc::default(),
             source_identity: None,
             span,
         }
@@ -176,7 +177,7 @@ impl PayloadAws {
                     *v = mask(v);
                 }
             }
-            for v in r.session_tags.values_mut() {
+            for v in std::sync::Arc::make_mut(&mut r.session_tags).values_mut() {
                 *v = mask(v);
             }
             if let Some(s) = &mut r.source_identity {
@@ -219,13 +220,20 @@ pub(crate) fn merge_findings(findings: &mut Vec<Finding>, found: Vec<Finding>, a
 fn split_pair(value: &str) -> Option<(&str, &str)> {
     let (a, b) = value.split_once(',')?;
     let (a, b) = (a.trim(), b.trim());
-    if a.contains(":role/") && b.contains(":saml-provider/") {
+    if names(a, ":role/") && names(b, ":saml-provider/") {
         Some((a, b))
-    } else if b.contains(":role/") && a.contains(":saml-provider/") {
+    } else if names(b, ":role/") && names(a, ":saml-provider/") {
         Some((b, a))
     } else {
         None
     }
+}
+
+/// Whether `arn` holds `mark` (which starts with `:`), found at its colons: a
+/// substring search sets up a searcher per call, and this runs four times per pair.
+fn names(arn: &str, mark: &str) -> bool {
+    memchr::memchr_iter(b':', arn.as_bytes())
+        .any(|i| arn.get(i..).is_some_and(|rest| rest.starts_with(mark)))
 }
 
 /// What the AWS stage reads of a payload.
@@ -260,6 +268,8 @@ pub(crate) fn evaluate(acct: &Account, input: &PayloadInput<'_>) -> (PayloadAws,
         keys: &keys,
         signature: input.signature,
         requests: std::cell::RefCell::default(),
+        decided: std::cell::RefCell::default(),
+        session_tags: std::cell::OnceCell::new(),
     };
     let (roles, mut findings) = simulate::run(acct, &payload, &pairs);
     // The pair keys are shown when every pair names the same provider.

@@ -91,8 +91,18 @@ impl Condition {
 #[derive(Debug, Clone, Default)]
 pub struct Request<'k> {
     keys: Vec<(Cow<'k, str>, Cow<'k, [String]>)>,
+    /// Keys shared by the payloads of one Issuer and provider (`SAML:doc`,
+    /// `SAML:namequalifier`), looked up after `keys`.
+    pub shared: Option<std::rc::Rc<std::collections::BTreeMap<String, Vec<String>>>>,
+    /// The request's time: `aws:CurrentTime` and `aws:EpochTime`, written out only
+    /// when a condition asks for them (most trust policies never do).
+    pub now: Option<DateTime<Utc>>,
+    time: std::cell::OnceCell<[Vec<String>; 2]>,
     /// Names, compared without case; a trailing `*` stands for any suffix.
     pub unknown: Vec<Cow<'static, str>>,
+    /// More unknown names, borrowed.
+    pub unknown_also: &'k [(&'static str, String)],
+    pub unknowable: &'static [&'static str],
 }
 
 impl<'k> Request<'k> {
@@ -124,12 +134,39 @@ impl<'k> Request<'k> {
         if let Some((_, v)) = self.keys.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
             return Lookup::Present(v);
         }
-        let unknown = self.unknown.iter().any(|u| match u.strip_suffix('*') {
+        if let Some(v) = self.shared.as_ref().and_then(|shared| {
+            shared
+                .iter()
+                .find_map(|(k, v)| k.eq_ignore_ascii_case(key).then_some(v))
+        }) {
+            return Lookup::Present(v);
+        }
+        if let Some(now) = self.now {
+            let time = |n: usize| {
+                let [current, epoch] = self.time.get_or_init(|| {
+                    [
+                        vec![now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)],
+                        vec![now.timestamp().to_string()],
+                    ]
+                });
+                Lookup::Present(if n == 0 { current } else { epoch })
+            };
+            if key.eq_ignore_ascii_case("aws:CurrentTime") {
+                return time(0);
+            }
+            if key.eq_ignore_ascii_case("aws:EpochTime") {
+                return time(1);
+            }
+        }
+        let named = |u: &str| match u.strip_suffix('*') {
             Some(prefix) => key
                 .get(..prefix.len())
                 .is_some_and(|head| head.eq_ignore_ascii_case(prefix)),
             None => key.eq_ignore_ascii_case(u),
-        });
+        };
+        let unknown = self.unknown.iter().any(|u| named(u))
+            || self.unknowable.iter().any(|u| named(u))
+            || self.unknown_also.iter().any(|(u, _)| named(u));
         if unknown {
             Lookup::Unknown
         } else {

@@ -33,6 +33,18 @@ pub(crate) struct Payload<'a> {
     /// The request context per provider, built once (the pairs of a payload
     /// usually share one provider).
     pub requests: RefCell<Vec<ProviderRequest<'a>>>,
+    /// Decisions per trust policy and provider: the roles a payload names usually
+    /// share one policy (see [`Role::trust_policy`]).
+    pub decided: RefCell<Vec<Decided>>,
+    /// The session tags every allowed pair gets, collected once.
+    pub session_tags: std::cell::OnceCell<std::sync::Arc<BTreeMap<String, String>>>,
+}
+
+/// One trust policy's decisions for one provider.
+pub(crate) struct Decided {
+    policy: std::sync::Arc<super::export::TrustPolicy>,
+    provider: String,
+    decisions: Vec<Decision>,
 }
 
 /// The request context for one provider, and the keys that depend on the pair.
@@ -58,7 +70,7 @@ impl<'a> Payload<'a> {
         }
         let account = arn_account(provider).unwrap_or("");
         let pair_keys = shared_pair_keys(self.keys, account, provider_name(provider));
-        let request = Rc::new(self.keys.request(&pair_keys));
+        let request = Rc::new(self.keys.request(Rc::clone(&pair_keys)));
         self.requests.borrow_mut().push(ProviderRequest {
             provider: provider.to_owned(),
             pair_keys: Rc::clone(&pair_keys),
@@ -216,7 +228,7 @@ pub(crate) fn run(
             step.outcome.outcome = Outcome::Unknown;
             step.outcome.detail = step.pending.join("; ");
             step.outcome.session_duration = None;
-            step.outcome.session_tags.clear();
+            step.outcome.session_tags = std::sync::Arc::default();
             step.outcome.source_identity = None;
         }
         outcomes.push(step.outcome);
@@ -434,7 +446,24 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> 
     ];
     let asked: Vec<_> = actions.iter().filter(|(.., asked)| *asked).collect();
     let names: Vec<&str> = asked.iter().map(|(name, ..)| *name).collect();
-    let decisions = policy.decide_each(pair.provider, &names, &request);
+    // The actions asked depend on the payload only, so one policy and provider
+    // decide the same for every pair.
+    let shared = exported.trust_policy.as_ref();
+    let known = p.decided.borrow().iter().find_map(|d| {
+        let same = shared.is_some_and(|s| std::sync::Arc::ptr_eq(s, &d.policy));
+        (same && d.provider == pair.provider).then(|| d.decisions.clone())
+    });
+    let decisions = known.unwrap_or_else(|| {
+        let decisions = policy.decide_each(pair.provider, &names, &request);
+        if let Some(policy) = shared {
+            p.decided.borrow_mut().push(Decided {
+                policy: std::sync::Arc::clone(policy),
+                provider: pair.provider.to_owned(),
+                decisions: decisions.clone(),
+            });
+        }
+        decisions
+    });
     for (&&(action, extra, _), decision) in asked.iter().zip(decisions) {
         let not_allowed = |what: String| format!("{action} is not allowed: {what}");
         match decision {
@@ -529,7 +558,9 @@ fn session(p: &Payload<'_>, role: &Role, step: &mut Step) {
         .map_or(requested, |l| l.min(requested));
     step.outcome.outcome = Outcome::Allowed;
     step.outcome.session_duration = Some(got);
-    step.outcome.session_tags = p.keys.tags.iter().cloned().collect::<BTreeMap<_, _>>();
+    step.outcome.session_tags = std::sync::Arc::clone(p.session_tags.get_or_init(|| {
+        std::sync::Arc::new(p.keys.tags.iter().cloned().collect::<BTreeMap<_, _>>())
+    }));
     step.outcome
         .source_identity
         .clone_from(&p.keys.source_identity);

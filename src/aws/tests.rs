@@ -167,11 +167,14 @@ fn pair_lines() {
     let mut o = PairOutcome::new(ADMIN, OKTA, crate::xml::Span::default());
     o.outcome = Outcome::Allowed;
     o.session_duration = Some(3600);
-    o.session_tags.insert("a".into(), "1".into());
-    o.session_tags.insert("b".into(), "2".into());
+    o.session_tags = std::sync::Arc::new(
+        [("a", "1"), ("b", "2")]
+            .map(|(k, v)| (k.into(), v.into()))
+            .into(),
+    );
     assert_eq!(o.describe(), "allowed, 1h session, 2 tags");
     o.session_duration = Some(5400);
-    o.session_tags.clear();
+    o.session_tags = std::sync::Arc::default();
     assert_eq!(o.describe(), "allowed, 1h30m session");
 }
 
@@ -179,11 +182,65 @@ proptest::proptest! {
     /// The byte scans give what splitting the string gives, for any value.
     #[test]
     fn arn_fields_match_splitting(
-        arn in "(arn|:|aws|iam|saml-provider/|/|[0-9]{1,12}|é|Okta|x){0,12}",
+        arn in "(arn|:|aws|iam|saml-provider/|role/|/|[0-9]{1,12}|é|Okta|x){0,12}",
     ) {
         let account = arn.split(':').nth(4).filter(|a| !a.is_empty());
         proptest::prop_assert_eq!(export::arn_account(&arn), account);
         let name = arn.rsplit_once(":saml-provider/").map_or(arn.as_str(), |(_, n)| n);
         proptest::prop_assert_eq!(export::provider_name(&arn), name);
+        for mark in [":role/", ":saml-provider/"] {
+            proptest::prop_assert_eq!(names(&arn, mark), arn.contains(mark));
+        }
     }
+}
+
+/// Roles whose trust policies have the same text share one policy, decided once per
+/// payload; a role with another policy is decided on its own.
+#[test]
+fn roles_share_a_trust_policy_only_when_its_text_is_the_same() {
+    let allow = json!({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Federated": OKTA}, "Action": "sts:AssumeRoleWithSAML",
+        "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}}]});
+    let deny = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Federated": OKTA}, "Action": "sts:AssumeRoleWithSAML"},
+        {"Effect": "Deny", "Principal": {"Federated": OKTA}, "Action": "sts:AssumeRoleWithSAML"}]});
+    let outcomes = |read_only: &serde_json::Value| {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["Okta.json", "list-saml-providers.json"] {
+            std::fs::copy(fixture("account").join(f), dir.path().join(f)).unwrap();
+        }
+        let role = |name: &str, policy: &serde_json::Value| {
+            json!({"RoleName": name, "Arn": format!("arn:aws:iam::123456789012:role/{name}"),
+                   "AssumeRolePolicyDocument": policy, "MaxSessionDuration": 3600})
+        };
+        let roles = json!({"Roles": [role("Admin", &allow), role("ReadOnly", read_only)]});
+        std::fs::write(dir.path().join("list-roles.json"), roles.to_string()).unwrap();
+        let acct = Account::load(&[dir.path().to_path_buf()]);
+        let (admin, read_only) = (
+            &acct.roles[ADMIN],
+            &acct.roles["arn:aws:iam::123456789012:role/ReadOnly"],
+        );
+        let shared = std::sync::Arc::ptr_eq(
+            admin.trust_policy.as_ref().unwrap(),
+            read_only.trust_policy.as_ref().unwrap(),
+        );
+        let opts = crate::pipeline::Options {
+            now: crate::pipeline::NowMode::IssueInstant,
+            aws: Some(std::sync::Arc::new(acct)),
+            ..crate::pipeline::Options::default()
+        };
+        let spec = crate::input::expand(&[fixture("captures/okta.xml").into_os_string()]).remove(0);
+        let report = crate::pipeline::check_all(&[spec], &opts);
+        let aws = report.inputs[0].payloads[0].aws.clone().unwrap();
+        let got: Vec<Outcome> = aws.roles.iter().map(|r| r.outcome).collect();
+        (shared, got)
+    };
+    assert_eq!(
+        outcomes(&allow),
+        (true, vec![Outcome::Allowed, Outcome::Allowed])
+    );
+    assert_eq!(
+        outcomes(&deny),
+        (false, vec![Outcome::Allowed, Outcome::Denied])
+    );
 }

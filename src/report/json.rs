@@ -8,6 +8,8 @@ use std::io;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+mod aws;
+
 use super::Part;
 use super::model::{InputReport, MessageKind, PayloadReport, Summary};
 use crate::decode::Step;
@@ -23,6 +25,7 @@ struct V1<'a> {
     inputs: Vec<Input<'a>>,
 }
 
+/// `payloads` comes last: [`render`] writes the payloads after the rest.
 #[derive(Serialize)]
 struct Input<'a> {
     source: &'a str,
@@ -60,7 +63,8 @@ struct Payload<'a> {
     signature: Option<&'a SignatureReport>,
     summary: Option<JsonSummary<'a>>,
     findings: Vec<JsonFinding<'a>>,
-    /// `--aws`: sources, context keys, per-pair outcomes, CloudTrail events.
+    /// `--aws`: sources, context keys, per-pair outcomes, CloudTrail events. Last:
+    /// [`render`] writes it by hand after the rest.
     #[serde(skip_serializing_if = "Option::is_none")]
     aws: Option<&'a crate::aws::PayloadAws>,
 }
@@ -272,8 +276,6 @@ fn input(i: &InputReport) -> Input<'_> {
 /// One input as an element of the top-level `inputs` array, indented as the pretty
 /// document has it.
 pub(super) fn part(i: &InputReport) -> Part {
-    use serde::Serialize as _;
-
     thread_local! {
         /// Rendering scratch, kept per thread: the part keeps an exact-size copy, so
         /// memory follows the size of the report and no fresh buffer is grown per input.
@@ -282,9 +284,8 @@ pub(super) fn part(i: &InputReport) -> Part {
     let body = SCRATCH.with_borrow_mut(|buf| {
         buf.clear();
         buf.extend_from_slice(INPUT_INDENT);
-        let mut ser = serde_json::Serializer::with_formatter(&mut *buf, InputFormatter::default());
         // The model serializes into memory and holds nothing serde cannot represent.
-        let body = match input(i).serialize(&mut ser) {
+        let body = match render(input(i), buf) {
             Ok(()) => buf.as_slice().to_vec(),
             Err(e) => {
                 let message = serde_json::Value::String(format!("cannot render this input: {e}"));
@@ -301,6 +302,79 @@ pub(super) fn part(i: &InputReport) -> Part {
         body,
         ..Part::default()
     }
+}
+
+/// Writes `input` into `buf`, as serializing it whole would: each payload's `aws`
+/// object by hand ([`aws::write`]), the rest through serde.
+fn render(mut input: Input<'_>, buf: &mut Vec<u8>) -> serde_json::Result<()> {
+    use serde::Serialize as _;
+
+    let payloads = std::mem::take(&mut input.payloads);
+    input.serialize(&mut serde_json::Serializer::with_formatter(
+        &mut *buf,
+        InputFormatter::default(),
+    ))?;
+    if payloads.is_empty() {
+        return Ok(());
+    }
+    // `"payloads": []` and the input's closing brace, written again with the payloads.
+    let tail = b"[]\n    }";
+    if !buf.ends_with(tail) {
+        return Err(serde::ser::Error::custom(
+            "`payloads` is not the last field",
+        ));
+    }
+    buf.truncate(buf.len() - tail.len());
+    write_payloads(payloads, buf).map_err(serde_json::Error::io)
+}
+
+/// The input's `payloads` array and closing brace.
+fn write_payloads(payloads: Vec<Payload<'_>>, buf: &mut Vec<u8>) -> io::Result<()> {
+    use serde::Serialize as _;
+
+    // A payload's closing brace, written again after `aws`.
+    let mut end = Vec::new();
+    InputFormatter {
+        level: 2,
+        has_value: true,
+    }
+    .line(&mut end)?;
+    end.push(b'}');
+    let mut outer = InputFormatter {
+        level: 1,
+        has_value: false,
+    };
+    outer.begin(buf, b"[")?;
+    for (n, mut payload) in payloads.into_iter().enumerate() {
+        outer.item(buf, n == 0)?;
+        let aws = payload.aws.take();
+        payload.serialize(&mut serde_json::Serializer::with_formatter(
+            &mut *buf,
+            InputFormatter {
+                level: 2,
+                has_value: false,
+            },
+        ))?;
+        if let Some(aws) = aws {
+            if !buf.ends_with(&end) {
+                return Err(io::Error::other("a payload did not end as expected"));
+            }
+            buf.truncate(buf.len() - end.len());
+            buf.push(b',');
+            InputFormatter {
+                level: 3,
+                has_value: false,
+            }
+            .line(buf)?;
+            buf.extend_from_slice(b"\"aws\": ");
+            aws::write(buf, aws, 3);
+            buf.extend_from_slice(&end);
+        }
+        outer.has_value = true;
+    }
+    outer.end(buf, b"]")?;
+    outer.has_value = true;
+    outer.end(buf, b"}")
 }
 
 /// The most rendering scratch a thread keeps between inputs.
@@ -499,7 +573,40 @@ mod tests {
             now: "2026-01-15T10:00:02Z".parse::<NowMode>().unwrap(),
             ..Options::default()
         };
-        for report in [check_all(&specs, &opts), Report::default()] {
+        // With an export, each payload's `aws` object is written by hand: a denial
+        // with its condition, and a CloudTrail match among them.
+        let fixtures = root.join("tests/fixtures/aws");
+        let aws_specs: Vec<_> = [
+            "captures/regional.xml",
+            "captures/rotated.xml",
+            "captures/tags.xml",
+        ]
+        .iter()
+        .map(|p| crate::input::expand(&[fixtures.join(p).into_os_string()]).remove(0))
+        .collect();
+        let aws_opts = Options {
+            now: NowMode::IssueInstant,
+            aws: Some(std::sync::Arc::new(crate::aws::Account::load(&[
+                fixtures.join("account"),
+                fixtures.join("cloudtrail"),
+            ]))),
+            ..Options::default()
+        };
+        let with_aws = check_all(&aws_specs, &aws_opts);
+        let aws: Vec<_> = with_aws
+            .inputs
+            .iter()
+            .flat_map(|i| &i.payloads)
+            .filter_map(|p| p.aws.as_ref())
+            .collect();
+        assert_eq!(aws.len(), 3, "every capture has an `aws` object");
+        assert!(aws.iter().any(|a| !a.cloudtrail.is_empty()));
+        assert!(
+            aws.iter()
+                .flat_map(|a| &a.roles)
+                .any(|r| r.condition.is_some())
+        );
+        for report in [check_all(&specs, &opts), with_aws, Report::default()] {
             let mut ours = Vec::new();
             crate::report::Format::Json
                 .render(&report, &crate::report::RenderOptions::default(), &mut ours)

@@ -309,3 +309,49 @@ proptest::proptest! {
         proptest::prop_assert_eq!(glob(&pattern, &text, ignore_case), general);
     }
 }
+
+/// `aws:CurrentTime` and `aws:EpochTime` come from the request's time, written out
+/// when a condition asks; a key set explicitly wins.
+#[test]
+fn the_request_time_answers_time_conditions() {
+    let mut r = Request::default();
+    assert_eq!(
+        cond("DateLessThan", "aws:CurrentTime", &["2030-01-01T00:00:00Z"]).evaluate(&r),
+        Some(false),
+        "no time, no key"
+    );
+    r.now = Some("2026-01-15T10:00:00Z".parse().unwrap());
+    for (operator, key, value, want) in [
+        (
+            "DateLessThan",
+            "aws:CurrentTime",
+            "2026-01-15T10:00:01Z",
+            true,
+        ),
+        (
+            "DateGreaterThan",
+            "aws:currenttime",
+            "2026-01-15T10:00:00Z",
+            false,
+        ),
+        (
+            "StringEquals",
+            "aws:CurrentTime",
+            "2026-01-15T10:00:00Z",
+            true,
+        ),
+        ("NumericEquals", "aws:EpochTime", "1768471200", true),
+        ("NumericLessThan", "AWS:EPOCHTIME", "1768471200", false),
+    ] {
+        assert_eq!(
+            cond(operator, key, &[value]).evaluate(&r),
+            Some(want),
+            "{operator} {key}"
+        );
+    }
+    r.set("aws:EpochTime", vec!["5".to_owned()]);
+    assert_eq!(
+        cond("NumericEquals", "aws:EpochTime", &["5"]).evaluate(&r),
+        Some(true)
+    );
+}

@@ -2,6 +2,7 @@
 //! computed from the assertion (IAM "Configure SAML assertions for the
 //! authentication response" and "Available keys for SAML-based federation").
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -135,12 +136,16 @@ const UNKNOWABLE: &[&str] = &[
     "sts:rolesessionname",
 ];
 
+/// Condition keys, as AWS spells them, to their values. Most names are fixed
+/// (`SAML:aud`), so they are borrowed, not allocated, for every payload.
+pub(crate) type ContextKeys = BTreeMap<Cow<'static, str>, Vec<String>>;
+
 /// What the assertion sends STS, and the keys that do not depend on the pair.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SamlKeys {
     /// Keys computed from the assertion, as AWS spells them (`SAML:aud`), for display
     /// and the request.
-    pub keys: BTreeMap<String, Vec<String>>,
+    pub keys: ContextKeys,
     /// Keys whose presence or value depends on what IAM does not document: the key
     /// and why. A condition on one is `unknown`.
     pub uncertain: Vec<(&'static str, String)>,
@@ -190,10 +195,7 @@ fn same_values(a: &[String], b: &[String]) -> bool {
 /// reason, the keys that only an attribute of [`UNDOCUMENTED_KEYS`] gives, and those
 /// that two attributes give with different values (IAM: "If you include more than
 /// one, only one claim will be mapped", without saying which).
-fn map_attributes(
-    assertion: &Assertion,
-    keys: &mut BTreeMap<String, Vec<String>>,
-) -> Vec<(&'static str, String)> {
+fn map_attributes(assertion: &Assertion, keys: &mut ContextKeys) -> Vec<(&'static str, String)> {
     // (key, attribute Name, values, documented); an attribute Name given more than
     // once (its values split over several elements) is one attribute.
     let mut found: Vec<(&'static str, &str, Vec<String>, bool)> = Vec::new();
@@ -225,7 +227,7 @@ fn map_attributes(
                 format!("the attributes {name} and {other} both give {key}, and STS maps only one"),
             ));
         } else if let Some((.., v, _)) = same_key().find(|(.., documented)| *documented) {
-            keys.insert((*key).to_owned(), v.clone());
+            keys.insert(Cow::Borrowed(*key), v.clone());
         } else {
             uncertain.push((
                 *key,
@@ -242,20 +244,20 @@ impl SamlKeys {
         assertion: &Assertion,
         now: DateTime<Utc>,
     ) -> SamlKeys {
-        let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut keys = ContextKeys::new();
         let issuer = assertion
             .issuer
             .as_ref()
             .or(response.issuer.as_ref())
             .map(|i| i.value.text.trim().to_owned());
         if let Some(i) = &issuer {
-            keys.insert("SAML:iss".to_owned(), vec![i.clone()]);
+            keys.insert(Cow::Borrowed("SAML:iss"), vec![i.clone()]);
         }
         if let Some(subject) = &assertion.subject {
             if let Some(n) = &subject.name_id {
-                keys.insert("SAML:sub".to_owned(), vec![n.value.text.clone()]);
+                keys.insert(Cow::Borrowed("SAML:sub"), vec![n.value.text.clone()]);
                 keys.insert(
-                    "SAML:sub_type".to_owned(),
+                    Cow::Borrowed("SAML:sub_type"),
                     vec![sub_type(n.format.as_ref().map(saml::Value::as_str))],
                 );
             }
@@ -265,7 +267,7 @@ impl SamlKeys {
                 .filter(|c| c.method.as_ref().is_some_and(|m| m.text == saml::BEARER))
                 .find_map(|c| c.data.as_ref()?.recipient.as_ref());
             if let Some(r) = recipient {
-                keys.insert("SAML:aud".to_owned(), vec![r.text.trim().to_owned()]);
+                keys.insert(Cow::Borrowed("SAML:aud"), vec![r.text.trim().to_owned()]);
             }
         }
         let uncertain = map_attributes(assertion, &mut keys);
@@ -277,7 +279,7 @@ impl SamlKeys {
         };
         let source_identity = first(saml::aws::SOURCE_IDENTITY);
         if let Some(s) = &source_identity {
-            keys.insert("sts:SourceIdentity".to_owned(), vec![s.clone()]);
+            keys.insert(Cow::Borrowed("sts:SourceIdentity"), vec![s.clone()]);
         }
         let mut tags = Vec::new();
         for attr in &assertion.attributes {
@@ -293,18 +295,21 @@ impl SamlKeys {
                 .first()
                 .map(|v| v.value.text.clone())
                 .unwrap_or_default();
-            keys.insert(format!("aws:RequestTag/{key}"), vec![value.clone()]);
+            keys.insert(
+                Cow::Owned(format!("aws:RequestTag/{key}")),
+                vec![value.clone()],
+            );
             tags.push((key.to_owned(), value));
         }
         if !tags.is_empty() {
             keys.insert(
-                "aws:TagKeys".to_owned(),
+                Cow::Borrowed("aws:TagKeys"),
                 tags.iter().map(|(k, _)| k.clone()).collect(),
             );
         }
         if let Some(t) = assertion.first_values(saml::aws::TRANSITIVE_TAG_KEYS) {
             keys.insert(
-                "sts:TransitiveTagKeys".to_owned(),
+                Cow::Borrowed("sts:TransitiveTagKeys"),
                 t.iter().map(|v| v.value.text.clone()).collect(),
             );
         }
@@ -334,19 +339,15 @@ impl SamlKeys {
     }
 
     /// The keys that depend on the pair: `SAML:doc` and `SAML:namequalifier`.
-    pub(crate) fn pair_keys(
-        &self,
-        account: &str,
-        provider_name: &str,
-    ) -> BTreeMap<String, Vec<String>> {
+    pub(crate) fn pair_keys(&self, account: &str, provider_name: &str) -> ContextKeys {
         let mut k = BTreeMap::new();
         k.insert(
-            "SAML:doc".to_owned(),
+            Cow::Borrowed("SAML:doc"),
             vec![format!("{account}/{provider_name}")],
         );
         if let Some(i) = &self.issuer {
             k.insert(
-                "SAML:namequalifier".to_owned(),
+                Cow::Borrowed("SAML:namequalifier"),
                 vec![name_qualifier(i, account, provider_name)],
             );
         }
@@ -354,14 +355,13 @@ impl SamlKeys {
     }
 
     /// The request context for one pair, with its [`pair_keys`](Self::pair_keys).
-    pub(crate) fn request(&self, pair_keys: Rc<BTreeMap<String, Vec<String>>>) -> Request<'_> {
+    pub(crate) fn request(&self, pair_keys: Rc<ContextKeys>) -> Request<'_> {
         let mut r = Request::default();
         r.shared = Some(pair_keys);
         r.now = Some(self.now);
         r.unknowable = UNKNOWABLE;
         r.unknown_also = &self.uncertain;
         r.borrow_all(&self.keys);
-        r.set("aws:SecureTransport", vec!["true".to_owned()]);
         r
     }
 }
@@ -384,7 +384,7 @@ mod tests {
 
     /// The keys an assertion with these (Name, value) attributes gives, and the
     /// uncertain ones.
-    fn mapped(attrs: &[(&str, &str)]) -> (BTreeMap<String, Vec<String>>, Vec<&'static str>) {
+    fn mapped(attrs: &[(&str, &str)]) -> (ContextKeys, Vec<&'static str>) {
         let statements = attrs.iter().fold(String::new(), |mut out, (n, v)| {
             out.push_str("<saml:Attribute Name=\"");
             out.push_str(n);

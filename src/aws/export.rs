@@ -326,15 +326,15 @@ impl Account {
 
         #[derive(serde::Deserialize)]
         struct Lists<'a> {
-            #[serde(rename = "Roles")]
-            roles: Option<Vec<ListedRole>>,
+            #[serde(rename = "Roles", borrow)]
+            roles: Option<Vec<ListedRole<'a>>>,
             #[serde(rename = "Role", borrow)]
             role: Option<&'a RawValue>,
-            #[serde(rename = "RoleDetailList")]
-            details: Option<Vec<ListedRole>>,
+            #[serde(rename = "RoleDetailList", borrow)]
+            details: Option<Vec<ListedRole<'a>>>,
         }
         #[derive(serde::Deserialize)]
-        struct ListedRole {
+        struct ListedRole<'a> {
             #[serde(rename = "Arn")]
             arn: Option<Value>,
             #[serde(rename = "MaxSessionDuration")]
@@ -343,13 +343,14 @@ impl Account {
             #[serde(
                 rename = "AssumeRolePolicyDocument",
                 default,
+                borrow,
                 deserialize_with = "present"
             )]
-            trust: Option<Box<RawValue>>,
+            trust: Option<&'a RawValue>,
         }
-        fn present<'de, D: serde::Deserializer<'de>>(
+        fn present<'de: 'a, 'a, D: serde::Deserializer<'de>>(
             d: D,
-        ) -> Result<Option<Box<RawValue>>, D::Error> {
+        ) -> Result<Option<&'a RawValue>, D::Error> {
             serde::Deserialize::deserialize(d).map(Some)
         }
 
@@ -372,7 +373,7 @@ impl Account {
             _ => return None,
         };
         // Roles of one IdP usually carry the same trust policy, word for word.
-        let mut shared: HashMap<String, std::sync::Arc<TrustPolicy>> = HashMap::new();
+        let mut shared: HashMap<&str, std::sync::Arc<TrustPolicy>> = HashMap::new();
         for r in roles {
             let Some(arn) = r.arn.as_ref().and_then(Value::as_str) else {
                 return Some(Err("a role has no Arn".to_owned()));
@@ -385,9 +386,9 @@ impl Account {
                 "null" => std::sync::Arc::new(TrustPolicy::Read(Err(
                     "neither an object nor a string".to_owned(),
                 ))),
-                text => std::sync::Arc::clone(shared.entry(text.to_owned()).or_insert_with(|| {
+                text => std::sync::Arc::clone(shared.entry(text).or_insert_with(|| {
                     std::sync::Arc::new(TrustPolicy::Deferred {
-                        json,
+                        json: json.to_owned(),
                         read: std::sync::OnceLock::new(),
                     })
                 })),

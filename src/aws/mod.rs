@@ -14,6 +14,7 @@ pub(crate) mod simulate;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
@@ -159,7 +160,7 @@ impl TrailMatch {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PayloadAws {
     pub sources: std::sync::Arc<Vec<Source>>,
-    pub context_keys: BTreeMap<String, Vec<String>>,
+    pub context_keys: context_keys::ContextKeys,
     pub roles: Vec<PairOutcome>,
     pub cloudtrail: Vec<TrailMatch>,
 }
@@ -248,13 +249,10 @@ pub(crate) struct PayloadInput<'a> {
 /// Simulates every pair of the payload and matches CloudTrail events.
 pub(crate) fn evaluate(acct: &Account, input: &PayloadInput<'_>) -> (PayloadAws, Vec<Finding>) {
     let keys = context_keys::SamlKeys::compute(input.response, input.assertion, input.now);
-    let values: Vec<&saml::AttributeValue> = input
+    let pairs: Vec<simulate::Pair<'_>> = input
         .assertion
         .attributes_named(saml::aws::ROLE)
         .flat_map(|a| a.values.iter())
-        .collect();
-    let pairs: Vec<simulate::Pair<'_>> = values
-        .iter()
         .filter_map(|v| {
             let (role, provider) = split_pair(&v.value.text)?;
             Some(simulate::Pair {
@@ -286,13 +284,33 @@ pub(crate) fn evaluate(acct: &Account, input: &PayloadInput<'_>) -> (PayloadAws,
     let trail = match_events(acct, input, &pairs, &roles, &mut findings);
     (
         PayloadAws {
-            sources: std::sync::Arc::clone(&acct.sources),
+            sources: worker_sources(&acct.sources),
             context_keys,
             roles,
             cloudtrail: trail,
         },
         findings,
     )
+}
+
+/// The account's sources, for a payload of this thread: a copy per worker thread, so
+/// that each payload's clone and drop write to a count this thread alone touches. One
+/// count shared by every worker bounced between the cores twice per payload.
+fn worker_sources(shared: &Arc<Vec<Source>>) -> Arc<Vec<Source>> {
+    type Copy = Option<(Arc<Vec<Source>>, Arc<Vec<Source>>)>;
+    thread_local! {
+        /// (the account's sources, this thread's copy); holding the account's keeps
+        /// its address from being reused by another account's.
+        static COPY: std::cell::RefCell<Copy> = const { std::cell::RefCell::new(None) };
+    }
+    COPY.with_borrow_mut(|copy| match copy {
+        Some((of, mine)) if Arc::ptr_eq(of, shared) => Arc::clone(mine),
+        _ => {
+            let mine = Arc::new(Vec::clone(shared));
+            *copy = Some((Arc::clone(shared), Arc::clone(&mine)));
+            mine
+        }
+    })
 }
 
 fn match_events(
@@ -424,9 +442,7 @@ pub(crate) fn fill_expected(acct: &Account, expected: &mut Expected) {
         .keys()
         .all(|r| export::arn_account(r).is_some_and(|a| acct.role_accounts.contains(a)));
     if expected.roles.is_empty() && !acct.roles.is_empty() && all_authoritative {
-        let mut roles: Vec<String> = acct.roles.keys().cloned().collect();
-        roles.sort();
-        expected.roles = roles;
+        expected.roles = acct.roles.keys().cloned().collect();
     }
     if expected.accounts.is_empty() && all_authoritative {
         expected.accounts = acct.role_accounts.iter().cloned().collect();

@@ -93,11 +93,12 @@ pub struct Request<'k> {
     keys: Vec<(Cow<'k, str>, Cow<'k, [String]>)>,
     /// Keys shared by the payloads of one Issuer and provider (`SAML:doc`,
     /// `SAML:namequalifier`), looked up after `keys`.
-    pub shared: Option<std::rc::Rc<std::collections::BTreeMap<String, Vec<String>>>>,
-    /// The request's time: `aws:CurrentTime` and `aws:EpochTime`, written out only
-    /// when a condition asks for them (most trust policies never do).
+    pub shared: Option<std::rc::Rc<super::context_keys::ContextKeys>>,
+    /// Set for a request to STS, at this time: `aws:CurrentTime`, `aws:EpochTime`
+    /// and `aws:SecureTransport` (`true`), written out only when a condition asks
+    /// for them (most trust policies never do).
     pub now: Option<DateTime<Utc>>,
-    time: std::cell::OnceCell<[Vec<String>; 2]>,
+    sts_keys: std::cell::OnceCell<[Vec<String>; 3]>,
     /// Names, compared without case; a trailing `*` stands for any suffix.
     pub unknown: Vec<Cow<'static, str>>,
     /// More unknown names, borrowed.
@@ -122,11 +123,11 @@ impl<'k> Request<'k> {
 
     /// Adds the keys of a map, borrowed, to an empty request: a map's keys are
     /// distinct, so none replaces another.
-    pub fn borrow_all(&mut self, keys: &'k std::collections::BTreeMap<String, Vec<String>>) {
+    pub fn borrow_all(&mut self, keys: &'k super::context_keys::ContextKeys) {
         debug_assert!(self.keys.is_empty());
         self.keys.extend(
             keys.iter()
-                .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(v.as_slice()))),
+                .map(|(k, v)| (Cow::Borrowed(k.as_ref()), Cow::Borrowed(v.as_slice()))),
         );
     }
 
@@ -142,20 +143,16 @@ impl<'k> Request<'k> {
             return Lookup::Present(v);
         }
         if let Some(now) = self.now {
-            let time = |n: usize| {
-                let [current, epoch] = self.time.get_or_init(|| {
+            const STS_KEYS: [&str; 3] = ["aws:CurrentTime", "aws:EpochTime", "aws:SecureTransport"];
+            if let Some(n) = STS_KEYS.iter().position(|k| k.eq_ignore_ascii_case(key)) {
+                let values = self.sts_keys.get_or_init(|| {
                     [
                         vec![now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)],
                         vec![now.timestamp().to_string()],
+                        vec!["true".to_owned()],
                     ]
                 });
-                Lookup::Present(if n == 0 { current } else { epoch })
-            };
-            if key.eq_ignore_ascii_case("aws:CurrentTime") {
-                return time(0);
-            }
-            if key.eq_ignore_ascii_case("aws:EpochTime") {
-                return time(1);
+                return Lookup::Present(values.get(n).map_or(&[], Vec::as_slice));
             }
         }
         let named = |u: &str| match u.strip_suffix('*') {

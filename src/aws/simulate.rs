@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use super::context_keys::SamlKeys;
+use super::context_keys::{ContextKeys, SamlKeys};
 use super::export::{Account, Role, arn_account, provider_name};
 use super::policy::{Decision, Failed, Request, named};
 use super::{Outcome, PairOutcome};
@@ -42,7 +42,9 @@ pub(crate) struct Payload<'a> {
 
 /// One trust policy's decisions for one provider.
 pub(crate) struct Decided {
-    policy: std::sync::Arc<super::export::TrustPolicy>,
+    /// The policy, by address: cloning its `Arc` would write to a count that every
+    /// worker shares, once per pair.
+    policy: *const super::export::TrustPolicy,
     provider: String,
     decisions: Vec<Decision>,
 }
@@ -50,16 +52,13 @@ pub(crate) struct Decided {
 /// The request context for one provider, and the keys that depend on the pair.
 pub(crate) struct ProviderRequest<'k> {
     pub provider: String,
-    pub pair_keys: Rc<BTreeMap<String, Vec<String>>>,
+    pub pair_keys: Rc<ContextKeys>,
     pub request: Rc<Request<'k>>,
 }
 
 impl<'a> Payload<'a> {
     /// The pair keys and the request context for `provider`, computed once.
-    pub(crate) fn request_for(
-        &self,
-        provider: &str,
-    ) -> (Rc<BTreeMap<String, Vec<String>>>, Rc<Request<'a>>) {
+    pub(crate) fn request_for(&self, provider: &str) -> (Rc<ContextKeys>, Rc<Request<'a>>) {
         if let Some(r) = self
             .requests
             .borrow()
@@ -84,17 +83,8 @@ impl<'a> Payload<'a> {
 /// to the same provider (a batch is usually one IdP and one provider): the SHA-1 of
 /// `SAML:namequalifier` and the map were an eighth of the simulation's instructions
 /// (callgrind, `scripts/bench-aws`).
-fn shared_pair_keys(
-    keys: &SamlKeys,
-    account: &str,
-    provider_name: &str,
-) -> Rc<BTreeMap<String, Vec<String>>> {
-    type Memo = Option<(
-        Option<String>,
-        String,
-        String,
-        Rc<BTreeMap<String, Vec<String>>>,
-    )>;
+fn shared_pair_keys(keys: &SamlKeys, account: &str, provider_name: &str) -> Rc<ContextKeys> {
+    type Memo = Option<(Option<String>, String, String, Rc<ContextKeys>)>;
     thread_local! {
         static LAST: RefCell<Memo> = const { RefCell::new(None) };
     }
@@ -444,27 +434,32 @@ fn trust(p: &Payload<'_>, pair: &Pair<'_>, exported: &Role, step: &mut Step) -> 
             p.keys.source_identity.is_some(),
         ),
     ];
-    let asked: Vec<_> = actions.iter().filter(|(.., asked)| *asked).collect();
-    let names: Vec<&str> = asked.iter().map(|(name, ..)| *name).collect();
+    let asked = actions.iter().filter(|(.., asked)| *asked);
+    let mut names = [""; 3];
+    let mut n = 0;
+    for ((name, ..), slot) in asked.clone().zip(&mut names) {
+        *slot = name;
+        n += 1;
+    }
+    let names = names.get(..n).unwrap_or_default();
     // The actions asked depend on the payload only, so one policy and provider
     // decide the same for every pair.
-    let shared = exported.trust_policy.as_ref();
+    let shared = exported.trust_policy.as_ref().map(std::sync::Arc::as_ptr);
     let known = p.decided.borrow().iter().find_map(|d| {
-        let same = shared.is_some_and(|s| std::sync::Arc::ptr_eq(s, &d.policy));
-        (same && d.provider == pair.provider).then(|| d.decisions.clone())
+        (shared == Some(d.policy) && d.provider == pair.provider).then(|| d.decisions.clone())
     });
     let decisions = known.unwrap_or_else(|| {
-        let decisions = policy.decide_each(pair.provider, &names, &request);
+        let decisions = policy.decide_each(pair.provider, names, &request);
         if let Some(policy) = shared {
             p.decided.borrow_mut().push(Decided {
-                policy: std::sync::Arc::clone(policy),
+                policy,
                 provider: pair.provider.to_owned(),
                 decisions: decisions.clone(),
             });
         }
         decisions
     });
-    for (&&(action, extra, _), decision) in asked.iter().zip(decisions) {
+    for (&(action, extra, _), decision) in asked.zip(decisions) {
         let not_allowed = |what: String| format!("{action} is not allowed: {what}");
         match decision {
             Decision::Allowed { statement } => {

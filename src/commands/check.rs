@@ -316,7 +316,7 @@ mod tests {
         let e = super::super::options(&args.pipeline.eval, &args.pipeline.context, None).expected;
         assert_eq!(e.saml_providers.len(), 2);
         assert_eq!(e.accounts, ["123456789012"]);
-        assert_eq!(e.roles, ["arn:aws:iam::123456789012:role/Admin"]);
+        assert!(e.roles.iter().eq(["arn:aws:iam::123456789012:role/Admin"]));
         assert_eq!(e.max_session_duration, Some(43200));
         assert_eq!(
             e.acs_url.as_deref(),

@@ -283,7 +283,11 @@ pub(crate) fn expected(args: &ContextArgs, config: Option<&Config>) -> Expected 
     Expected {
         saml_providers: list(&args.saml_providers, base.saml_providers),
         accounts: list(&args.accounts, base.accounts),
-        roles: list(&args.roles, base.roles),
+        roles: if args.roles.is_empty() {
+            base.roles
+        } else {
+            args.roles.iter().cloned().collect()
+        },
         max_session_duration: args.max_session_duration.or(base.max_session_duration),
         acs_url: args.acs_url.clone().or(base.acs_url),
         audience: args.audience.clone().or(base.audience),

@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 pub struct Expected {
     pub saml_providers: Vec<String>,
     pub accounts: Vec<String>,
-    pub roles: Vec<String>,
+    /// A set: filled from an export, it holds every role of the account, and each
+    /// Role pair of each payload is looked up in it.
+    pub roles: std::collections::BTreeSet<String>,
     pub max_session_duration: Option<u64>,
     pub acs_url: Option<String>,
     pub audience: Option<String>,

@@ -80,7 +80,7 @@ pub(crate) fn check_role_value(value: &str, expected: &Expected) -> Vec<RoleFind
             ),
         );
     }
-    if !expected.roles.is_empty() && !expected.roles.iter().any(|r| r == pair.role.arn) {
+    if !expected.roles.is_empty() && !expected.roles.contains(pair.role.arn) {
         let case = expected
             .roles
             .iter()

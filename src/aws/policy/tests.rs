@@ -310,8 +310,8 @@ proptest::proptest! {
     }
 }
 
-/// `aws:CurrentTime` and `aws:EpochTime` come from the request's time, written out
-/// when a condition asks; a key set explicitly wins.
+/// `aws:CurrentTime`, `aws:EpochTime` and `aws:SecureTransport` come with a request
+/// to STS, written out when a condition asks; a key set explicitly wins.
 #[test]
 fn the_request_time_answers_time_conditions() {
     let mut r = Request::default();
@@ -342,6 +342,7 @@ fn the_request_time_answers_time_conditions() {
         ),
         ("NumericEquals", "aws:EpochTime", "1768471200", true),
         ("NumericLessThan", "AWS:EPOCHTIME", "1768471200", false),
+        ("Bool", "aws:SecureTransport", "true", true),
     ] {
         assert_eq!(
             cond(operator, key, &[value]).evaluate(&r),

@@ -164,9 +164,9 @@ impl Pretty<'_> {
     }
 
     /// An object of string keys, `{}` when empty.
-    fn map<'v, V: 'v>(
+    fn map<'v, K: AsRef<str> + 'v, V: 'v>(
         &mut self,
-        entries: impl IntoIterator<Item = (&'v String, &'v V)>,
+        entries: impl IntoIterator<Item = (&'v K, &'v V)>,
         mut each: impl FnMut(&mut Self, &V),
     ) {
         let mut entries = entries.into_iter().peekable();
@@ -176,7 +176,7 @@ impl Pretty<'_> {
         }
         self.open(b'{');
         for (n, (k, v)) in entries.enumerate() {
-            self.data_key(n == 0, k);
+            self.data_key(n == 0, k.as_ref());
             each(self, v);
         }
         self.close(b'}');
@@ -349,7 +349,7 @@ mod tests {
                         .collect(),
                 ),
                 context_keys: (0..n)
-                    .map(|i| (format!("SAML:{text}{i}"), vec![text.to_owned(); i]))
+                    .map(|i| (format!("SAML:{text}{i}").into(), vec![text.to_owned(); i]))
                     .collect::<BTreeMap<_, _>>(),
                 roles: (0..=n).map(|i| pair(i, text)).collect(),
                 cloudtrail: (0..n % 3)

@@ -236,10 +236,10 @@ fn simulate(
     step: &mut Step,
 ) {
     let provider = pair.provider;
-    let provider_account = arn_account(provider).unwrap_or("");
-    let name = provider_name(provider);
-    // 1. The provider and the metadata IAM holds for it.
+    // 1. The provider and the metadata IAM holds for it. (The ARN's parts are taken
+    // apart only where a message needs them: this runs for every pair.)
     if !acct.provider_exists(provider) {
+        let provider_account = arn_account(provider).unwrap_or("");
         if acct.provider_accounts.contains(provider_account) {
             let known: Vec<&str> = acct
                 .providers
@@ -293,6 +293,7 @@ fn simulate(
             return;
         }
     } else if acct.provider_exists(provider) {
+        let name = provider_name(provider);
         step.unknown(
             format!("the export has no metadata for provider {provider}"),
             Some(format!(
@@ -313,10 +314,11 @@ fn provider_trusts(
     keys: &[String],
     step: &mut Step,
 ) -> bool {
-    let name = provider_name(provider);
+    let name = || provider_name(provider);
     if let Some(issuer) = &p.keys.issuer
         && !meta.entity_ids.iter().any(|e| e == issuer)
     {
+        let name = name();
         step.deny(
             &rules::provider_issuer_mismatch::META,
             None,
@@ -353,8 +355,9 @@ fn provider_trusts(
             &rules::provider_key_mismatch::META,
             None,
             format!(
-                "the response is signed with {} but provider {name} holds {}{elsewhere}",
+                "the response is signed with {} but provider {} holds {}{elsewhere}",
                 keys.join(", "),
+                name(),
                 held.join(", ")
             ),
         );
@@ -365,8 +368,8 @@ fn provider_trusts(
 
 fn role_and_trust(acct: &Account, p: &Payload<'_>, pair: &Pair<'_>, step: &mut Step) {
     // 2. The role, by exact (case-sensitive) ARN.
-    let role_account = arn_account(pair.role).unwrap_or("");
     let Some(role) = acct.roles.get(pair.role) else {
+        let role_account = arn_account(pair.role).unwrap_or("");
         let case = acct
             .roles_folded
             .get(&pair.role.to_ascii_lowercase())

@@ -63,7 +63,7 @@ pub struct PairOutcome {
     /// Seconds of the console session STS will give.
     pub session_duration: Option<u64>,
     /// Shared by the pairs of a payload, which all carry the assertion's tags.
-    pub session_tags: std::sync::Arc<BTreeMap<String, String>>,
+    pub session_tags: Arc<BTreeMap<String, String>>,
     pub source_identity: Option<String>,
     #[serde(skip)]
     pub span: Span,
@@ -81,7 +81,7 @@ impl PairOutcome {
             condition: None,
             detail: String::new(),
             session_duration: None,
-            session_tags: std::sync::Arc::default(),
+            session_tags: Arc::default(),
             source_identity: None,
             span,
         }
@@ -159,7 +159,7 @@ impl TrailMatch {
 /// The payload's `aws` object (DESIGN.md JSON).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct PayloadAws {
-    pub sources: std::sync::Arc<Vec<Source>>,
+    pub sources: Arc<Vec<Source>>,
     pub context_keys: context_keys::ContextKeys,
     pub roles: Vec<PairOutcome>,
     pub cloudtrail: Vec<TrailMatch>,
@@ -178,7 +178,7 @@ impl PayloadAws {
                     *v = mask(v);
                 }
             }
-            for v in std::sync::Arc::make_mut(&mut r.session_tags).values_mut() {
+            for v in Arc::make_mut(&mut r.session_tags).values_mut() {
                 *v = mask(v);
             }
             if let Some(s) = &mut r.source_identity {

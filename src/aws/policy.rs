@@ -99,11 +99,14 @@ pub struct Request<'k> {
     /// for them (most trust policies never do).
     pub now: Option<DateTime<Utc>>,
     sts_keys: std::cell::OnceCell<[Vec<String>; 3]>,
-    /// Names, compared without case; a trailing `*` stands for any suffix.
+    /// Keys that may or may not be present and cannot be computed offline: names
+    /// compared without case, a trailing `*` standing for any suffix. Three lists,
+    /// borrowed where they can be: these,
     pub unknown: Vec<Cow<'static, str>>,
-    /// More unknown names, borrowed.
-    pub unknown_also: &'k [(&'static str, String)],
+    /// the keys no offline request can know (`aws:SourceIp`, ...),
     pub unknowable: &'static [&'static str],
+    /// and the keys an attribute gives when IAM does not document how (with why).
+    pub unknown_also: &'k [(&'static str, String)],
 }
 
 impl<'k> Request<'k> {

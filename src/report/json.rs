@@ -318,8 +318,12 @@ fn render(mut input: Input<'_>, buf: &mut Vec<u8>) -> serde_json::Result<()> {
         return Ok(());
     }
     // `"payloads": []` and the input's closing brace, written again with the payloads.
-    let tail = b"[]\n    }";
-    if !buf.ends_with(tail) {
+    let mut tail = b"[]".to_vec();
+    InputFormatter::at(0)
+        .line(&mut tail)
+        .map_err(serde_json::Error::io)?;
+    tail.push(b'}');
+    if !buf.ends_with(&tail) {
         return Err(serde::ser::Error::custom(
             "`payloads` is not the last field",
         ));
@@ -334,26 +338,16 @@ fn write_payloads(payloads: Vec<Payload<'_>>, buf: &mut Vec<u8>) -> io::Result<(
 
     // A payload's closing brace, written again after `aws`.
     let mut end = Vec::new();
-    InputFormatter {
-        level: 2,
-        has_value: true,
-    }
-    .line(&mut end)?;
+    InputFormatter::at(2).line(&mut end)?;
     end.push(b'}');
-    let mut outer = InputFormatter {
-        level: 1,
-        has_value: false,
-    };
+    let mut outer = InputFormatter::at(1);
     outer.begin(buf, b"[")?;
     for (n, mut payload) in payloads.into_iter().enumerate() {
         outer.item(buf, n == 0)?;
         let aws = payload.aws.take();
         payload.serialize(&mut serde_json::Serializer::with_formatter(
             &mut *buf,
-            InputFormatter {
-                level: 2,
-                has_value: false,
-            },
+            InputFormatter::at(2),
         ))?;
         if let Some(aws) = aws {
             if !buf.ends_with(&end) {
@@ -361,11 +355,7 @@ fn write_payloads(payloads: Vec<Payload<'_>>, buf: &mut Vec<u8>) -> io::Result<(
             }
             buf.truncate(buf.len() - end.len());
             buf.push(b',');
-            InputFormatter {
-                level: 3,
-                has_value: false,
-            }
-            .line(buf)?;
+            InputFormatter::at(3).line(buf)?;
             buf.extend_from_slice(b"\"aws\": ");
             aws::write(buf, aws, 3);
             buf.extend_from_slice(&end);
@@ -438,6 +428,14 @@ struct InputFormatter {
 const BREAK: &[u8] = b"\n                                                                ";
 
 impl InputFormatter {
+    /// A formatter for a value that starts at nesting `level`.
+    fn at(level: usize) -> Self {
+        InputFormatter {
+            level,
+            has_value: false,
+        }
+    }
+
     /// A line break, indented to the current level.
     fn line<W: ?Sized + io::Write>(&self, writer: &mut W) -> io::Result<()> {
         let mut spaces = INPUT_INDENT.len() + 2 * self.level;
@@ -560,15 +558,21 @@ mod tests {
     #[test]
     fn parallel_rendering_matches_whole_document() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let specs: Vec<_> = [
-            "samples/okta-signin.har",
-            "samples/broken/html-login-page.txt",
-            "no/such/file",
-            "samples/saml-tracer.json",
-        ]
-        .iter()
-        .map(|p| crate::input::expand(&[root.join(p).into_os_string()]).remove(0))
-        .collect();
+        let specs = |dir: &std::path::Path, paths: &[&str]| -> Vec<_> {
+            paths
+                .iter()
+                .map(|p| crate::input::expand(&[dir.join(p).into_os_string()]).remove(0))
+                .collect()
+        };
+        let samples = specs(
+            root,
+            &[
+                "samples/okta-signin.har",
+                "samples/broken/html-login-page.txt",
+                "no/such/file",
+                "samples/saml-tracer.json",
+            ],
+        );
         let opts = Options {
             now: "2026-01-15T10:00:02Z".parse::<NowMode>().unwrap(),
             ..Options::default()
@@ -576,14 +580,14 @@ mod tests {
         // With an export, each payload's `aws` object is written by hand: a denial
         // with its condition, and a CloudTrail match among them.
         let fixtures = root.join("tests/fixtures/aws");
-        let aws_specs: Vec<_> = [
-            "captures/regional.xml",
-            "captures/rotated.xml",
-            "captures/tags.xml",
-        ]
-        .iter()
-        .map(|p| crate::input::expand(&[fixtures.join(p).into_os_string()]).remove(0))
-        .collect();
+        let aws_specs = specs(
+            &fixtures,
+            &[
+                "captures/regional.xml",
+                "captures/rotated.xml",
+                "captures/tags.xml",
+            ],
+        );
         let aws_opts = Options {
             now: NowMode::IssueInstant,
             aws: Some(std::sync::Arc::new(crate::aws::Account::load(&[
@@ -606,7 +610,7 @@ mod tests {
                 .flat_map(|a| &a.roles)
                 .any(|r| r.condition.is_some())
         );
-        for report in [check_all(&specs, &opts), with_aws, Report::default()] {
+        for report in [check_all(&samples, &opts), with_aws, Report::default()] {
             let mut ours = Vec::new();
             crate::report::Format::Json
                 .render(&report, &crate::report::RenderOptions::default(), &mut ours)

@@ -46,9 +46,6 @@ fn needs_escape(bytes: &[u8]) -> bool {
     padded.iter().fold(0, |hit, &b| hit | special(b)) != 0
 }
 
-/// A line break and the most indentation written in one go.
-const BREAK: &[u8] = b"\n                                                                ";
-
 struct Pretty<'a> {
     out: &'a mut Vec<u8>,
     /// Nesting level, as `InputFormatter` counts it.
@@ -57,14 +54,8 @@ struct Pretty<'a> {
 
 impl Pretty<'_> {
     fn line(&mut self) {
-        let mut spaces = super::INPUT_INDENT.len() + 2 * self.level;
-        self.out.push(b'\n');
-        while spaces > 0 {
-            let n = spaces.min(BREAK.len() - 1);
-            self.out
-                .extend_from_slice(BREAK.get(1..=n).unwrap_or_default());
-            spaces -= n;
-        }
+        // Writing into a `Vec` cannot fail.
+        let _ = super::InputFormatter::at(self.level).line(self.out);
     }
 
     fn open(&mut self, bracket: u8) {

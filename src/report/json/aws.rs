@@ -6,7 +6,9 @@
 //! with nothing to escape is checked in one pass and copied. The tests hold every
 //! field to what serde_json writes for the same value.
 
+use std::cell::RefCell;
 use std::io::Write as _;
+use std::sync::Arc;
 
 use crate::aws::{PairOutcome, PayloadAws, Source, TrailMatch, policy::Failed};
 
@@ -16,7 +18,7 @@ pub(super) fn write(out: &mut Vec<u8>, aws: &PayloadAws, level: usize) {
     let mut w = Pretty { out, level };
     w.open(b'{');
     w.key(true, "sources");
-    w.list(&aws.sources, Pretty::source);
+    w.sources(&aws.sources);
     w.key(false, "context_keys");
     w.map(&aws.context_keys, |w, v| w.strings(v));
     w.key(false, "roles");
@@ -175,6 +177,30 @@ impl Pretty<'_> {
 
     fn strings(&mut self, values: &[String]) {
         self.list(values, |w, v| w.string(v));
+    }
+
+    /// The export's files: the same array in every payload of a run, so it is
+    /// rendered once per thread and copied.
+    fn sources(&mut self, sources: &Arc<Vec<Source>>) {
+        type Rendered = Option<(Arc<Vec<Source>>, usize, Vec<u8>)>;
+        thread_local! {
+            /// The last array rendered, its level and its bytes; holding the array
+            /// keeps its address from being reused by another.
+            static LAST: RefCell<Rendered> = const { RefCell::new(None) };
+        }
+        LAST.with_borrow_mut(|last| {
+            if let Some((of, level, bytes)) = last.as_ref()
+                && Arc::ptr_eq(of, sources)
+                && *level == self.level
+            {
+                self.out.extend_from_slice(bytes);
+                return;
+            }
+            let start = self.out.len();
+            self.list(sources, Pretty::source);
+            let bytes = self.out.get(start..).unwrap_or_default().to_vec();
+            *last = Some((Arc::clone(sources), self.level, bytes));
+        });
     }
 
     fn source(&mut self, s: &Source) {
@@ -358,7 +384,8 @@ mod tests {
             });
         }
         for aws in &cases {
-            for level in [0, 3, 40] {
+            // Twice at each level: the second `sources` is the copy kept from the first.
+            for level in [0, 3, 3, 40, 40, 0] {
                 assert_eq!(ours(aws, level), serde_pretty(aws, level));
             }
         }
